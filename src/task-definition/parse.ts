@@ -1,0 +1,121 @@
+import { LineCounter, parseDocument } from 'yaml'
+import { TaskDefinitionError } from './errors.js'
+import { describeValue, isJsonObject, type JsonObject } from './json-value.js'
+
+export interface ParseTaskDefinitionTextOptions {
+  /** The file's content, as read by the caller. */
+  readonly text: string
+  /** Where the text came from (the input value, usually a path); named in every error. */
+  readonly source: string
+}
+
+const INPUT = 'task-definition'
+const EXPECTED = 'expected a task definition object with family and containerDefinitions'
+
+// Friendlier wording for the yaml errors users actually hit; the rest keep yaml's message.
+const YAML_MESSAGES: Readonly<Record<string, string>> = {
+  MULTIPLE_DOCS:
+    'the file holds more than one YAML document (a second "---"); expected exactly one',
+  DUPLICATE_KEY: 'the same key appears twice in one mapping; keys must be unique',
+  BLOCK_AS_IMPLICIT_KEY:
+    'a key already has a value here, yet the next line is indented deeper; check the indentation'
+}
+
+/**
+ * Parses a task definition file (JSON or YAML) into a plain object. Format: `.yaml`/`.yml` files
+ * are YAML; `.json` files and text starting with `{` or `[` are JSON (so errors cite JSON rules);
+ * anything else is YAML. YAML merge keys (`<<: *anchor`) are honoured.
+ */
+export function parseTaskDefinitionText({
+  text,
+  source
+}: ParseTaskDefinitionTextOptions): JsonObject {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const where = `task-definition file ${source}`
+  if (body.trim() === '') {
+    throw new TaskDefinitionError(`${where} is empty; ${EXPECTED} (JSON or YAML)`, { input: INPUT })
+  }
+
+  const value = isJsonSource(source, body) ? parseJson(body, where) : parseYaml(body, where)
+
+  if (value === null || value === undefined) {
+    throw new TaskDefinitionError(`${where} holds no data (only comments or null); ${EXPECTED}`, {
+      input: INPUT
+    })
+  }
+  if (Array.isArray(value)) {
+    throw new TaskDefinitionError(
+      `${where} holds a list at the top level; ${EXPECTED} (a list of container definitions alone is not a task definition)`,
+      { input: INPUT }
+    )
+  }
+  if (!isJsonObject(value)) {
+    throw new TaskDefinitionError(
+      `${where} holds ${describeValue(value)} at the top level; ${EXPECTED}`,
+      {
+        input: INPUT
+      }
+    )
+  }
+  return value
+}
+
+function isJsonSource(source: string, body: string): boolean {
+  if (/\.ya?ml$/i.test(source.trim())) return false
+  return /\.json$/i.test(source.trim()) || /^\s*[{[]/.test(body)
+}
+
+function parseJson(body: string, where: string): unknown {
+  try {
+    return JSON.parse(body) as unknown
+  } catch (error) {
+    // V8 reports an offset ("… in JSON at position 42"); people need a line and a column.
+    const message = error instanceof Error ? error.message : String(error)
+    const offset = /^(.*?)(?: in JSON)? at position (\d+)/.exec(message)
+    const detail =
+      offset === null
+        ? message
+        : `${offset[1] ?? ''} at ${formatPosition(lineColumnAt(body, Number(offset[2])))}`
+    throw new TaskDefinitionError(`${where} is not valid JSON: ${detail}`, {
+      input: INPUT,
+      cause: error
+    })
+  }
+}
+
+/** 1-based line and column of an offset into the text. */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  const lines = text.slice(0, Math.max(0, offset)).split('\n')
+  return {
+    line: lines.length,
+    column: (lines[lines.length - 1] ?? '').replace(/\r$/, '').length + 1
+  }
+}
+
+function parseYaml(body: string, where: string): unknown {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(body, { lineCounter, prettyErrors: false, merge: true })
+  const first = doc.errors[0]
+  if (first !== undefined) {
+    const { line, col } = lineCounter.linePos(first.pos[0])
+    const reason = YAML_MESSAGES[first.code] ?? first.message
+    throw new TaskDefinitionError(
+      `${where} is not valid YAML: ${reason} at ${formatPosition({ line, column: col })}`,
+      { input: INPUT, cause: first }
+    )
+  }
+  try {
+    return doc.toJS() as unknown
+  } catch (error) {
+    // e.g. too many alias expansions (a "billion laughs" document)
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new TaskDefinitionError(`${where} could not be read as YAML: ${reason}`, {
+      input: INPUT,
+      cause: error
+    })
+  }
+}
+
+function formatPosition({ line, column }: { line: number; column: number }): string {
+  return `line ${line} column ${column}`
+}
