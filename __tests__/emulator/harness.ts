@@ -1,0 +1,134 @@
+// Test harness: an emulator on a hand-stepped clock and a real ECSClient pointed at it. Tests
+// move virtual time with `advance(seconds)`; nothing sleeps.
+
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  type Service,
+  type ServiceDeployment
+} from '@aws-sdk/client-ecs'
+
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
+
+export const START = Date.parse('2025-06-02T09:00:00.000Z')
+
+export interface Harness {
+  emulator: Emulator
+  ecs: ECSClient
+  /** Moves the injected real clock; with timeScale 1 a real second is a virtual second. */
+  advance(seconds: number): void
+  /** Virtual seconds since the harness started. */
+  elapsed(): number
+  service(): Promise<Service>
+  serviceDeployment(arn: string): Promise<ServiceDeployment>
+  /** Raw awsJson1_1 request, for what the SDK cannot send (wrong JSON types) and for ECR. */
+  raw(target: string, body: string, headers?: Record<string, string>): Promise<RawResponse>
+  close(): Promise<void>
+}
+
+export interface RawResponse {
+  status: number
+  headers: Headers
+  json: Record<string, unknown>
+}
+
+export const AUTHORIZATION = (service: string, region = 'us-east-1'): string =>
+  `AWS4-HMAC-SHA256 Credential=AKIDTEST/20250602/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0000`
+
+export async function startHarness(
+  options: Partial<EmulatorOptions> & Pick<EmulatorOptions, 'scenario'>
+): Promise<Harness> {
+  let now = START
+  const emulator = await startEmulator({ clock: () => now, ...options })
+  const timeScale = options.timeScale ?? 1
+  const ecs = new ECSClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: 1
+  })
+  return {
+    emulator,
+    ecs,
+    advance: (seconds) => {
+      now += (seconds * 1000) / timeScale
+    },
+    elapsed: () => ((now - START) * timeScale) / 1000,
+    service: async () => {
+      const output = await ecs.send(
+        new DescribeServicesCommand({
+          cluster: options.cluster ?? 'prod',
+          services: [options.service ?? 'web']
+        })
+      )
+      const [service] = output.services ?? []
+      if (service === undefined) throw new Error('service not described')
+      return service
+    },
+    serviceDeployment: async (arn) => {
+      const output = await ecs.send(
+        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })
+      )
+      const [serviceDeployment] = output.serviceDeployments ?? []
+      if (serviceDeployment === undefined)
+        throw new Error(`service deployment ${arn} not described`)
+      return serviceDeployment
+    },
+    raw: async (target, body, headers = {}) => {
+      const service = target.startsWith('AmazonEC2ContainerRegistry') ? 'ecr' : 'ecs'
+      const response = await fetch(`${emulator.url}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': target,
+          authorization: AUTHORIZATION(service),
+          ...headers
+        },
+        body
+      })
+      return {
+        status: response.status,
+        headers: response.headers,
+        json: (await response.json()) as Record<string, unknown>
+      }
+    },
+    close: async () => {
+      ecs.destroy()
+      await emulator.close()
+    }
+  }
+}
+
+/** Steps time in `step`-second increments until `probe` returns a value, or fails after `limit` seconds. */
+export async function stepUntil<T>(
+  harness: Harness,
+  probe: () => Promise<T | undefined>,
+  { step = 5, limit = 1800 }: { step?: number; limit?: number } = {}
+): Promise<T> {
+  for (let waited = 0; waited <= limit; waited += step) {
+    const found = await probe()
+    if (found !== undefined) return found
+    harness.advance(step)
+  }
+  throw new Error(`condition not reached within ${limit} virtual seconds`)
+}
+
+export const ECS_TARGET = (operation: string): string =>
+  `AmazonEC2ContainerServiceV20141113.${operation}`
+export const ECR_TARGET = (operation: string): string =>
+  `AmazonEC2ContainerRegistry_V20150921.${operation}`
+
+export const IMAGE = (tag: string): string =>
+  `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${tag}`
+
+export const fargateDefinition = (tag: string) => ({
+  family: 'web',
+  containerDefinitions: [
+    { name: 'app', image: IMAGE(tag), essential: true, portMappings: [{ containerPort: 8080 }] }
+  ],
+  networkMode: 'awsvpc' as const,
+  requiresCompatibilities: ['FARGATE' as const],
+  cpu: '256',
+  memory: '512'
+})

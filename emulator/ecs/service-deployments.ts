@@ -1,0 +1,112 @@
+// The service-deployments API (model 2024-10-30): ListServiceDeployments,
+// DescribeServiceDeployments and DescribeServiceRevisions. Unknown ARNs are `failures[]` with
+// reason MISSING, like DescribeServices.
+
+import { invalidParameter, serviceNotFound } from '../errors.js'
+import type { ServiceDeploymentRecord } from '../state.js'
+import { checkInput, read, shape } from '../validate.js'
+import { findCluster, findService } from './lookup.js'
+import type { Operation } from './operation.js'
+import { serviceDeploymentBriefWire, serviceDeploymentWire, serviceRevisionWire } from './wire.js'
+
+const MAX_ARNS = 20
+
+function pageOf<T>(
+  items: T[],
+  nextToken: string | undefined,
+  maxResults: number
+): { page: T[]; next: string | undefined } {
+  const start =
+    nextToken === undefined ? 0 : Number(Buffer.from(nextToken, 'base64').toString('utf8'))
+  if (!Number.isInteger(start) || start < 0) throw invalidParameter('Invalid nextToken.')
+  const end = start + maxResults
+  return {
+    page: items.slice(start, end),
+    next: end < items.length ? Buffer.from(String(end), 'utf8').toString('base64') : undefined
+  }
+}
+
+export const listServiceDeploymentsOperation: Operation = {
+  mutating: false,
+  handle: ({ world, body }) => {
+    const request = checkInput(body, {
+      service: shape.string,
+      cluster: shape.string,
+      status: shape.list(shape.string),
+      createdAt: shape.structure({ before: shape.timestamp, after: shape.timestamp }),
+      nextToken: shape.string,
+      maxResults: shape.integer
+    })
+    const reference = read.string(request, 'service')
+    if (reference === undefined || reference === '')
+      throw invalidParameter('Service cannot be empty.')
+    const maxResults = read.integer(request, 'maxResults') ?? 20
+    if (maxResults < 1 || maxResults > 100) {
+      throw invalidParameter('maxResults must be between 1 and 100.')
+    }
+    const cluster = findCluster(world, read.string(request, 'cluster'))
+    const service = findService(cluster, reference)
+    if (service === undefined) throw serviceNotFound()
+    const statuses = read.strings(request, 'status')
+    const createdAt = read.object(request, 'createdAt') ?? {}
+    const before = read.number(createdAt, 'before')
+    const after = read.number(createdAt, 'after')
+    const matching = [...world.serviceDeployments.values()]
+      .filter(
+        (record: ServiceDeploymentRecord) =>
+          record.cluster === service.cluster &&
+          record.serviceName === service.name &&
+          (statuses === undefined || statuses.length === 0 || statuses.includes(record.status)) &&
+          (before === undefined || record.createdAt < before) &&
+          (after === undefined || record.createdAt > after)
+      )
+      .sort((a, b) => b.createdAt - a.createdAt)
+    const { page, next } = pageOf(matching, read.string(request, 'nextToken'), maxResults)
+    return {
+      serviceDeployments: page.map((record) => serviceDeploymentBriefWire(world, record)),
+      nextToken: next
+    }
+  }
+}
+
+function requireArns(arns: string[] | undefined, member: string): string[] {
+  if (arns === undefined || arns.length === 0) throw invalidParameter(`${member} cannot be empty.`)
+  if (arns.length > MAX_ARNS)
+    throw invalidParameter(`${member} can have at most ${MAX_ARNS} items.`)
+  return arns
+}
+
+export const describeServiceDeploymentsOperation: Operation = {
+  mutating: false,
+  handle: ({ world, body }) => {
+    const request = checkInput(body, { serviceDeploymentArns: shape.list(shape.string) })
+    const arns = requireArns(
+      read.strings(request, 'serviceDeploymentArns'),
+      'serviceDeploymentArns'
+    )
+    const serviceDeployments = []
+    const failures = []
+    for (const arn of arns) {
+      const record = world.serviceDeployments.get(arn)
+      if (record === undefined) failures.push({ arn, reason: 'MISSING' })
+      else serviceDeployments.push(serviceDeploymentWire(world, record))
+    }
+    return { serviceDeployments, failures }
+  }
+}
+
+export const describeServiceRevisionsOperation: Operation = {
+  mutating: false,
+  handle: ({ world, body }) => {
+    const request = checkInput(body, { serviceRevisionArns: shape.list(shape.string) })
+    const arns = requireArns(read.strings(request, 'serviceRevisionArns'), 'serviceRevisionArns')
+    const serviceRevisions = []
+    const failures = []
+    for (const arn of arns) {
+      const record = world.serviceRevisions.get(arn)
+      if (record === undefined) failures.push({ arn, reason: 'MISSING' })
+      else serviceRevisions.push(serviceRevisionWire(world, record))
+    }
+    return { serviceRevisions, failures }
+  }
+}

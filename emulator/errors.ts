@@ -1,0 +1,34 @@
+// The errors the emulator answers with, shaped as awsJson1_1 errors: HTTP 400 (5xx only for
+// ServerException) and a `{"__type", "message"}` body that the SDK maps onto its typed exceptions.
+
+export class AwsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+    // Coral's framework errors (SerializationException) spell the key `Message`; service errors `message`.
+    readonly messageKey: 'message' | 'Message' = 'message'
+  ) {
+    super(message)
+    this.name = type
+  }
+
+  body(): Record<string, string> {
+    return { __type: this.type, [this.messageKey]: this.message }
+  }
+}
+
+export const clientException = (message: string): AwsError =>
+  new AwsError('ClientException', message)
+
+export const invalidParameter = (message: string): AwsError =>
+  new AwsError('InvalidParameterException', message)
+
+export const clusterNotFound = (): AwsError =>
+  new AwsError('ClusterNotFoundException', 'Cluster not found.')
+
+export const serviceNotFound = (): AwsError =>
+  new AwsError('ServiceNotFoundException', 'Service not found.')
+
+export const serializationError = (message: string): AwsError =>
+  new AwsError('SerializationException', message, 400, 'Message')

@@ -1,0 +1,240 @@
+// A local ECS + ECR emulator for tests and demos: an HTTP server speaking awsJson1_1 that the
+// AWS SDK reaches through AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_ECR. Deployments created by
+// UpdateService evolve according to the selected scenario, on a compressed virtual clock.
+
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { createVirtualClock } from './clock.js'
+import { Scheduler } from './engine.js'
+import { createIds } from './ids.js'
+import type { RecordedCall, TimelineEntry } from './recording.js'
+import { isScenarioName, scenarios, type ScenarioName } from './scenarios.js'
+import { applyScenario, seedWorld, type SeedOptions } from './seed.js'
+import { createRequestListener, isMutatingCall } from './server.js'
+import { World } from './state.js'
+
+export type { RecordedCall, TimelineEntry } from './recording.js'
+export {
+  defaultTiming,
+  scenarioNames,
+  scenarios,
+  type ScenarioDefinition,
+  type ScenarioName
+} from './scenarios.js'
+
+export interface EmulatorOptions {
+  scenario: ScenarioName
+  /** Virtual seconds per real second (default 1). */
+  timeScale?: number
+  /** Real time in epoch milliseconds; inject one to step time in tests (default Date.now). */
+  clock?: () => number
+  /** Default 0 (any free port). */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  cluster?: string
+  service?: string
+  family?: string
+  desiredCount?: number
+}
+
+export interface Emulator {
+  url: string
+  calls: RecordedCall[]
+  /** Reading it first runs every transition due by now. */
+  timeline: TimelineEntry[]
+  /** Calls of operations that change state (RegisterTaskDefinition, UpdateService), failed ones included. */
+  mutatingCalls(): RecordedCall[]
+  /** Applies to deployments created from now on; also adjusts the service (breaker, presence, status). */
+  setScenario(name: ScenarioName): void
+  close(): Promise<void>
+}
+
+export interface EmulatorHooks {
+  /** Called after every ECS/ECR request is answered (the CLI logs from it). */
+  onCall?(call: RecordedCall): void
+  /** Called when the scenario is switched (setScenario or the control endpoint). */
+  onScenario?(name: ScenarioName): void
+}
+
+export { ecsOperations } from './ecs/operations.js'
+export { ecrOperations } from './ecr.js'
+export type { Operation, RequestContext } from './ecs/operation.js'
+export type { World } from './state.js'
+
+/** A stable PRNG seed per region, so each region's ids are reproducible. */
+function seedFor(region: string): number {
+  let hash = 2166136261
+  for (const char of region) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619)
+  return hash >>> 0
+}
+
+const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/
+
+function seedOptionsOf(
+  options: Pick<EmulatorOptions, 'cluster' | 'service' | 'family' | 'desiredCount'>
+): SeedOptions {
+  const seed = {
+    cluster: options.cluster ?? 'prod',
+    service: options.service ?? 'web',
+    family: options.family ?? 'web',
+    desiredCount: options.desiredCount ?? 2
+  }
+  for (const [name, value] of Object.entries({
+    cluster: seed.cluster,
+    service: seed.service,
+    family: seed.family
+  })) {
+    if (!FAMILY.test(value))
+      throw new RangeError(`${name} must match ${String(FAMILY)}, got ${value}`)
+  }
+  if (!Number.isInteger(seed.desiredCount) || seed.desiredCount < 1) {
+    throw new RangeError(
+      `desiredCount must be a positive integer, got ${String(seed.desiredCount)}`
+    )
+  }
+  return seed
+}
+
+export interface WorldOptions extends Pick<
+  EmulatorOptions,
+  'scenario' | 'cluster' | 'service' | 'family' | 'desiredCount'
+> {
+  region?: string
+  /** Virtual epoch seconds the world starts at. */
+  start: number
+  record?: (what: string) => void
+}
+
+/**
+ * One seeded region without the HTTP server, for unit tests: call operations directly
+ * (`ecsOperations.UpdateService.handle({ world, body, caller })`) and step time with
+ * `world.scheduler.advanceTo(seconds)`.
+ */
+export function createWorld(options: WorldOptions): World {
+  const seedOptions = seedOptionsOf(options)
+  const region = options.region ?? 'us-east-1'
+  const world = new World({
+    region,
+    scheduler: new Scheduler(options.start),
+    ids: createIds(seedFor(region)),
+    scenario: () => scenarios[options.scenario],
+    record: options.record ?? (() => undefined)
+  })
+  seedWorld(world, seedOptions)
+  applyScenario(world, scenarios[options.scenario], seedOptions)
+  return world
+}
+
+export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  return startEmulatorWithHooks(options, {})
+}
+
+export async function startEmulatorWithHooks(
+  options: EmulatorOptions,
+  hooks: EmulatorHooks
+): Promise<Emulator> {
+  if (!isScenarioName(options.scenario)) {
+    throw new RangeError(`unknown scenario ${String(options.scenario)}`)
+  }
+  let scenario: ScenarioName = options.scenario
+  const seedOptions = seedOptionsOf(options)
+  const clock = createVirtualClock(options)
+  const calls: RecordedCall[] = []
+  const timeline: TimelineEntry[] = []
+  const worlds = new Map<string, World>()
+
+  const advance = (world: World): World => {
+    world.scheduler.advanceTo(clock.virtualSeconds())
+    return world
+  }
+  const advanceAll = (): void => {
+    for (const world of worlds.values()) advance(world)
+  }
+  const worldFor = (region: string): World => {
+    const existing = worlds.get(region)
+    if (existing !== undefined) return advance(existing)
+    const scheduler = new Scheduler(clock.virtualSeconds())
+    const world = new World({
+      region,
+      scheduler,
+      ids: createIds(seedFor(region)),
+      scenario: () => scenarios[scenario],
+      record: (what) => {
+        timeline.push({
+          virtualTime: Math.round(scheduler.now * 1000),
+          realTime: Math.round(clock.realMsAt(scheduler.now)),
+          what
+        })
+      }
+    })
+    seedWorld(world, seedOptions)
+    applyScenario(world, scenarios[scenario], seedOptions)
+    worlds.set(region, world)
+    return world
+  }
+  const setScenario = (name: ScenarioName): void => {
+    if (!isScenarioName(name)) throw new RangeError(`unknown scenario ${String(name)}`)
+    scenario = name
+    for (const world of worlds.values()) {
+      advance(world)
+      world.record(`scenario ${name}`)
+      applyScenario(world, scenarios[name], seedOptions)
+    }
+    hooks.onScenario?.(name)
+  }
+  // The default region exists from the start, so the timeline starts with the seed.
+  worldFor('us-east-1')
+
+  const server = createServer(
+    createRequestListener({
+      clock,
+      requestIds: createIds(seedFor('requests')),
+      worldFor,
+      record: (call) => {
+        calls.push(call)
+        hooks.onCall?.(call)
+      },
+      control: {
+        scenario: () => scenario,
+        setScenario,
+        timeline: () => {
+          advanceAll()
+          return timeline
+        },
+        calls: () => calls
+      }
+    })
+  )
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const urlHost = host.includes(':') ? `[${host}]` : host
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    calls,
+    get timeline() {
+      advanceAll()
+      return timeline
+    },
+    mutatingCalls: () => calls.filter(isMutatingCall),
+    setScenario,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // SDK clients keep sockets alive; without this, close() waits for them to time out.
+        server.closeAllConnections()
+        server.close((error) => {
+          if (error === undefined) resolve()
+          else reject(error)
+        })
+      })
+  }
+}

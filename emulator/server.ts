@@ -1,0 +1,244 @@
+// HTTP front end: the awsJson1_1 wire protocol (POST /, X-Amz-Target, JSON bodies, epoch-second
+// timestamps, `{"__type","message"}` errors), routing ECS and ECR on the target prefix, plus a
+// small control API under /__emulator/ for demos (switch scenario, read the timeline).
+
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+
+import { ACCOUNT_ID } from './arns.js'
+import type { VirtualClock } from './clock.js'
+import { ecrOperations } from './ecr.js'
+import type { Operation } from './ecs/operation.js'
+import { ecsOperations } from './ecs/operations.js'
+import { AwsError, serializationError } from './errors.js'
+import type { Ids } from './ids.js'
+import type { RecordedCall, TimelineEntry } from './recording.js'
+import { isScenarioName, scenarioNames, type ScenarioName } from './scenarios.js'
+import type { World } from './state.js'
+
+const TARGET_PREFIXES: Readonly<Record<string, { service: 'ecs' | 'ecr'; signingName: string }>> = {
+  AmazonEC2ContainerServiceV20141113: { service: 'ecs', signingName: 'ecs' },
+  AmazonEC2ContainerRegistry_V20150921: { service: 'ecr', signingName: 'ecr' }
+}
+const OPERATIONS: Readonly<Record<'ecs' | 'ecr', Readonly<Record<string, Operation>>>> = {
+  ecs: ecsOperations,
+  ecr: ecrOperations
+}
+const DEFAULT_REGION = 'us-east-1'
+const MAX_BODY_BYTES = 1024 * 1024
+
+export function isMutatingCall(call: RecordedCall): boolean {
+  return OPERATIONS[call.service][call.operation]?.mutating ?? false
+}
+
+export interface ServerDependencies {
+  clock: VirtualClock
+  /** For request ids only, so resource ids do not depend on how often a client polls. */
+  requestIds: Ids
+  /** The region's world, advanced to the current virtual time. */
+  worldFor(region: string): World
+  record(call: RecordedCall): void
+  control: {
+    scenario(): ScenarioName
+    setScenario(name: ScenarioName): void
+    timeline(): TimelineEntry[]
+    calls(): RecordedCall[]
+  }
+}
+
+interface Credential {
+  accessKeyId: string
+  region: string
+  signingName: string
+}
+
+/** `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ecs/aws4_request, ...`; the signature is not checked. */
+function parseCredential(authorization: string | undefined): Credential | undefined {
+  if (authorization === undefined || !authorization.startsWith('AWS4-HMAC-SHA256')) return undefined
+  const match = /Credential=([^/,\s]+)\/[^/]*\/([^/]*)\/([^/]*)\/aws4_request/.exec(authorization)
+  if (match === null) return undefined
+  const [, accessKeyId = '', region = '', signingName = ''] = match
+  return { accessKeyId, region: region === '' ? DEFAULT_REGION : region, signingName }
+}
+
+function send(response: ServerResponse, status: number, body: unknown, requestId: string): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+    date: new Date().toUTCString()
+  })
+  response.end(text)
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+    })
+    request.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'))
+    })
+    request.on('error', reject)
+  })
+}
+
+function parseJson(text: string): unknown {
+  // Coral rejects an empty or malformed body before routing to the operation.
+  if (text.trim() === '') throw serializationError('')
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw serializationError('')
+  }
+}
+
+function handleControl(
+  dependencies: ServerDependencies,
+  method: string,
+  path: string,
+  text: string,
+  response: ServerResponse,
+  requestId: string
+): void {
+  if (path === '/__emulator/scenario' && method === 'POST') {
+    let name: unknown
+    try {
+      name = (JSON.parse(text) as { name?: unknown }).name
+    } catch {
+      name = undefined
+    }
+    if (!isScenarioName(name)) {
+      send(response, 400, { message: 'unknown scenario', scenarios: scenarioNames }, requestId)
+      return
+    }
+    dependencies.control.setScenario(name)
+    send(response, 200, { scenario: name }, requestId)
+    return
+  }
+  if (path === '/__emulator/scenario' && method === 'GET') {
+    send(
+      response,
+      200,
+      { scenario: dependencies.control.scenario(), scenarios: scenarioNames },
+      requestId
+    )
+    return
+  }
+  if (path === '/__emulator/timeline' && method === 'GET') {
+    send(response, 200, { timeline: dependencies.control.timeline() }, requestId)
+    return
+  }
+  if (path === '/__emulator/calls' && method === 'GET') {
+    send(response, 200, { calls: dependencies.control.calls() }, requestId)
+    return
+  }
+  send(response, 404, { message: `no control endpoint ${method} ${path}` }, requestId)
+}
+
+interface Routed {
+  service: 'ecs' | 'ecr'
+  operation: string
+}
+
+function route(target: string | undefined): Routed & { handler: Operation } {
+  const dot = target?.lastIndexOf('.') ?? -1
+  const prefix = target?.slice(0, Math.max(dot, 0)) ?? ''
+  const operation = target?.slice(dot + 1) ?? ''
+  const service = TARGET_PREFIXES[prefix]?.service
+  const handler = service === undefined ? undefined : OPERATIONS[service][operation]
+  if (service === undefined || handler === undefined) {
+    throw new AwsError(
+      'UnknownOperationException',
+      `Unknown operation ${target ?? '(no X-Amz-Target)'}`
+    )
+  }
+  return { service, operation, handler }
+}
+
+function authenticate(request: IncomingMessage, service: 'ecs' | 'ecr'): Credential {
+  const credential = parseCredential(request.headers.authorization)
+  if (credential === undefined) {
+    throw new AwsError(
+      'MissingAuthenticationTokenException',
+      'Request is missing Authentication Token'
+    )
+  }
+  const expected = service === 'ecs' ? 'ecs' : 'ecr'
+  if (credential.signingName !== expected) {
+    throw new AwsError(
+      'InvalidSignatureException',
+      `Credential should be scoped to correct service: '${expected}'. `,
+      403
+    )
+  }
+  return credential
+}
+
+export function createRequestListener(dependencies: ServerDependencies): RequestListener {
+  const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const requestId = dependencies.requestIds.uuid()
+    const text = await readBody(request)
+    const path = (request.url ?? '/').split('?')[0] ?? '/'
+    const method = request.method ?? 'GET'
+    if (path.startsWith('/__emulator/')) {
+      handleControl(dependencies, method, path, text, response, requestId)
+      return
+    }
+
+    let routed: Routed | undefined
+    let input: unknown = text
+    try {
+      if (method !== 'POST')
+        throw new AwsError('UnknownOperationException', `Unsupported method ${method}`)
+      const target = request.headers['x-amz-target']
+      const found = route(Array.isArray(target) ? target[0] : target)
+      routed = found
+      const credential = authenticate(request, found.service)
+      input = parseJson(text)
+      const world = dependencies.worldFor(credential.region)
+      const result = found.handler.handle({
+        world,
+        body: input,
+        caller: `arn:aws:iam::${ACCOUNT_ID}:user/${credential.accessKeyId}`
+      })
+      dependencies.record(recorded(dependencies, found, input, undefined))
+      send(response, 200, result, requestId)
+    } catch (error) {
+      const failure =
+        error instanceof AwsError
+          ? error
+          : new AwsError('ServerException', 'Service Unavailable. Please try again later.', 500)
+      if (!(error instanceof AwsError)) console.error('emulator: internal error', error)
+      if (routed !== undefined)
+        dependencies.record(recorded(dependencies, routed, input, failure.type))
+      send(response, failure.status, failure.body(), requestId)
+    }
+  }
+  return (request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      console.error('emulator: request failed', error)
+      if (!response.headersSent) send(response, 500, { __type: 'ServerException' }, 'unknown')
+    })
+  }
+}
+
+function recorded(
+  dependencies: ServerDependencies,
+  routed: Routed,
+  input: unknown,
+  error: string | undefined
+): RecordedCall {
+  const call: RecordedCall = {
+    service: routed.service,
+    operation: routed.operation,
+    input,
+    virtualTime: dependencies.clock.virtualMs(),
+    realTime: dependencies.clock.realMs()
+  }
+  if (error !== undefined) call.error = error
+  return call
+}

@@ -1,0 +1,249 @@
+// The data one emulated region holds. Records keep virtual epoch seconds; ecs/wire.ts turns
+// them into the shapes ECS returns. Behaviour lives in rollout.ts and tasks.ts, not here.
+
+import type { Scheduler } from './engine.js'
+import type { Ids } from './ids.js'
+import type {
+  CircuitBreakerConfig,
+  RolloutTiming,
+  ScenarioDefinition,
+  TaskBehaviour
+} from './scenarios.js'
+
+export type JsonObject = Record<string, unknown>
+
+export interface Tag {
+  key: string
+  value: string
+}
+
+export interface TaskDefinitionRecord {
+  arn: string
+  family: string
+  revision: number
+  status: 'ACTIVE' | 'INACTIVE'
+  registeredAt: number
+  registeredBy: string
+  /** The members DescribeTaskDefinition echoes back (containerDefinitions with defaults filled in, cpu, ...). */
+  definition: JsonObject
+  tags: Tag[]
+}
+
+export interface ContainerRecord {
+  name: string
+  image: string
+  imageDigest: string | undefined
+  runtimeId: string
+  lastStatus: string
+  exitCode: number | undefined
+  reason: string | undefined
+}
+
+export type TaskLastStatus =
+  'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'STOPPED'
+
+export interface TaskRecord {
+  id: string
+  arn: string
+  cluster: string
+  serviceName: string
+  taskDefinitionArn: string
+  /** The deployment id that launched the task, as ECS reports it. */
+  startedBy: string
+  launchType: string
+  cpu: string | undefined
+  memory: string | undefined
+  lastStatus: TaskLastStatus
+  desiredStatus: 'RUNNING' | 'STOPPED'
+  createdAt: number
+  pullStartedAt: number | undefined
+  pullStoppedAt: number | undefined
+  startedAt: number | undefined
+  /** The moment the task started counting toward minimumHealthyPercent. */
+  healthyAt: number | undefined
+  stoppingAt: number | undefined
+  executionStoppedAt: number | undefined
+  stoppedAt: number | undefined
+  stopCode: string | undefined
+  stoppedReason: string | undefined
+  containers: ContainerRecord[]
+  version: number
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+
+export interface DeploymentRecord {
+  id: string
+  status: 'PRIMARY' | 'ACTIVE'
+  taskDefinitionArn: string
+  desiredCount: number
+  failedTasks: number
+  createdAt: number
+  updatedAt: number
+  launchType: string
+  rolloutState: RolloutState
+  rolloutStateReason: string
+  revisionArn: string
+  /** The service deployment that created this deployment (seeded ones have one too). */
+  serviceDeploymentArn: string
+  /** The service deployment whose rollback re-activated this deployment, while it runs. */
+  rollbackFor: string | undefined
+  // Simulation parameters captured when the deployment was created: switching the scenario
+  // later never changes a deployment already under way.
+  behaviour: TaskBehaviour
+  timing: RolloutTiming
+  circuitBreaker: CircuitBreakerConfig
+  threshold: number
+  consecutiveFailures: number
+  nextLaunchAt: number
+  hadHealthyTask: boolean
+  lastThrottleEventAt: number | undefined
+  completeAt: number | undefined
+}
+
+export interface ServiceEvent {
+  id: string
+  createdAt: number
+  message: string
+}
+
+export interface ServiceRecord {
+  name: string
+  arn: string
+  cluster: string
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+  desiredCount: number
+  launchType: string
+  taskDefinitionArn: string
+  controller: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
+  maximumPercent: number
+  minimumHealthyPercent: number
+  circuitBreaker: CircuitBreakerConfig
+  /** Live deployments, PRIMARY first, as DescribeServices lists them. */
+  deployments: DeploymentRecord[]
+  /** Drained deployments; a circuit-breaker rollback can bring the last COMPLETED one back. */
+  retiredDeployments: DeploymentRecord[]
+  /** Newest first, at most 100. */
+  events: ServiceEvent[]
+  createdAt: number
+  createdBy: string
+  currentServiceDeploymentArn: string | undefined
+  networkConfiguration: JsonObject
+  /** Virtual seconds at which a reconcile is already queued (to avoid queueing duplicates). */
+  reconcileAt: Set<number>
+}
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'STOP_REQUESTED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED'
+
+export type MonitorStatus = 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED'
+
+export interface RevisionCounts {
+  arn: string
+  requestedTaskCount: number
+  runningTaskCount: number
+  pendingTaskCount: number
+}
+
+export interface ServiceDeploymentRecord {
+  arn: string
+  cluster: string
+  serviceName: string
+  deploymentId: string
+  createdAt: number
+  startedAt: number | undefined
+  finishedAt: number | undefined
+  stoppedAt: number | undefined
+  updatedAt: number
+  sourceRevisionArns: string[]
+  targetRevisionArn: string
+  status: ServiceDeploymentStatus
+  statusReason: string | undefined
+  deploymentConfiguration: JsonObject
+  rollback:
+    { reason: string; startedAt: number | undefined; serviceRevisionArn: string } | undefined
+  circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number }
+  /** Revision counts frozen when the service deployment finished ("tasks running when it completed"). */
+  frozenCounts: Map<string, RevisionCounts> | undefined
+}
+
+export interface ServiceRevisionRecord {
+  arn: string
+  cluster: string
+  serviceName: string
+  taskDefinitionArn: string
+  launchType: string
+  createdAt: number
+  containerImages: { containerName: string; image: string; imageDigest: string | undefined }[]
+  networkConfiguration: JsonObject
+  /** The deployment that runs this revision; its tasks give the revision's counts. */
+  deploymentId: string
+}
+
+export interface ClusterRecord {
+  name: string
+  arn: string
+  services: Map<string, ServiceRecord>
+}
+
+export interface ImageRecord {
+  digest: string
+  tags: string[]
+  pushedAt: number
+  sizeInBytes: number
+}
+
+export interface RepositoryRecord {
+  name: string
+  createdAt: number
+  images: ImageRecord[]
+}
+
+export interface WorldParts {
+  region: string
+  scheduler: Scheduler
+  ids: Ids
+  /** The scenario that applies to deployments created from now on. */
+  scenario: () => ScenarioDefinition
+  /** Appends to the emulator's timeline at the scheduler's current virtual time. */
+  record: (what: string) => void
+}
+
+export class World {
+  readonly region: string
+  readonly scheduler: Scheduler
+  readonly ids: Ids
+  readonly scenario: () => ScenarioDefinition
+  readonly record: (what: string) => void
+  readonly clusters = new Map<string, ClusterRecord>()
+  readonly families = new Map<string, TaskDefinitionRecord[]>()
+  /** By task ARN. Stopped tasks stay (ECS keeps them visible for at least an hour). */
+  readonly tasks = new Map<string, TaskRecord>()
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>()
+  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>()
+  readonly repositories = new Map<string, RepositoryRecord>()
+
+  constructor(parts: WorldParts) {
+    this.region = parts.region
+    this.scheduler = parts.scheduler
+    this.ids = parts.ids
+    this.scenario = parts.scenario
+    this.record = parts.record
+  }
+
+  get now(): number {
+    return this.scheduler.now
+  }
+
+  tasksOf(deploymentId: string): TaskRecord[] {
+    return [...this.tasks.values()].filter((task) => task.startedBy === deploymentId)
+  }
+}
