@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError, readSettings, type Settings } from '../src/settings.js'
+
+function settings(inputs: Record<string, string>, env: Record<string, string> = {}): Settings {
+  return readSettings({ getInput: (name) => inputs[name] ?? '', workspace: '/work/repo', env })
+}
+
+const base = { 'task-definition': '.aws/td.json' }
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(settings(base)).toEqual({
+      taskDefinition: { input: '.aws/td.json', path: '/work/repo/.aws/td.json' },
+      cluster: 'default',
+      waitForServiceStability: true,
+      waitForMinutes: 30,
+      pollIntervalSeconds: 5,
+      timeScale: 1
+    })
+  })
+
+  it('reads every input, and sends the optional UpdateService members only when set', () => {
+    const s = settings({
+      'task-definition': '/abs/td.yaml',
+      'container-name': ' app ',
+      image: 'nginx:1.27',
+      service: 'web',
+      cluster: 'prod',
+      'wait-for-service-stability': 'False',
+      'wait-for-minutes': '45',
+      'poll-interval-seconds': '15',
+      'force-new-deployment': 'true',
+      'desired-count': '0'
+    })
+    expect(s).toMatchObject({
+      taskDefinition: { path: '/abs/td.yaml' },
+      containerName: 'app',
+      image: 'nginx:1.27',
+      service: 'web',
+      cluster: 'prod',
+      waitForServiceStability: false,
+      waitForMinutes: 45,
+      pollIntervalSeconds: 15,
+      forceNewDeployment: true,
+      desiredCount: 0
+    })
+    expect(settings({ ...base, service: 'web' })).not.toHaveProperty('desiredCount')
+    expect(settings({ ...base, service: 'web' })).not.toHaveProperty('forceNewDeployment')
+  })
+
+  it.each([
+    ['wait-for-minutes', 'abc'],
+    ['wait-for-minutes', '-1'],
+    ['wait-for-minutes', '1.5'],
+    ['wait-for-minutes', '0'],
+    ['wait-for-minutes', '361'],
+    ['wait-for-minutes', '1e2'],
+    ['poll-interval-seconds', '0'],
+    ['poll-interval-seconds', '5s'],
+    ['desired-count', '-1'],
+    ['desired-count', '1.5'],
+    ['desired-count', 'two'],
+    ['force-new-deployment', 'yes'],
+    ['wait-for-service-stability', '1']
+  ])('rejects %s = %s, naming the input', (name, value) => {
+    const inputs = { ...base, service: 'web', [name]: value }
+    expect(() => settings(inputs)).toThrow(InputError)
+    expect(() => settings(inputs)).toThrow(
+      new RegExp(`^Input "${name}" must be .*got "${value.replace('.', '\\.')}"`)
+    )
+  })
+
+  it.each([
+    [{}, /Input "task-definition" is required/],
+    [{ ...base, image: 'nginx' }, /Input "container-name" is required when "image" is set/],
+    [
+      { ...base, 'container-name': 'app' },
+      /Input "image" is required when "container-name" is set/
+    ],
+    [{ ...base, 'desired-count': '2' }, /Input "desired-count" needs "service"/],
+    [{ ...base, 'force-new-deployment': 'true' }, /Input "force-new-deployment" needs "service"/]
+  ])('rejects inconsistent inputs %#', (inputs, message) => {
+    expect(() => settings(inputs)).toThrow(message)
+  })
+
+  it('compresses time only when an endpoint override points away from real AWS', () => {
+    expect(settings(base, { ECS_ROLLOUT_TIME_SCALE: '100' }).timeScale).toBe(1)
+    expect(
+      settings(base, { ECS_ROLLOUT_TIME_SCALE: '100', AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:1' })
+        .timeScale
+    ).toBe(100)
+    expect(() =>
+      settings(base, { ECS_ROLLOUT_TIME_SCALE: 'fast', AWS_ENDPOINT_URL: 'http://x' })
+    ).toThrow(InputError)
+  })
+})

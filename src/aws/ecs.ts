@@ -1,0 +1,105 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type ServiceDeployment,
+  type Task,
+  type TaskDefinition
+} from '@aws-sdk/client-ecs'
+
+/** The ECS calls the action makes, one method per API call. Logic depends on this, not on the SDK. */
+export interface EcsPort {
+  region(): Promise<string>
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>
+  /** `undefined` when ECS reports the service MISSING. */
+  describeService(target: ServiceTarget): Promise<Service | undefined>
+  updateService(request: UpdateServiceRequest): Promise<Service>
+  /** `undefined` when ECS has no record of it (MISSING). */
+  describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>
+  listStoppedTasks(target: ServiceTarget): Promise<string[]>
+  describeTasks(request: { cluster: string; taskArns: string[] }): Promise<Task[]>
+}
+
+export interface ServiceTarget {
+  cluster: string
+  service: string
+}
+
+export interface UpdateServiceRequest extends ServiceTarget {
+  taskDefinition: string
+  forceNewDeployment?: boolean
+  desiredCount?: number
+}
+
+export const USER_AGENT = 'ecs-rollout'
+
+export function createEcsClient(): ECSClient {
+  // Region, credentials and AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
+  return new ECSClient({ customUserAgent: USER_AGENT, maxAttempts: 5, retryMode: 'standard' })
+}
+
+export function ecsAdapter(client: ECSClient): EcsPort {
+  return {
+    region: () => client.config.region(),
+
+    async registerTaskDefinition(input) {
+      const { taskDefinition } = await client.send(new RegisterTaskDefinitionCommand(input))
+      if (taskDefinition?.taskDefinitionArn === undefined) {
+        throw new Error('RegisterTaskDefinition returned no task definition ARN')
+      }
+      return taskDefinition
+    },
+
+    async describeService({ cluster, service }) {
+      const response = await client.send(
+        new DescribeServicesCommand({ cluster, services: [service] })
+      )
+      return response.services?.[0]
+    },
+
+    async updateService(request) {
+      // Only what the user asked for: an unset desiredCount must not clobber autoscaling.
+      const { service } = await client.send(
+        new UpdateServiceCommand({
+          cluster: request.cluster,
+          service: request.service,
+          taskDefinition: request.taskDefinition,
+          ...(request.forceNewDeployment !== undefined && {
+            forceNewDeployment: request.forceNewDeployment
+          }),
+          ...(request.desiredCount !== undefined && { desiredCount: request.desiredCount })
+        })
+      )
+      if (service === undefined) throw new Error('UpdateService returned no service')
+      return service
+    },
+
+    async describeServiceDeployment(arn) {
+      const response = await client.send(
+        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })
+      )
+      return response.serviceDeployments?.[0]
+    },
+
+    async listStoppedTasks({ cluster, service }) {
+      const response = await client.send(
+        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' })
+      )
+      return response.taskArns ?? []
+    },
+
+    async describeTasks({ cluster, taskArns }) {
+      if (taskArns.length === 0) return []
+      const response = await client.send(
+        new DescribeTasksCommand({ cluster, tasks: taskArns.slice(0, 100) })
+      )
+      return response.tasks ?? []
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Task } from '@aws-sdk/client-ecs'
+
+/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
+export function stoppedTaskReason(task: Task): string {
+  const code = task.stopCode ? ` (${task.stopCode})` : ''
+  const containers = (task.containers ?? [])
+    .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
+    .map((c) => {
+      const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`
+      const reason = c.reason ? `: ${c.reason}` : ''
+      return `${c.name ?? '?'}${exit}${reason}`
+    })
+  const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : ''
+  return `${task.stoppedReason ?? 'stopped'}${code}${detail}`
+}
+
+/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
+export function groupStoppedReasons(tasks: readonly Task[]): { count: number; reason: string }[] {
+  const counts = new Map<string, number>()
+  for (const task of tasks) {
+    const reason = stoppedTaskReason(task)
+    counts.set(reason, (counts.get(reason) ?? 0) + 1)
+  }
+  return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count)
+}
+
+export function formatStoppedGroup({ count, reason }: { count: number; reason: string }): string {
+  return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`
+}

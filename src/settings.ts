@@ -1,0 +1,158 @@
+import { isAbsolute, resolve } from 'node:path'
+
+/** Everything the run needs from the workflow, typed and validated once, up front. */
+export interface Settings {
+  readonly taskDefinition: { readonly input: string; readonly path: string }
+  readonly containerName?: string
+  readonly image?: string
+  readonly cluster: string
+  /** Absent: register only. */
+  readonly service?: string
+  readonly waitForServiceStability: boolean
+  readonly waitForMinutes: number
+  readonly pollIntervalSeconds: number
+  /** Sent to UpdateService only when the user set them. */
+  readonly forceNewDeployment?: boolean
+  readonly desiredCount?: number
+  /** Time compression for runs against the local emulator; 1 everywhere else. */
+  readonly timeScale: number
+}
+
+/** A workflow input that is missing or malformed. The message names the input. */
+export class InputError extends Error {
+  override readonly name = 'InputError'
+  constructor(
+    readonly input: string,
+    why: string
+  ) {
+    super(`Input "${input}" ${why}`)
+  }
+}
+
+export interface SettingsSource {
+  /** The raw input value as the runner passes it; '' when unset. */
+  getInput(name: string): string
+  /** GITHUB_WORKSPACE: relative paths resolve against it. */
+  workspace: string
+  env: Readonly<Record<string, string | undefined>>
+}
+
+const MAX_WAIT_MINUTES = 360 // a GitHub-hosted job cannot run longer than 6 hours
+const MAX_POLL_SECONDS = 300
+const MAX_DESIRED_COUNT = 2_147_483_647 // ECS takes a 32-bit integer
+
+export function readSettings(source: SettingsSource): Settings {
+  const input = (name: string): string | undefined => {
+    const value = source.getInput(name).trim()
+    return value === '' ? undefined : value
+  }
+
+  const taskDefinitionInput = input('task-definition')
+  if (taskDefinitionInput === undefined) {
+    throw new InputError(
+      'task-definition',
+      'is required: give the path of a task definition file (JSON or YAML)'
+    )
+  }
+  const containerName = input('container-name')
+  const image = input('image')
+  if ((containerName === undefined) !== (image === undefined)) {
+    const [missing, given] =
+      containerName === undefined ? ['container-name', 'image'] : ['image', 'container-name']
+    throw new InputError(
+      missing,
+      `is required when "${given}" is set: give both to change a container's image, or neither to register the file as it is`
+    )
+  }
+
+  const service = input('service')
+  const forceNewDeployment = optional(input('force-new-deployment'), (v) =>
+    parseBoolean('force-new-deployment', v)
+  )
+  const desiredCount = optional(input('desired-count'), (v) =>
+    parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT })
+  )
+  if (service === undefined) {
+    for (const [name, value] of [
+      ['force-new-deployment', forceNewDeployment],
+      ['desired-count', desiredCount]
+    ] as const) {
+      if (value !== undefined) {
+        throw new InputError(
+          name,
+          'needs "service": without a service the action only registers the task definition'
+        )
+      }
+    }
+  }
+
+  return Object.freeze({
+    taskDefinition: {
+      input: taskDefinitionInput,
+      path: isAbsolute(taskDefinitionInput)
+        ? taskDefinitionInput
+        : resolve(source.workspace, taskDefinitionInput)
+    },
+    ...(containerName !== undefined && { containerName }),
+    ...(image !== undefined && { image }),
+    cluster: input('cluster') ?? 'default',
+    ...(service !== undefined && { service }),
+    waitForServiceStability: parseBoolean(
+      'wait-for-service-stability',
+      input('wait-for-service-stability') ?? 'true'
+    ),
+    waitForMinutes: parseInteger('wait-for-minutes', input('wait-for-minutes') ?? '30', {
+      min: 1,
+      max: MAX_WAIT_MINUTES
+    }),
+    pollIntervalSeconds: parseInteger(
+      'poll-interval-seconds',
+      input('poll-interval-seconds') ?? '5',
+      { min: 1, max: MAX_POLL_SECONDS }
+    ),
+    ...(forceNewDeployment !== undefined && { forceNewDeployment }),
+    ...(desiredCount !== undefined && { desiredCount }),
+    timeScale: readTimeScale(source.env)
+  })
+}
+
+function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(value)
+}
+
+// The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE'])
+const FALSE = new Set(['false', 'False', 'FALSE'])
+
+export function parseBoolean(name: string, value: string): boolean {
+  if (TRUE.has(value)) return true
+  if (FALSE.has(value)) return false
+  throw new InputError(name, `must be true or false, got "${value}"`)
+}
+
+export function parseInteger(
+  name: string,
+  value: string,
+  range: { min: number; max: number }
+): number {
+  // Digits only: "1.5", "-1", "1e3", "0x10" and "12abc" are all mistakes, never silently coerced.
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
+    throw new InputError(
+      name,
+      `must be a whole number from ${range.min} to ${range.max}, got "${value}"`
+    )
+  }
+  return number
+}
+
+/**
+ * ECS_ROLLOUT_TIME_SCALE compresses waiting for demos and tests against the local emulator. It is
+ * honoured only when an ECS endpoint override is set, so it can never shorten a real rollout watch.
+ */
+function readTimeScale(env: SettingsSource['env']): number {
+  const raw = env.ECS_ROLLOUT_TIME_SCALE?.trim()
+  const custom = Boolean(env.AWS_ENDPOINT_URL_ECS ?? env.AWS_ENDPOINT_URL)
+  if (raw === undefined || raw === '' || !custom) return 1
+  return parseInteger('ECS_ROLLOUT_TIME_SCALE', raw, { min: 1, max: 10_000 })
+}
