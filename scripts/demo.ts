@@ -3,7 +3,7 @@
  * a good image that rolls out, then a crashing image that the circuit breaker rolls back.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,22 +16,7 @@ const ACTION = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 const TIME_SCALE = 30
 const REPOSITORY = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web'
 
-const taskDefinition = {
-  family: 'web',
-  requiresCompatibilities: ['FARGATE'],
-  networkMode: 'awsvpc',
-  cpu: '256',
-  memory: '512',
-  executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-  containerDefinitions: [
-    {
-      name: 'app',
-      image: `${REPOSITORY}:1.0.0`,
-      essential: true,
-      portMappings: [{ containerPort: 8080 }]
-    }
-  ]
-}
+const EXAMPLE = fileURLToPath(new URL('../../examples/task-definition.json', import.meta.url))
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 
@@ -39,10 +24,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ scenario: 'success', timeScale: TIME_SCALE })
   const workspace = await mkdtemp(join(tmpdir(), 'ecs-rollout-demo-'))
   try {
-    await writeFile(
-      join(workspace, 'task-definition.json'),
-      JSON.stringify(taskDefinition, null, 2)
-    )
+    await copyFile(EXAMPLE, join(workspace, 'task-definition.json'))
     console.log(
       bold(`ECS emulator listening on ${emulator.url} (time runs ${TIME_SCALE}x faster).`)
     )

@@ -2,31 +2,17 @@
  * The test that counts: the bundled dist/index.js, run as a process the way the runner runs it,
  * against the ECS emulator speaking the real wire protocol.
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator, type ScenarioName } from '../../emulator/index.js'
 import { runAction, type ActionRun } from '../../__fixtures__/run-action.js'
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0'
-const TASK_DEFINITION = JSON.stringify(
-  {
-    family: 'web',
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-    containerDefinitions: [
-      {
-        name: 'app',
-        image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0',
-        essential: true,
-        portMappings: [{ containerPort: 8080 }],
-        environment: [{ name: 'EMPTY_IS_LEGAL', value: '' }]
-      }
-    ]
-  },
-  null,
-  2
+// The example users see is the one the tests deploy.
+const TASK_DEFINITION = readFileSync(
+  fileURLToPath(new URL('../../examples/task-definition.json', import.meta.url)),
+  'utf8'
 )
 const FILES = { '.aws/task-definition.json': TASK_DEFINITION }
 const DEPLOY = {
@@ -84,7 +70,7 @@ describe('deploy scenarios', () => {
     const register = run.emulator.mutatingCalls()[0]?.input as { containerDefinitions: unknown[] }
     expect(register.containerDefinitions[0]).toMatchObject({
       image: IMAGE,
-      environment: [{ name: 'EMPTY_IS_LEGAL', value: '' }]
+      environment: [{ name: 'FEATURE_FLAGS', value: '' }]
     })
     expect(run.log).toMatch(/has reached a steady state/)
     expect(run.log).toMatch(/Deployment ecs-svc\/\d+ completed: the service runs web:2\./)
