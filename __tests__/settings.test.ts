@@ -15,6 +15,10 @@ describe('readSettings', () => {
       waitForServiceStability: true,
       waitForMinutes: 30,
       pollIntervalSeconds: 5,
+      onSuperseded: 'fail',
+      rollbackOnFailure: false,
+      waitForRollback: false,
+      showLogs: 20,
       timeScale: 1
     })
   })
@@ -30,7 +34,12 @@ describe('readSettings', () => {
       'wait-for-minutes': '45',
       'poll-interval-seconds': '15',
       'force-new-deployment': 'true',
-      'desired-count': '0'
+      'desired-count': '0',
+      'on-superseded': 'succeed',
+      'fail-fast-failed-tasks': '3',
+      'rollback-on-failure': 'true',
+      'wait-for-rollback': 'TRUE',
+      'show-logs': '0'
     })
     expect(s).toMatchObject({
       taskDefinition: { path: '/abs/td.yaml' },
@@ -42,7 +51,12 @@ describe('readSettings', () => {
       waitForMinutes: 45,
       pollIntervalSeconds: 15,
       forceNewDeployment: true,
-      desiredCount: 0
+      desiredCount: 0,
+      onSuperseded: 'succeed',
+      failFastFailedTasks: 3,
+      rollbackOnFailure: true,
+      waitForRollback: true,
+      showLogs: 0
     })
     expect(settings({ ...base, service: 'web' })).not.toHaveProperty('desiredCount')
     expect(settings({ ...base, service: 'web' })).not.toHaveProperty('forceNewDeployment')
@@ -61,7 +75,12 @@ describe('readSettings', () => {
     ['desired-count', '1.5'],
     ['desired-count', 'two'],
     ['force-new-deployment', 'yes'],
-    ['wait-for-service-stability', '1']
+    ['wait-for-service-stability', '1'],
+    ['fail-fast-failed-tasks', '0'],
+    ['fail-fast-failed-tasks', '201'],
+    ['show-logs', '-5'],
+    ['rollback-on-failure', 'on'],
+    ['on-superseded', 'ignore']
   ])('rejects %s = %s, naming the input', (name, value) => {
     const inputs = { ...base, service: 'web', [name]: value }
     expect(() => settings(inputs)).toThrow(InputError)

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import * as core from '@actions/core'
 import { createEcsClient, ecsAdapter } from './aws/ecs.js'
+import { logsAdapter } from './aws/logs.js'
 import { systemClock } from './clock.js'
 import { run } from './main.js'
 
@@ -20,6 +21,7 @@ await run({
   },
   readFile: (path) => readFile(path, 'utf8'),
   ecs: () => ecsAdapter(createEcsClient()),
+  logs: logsAdapter,
   clock: systemClock,
   signal: cancellation.signal
 })

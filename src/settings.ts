@@ -14,6 +14,16 @@ export interface Settings {
   /** Sent to UpdateService only when the user set them. */
   readonly forceNewDeployment?: boolean
   readonly desiredCount?: number
+  /** Whether a deployment someone else started over ours fails the step. */
+  readonly onSuperseded: 'fail' | 'succeed'
+  /** Give the failed verdict after this many failed tasks of our deployment; absent: off. */
+  readonly failFastFailedTasks?: number
+  /** On timeout, fail-fast or cancellation, ask ECS to roll back, then watch that rollback. */
+  readonly rollbackOnFailure: boolean
+  /** After a rollback verdict, keep watching until ECS has finished the rollback. */
+  readonly waitForRollback: boolean
+  /** Lines of the first failed task's log to show; 0: none. */
+  readonly showLogs: number
   /** Time compression for runs against the local emulator; 1 everywhere else. */
   readonly timeScale: number
 }
@@ -40,6 +50,8 @@ export interface SettingsSource {
 const MAX_WAIT_MINUTES = 360 // a GitHub-hosted job cannot run longer than 6 hours
 const MAX_POLL_SECONDS = 300
 const MAX_DESIRED_COUNT = 2_147_483_647 // ECS takes a 32-bit integer
+const MAX_FAILED_TASKS = 200 // the circuit breaker's own ceiling
+const MAX_LOG_LINES = 1000
 
 export function readSettings(source: SettingsSource): Settings {
   const input = (name: string): string | undefined => {
@@ -112,8 +124,37 @@ export function readSettings(source: SettingsSource): Settings {
     ),
     ...(forceNewDeployment !== undefined && { forceNewDeployment }),
     ...(desiredCount !== undefined && { desiredCount }),
+    onSuperseded: parseChoice('on-superseded', input('on-superseded') ?? 'fail', [
+      'fail',
+      'succeed'
+    ]),
+    ...optionalEntry(
+      'failFastFailedTasks',
+      optional(input('fail-fast-failed-tasks'), (v) =>
+        parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS })
+      )
+    ),
+    rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
+    waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
+    showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
     timeScale: readTimeScale(source.env)
   })
+}
+
+function optionalEntry<K extends string, T>(key: K, value: T | undefined): Partial<Record<K, T>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, T>)
+}
+
+export function parseChoice<T extends string>(
+  name: string,
+  value: string,
+  choices: readonly T[]
+): T {
+  const choice = choices.find((c) => c === value)
+  if (choice === undefined) {
+    throw new InputError(name, `must be one of ${choices.join(', ')}, got "${value}"`)
+  }
+  return choice
 }
 
 function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {

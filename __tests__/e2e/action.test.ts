@@ -86,7 +86,7 @@ describe('deploy scenarios', () => {
     const [error] = errorLines(run.log)
     expect(errorLines(run.log)).toHaveLength(1)
     expect(error).toMatch(
-      /Rollout rolled-back: The deployment circuit breaker stopped deployment ecs-svc\/\d+/
+      /title=ECS Rollout%3A rolled-back::The deployment circuit breaker stopped deployment ecs-svc\/\d+/
     )
     expect(error).toContain('back to web:1')
     expect(run.log).toContain('Essential container in task exited')
@@ -106,7 +106,7 @@ describe('deploy scenarios', () => {
     expectExit(run, 1)
     expect(run.outputs.verdict).toBe('failed')
     expect(errorLines(run.log)[0]).toMatch(
-      /Rollout failed: The deployment circuit breaker stopped deployment ecs-svc\/\d+: .*ECS did not roll back/
+      /title=ECS Rollout%3A failed::The deployment circuit breaker stopped deployment ecs-svc\/\d+: .*ECS did not roll back/
     )
   })
 
@@ -115,7 +115,7 @@ describe('deploy scenarios', () => {
     expectExit(run, 1)
     expect(run.outputs.verdict).toBe('timed-out')
     expect(errorLines(run.log)[0]).toMatch(
-      /did not finish within 2 minutes\. Last state: .*\d+ failed/
+      /did not finish within 2 minutes: \d\/2 new tasks running.*, \d+ failed, old tasks draining\./
     )
   })
 

@@ -12,6 +12,7 @@ const outcome: Outcome = {
   service: 'web',
   images: [{ container: 'app', image: 'registry/web:<b>2</b>' }],
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+  previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
   ref: {
     cluster: 'prod',
     service: 'web',
@@ -30,6 +31,7 @@ const outcome: Outcome = {
       containers: [{ name: 'app', exitCode: 1 }]
     }
   ],
+  timeline: [],
   durationMs: 42_400,
   consoleUrl:
     'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments'

@@ -1,46 +1,66 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs'
-
-import { watchRollout, type WatchOptions } from '../../src/rollout/watch.js'
+import { watchRollout, type WatchOptions, type WatchPort } from '../../src/rollout/watch.js'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
-import { deployment, NEW, oldActive, ref, service, serviceDeployment } from './builders.js'
+import {
+  deployment,
+  NEW,
+  OTHER,
+  oldActive,
+  ref,
+  service,
+  serviceDeployment,
+  TD
+} from './builders.js'
 
 type Step = Service | undefined | Error
-type WatchPort = WatchOptions['ecs']
 
-/** An ECS port that answers DescribeServices from a script, one step per call (the last one repeats). */
+/** An ECS port answering from scripts, one step per call (the last step repeats); it logs each call. */
 function scriptedEcs(options: {
   services: Step[]
   serviceDeployments?: (ServiceDeployment | Error | undefined)[]
   stoppedTasks?: Task[]
-}): WatchPort & { calls: string[] } {
-  const calls: string[] = []
-  const next = <T>(list: T[], index: number): T => list[Math.min(index, list.length - 1)] as T
-  let s = 0
-  let d = 0
-  return {
+  registeredBy?: string
+}): WatchPort & { calls: { at: number; op: string }[]; clock?: FakeClock } {
+  const calls: { at: number; op: string }[] = []
+  const port = {
     calls,
-    describeService: () => {
-      calls.push('DescribeServices')
-      const step = next(options.services, s++)
-      return step instanceof Error ? Promise.reject(step) : Promise.resolve(step)
-    },
-    describeServiceDeployment: () => {
-      calls.push('DescribeServiceDeployments')
-      const step = next(options.serviceDeployments ?? [undefined], d++)
-      return step instanceof Error ? Promise.reject(step) : Promise.resolve(step)
-    },
+    clock: undefined as FakeClock | undefined,
+    describeService: () => answer('DescribeServices', options.services, s++),
+    describeServiceDeployment: () =>
+      answer('DescribeServiceDeployments', options.serviceDeployments ?? [undefined], d++),
     listStoppedTasks: () => {
-      calls.push('ListTasks')
+      record('ListTasks')
       return Promise.resolve((options.stoppedTasks ?? []).map((t) => t.taskArn ?? ''))
     },
     describeTasks: ({ taskArns }: { taskArns: string[] }) => {
-      calls.push('DescribeTasks')
+      record('DescribeTasks')
       return Promise.resolve(
         (options.stoppedTasks ?? []).filter((t) => taskArns.includes(t.taskArn ?? ''))
       )
+    },
+    describeTaskDefinition: (arn: string) => {
+      record('DescribeTaskDefinition')
+      return Promise.resolve({
+        taskDefinition: {
+          taskDefinitionArn: arn,
+          ...(options.registeredBy && { registeredBy: options.registeredBy })
+        },
+        tags: []
+      })
     }
   }
+  let s = 0
+  let d = 0
+  function record(op: string): void {
+    calls.push({ at: port.clock?.now() ?? 0, op })
+  }
+  function answer<T>(op: string, list: (T | Error)[], index: number): Promise<T> {
+    record(op)
+    const step = list[Math.min(index, list.length - 1)] as T | Error
+    return step instanceof Error ? Promise.reject(step) : Promise.resolve(step)
+  }
+  return port
 }
 
 function awsError(name: string, status: number): Error {
@@ -50,8 +70,9 @@ function awsError(name: string, status: number): Error {
   })
 }
 
-function setup(ecs: WatchPort, overrides: Partial<WatchOptions> = {}) {
+function setup(ecs: ReturnType<typeof scriptedEcs>, overrides: Partial<WatchOptions> = {}) {
   const clock = new FakeClock()
+  ecs.clock = clock
   const lines: string[] = []
   const warnings: string[] = []
   const options: WatchOptions = {
@@ -67,9 +88,20 @@ function setup(ecs: WatchPort, overrides: Partial<WatchOptions> = {}) {
   return { clock, lines, warnings, run: () => watchRollout(options) }
 }
 
+const ops = (ecs: ReturnType<typeof scriptedEcs>, op: string): number =>
+  ecs.calls.filter((c) => c.op === op).length
 const running = (n: number): Service =>
   service([deployment({ id: NEW, runningCount: n }), oldActive()])
+const failing = (n: number): Service =>
+  service([deployment({ id: NEW, failedTasks: n }), oldActive()])
 const done = service([deployment({ id: NEW, runningCount: 2, rolloutState: 'COMPLETED' })])
+const crashed = (id: string, startedBy = NEW): Task => ({
+  taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/${id}`,
+  startedBy,
+  stopCode: 'EssentialContainerExited',
+  stoppedReason: 'Essential container in task exited',
+  containers: [{ name: 'app', exitCode: 1 }]
+})
 
 describe('watchRollout', () => {
   it('polls at the interval until the deployment completes, printing one line per change', async () => {
@@ -77,29 +109,29 @@ describe('watchRollout', () => {
     const { lines, clock, run } = setup(ecs)
     const result = await run()
     expect(result.verdict.kind).toBe('succeeded')
-    expect(ecs.calls.filter((c) => c === 'DescribeServices')).toHaveLength(5)
+    expect(ops(ecs, 'DescribeServices')).toBe(5)
     expect(clock.sleeps).toEqual([5000, 5000, 5000, 5000])
     expect(result.elapsedMs).toBe(20_000)
-    const states = lines.filter((l) => l.startsWith('['))
-    expect(states).toEqual([
-      expect.stringMatching(
-        /^\[0:00\] ecs-svc\/2+ \(new, web:2\) IN_PROGRESS 0\/2 running/
-      ) as unknown as string,
-      expect.stringMatching(/^\[0:10\] .* 1\/2 running/) as unknown as string,
-      expect.stringMatching(/^\[0:20\] .*COMPLETED 2\/2 running$/) as unknown as string
+    expect(lines.filter((l) => l.startsWith('['))).toEqual([
+      `[0:00] ${NEW} (new, web:2) 0/2 running · old web:1 2/2 draining`,
+      `[0:10] ${NEW} (new, web:2) 1/2 running · old web:1 2/2 draining`,
+      `[0:20] ${NEW} (new, web:2) 2/2 running, COMPLETED`
     ])
   })
 
   it('times out with the last known state after a final poll exactly at the deadline', async () => {
-    const ecs = scriptedEcs({ services: [running(1)] })
+    const ecs = scriptedEcs({
+      services: [service([deployment({ id: NEW, runningCount: 1, failedTasks: 1 }), oldActive()])]
+    })
     const { clock, run } = setup(ecs, { pollIntervalMs: 7000, timeoutMs: 20_000 })
     const result = await run()
-    expect(result.verdict.kind).toBe('timed-out')
-    expect(result.verdict.reason).toContain('did not finish within 20 seconds')
-    expect(result.verdict.reason).toContain('1/2 running')
+    expect(result.verdict).toEqual({
+      kind: 'timed-out',
+      reason: `Deployment ${NEW} did not finish within 20 seconds: 1/2 new tasks running, 1 failed, old tasks draining.`
+    })
     // 0, 7, 14, then the last sleep is cut to end at 20 s, where the final poll happens.
     expect(clock.sleeps).toEqual([7000, 7000, 6000])
-    expect(ecs.calls.filter((c) => c === 'DescribeServices')).toHaveLength(4)
+    expect(ops(ecs, 'DescribeServices')).toBe(4)
   })
 
   it('prints each new service event once, oldest first, and skips the ones from before', async () => {
@@ -116,12 +148,13 @@ describe('watchRollout', () => {
     })
     const { lines, run } = setup(ecs, { knownEventIds: ['old'] })
     await run()
-    expect(
-      lines.filter((l) => l.includes('event:')).map((l) => l.replace(/^\[[\d:]+\] event: /, ''))
-    ).toEqual(['first', 'second', 'third'])
+    const events = lines
+      .filter((l) => l.includes('event:'))
+      .map((l) => l.replace(/^\[[\d:]+\] event: /, ''))
+    expect(events).toEqual(['first', 'second', 'third'])
   })
 
-  it('retries throttling and server errors within the deadline and never makes them a verdict', async () => {
+  it('retries throttling and server errors with backoff and never makes them a verdict', async () => {
     const ecs = scriptedEcs({
       services: [
         awsError('ThrottlingException', 400),
@@ -130,11 +163,12 @@ describe('watchRollout', () => {
         done
       ]
     })
-    const { warnings, run } = setup(ecs)
+    const { warnings, clock, run } = setup(ecs)
     const result = await run()
     expect(result.verdict.kind).toBe('succeeded')
     expect(warnings).toHaveLength(2)
     expect(warnings[0]).toContain('ThrottlingException')
+    expect(clock.sleeps).toEqual([10_000, 20_000, 5000])
   })
 
   it('stops at once on a permanent error', async () => {
@@ -145,7 +179,6 @@ describe('watchRollout', () => {
   })
 
   it('uses the service deployment for success, and falls back once when the API is denied', async () => {
-    const withSd = { ...ref }
     const sdSuccess = scriptedEcs({
       services: [running(1), done, done],
       serviceDeployments: [
@@ -154,7 +187,7 @@ describe('watchRollout', () => {
         serviceDeployment({ status: 'SUCCESSFUL' })
       ]
     })
-    const first = setup(sdSuccess, { ref: withSd })
+    const first = setup(sdSuccess, { ref })
     // deployments[] look done at the second poll, but success waits for the service deployment.
     expect((await first.run()).elapsedMs).toBe(10_000)
 
@@ -162,59 +195,99 @@ describe('watchRollout', () => {
       services: [running(1), done],
       serviceDeployments: [awsError('AccessDeniedException', 400)]
     })
-    const second = setup(denied, { ref: withSd })
+    const second = setup(denied, { ref })
     const result = await second.run()
     expect(result.verdict.kind).toBe('succeeded')
-    expect(denied.calls.filter((c) => c === 'DescribeServiceDeployments')).toHaveLength(1)
+    expect(ops(denied, 'DescribeServiceDeployments')).toBe(1)
     expect(second.lines.filter((l) => l.includes('not available'))).toHaveLength(1)
     expect(second.warnings).toEqual([])
   })
 
-  it('collects the stopped tasks of our deployment only, when its failure count moves', async () => {
-    const task = (id: string, startedBy: string): Task => ({
-      taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/${id}`,
-      startedBy,
-      stopCode: 'EssentialContainerExited',
-      stoppedReason: 'Essential container in task exited',
-      containers: [{ name: 'app', exitCode: 1 }]
+  it('fetches stopped tasks of our deployment with one extra call per poll, and prints each once', async () => {
+    const ecs = scriptedEcs({
+      services: [failing(0), failing(1), failing(1), failing(1), failing(2), failing(2)],
+      stoppedTasks: [crashed('aaa'), crashed('bbb', 'ecs-svc/someone-else')]
     })
-    const failing = (n: number) => service([deployment({ id: NEW, failedTasks: n }), oldActive()])
+    const { lines, run } = setup(ecs, { timeoutMs: 25_000 })
+    const result = await run()
+    expect(result.stoppedTasks.map((t) => t.taskArn)).toEqual([crashed('aaa').taskArn])
+    expect(lines.filter((l) => l.includes('stopped:'))).toEqual([
+      '[0:10] task aaa stopped: Essential container in task exited (EssentialContainerExited) — app exit 1'
+    ])
+    // Never more than three calls at one moment of the clock (one poll).
+    const perPoll = new Map<number, number>()
+    for (const call of ecs.calls) perPoll.set(call.at, (perPoll.get(call.at) ?? 0) + 1)
+    expect(Math.max(...perPoll.values())).toBeLessThanOrEqual(3)
+  })
+
+  it('keeps to 40 calls a minute however short the poll interval', async () => {
+    const ecs = scriptedEcs({ services: [running(1)], serviceDeployments: [serviceDeployment({})] })
+    const { run } = setup(ecs, { ref, pollIntervalMs: 1000, timeoutMs: 5 * 60_000 })
+    await run()
+    const times = ecs.calls.map((c) => c.at)
+    const busiest = Math.max(
+      ...times.map((t) => times.filter((u) => u >= t && u < t + 60_000).length)
+    )
+    expect(busiest).toBeLessThanOrEqual(40)
+    expect(busiest).toBeGreaterThanOrEqual(38)
+  })
+
+  it('fails fast after N failed tasks when asked, before the breaker trips', async () => {
+    const ecs = scriptedEcs({ services: [failing(0), failing(1), failing(2), failing(3)] })
+    const { run } = setup(ecs, { failFastFailedTasks: 2 })
+    const result = await run()
+    expect(result.verdict).toMatchObject({ kind: 'failed', failFast: true })
+    expect(result.verdict.reason).toContain('2 tasks of deployment')
+    expect(result.elapsedMs).toBe(10_000)
+  })
+
+  it('warns once when tasks fail in a way the breaker may never count', async () => {
+    const pull: Task = {
+      ...crashed('ccc'),
+      stopCode: 'TaskFailedToStart',
+      stoppedReason: 'CannotPullContainerError: failed to resolve ref web:2.0.0: not found',
+      containers: [{ name: 'app' }]
+    }
     const ecs = scriptedEcs({
       services: [failing(0), failing(1), failing(1), failing(2)],
-      stoppedTasks: [task('aaa', NEW), task('bbb', 'ecs-svc/someone-else')]
+      stoppedTasks: [pull]
     })
-    const { lines, run } = setup(ecs, { timeoutMs: 15_000 })
-    const result = await run()
-    expect(result.stoppedTasks.map((t) => t.taskArn)).toEqual([task('aaa', NEW).taskArn])
-    expect(lines.filter((l) => l.includes('stopped:'))).toEqual([
-      expect.stringContaining(
-        'task aaa stopped: Essential container in task exited (EssentialContainerExited) — app exit 1'
-      ) as unknown as string
+    const { warnings, run } = setup(ecs, { timeoutMs: 20_000 })
+    await run()
+    expect(warnings).toEqual([
+      expect.stringContaining('is failing with CannotPullContainerError') as unknown as string
     ])
-    // Listed only when failedTasks rose (1, then 2), plus once for the final verdict.
-    expect(ecs.calls.filter((c) => c === 'ListTasks')).toHaveLength(2)
+  })
+
+  it('names who registered the deployment that superseded ours', async () => {
+    const ecs = scriptedEcs({
+      services: [
+        running(1),
+        service([
+          deployment({ id: OTHER, taskDefinition: TD(3) }),
+          { ...deployment({ id: NEW }), status: 'ACTIVE' }
+        ])
+      ],
+      registeredBy: 'arn:aws:sts::123456789012:assumed-role/other-pipeline/run-7'
+    })
+    const result = await setup(ecs).run()
+    expect(result.verdict.kind).toBe('superseded')
+    expect(result.verdict.reason).toContain(
+      'web:3 was registered by arn:aws:sts::123456789012:assumed-role/other-pipeline/run-7.'
+    )
   })
 
   it('reports cancelled when the signal aborts', async () => {
     const controller = new AbortController()
     const ecs = scriptedEcs({ services: [running(1)] })
-    const clock = new FakeClock()
+    const { clock, run } = setup(ecs, { signal: controller.signal })
     const sleep = clock.sleep.bind(clock)
     clock.sleep = (ms, signal) => {
       controller.abort()
       return sleep(ms, signal)
     }
-    const result = await watchRollout({
-      ecs,
-      clock,
-      log: { info: () => undefined, warning: () => undefined },
-      ref,
-      pollIntervalMs: 5000,
-      timeoutMs: 60_000,
-      knownEventIds: [],
-      signal: controller.signal
-    })
+    const result = await run()
     expect(result.verdict.kind).toBe('cancelled')
-    expect(result.verdict.reason).toContain('1/2 running')
+    expect(result.verdict.reason).toContain('1/2 new tasks running')
   })
 })

@@ -1,5 +1,9 @@
 import {
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeTaskDefinitionCommand,
+  ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
@@ -7,8 +11,10 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type RegisterTaskDefinitionCommandInput,
+  type Tag,
   type Service,
   type ServiceDeployment,
+  type ServiceDeploymentBrief,
   type Task,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
@@ -17,12 +23,21 @@ import {
 export interface EcsPort {
   region(): Promise<string>
   registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>
+  /** The revision with its tags, as `aws ecs describe-task-definition --include TAGS` shows it. */
+  describeTaskDefinition(arn: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>
   /** `undefined` when ECS reports the service MISSING. */
   describeService(target: ServiceTarget): Promise<Service | undefined>
   updateService(request: UpdateServiceRequest): Promise<Service>
   /** `undefined` when ECS has no record of it (MISSING). */
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>
-  listStoppedTasks(target: ServiceTarget): Promise<string[]>
+  listServiceDeployments(
+    request: ServiceTarget & { createdAfter: Date }
+  ): Promise<ServiceDeploymentBrief[]>
+  /** The task definition a service revision runs. */
+  serviceRevisionTaskDefinition(arn: string): Promise<string | undefined>
+  stopServiceDeployment(request: { arn: string; stopType: 'ROLLBACK' | 'ABORT' }): Promise<void>
+  /** Stopped tasks a deployment (`ecs-svc/…`) started. */
+  listStoppedTasks(request: { cluster: string; deploymentId: string }): Promise<string[]>
   describeTasks(request: { cluster: string; taskArns: string[] }): Promise<Task[]>
 }
 
@@ -32,7 +47,8 @@ export interface ServiceTarget {
 }
 
 export interface UpdateServiceRequest extends ServiceTarget {
-  taskDefinition: string
+  /** Absent: change only what else is given (desiredCount), which starts no deployment. */
+  taskDefinition?: string
   forceNewDeployment?: boolean
   desiredCount?: number
 }
@@ -56,6 +72,15 @@ export function ecsAdapter(client: ECSClient): EcsPort {
       return taskDefinition
     },
 
+    async describeTaskDefinition(arn) {
+      const response = await client.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })
+      )
+      if (response.taskDefinition === undefined)
+        throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`)
+      return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] }
+    },
+
     async describeService({ cluster, service }) {
       const response = await client.send(
         new DescribeServicesCommand({ cluster, services: [service] })
@@ -69,7 +94,7 @@ export function ecsAdapter(client: ECSClient): EcsPort {
         new UpdateServiceCommand({
           cluster: request.cluster,
           service: request.service,
-          taskDefinition: request.taskDefinition,
+          ...(request.taskDefinition !== undefined && { taskDefinition: request.taskDefinition }),
           ...(request.forceNewDeployment !== undefined && {
             forceNewDeployment: request.forceNewDeployment
           }),
@@ -87,9 +112,28 @@ export function ecsAdapter(client: ECSClient): EcsPort {
       return response.serviceDeployments?.[0]
     },
 
-    async listStoppedTasks({ cluster, service }) {
+    async listServiceDeployments({ cluster, service, createdAfter }) {
       const response = await client.send(
-        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' })
+        new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: createdAfter } })
+      )
+      return response.serviceDeployments ?? []
+    },
+
+    async serviceRevisionTaskDefinition(arn) {
+      const response = await client.send(
+        new DescribeServiceRevisionsCommand({ serviceRevisionArns: [arn] })
+      )
+      return response.serviceRevisions?.[0]?.taskDefinition
+    },
+
+    async stopServiceDeployment({ arn, stopType }) {
+      await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType }))
+    },
+
+    async listStoppedTasks({ cluster, deploymentId }) {
+      // ECS allows startedBy only with desiredStatus; the tasks of our deployment are exactly these.
+      const response = await client.send(
+        new ListTasksCommand({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED' })
       )
       return response.taskArns ?? []
     },

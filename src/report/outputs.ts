@@ -3,11 +3,22 @@ import type { Outcome } from './outcome.js'
 
 /** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
 export function setOutputs(outcome: Outcome): void {
+  const rolledBackTo =
+    outcome.verdict?.kind === 'rolled-back'
+      ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
+      : outcome.rollback?.state === 'failed'
+        ? undefined
+        : outcome.rollback?.targetTaskDefinitionArn
   const outputs: Record<string, string | undefined> = {
     'task-definition-arn': outcome.taskDefinitionArn,
+    'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
     'deployment-id': outcome.ref?.deploymentId,
     'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
-    verdict: outcome.verdict?.kind
+    verdict: outcome.verdict?.kind,
+    reason: outcome.verdict?.reason,
+    'duration-seconds':
+      outcome.durationMs === undefined ? undefined : String(Math.round(outcome.durationMs / 1000)),
+    'rollback-task-definition-arn': rolledBackTo
   }
   for (const [name, value] of Object.entries(outputs)) {
     if (value !== undefined) core.setOutput(name, value)

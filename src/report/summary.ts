@@ -1,10 +1,12 @@
 import * as core from '@actions/core'
+import { elapsed } from '../rollout/progress.js'
 import { familyRevision } from '../rollout/names.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
 import type { Outcome } from './outcome.js'
 
 const ICON: Record<string, string> = {
   succeeded: '✅',
+  unchanged: '✅',
   'rolled-back': '⏪',
   failed: '❌',
   superseded: '⏭️',
@@ -17,24 +19,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
+const MAX_TIMELINE_ROWS = 40
+
 export function buildSummary(outcome: Outcome): typeof core.summary {
   const verdict = outcome.verdict
   const title = verdict
     ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
     : 'ECS Rollout: registered'
+  const revisions =
+    outcome.previousTaskDefinitionArn &&
+    outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn
+      ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
+      : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn)
   const rows: [string, string | undefined][] = [
     ['Cluster', outcome.cluster],
     ['Service', outcome.service],
-    [
-      'Task definition',
-      outcome.ref?.previousTaskDefinitionArn
-        ? `${familyRevision(outcome.ref.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
-        : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn)
-    ],
+    ['Task definition', revisions],
     ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
     ['Deployment', outcome.ref?.deploymentId],
     ['Verdict', verdict?.kind],
     ['Reason', verdict?.reason],
+    ['Rollback', outcome.rollback?.reason],
     [
       'Duration',
       outcome.durationMs === undefined ? undefined : `${Math.round(outcome.durationMs / 1000)} s`
@@ -50,13 +55,36 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
           escapeHtml(value).replace(/\n/g, '<br>')
         ])
     )
+  if (outcome.timeline.length > 1) {
+    const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS)
+    summary.addHeading('Timeline', 3).addTable([
+      [
+        { data: 'after', header: true },
+        { data: 'what happened', header: true }
+      ],
+      ...shown.map((entry) => [
+        escapeHtml(elapsed(entry.afterMs).slice(1, -1)),
+        escapeHtml(entry.text)
+      ])
+    ])
+  }
   const groups = groupStoppedReasons(outcome.stoppedTasks)
   if (groups.length > 0) {
     summary
       .addHeading('Why tasks stopped', 3)
       .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))))
   }
-  if (outcome.consoleUrl) summary.addLink('Deployments in the ECS console', outcome.consoleUrl)
+  const log = outcome.log
+  if (log?.lines !== undefined && log.lines.length > 0) {
+    summary
+      .addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3)
+      .addCodeBlock(log.lines.map((line) => escapeHtml(line)).join('\n'))
+  }
+  const links: string[] = []
+  if (outcome.consoleUrl)
+    links.push(`<a href="${outcome.consoleUrl}">Deployments in the ECS console</a>`)
+  if (log !== undefined) links.push(`<a href="${log.url}">Log stream ${escapeHtml(log.stream)}</a>`)
+  if (links.length > 0) summary.addList(links)
   return summary
 }
 

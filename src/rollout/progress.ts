@@ -3,47 +3,74 @@ import type { DeploymentRef } from './deployment-ref.js'
 import { familyRevision } from './names.js'
 
 /**
- * One line describing every deployment of the service. The watch loop prints it only when it
- * differs from the previous one, so the log grows by a line per change and never redraws.
+ * One line describing the rollout, e.g.
+ * `ecs-svc/123 (new, web:2) 2/4 running, 1 pending, 1 failed · circuit breaker 1/3 · old web:1 4/4 draining`.
+ * The watch loop prints it only when it changes, so the log grows by a line per change and never redraws.
  */
 export function describeState(
   ref: DeploymentRef,
   service: Service,
   sd?: ServiceDeployment
 ): string {
-  const deployments = [...(service.deployments ?? [])].sort((a, b) => rank(ref, a) - rank(ref, b))
-  const parts = deployments.map((d) => describeDeployment(ref, d))
-  if (sd?.status !== undefined) {
-    const breaker = sd.deploymentCircuitBreaker
-    const counts =
-      breaker?.failureCount !== undefined && breaker.threshold !== undefined
-        ? ` · circuit breaker ${breaker.failureCount}/${breaker.threshold}`
-        : ''
-    parts.push(`service deployment ${sd.status}${counts}`)
+  const deployments = service.deployments ?? []
+  const ours = deployments.find((d) => d.id === ref.deploymentId)
+  const parts = [ours ? describeOurs(ref, ours) : `${ref.deploymentId} (new) gone`]
+  if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
+    parts.push(`service deployment ${sd.status}`)
+  const breaker = sd?.deploymentCircuitBreaker
+  if (
+    breaker?.failureCount !== undefined &&
+    breaker.threshold !== undefined &&
+    breaker.status !== 'DISABLED'
+  ) {
+    parts.push(`circuit breaker ${breaker.failureCount}/${breaker.threshold}`)
   }
-  return parts.length === 0 ? 'no deployments' : parts.join(' · ')
+  if (sd?.alarms?.status === 'TRIGGERED') {
+    parts.push(`alarm ${(sd.alarms.triggeredAlarmNames ?? []).join(', ')} in ALARM`)
+  }
+  for (const other of deployments) {
+    if (other !== ours) parts.push(describeOther(ref, other))
+  }
+  return parts.join(' · ')
 }
 
-function describeDeployment(ref: DeploymentRef, d: Deployment): string {
-  const failed = d.failedTasks ? `, ${d.failedTasks} failed` : ''
+function describeOurs(ref: DeploymentRef, d: Deployment): string {
+  const state = d.rolloutState && d.rolloutState !== 'IN_PROGRESS' ? `, ${d.rolloutState}` : ''
+  return `${ref.deploymentId} (new, ${familyRevision(d.taskDefinition)}) ${counts(d)}${state}`
+}
+
+function describeOther(ref: DeploymentRef, d: Deployment): string {
+  const rollback = /rolling back/i.test(d.rolloutStateReason ?? '')
+  const role = rollback
+    ? 'rollback'
+    : d.id === ref.previousDeploymentId
+      ? 'old'
+      : `other ${d.id ?? '?'}`
+  // A row that is not PRIMARY is on its way out.
+  const state =
+    d.status === 'PRIMARY' ? (d.rolloutState === 'COMPLETED' ? ', COMPLETED' : '') : ' draining'
+  const running =
+    d.status === 'PRIMARY' ? counts(d) : `${d.runningCount ?? 0}/${d.desiredCount ?? 0}`
+  return `${role} ${familyRevision(d.taskDefinition)} ${running}${state}`
+}
+
+function counts(d: Deployment): string {
   const pending = d.pendingCount ? `, ${d.pendingCount} pending` : ''
-  // Our deployment's rollout state is the news; for the others, whether they are still serving.
-  const state = label(ref, d) === 'new' ? (d.rolloutState ?? d.status ?? '') : (d.status ?? '')
-  return (
-    `${d.id ?? '?'} (${label(ref, d)}, ${familyRevision(d.taskDefinition)}) ${state} ` +
-    `${d.runningCount ?? 0}/${d.desiredCount ?? 0} running${pending}${failed}`
-  )
+  const failed = d.failedTasks ? `, ${d.failedTasks} failed` : ''
+  return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} running${pending}${failed}`
 }
 
-function label(ref: DeploymentRef, d: Deployment): string {
-  if (d.id === ref.deploymentId) return 'new'
-  if (/rolling back/i.test(d.rolloutStateReason ?? '')) return 'rollback'
-  if (d.id === ref.previousDeploymentId) return 'old'
-  return 'other'
-}
-
-function rank(ref: DeploymentRef, d: Deployment): number {
-  return d.id === ref.deploymentId ? 0 : d.status === 'PRIMARY' ? 1 : 2
+/** For a timeout: "2/4 new tasks running, 1 failed, old tasks draining". */
+export function progressPhrase(ref: DeploymentRef, service: Service | undefined): string {
+  const deployments = service?.deployments ?? []
+  const ours = deployments.find((d) => d.id === ref.deploymentId)
+  if (ours === undefined) return `deployment ${ref.deploymentId} no longer listed`
+  const parts = [`${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} new tasks running`]
+  if (ours.pendingCount) parts.push(`${ours.pendingCount} pending`)
+  if (ours.failedTasks) parts.push(`${ours.failedTasks} failed`)
+  if (deployments.some((d) => d !== ours && (d.runningCount ?? 0) > 0))
+    parts.push('old tasks draining')
+  return parts.join(', ')
 }
 
 /** Service events not printed yet, oldest first (ECS lists them newest first). */

@@ -14,6 +14,13 @@ export interface Verdict {
   /** The task definition the service went back to, when ECS rolled back. */
   readonly rollbackTaskDefinitionArn?: string
   readonly supersededBy?: string
+  /** The failed verdict came from fail-fast-failed-tasks, before ECS stopped the deployment. */
+  readonly failFast?: boolean
+}
+
+export interface JudgeOptions {
+  /** fail-fast-failed-tasks: fail once this many tasks of our deployment have failed. */
+  readonly failFastFailedTasks?: number
 }
 
 /** One poll: what ECS showed at `at`. */
@@ -23,6 +30,8 @@ export interface Observation {
   readonly service: Service | undefined
   /** Present only while the service-deployments API answers for our deployment. */
   readonly serviceDeployment?: ServiceDeployment
+  /** Failed tasks of our deployment seen so far (ECS's own counter resets after a healthy task). */
+  readonly failedTasks?: number
 }
 
 const ECS_ROLLBACK = /rolling back to deploymentId/i
@@ -32,7 +41,11 @@ const ECS_ROLLBACK = /rolling back to deploymentId/i
  * Failures are read from both sources and win as soon as either shows one; success needs the
  * authoritative source: the service deployment when that API answers, deployments[] otherwise.
  */
-export function judge(ref: DeploymentRef, observation: Observation): Verdict | undefined {
+export function judge(
+  ref: DeploymentRef,
+  observation: Observation,
+  options: JudgeOptions = {}
+): Verdict | undefined {
   const { service, serviceDeployment } = observation
   if (service === undefined) {
     return {
@@ -50,6 +63,17 @@ export function judge(ref: DeploymentRef, observation: Observation): Verdict | u
     (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
     failureFromDeployments(ref, service)
   if (failure) return failure
+  const limit = options.failFastFailedTasks
+  const failed = observation.failedTasks ?? 0
+  if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
+    return {
+      kind: 'failed',
+      failFast: true,
+      reason:
+        `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
+        'before ECS stopped the deployment.'
+    }
+  }
 
   const done = serviceDeployment
     ? serviceDeployment.status === 'SUCCESSFUL'

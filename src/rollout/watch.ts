@@ -1,27 +1,32 @@
-import type { Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs'
+import type { ServiceDeployment, Task } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import {
-  classifyError,
-  describeAwsError,
-  meansServiceDeploymentsUnavailable
-} from '../aws/errors.js'
+import { describeAwsError, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
 import type { Clock } from '../clock.js'
+import { CallBudget } from './call-budget.js'
 import type { DeploymentRef } from './deployment-ref.js'
-import { describeState, duration, elapsed, unseenEvents } from './progress.js'
-import { stoppedTaskReason } from './stopped-tasks.js'
+import { StoppedTaskDiagnostics } from './diagnostics.js'
+import { familyRevision } from './names.js'
+import { pollUntil } from './poll.js'
+import { describeState, duration, elapsed, progressPhrase, unseenEvents } from './progress.js'
+import { Timeline, type TimelineEntry } from './timeline.js'
 import { judge, type Observation, type Verdict } from './verdict.js'
-import { taskId } from './names.js'
 
 export interface WatchLog {
   info(line: string): void
   warning(line: string): void
 }
 
+export type WatchPort = Pick<
+  EcsPort,
+  | 'describeService'
+  | 'describeServiceDeployment'
+  | 'listStoppedTasks'
+  | 'describeTasks'
+  | 'describeTaskDefinition'
+>
+
 export interface WatchOptions {
-  ecs: Pick<
-    EcsPort,
-    'describeService' | 'describeServiceDeployment' | 'listStoppedTasks' | 'describeTasks'
-  >
+  ecs: WatchPort
   clock: Clock
   log: WatchLog
   ref: DeploymentRef
@@ -29,6 +34,7 @@ export interface WatchOptions {
   timeoutMs: number
   /** Events that existed before UpdateService: never printed. */
   knownEventIds: Iterable<string>
+  failFastFailedTasks?: number
   signal?: AbortSignal
 }
 
@@ -36,156 +42,166 @@ export interface WatchResult {
   verdict: Verdict
   /** The last successful observation, for the report. */
   last?: Observation
-  /** Stopped tasks of our deployment seen while watching (stopped tasks vanish from ECS after ~1 h). */
+  /** Failed tasks of our deployment, with their stop codes and exit codes. */
   stoppedTasks: Task[]
   elapsedMs: number
+  timeline: TimelineEntry[]
 }
+
+/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
+export const CALLS_PER_MINUTE = 40
+/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
+const NOTHING_PLACED_MS = 5 * 60_000
 
 /**
  * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
  * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
+ * Each poll makes at most three calls: the service deployment (while that API answers),
+ * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
  */
 export async function watchRollout(options: WatchOptions): Promise<WatchResult> {
   const { clock, log, ref, signal } = options
+  const ecs = new CallBudget(clock, CALLS_PER_MINUTE).limit(options.ecs, signal)
   const start = clock.now()
-  const deadline = start + options.timeoutMs
+  const stamp = (): string => elapsed(clock.now() - start)
   const seenEvents = new Set(options.knownEventIds)
-  const stopped = new StoppedTasks(options)
-  let serviceDeployments = ref.serviceDeploymentArn !== undefined
+  const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log)
+  const timeline = new Timeline(ref, start)
+  let useServiceDeployment = ref.serviceDeploymentArn !== undefined
   let lastLine = ''
-  let last: Observation | undefined
+  let nothingPlacedWarned = false
 
   log.info(
-    serviceDeployments
+    useServiceDeployment
       ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
       : `Watching deployment ${ref.deploymentId} through the service's deployments list.`
   )
 
-  const finish = (verdict: Verdict): WatchResult => ({
-    verdict,
-    ...(last !== undefined && { last }),
-    stoppedTasks: stopped.all,
-    elapsedMs: clock.now() - start
-  })
-
-  for (;;) {
-    if (signal?.aborted) return finish(cancelled(ref, lastLine))
-    const observation = await observe()
-    if (observation) {
-      last = observation
-      const stamp = elapsed(observation.at - start)
-      for (const event of unseenEvents(observation.service ?? {}, seenEvents)) {
-        log.info(`${stamp} event: ${event.message ?? ''}`)
-      }
-      if (observation.service) {
-        const line = describeState(ref, observation.service, observation.serviceDeployment)
-        if (line !== lastLine) log.info(`${stamp} ${line}`)
-        lastLine = line
-        await stopped.update(observation.service, stamp)
-      }
-      const verdict = judge(ref, observation)
-      if (verdict) {
-        if (verdict.kind !== 'succeeded') await stopped.update(observation.service, stamp, true)
-        return finish(verdict)
-      }
-    }
-    const now = clock.now()
-    if (now >= deadline) return finish(timedOut(ref, options.timeoutMs, lastLine))
-    // The last sleep ends exactly at the deadline, so the final poll happens at it.
-    await clock.sleep(Math.min(options.pollIntervalMs, deadline - now), signal)
-  }
-
-  async function observe(): Promise<Observation | undefined> {
-    try {
+  const outcome = await pollUntil<Observation, Verdict>({
+    clock,
+    intervalMs: options.pollIntervalMs,
+    deadline: start + options.timeoutMs,
+    ...(signal !== undefined && { signal }),
+    observe: async () => {
       // The service deployment first: the service read after it is at least as new, so when the
       // deployment is SUCCESSFUL the service already shows the events that go with it.
-      const sd = serviceDeployments ? await serviceDeployment() : undefined
-      if (serviceDeployments && sd === undefined) return undefined
-      const service = await options.ecs.describeService(ref)
+      const sd = useServiceDeployment ? await serviceDeployment() : undefined
+      const service = await ecs.describeService(ref)
+      const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
+      diagnostics.note(ours)
+      await diagnostics.step(stamp())
       return {
         at: clock.now(),
         service,
-        ...(sd && sd !== 'unavailable' && { serviceDeployment: sd })
+        failedTasks: diagnostics.failedCount(ours),
+        ...(sd !== undefined && { serviceDeployment: sd })
       }
-    } catch (error) {
-      if (classifyError(error) === 'permanent') throw error
-      log.warning(`${describeAwsError('Poll', error)} Retrying within the deadline.`)
-      return undefined
+    },
+    decide: (observation) => {
+      report(observation)
+      return judge(ref, observation, {
+        ...(options.failFastFailedTasks !== undefined && {
+          failFastFailedTasks: options.failFastFailedTasks
+        })
+      })
+    },
+    onTransientError: (error) => {
+      log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`)
+    }
+  })
+
+  const last = outcome.last
+  let verdict: Verdict
+  if (outcome.kind === 'decided') verdict = outcome.result
+  else if (outcome.kind === 'cancelled') {
+    verdict = {
+      kind: 'cancelled',
+      reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
+    }
+  } else {
+    verdict = {
+      kind: 'timed-out',
+      reason:
+        `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
+        `${progressPhrase(ref, last?.service)}.`
+    }
+  }
+  // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
+  if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
+    await diagnostics.finish(stamp())
+    if (verdict.kind === 'superseded') verdict = await whoSuperseded(verdict)
+  }
+  timeline.add(clock.now(), `verdict: ${verdict.kind}`)
+  return {
+    verdict,
+    ...(last !== undefined && { last }),
+    stoppedTasks: diagnostics.failed,
+    elapsedMs: clock.now() - start,
+    timeline: timeline.entries
+  }
+
+  /** Prints what is new in an observation: events, one state line per change, early warnings. */
+  function report(observation: Observation): void {
+    const now = stamp()
+    const service = observation.service
+    for (const event of unseenEvents(service ?? {}, seenEvents)) {
+      log.info(`${now} event: ${event.message ?? ''}`)
+      diagnostics.warnIfStuck(event.message ?? '')
+    }
+    if (service === undefined) return
+    timeline.observe(observation)
+    const line = describeState(ref, service, observation.serviceDeployment)
+    if (line !== lastLine) log.info(`${now} ${line}`)
+    lastLine = line
+    const ours = service.deployments?.find((d) => d.id === ref.deploymentId)
+    const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0)
+    if (
+      !nothingPlacedWarned &&
+      placed === 0 &&
+      (ours?.desiredCount ?? 0) > 0 &&
+      observation.at - start >= NOTHING_PLACED_MS
+    ) {
+      nothingPlacedWarned = true
+      log.warning(
+        `No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
+          'the circuit breaker counts failed tasks, so it may never trip.'
+      )
     }
   }
 
-  /** Our service deployment, 'unavailable' once the API has said no, or undefined after a transient error. */
-  async function serviceDeployment(): Promise<ServiceDeployment | 'unavailable' | undefined> {
+  /** Our service deployment, or undefined once the API has said it cannot answer here. */
+  async function serviceDeployment(): Promise<ServiceDeployment | undefined> {
     const arn = ref.serviceDeploymentArn ?? ''
     try {
-      const sd = await options.ecs.describeServiceDeployment(arn)
+      const sd = await ecs.describeServiceDeployment(arn)
       if (sd) return sd
       log.info(
         `ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`
       )
     } catch (error) {
-      if (!meansServiceDeploymentsUnavailable(error)) {
-        if (classifyError(error) === 'permanent') throw error
-        log.warning(
-          `${describeAwsError('DescribeServiceDeployments', error)} Retrying within the deadline.`
-        )
-        return undefined
-      }
+      if (!meansServiceDeploymentsUnavailable(error)) throw error
       log.info(
-        `The service-deployments API is not available here (${describeAwsError('DescribeServiceDeployments', error)}); ` +
-          `watching the service's deployments list instead.`
+        `The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
+          "watching the service's deployments list instead."
       )
     }
-    serviceDeployments = false
-    return 'unavailable'
+    useServiceDeployment = false
+    return undefined
   }
-}
 
-/** Fetches stopped tasks of our deployment when its failure count moves, and prints each once. */
-class StoppedTasks {
-  readonly all: Task[] = []
-  private readonly seen = new Set<string>()
-  private failedTasks = 0
-
-  constructor(private readonly options: Pick<WatchOptions, 'ecs' | 'ref' | 'log'>) {}
-
-  async update(service: Service | undefined, stamp: string, force = false): Promise<void> {
-    const { ecs, ref, log } = this.options
-    const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
-    const failed = ours?.failedTasks ?? 0
-    if (!force && failed <= this.failedTasks) return
-    this.failedTasks = Math.max(this.failedTasks, failed)
+  /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
+  async function whoSuperseded(verdict: Verdict): Promise<Verdict> {
+    const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy)
+    if (other?.taskDefinition === undefined) return verdict
     try {
-      const arns = (await ecs.listStoppedTasks(ref)).filter((arn) => !this.seen.has(arn))
-      const tasks = await ecs.describeTasks({ cluster: ref.cluster, taskArns: arns })
-      for (const task of tasks) {
-        if (task.taskArn === undefined) continue
-        this.seen.add(task.taskArn)
-        if (task.startedBy !== ref.deploymentId) continue
-        this.all.push(task)
-        log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${stoppedTaskReason(task)}`)
+      const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition)
+      if (taskDefinition.registeredBy === undefined) return verdict
+      return {
+        ...verdict,
+        reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
       }
-    } catch (error) {
-      // Diagnostics are a courtesy: never let them change the verdict.
-      log.warning(
-        `Could not read stopped tasks: ${describeAwsError('ListTasks/DescribeTasks', error)}`
-      )
+    } catch {
+      return verdict
     }
-  }
-}
-
-function timedOut(ref: DeploymentRef, timeoutMs: number, lastLine: string): Verdict {
-  return {
-    kind: 'timed-out',
-    reason:
-      `Deployment ${ref.deploymentId} did not finish within ${duration(timeoutMs)}. ` +
-      `Last state: ${lastLine || 'unknown'}.`
-  }
-}
-
-function cancelled(ref: DeploymentRef, lastLine: string): Verdict {
-  return {
-    kind: 'cancelled',
-    reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress. Last state: ${lastLine || 'unknown'}.`
   }
 }

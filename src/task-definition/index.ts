@@ -28,3 +28,4 @@ export {
   type ImageReferenceCheck,
   type ParsedImageReference
 } from './image-reference.js'
+export { sameTaskDefinition } from './compare.js'

@@ -1,0 +1,70 @@
+import type { DeploymentRef } from './deployment-ref.js'
+import { primaryOf } from './deployment-ref.js'
+import { familyRevision } from './names.js'
+import type { Observation } from './verdict.js'
+
+export interface TimelineEntry {
+  /** Milliseconds since the watch started. */
+  readonly afterMs: number
+  readonly text: string
+}
+
+/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
+export class Timeline {
+  readonly entries: TimelineEntry[] = []
+  private readonly last = new Map<string, string>()
+
+  constructor(
+    private readonly ref: DeploymentRef,
+    private readonly start: number
+  ) {
+    this.entries.push({
+      afterMs: 0,
+      text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
+    })
+  }
+
+  add(at: number, text: string): void {
+    this.entries.push({ afterMs: at - this.start, text })
+  }
+
+  observe(observation: Observation): void {
+    const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId)
+    const primary = primaryOf(observation.service)
+    const sd = observation.serviceDeployment
+    this.change(
+      observation.at,
+      'rollout',
+      ours?.rolloutState,
+      (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`
+    )
+    this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`)
+    this.change(
+      observation.at,
+      'failed',
+      ours?.failedTasks ? String(ours.failedTasks) : undefined,
+      (v) => `${v} failed tasks`
+    )
+    this.change(
+      observation.at,
+      'primary',
+      primary?.id !== this.ref.deploymentId ? primary?.id : undefined,
+      (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`
+    )
+  }
+
+  private change(
+    at: number,
+    key: string,
+    value: string | undefined,
+    text: (value: string) => string
+  ): void {
+    if (value === undefined || this.last.get(key) === value) return
+    this.last.set(key, value)
+    this.add(at, text(value))
+  }
+}
+
+function reasonOf(reason: string | undefined): string {
+  return reason ? `: ${reason}` : ''
+}

@@ -1,0 +1,58 @@
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { isJsonObject } from './json-value.js'
+
+/**
+ * True when registering `rendered` would give the same revision as `current` (described, then
+ * normalized), so there is nothing to roll out. ECS echoes a registered definition with defaults
+ * filled in (container cpu 0, essential true, tcp, the awsvpc host port, empty lists); those are
+ * ignored. Anything else that differs, even list order, counts as a change: a false "changed" only
+ * registers one revision too many, a false "same" would skip a deploy.
+ */
+export function sameTaskDefinition(
+  rendered: RegisterTaskDefinitionCommandInput,
+  current: RegisterTaskDefinitionCommandInput
+): boolean {
+  // A file without tags says nothing about tags; one with tags must match them.
+  const withTags = rendered.tags !== undefined
+  return canonical(rendered, withTags) === canonical(current, withTags)
+}
+
+function canonical(td: RegisterTaskDefinitionCommandInput, withTags: boolean): string {
+  const { tags, containerDefinitions, ...rest } = td
+  const awsvpc = td.networkMode === 'awsvpc'
+  const containers = (containerDefinitions ?? []).map((container) => {
+    const { cpu, essential, portMappings, ...others } = container
+    return {
+      ...others,
+      ...(cpu !== undefined && cpu !== 0 && { cpu }),
+      ...(essential === false && { essential }),
+      portMappings: (portMappings ?? []).map(({ protocol, hostPort, ...mapping }) => ({
+        ...mapping,
+        ...(protocol !== undefined && protocol !== 'tcp' && { protocol }),
+        ...(hostPort !== undefined &&
+          !(awsvpc && hostPort === mapping.containerPort) && { hostPort })
+      }))
+    }
+  })
+  return stableJson({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) })
+}
+
+/** JSON with sorted keys and without empty lists or objects, so equal content gives equal text. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(prune(value))
+}
+
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(prune).filter((item) => item !== undefined)
+    return items.length === 0 ? undefined : items
+  }
+  if (isJsonObject(value)) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => [key, prune(value[key])] as const)
+      .filter(([, child]) => child !== undefined)
+    return entries.length === 0 ? undefined : Object.fromEntries(entries)
+  }
+  return value
+}
