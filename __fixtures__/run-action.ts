@@ -49,6 +49,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       AWS_SECRET_ACCESS_KEY: 'emulator-secret-not-real',
       AWS_ENDPOINT_URL_ECS: options.endpoint,
       AWS_ENDPOINT_URL_ECR: options.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: options.endpoint,
       ECS_ROLLOUT_TIME_SCALE: String(options.timeScale ?? 200),
       NODE_NO_WARNINGS: '1'
     }

@@ -65176,9 +65176,12 @@ const ICON = {
     'timed-out': '⌛',
     cancelled: '🚫'
 };
-/** Everything from ECS or the user is escaped: the summary is HTML inside Markdown. */
+/**
+ * Everything from ECS or the user is escaped. The summary is written as HTML blocks, in which
+ * Markdown is not interpreted, as long as no blank line ends the block early.
+ */
 function escapeHtml(text) {
-    return text.replace(/[&<>"'`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 const MAX_TIMELINE_ROWS = 40;
 function buildSummary(outcome) {
@@ -65233,9 +65236,10 @@ function buildSummary(outcome) {
     }
     const log = outcome.log;
     if (log?.lines !== undefined && log.lines.length > 0) {
-        summary
-            .addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3)
-            .addCodeBlock(log.lines.map((line) => escapeHtml(line)).join('\n'));
+        summary.addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3).addCodeBlock(log.lines
+            .filter((line) => line.trim() !== '')
+            .map((line) => escapeHtml(line))
+            .join('\n'));
     }
     const links = [];
     if (outcome.consoleUrl)
@@ -65689,7 +65693,9 @@ class Timeline {
         const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
         const primary = primaryOf(observation.service);
         const sd = observation.serviceDeployment;
-        this.change(observation.at, 'rollout', ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
+        this.change(observation.at, 'rollout', 
+        // IN_PROGRESS is where every rollout starts; only its end is news.
+        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
         this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
         this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
         this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
@@ -65966,7 +65972,6 @@ async function watchRollout(options) {
             const service = await ecs.describeService(ref);
             const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
             diagnostics.note(ours);
-            await diagnostics.step(stamp());
             return {
                 at: clock.now(),
                 service,
@@ -65974,13 +65979,20 @@ async function watchRollout(options) {
                 ...(sd !== undefined && { serviceDeployment: sd })
             };
         },
-        decide: (observation) => {
+        decide: async (observation) => {
             report(observation);
-            return judge(ref, observation, {
+            const judgeOptions = {
                 ...(options.failFastFailedTasks !== undefined && {
                     failFastFailedTasks: options.failFastFailedTasks
                 })
-            });
+            };
+            const verdict = judge(ref, observation, judgeOptions);
+            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
+            if (verdict === undefined || verdict.kind === 'succeeded') {
+                await diagnostics.step(stamp());
+                return verdict;
+            }
+            return (await richer(observation, judgeOptions)) ?? verdict;
         },
         onTransientError: (error) => {
             log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
@@ -66042,6 +66054,17 @@ async function watchRollout(options) {
             log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
                 'the circuit breaker counts failed tasks, so it may never trip.');
         }
+    }
+    /**
+     * deployments[] can show a failure a moment before the service deployment read just before it
+     * does; read that again, so the reason carries the breaker's count or the alarm's name.
+     */
+    async function richer(observation, judgeOptions) {
+        const status = observation.serviceDeployment?.status;
+        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
+            return undefined;
+        const sd = await serviceDeployment();
+        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
     }
     /** Our service deployment, or undefined once the API has said it cannot answer here. */
     async function serviceDeployment() {
@@ -67379,15 +67402,16 @@ async function afterFailure(options) {
         ...(options.signal !== undefined && { signal: options.signal })
     }));
     if (verdict.kind === 'rolled-back') {
-        const ecsRollback = {
+        if (!settings.waitForRollback)
+            return undefined;
+        return watch({
             method: 'ecs',
             ...(verdict.rollbackTaskDefinitionArn !== undefined && {
                 targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
             }),
             state: 'requested',
             reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
-        };
-        return settings.waitForRollback ? watch(ecsRollback) : ecsRollback;
+        });
     }
     const ours = verdict.kind === 'timed-out' ||
         verdict.kind === 'cancelled' ||

@@ -1,11 +1,12 @@
 // `npm run emulator -- --scenario circuit-breaker-rollback --time-scale 60`
-// Starts the emulator, prints the environment to point the action (or the AWS CLI) at it, and
-// logs one line per request. Ctrl-C stops it.
+// Starts the emulator, prints the environment to point the action (or the AWS CLI) at it (ECS,
+// ECR and CloudWatch Logs), and logs one line per request. Ctrl-C stops it.
 
 import { parseArgs } from 'node:util'
 
 import {
   scenarioNames,
+  scenarios,
   startEmulatorWithHooks,
   type RecordedCall,
   type ScenarioName
@@ -15,8 +16,13 @@ import { isScenarioName } from './scenarios.js'
 const DEFAULT_PORT = 4566
 const DEFAULT_TIME_SCALE = 60
 
-const usage = `usage: emulator [--scenario <name>] [--port <n>] [--host <addr>] [--time-scale <n>]
-scenarios: ${scenarioNames.join(', ')}`
+const width = Math.max(...scenarioNames.map((name) => name.length))
+const usage = `usage: emulator [--scenario <name>] [--port <n>] [--host <addr>] [--time-scale <n>] [--deny-logs]
+
+  --deny-logs   every CloudWatch Logs read answers AccessDeniedException
+
+scenarios:
+${scenarioNames.map((name) => `  ${name.padEnd(width)}  ${scenarios[name].summary}`).join('\n')}`
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`)
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'time-scale': { type: 'string' },
+      'deny-logs': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }
     }
   })
@@ -60,7 +67,8 @@ async function main(): Promise<void> {
       scenario,
       timeScale,
       port: numberOption(values.port, 'port', DEFAULT_PORT),
-      host: values.host
+      host: values.host,
+      denyLogs: values['deny-logs']
     },
     {
       onCall: (call) => {
@@ -78,11 +86,13 @@ async function main(): Promise<void> {
     }
     throw error
   })
-  console.log(`ECS/ECR emulator listening on ${emulator.url}`)
+  console.log(`ECS/ECR/CloudWatch Logs emulator listening on ${emulator.url}`)
   console.log(`scenario ${scenario}, virtual time runs ${timeScale}× real time`)
+  if (values['deny-logs']) console.log('CloudWatch Logs reads are denied (--deny-logs)')
   console.log('\nUse it with:')
   console.log(`  export AWS_ENDPOINT_URL_ECS=${emulator.url}`)
   console.log(`  export AWS_ENDPOINT_URL_ECR=${emulator.url}`)
+  console.log(`  export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${emulator.url}`)
   console.log('  export AWS_REGION=us-east-1')
   console.log('  export AWS_ACCESS_KEY_ID=AKIAEMULATOR0000000')
   console.log('  export AWS_SECRET_ACCESS_KEY=emulator-secret')

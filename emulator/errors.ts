@@ -1,6 +1,8 @@
 // The errors the emulator answers with, shaped as awsJson1_1 errors: HTTP 400 (5xx only for
 // ServerException) and a `{"__type", "message"}` body that the SDK maps onto its typed exceptions.
 
+import { ACCOUNT_ID } from './arns.js'
+
 export class AwsError extends Error {
   constructor(
     readonly type: string,
@@ -32,3 +34,20 @@ export const serviceNotFound = (): AwsError =>
 
 export const serializationError = (message: string): AwsError =>
   new AwsError('SerializationException', message, 400, 'Message')
+
+/**
+ * The principal the emulator's IAM denials name: a GitHub Actions OIDC session, as
+ * aws-actions/configure-aws-credentials creates it (default role-session-name "GitHubActions").
+ */
+export const DENIED_PRINCIPAL = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/github-actions-deploy/GitHubActions`
+
+/**
+ * IAM's wording, e.g. (kayac/ecspresso#850) "User: arn:aws:iam::…:user/… is not authorized to
+ * perform: ecs:ListServiceDeployments on resource: arn:aws:ecs:ap-northeast-1:…:service/…/… because
+ * no identity-based policy allows the ecs:ListServiceDeployments action".
+ */
+export const accessDenied = (action: string, resource: string): AwsError =>
+  new AwsError(
+    'AccessDeniedException',
+    `User: ${DENIED_PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`
+  )

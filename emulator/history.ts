@@ -36,7 +36,7 @@ export function deploymentConfigurationOf(service: ServiceRecord): JsonObject {
     deploymentCircuitBreaker: { ...service.circuitBreaker },
     maximumPercent: service.maximumPercent,
     minimumHealthyPercent: service.minimumHealthyPercent,
-    alarms: { alarmNames: [], rollback: false, enable: false }
+    alarms: { ...service.alarms, alarmNames: [...service.alarms.alarmNames] }
   }
 }
 
@@ -107,6 +107,11 @@ export function createServiceDeployment(
       status: deployment.circuitBreaker.enable ? 'MONITORING' : 'DISABLED',
       failureCount: 0,
       threshold: deployment.threshold
+    },
+    alarms: {
+      status: deployment.alarms.enable ? 'MONITORING' : 'DISABLED',
+      alarmNames: [...deployment.alarms.alarmNames],
+      triggeredAlarmNames: []
     },
     frozenCounts: undefined
   }

@@ -1,6 +1,7 @@
-// A local ECS + ECR emulator for tests and demos: an HTTP server speaking awsJson1_1 that the
-// AWS SDK reaches through AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_ECR. Deployments created by
-// UpdateService evolve according to the selected scenario, on a compressed virtual clock.
+// A local ECS + ECR + CloudWatch Logs emulator for tests and demos: an HTTP server speaking
+// awsJson1_1 that the AWS SDK reaches through AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_ECR /
+// AWS_ENDPOINT_URL_CLOUDWATCH_LOGS. Deployments created by UpdateService evolve according to the
+// selected scenario, on a compressed virtual clock.
 
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,8 +15,10 @@ import { applyScenario, seedWorld, type SeedOptions } from './seed.js'
 import { createRequestListener, isMutatingCall } from './server.js'
 import { World } from './state.js'
 
-export type { RecordedCall, TimelineEntry } from './recording.js'
+export type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
 export {
+  alarmName,
+  crashError,
   defaultTiming,
   scenarioNames,
   scenarios,
@@ -37,6 +40,11 @@ export interface EmulatorOptions {
   service?: string
   family?: string
   desiredCount?: number
+  /**
+   * Every CloudWatch Logs read answers AccessDeniedException (IAM's wording), whatever the
+   * scenario: for testing a client that cannot read the app's logs. Default false.
+   */
+  denyLogs?: boolean
 }
 
 export interface Emulator {
@@ -44,7 +52,10 @@ export interface Emulator {
   calls: RecordedCall[]
   /** Reading it first runs every transition due by now. */
   timeline: TimelineEntry[]
-  /** Calls of operations that change state (RegisterTaskDefinition, UpdateService), failed ones included. */
+  /**
+   * Calls of operations that change state (RegisterTaskDefinition, UpdateService,
+   * StopServiceDeployment), failed and throttled ones included.
+   */
   mutatingCalls(): RecordedCall[]
   /** Applies to deployments created from now on; also adjusts the service (breaker, presence, status). */
   setScenario(name: ScenarioName): void
@@ -60,6 +71,7 @@ export interface EmulatorHooks {
 
 export { ecsOperations } from './ecs/operations.js'
 export { ecrOperations } from './ecr.js'
+export { logsOperations } from './cloudwatch-logs.js'
 export type { Operation, RequestContext } from './ecs/operation.js'
 export type { World } from './state.js'
 
@@ -99,7 +111,7 @@ function seedOptionsOf(
 
 export interface WorldOptions extends Pick<
   EmulatorOptions,
-  'scenario' | 'cluster' | 'service' | 'family' | 'desiredCount'
+  'scenario' | 'cluster' | 'service' | 'family' | 'desiredCount' | 'denyLogs'
 > {
   region?: string
   /** Virtual epoch seconds the world starts at. */
@@ -120,7 +132,8 @@ export function createWorld(options: WorldOptions): World {
     scheduler: new Scheduler(options.start),
     ids: createIds(seedFor(region)),
     scenario: () => scenarios[options.scenario],
-    record: options.record ?? (() => undefined)
+    record: options.record ?? (() => undefined),
+    denyLogs: options.denyLogs ?? false
   })
   seedWorld(world, seedOptions)
   applyScenario(world, scenarios[options.scenario], seedOptions)
@@ -161,6 +174,7 @@ export async function startEmulatorWithHooks(
       scheduler,
       ids: createIds(seedFor(region)),
       scenario: () => scenarios[scenario],
+      denyLogs: options.denyLogs ?? false,
       record: (what) => {
         timeline.push({
           virtualTime: Math.round(scheduler.now * 1000),

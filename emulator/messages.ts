@@ -17,8 +17,17 @@ export const eventText = {
   // FIELD-2 timeline and copilot fixtures: "… deployment failed: tasks failed to start."
   deploymentFailed: (service: string, deploymentId: string) =>
     `(service ${service}) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
+  // A real alarm rollback (a public evidence log, ECS events verbatim): "(service fraud-api-prod)
+  // (deployment ecs-svc/8028...) deployment failed: alarm detected." then "rolling back to …".
+  deploymentFailedAlarm: (service: string, deploymentId: string) =>
+    `(service ${service}) (deployment ${deploymentId}) deployment failed: alarm detected.`,
   rollingBack: (service: string, deploymentId: string) =>
     `(service ${service}) rolling back to deployment ${deploymentId}.`,
+  // Several field reports of bad image tags on Fargate, e.g. "(service backend-rag-multipurpose)
+  // was unable to place a task. Reason: CannotPullContainerError: pull image manifest has been
+  // retried 7 time(s): failed to resolve ref 9613….dkr.ecr.ap-southeast-1.amazonaws.com/rag-nginx:latest: not found."
+  unableToPlace: (service: string, reason: string) =>
+    `(service ${service}) was unable to place a task. Reason: ${reason}.`,
   // Verbatim from a 2020 describe-services capture, including the trailing sentence.
   unableToStart: (service: string) =>
     `(service ${service}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
@@ -29,7 +38,17 @@ export const rolloutReason = {
   completed: (deploymentId: string) => `ECS deployment ${deploymentId} completed.`,
   breakerFailed: 'ECS deployment circuit breaker: tasks failed to start.',
   rollingBackTo: (deploymentId: string) =>
-    `ECS deployment circuit breaker: rolling back to deploymentId ${deploymentId}.`
+    `ECS deployment circuit breaker: rolling back to deploymentId ${deploymentId}.`,
+  // Not confirmed: no real alarm rolloutStateReason was found. Shaped like the breaker's texts
+  // ("<mechanism>: <cause>") with the cause from the confirmed event "deployment failed: alarm detected."
+  alarmFailed: 'ECS deployment alarms: alarm detected.',
+  alarmRollingBackTo: (deploymentId: string) =>
+    `ECS deployment alarms: rolling back to deploymentId ${deploymentId}.`,
+  // Not confirmed: the texts ECS writes for StopServiceDeployment were not found in any source.
+  userRollback: 'ECS deployment rollback requested by user.',
+  userRollingBackTo: (deploymentId: string) =>
+    `ECS deployment rollback requested by user: rolling back to deploymentId ${deploymentId}.`,
+  userStop: 'ECS deployment stop requested by user.'
 }
 
 export const stopReason = {
@@ -37,5 +56,10 @@ export const stopReason = {
   // The deployment named is the one the task belongs to, e.g. startedBy ecs-svc/9223370555039069146
   // with "Scaling activity initiated by (deployment ecs-svc/9223370555039069146)".
   scalingActivity: (deploymentId: string) =>
-    `Scaling activity initiated by (deployment ${deploymentId})`
+    `Scaling activity initiated by (deployment ${deploymentId})`,
+  // Fargate (containerd) wording for a tag that does not exist; the ref appears twice, as in
+  // "failed to resolve ref ghcr.io/…:9f3f…@sha256:cca4…: ghcr.io/…:9f3f…@sha256:cca4…: not found"
+  // (usdr-gost PR #4036). ECR reports show "retried 7 time(s)" (two independent write-ups).
+  pullError: (image: string) =>
+    `CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref ${image}: ${image}: not found`
 }

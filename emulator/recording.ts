@@ -1,8 +1,11 @@
 // What the emulator remembers for tests and the demo: every request it answered, and the
 // moments the simulated ECS changed state (so a test can measure how fast a client noticed).
 
+/** The APIs the emulator serves (the signing names: ecs, ecr, logs for CloudWatch Logs). */
+export type ServiceName = 'ecs' | 'ecr' | 'logs'
+
 export interface RecordedCall {
-  service: 'ecs' | 'ecr'
+  service: ServiceName
   operation: string
   /** The request body as received (parsed JSON, or the raw text when it was not JSON). */
   input: unknown
@@ -10,7 +13,7 @@ export interface RecordedCall {
   virtualTime: number
   /** Real epoch milliseconds (from the injected clock) when the request was answered. */
   realTime: number
-  /** The error type (`__type`) when the request failed. */
+  /** The error type (`__type`) when the request failed, e.g. `ThrottlingException`. */
   error?: string
 }
 
@@ -20,8 +23,13 @@ export interface TimelineEntry {
   /** Real epoch milliseconds at which that virtual moment happened. */
   realTime: number
   /**
-   * What happened, e.g. `service-deployment SUCCESSFUL arn:aws:ecs:…`, `deployment ecs-svc/… FAILED`,
-   * `deployment ecs-svc/… PRIMARY IN_PROGRESS (circuit breaker rollback)`, `scenario stall`.
+   * What happened. Stable prefixes a test can match:
+   * - `service-deployment <STATUS> <arn>` for every status change of a service deployment
+   *   (PENDING, IN_PROGRESS, SUCCESSFUL, STOP_REQUESTED, STOPPED, ROLLBACK_REQUESTED,
+   *   ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED);
+   * - `deployment ecs-svc/… FAILED` and `deployment ecs-svc/… COMPLETED` (rolloutState);
+   * - `deployment ecs-svc/… PRIMARY IN_PROGRESS (circuit breaker|alarm|user rollback)`;
+   * - `deployment ecs-svc/… failedTasks <n>`, `alarm <name> ALARM`, `scenario <name>`.
    */
   what: string
 }

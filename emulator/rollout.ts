@@ -1,7 +1,8 @@
 // The ECS service scheduler for rolling updates, as observed from outside: it launches tasks
 // for the PRIMARY deployment within maximumPercent, stops old tasks while keeping
-// minimumHealthyPercent, counts failed launches, backs off, trips the circuit breaker (and
-// rolls back to the last COMPLETED deployment), and declares the rollout COMPLETED.
+// minimumHealthyPercent, counts failed launches, backs off, fails the deployment when the circuit
+// breaker trips or a deployment alarm fires (and rolls back to the last COMPLETED deployment),
+// and declares the rollout COMPLETED.
 
 import {
   circuitBreakerThreshold,
@@ -10,7 +11,7 @@ import {
   setServiceDeploymentStatus,
   terminalStatuses
 } from './history.js'
-import { eventText, rolloutReason } from './messages.js'
+import { eventText, rolloutReason, stopReason } from './messages.js'
 import { defaultTiming, timingOf } from './scenarios.js'
 import type {
   DeploymentRecord,
@@ -20,6 +21,7 @@ import type {
   TaskRecord,
   World
 } from './state.js'
+import { containerDefinitionsOf, resolveTaskDefinition } from './task-definitions.js'
 import { launchTask, stopTaskByScheduler, type TaskObserver } from './tasks.js'
 
 const MAX_EVENTS = 100
@@ -105,8 +107,11 @@ export function startDeployment(
     behaviour: byCaller ? scenario.newTasks : { kind: 'healthy' },
     timing: byCaller ? timingOf(scenario) : defaultTiming,
     circuitBreaker: { ...service.circuitBreaker },
+    alarms: { ...service.alarms, alarmNames: [...service.alarms.alarmNames] },
+    rollbackBehaviour: byCaller ? scenario.rollbackTasks : undefined,
     threshold: circuitBreakerThreshold(service.desiredCount),
     consecutiveFailures: 0,
+    launchedTasks: 0,
     nextLaunchAt: world.now,
     hadHealthyTask: false,
     lastThrottleEventAt: undefined,
@@ -128,7 +133,27 @@ export function startDeployment(
   world.scheduler.after(deployment.timing.activateAfter, `activate ${id}`, () => {
     activate(world, service, deployment, supersededServiceDeployment)
   })
+  const alarm = byCaller ? scenario.alarm : undefined
+  if (alarm !== undefined) {
+    world.scheduler.after(alarm.afterSeconds, `alarm ${alarm.name} ALARM`, () => {
+      alarmFired(world, service, deployment, alarm.name)
+    })
+  }
   return deployment
+}
+
+/** A CloudWatch alarm went into ALARM; it fails the deployment only if that deployment watches it. */
+function alarmFired(
+  world: World,
+  service: ServiceRecord,
+  deployment: DeploymentRecord,
+  alarmName: string
+): void {
+  world.record(`alarm ${alarmName} ALARM`)
+  const watched = deployment.alarms.enable && deployment.alarms.alarmNames.includes(alarmName)
+  if (!watched || deployment.status !== 'PRIMARY' || deployment.rolloutState !== 'IN_PROGRESS')
+    return
+  failDeployment(world, service, deployment, { cause: 'alarm', alarmName })
 }
 
 function activate(
@@ -251,6 +276,15 @@ function launchFor(world: World, service: ServiceRecord, primary: DeploymentReco
     requestReconcile(world, service, primary.nextLaunchAt)
     return
   }
+  const behaviour = primary.behaviour
+  if (behaviour.kind === 'pull-error' && primary.launchedTasks >= behaviour.startedTasks) {
+    // The scheduler gives up before a task exists: an event, a longer back-off, no failedTasks.
+    addEvent(world, service, eventText.unableToPlace(service.name, pullErrorOf(world, primary)))
+    recordFailure(world, service, primary, false)
+    requestReconcile(world, service, primary.nextLaunchAt)
+    return
+  }
+  primary.launchedTasks += wanted
   const observer = observerFor(world, service)
   const launched = Array.from({ length: wanted }, (_, index) =>
     launchTask(world, {
@@ -281,7 +315,10 @@ function checkCompletion(world: World, service: ServiceRecord, primary: Deployme
     return
   }
   if (primary.completeAt === undefined) {
-    primary.completeAt = world.now + primary.timing.steadyStateDelay
+    // With deployment alarms the rollout bakes before COMPLETED (a rollback does not).
+    const bake =
+      primary.alarms.enable && primary.rollbackFor === undefined ? primary.timing.alarmBakeTime : 0
+    primary.completeAt = world.now + primary.timing.steadyStateDelay + bake
     requestReconcile(world, service, primary.completeAt)
     return
   }
@@ -314,6 +351,7 @@ function complete(world: World, service: ServiceRecord, deployment: DeploymentRe
     own.startedAt ??= world.now
     if (own.circuitBreaker.status === 'MONITORING')
       own.circuitBreaker.status = 'MONITORING_COMPLETE'
+    if (own.alarms.status === 'MONITORING') own.alarms.status = 'MONITORING_COMPLETE'
     setServiceDeploymentStatus(world, own, 'SUCCESSFUL')
   }
 }
@@ -339,6 +377,9 @@ function onTaskStopped(
   task: TaskRecord,
   failed: boolean
 ): void {
+  if (failed && task.stopCode === 'TaskFailedToStart' && task.stoppedReason !== undefined) {
+    addEvent(world, service, eventText.unableToPlace(service.name, task.stoppedReason))
+  }
   const deployment = service.deployments.find((candidate) => candidate.id === task.startedBy)
   if (
     failed &&
@@ -346,24 +387,47 @@ function onTaskStopped(
     deployment.rolloutState === 'IN_PROGRESS' &&
     !deployment.hadHealthyTask
   ) {
-    countFailure(world, service, deployment)
+    recordFailure(world, service, deployment, true)
   }
   reconcile(world, service)
 }
 
-function countFailure(world: World, service: ServiceRecord, deployment: DeploymentRecord): void {
-  deployment.failedTasks++
+/** The pull error a deployment's image gets (the first container's image). */
+function pullErrorOf(world: World, deployment: DeploymentRecord): string {
+  const taskDefinition = resolveTaskDefinition(world, deployment.taskDefinitionArn)
+  const [container] = taskDefinition === undefined ? [] : containerDefinitionsOf(taskDefinition)
+  return stopReason.pullError(container?.image ?? '')
+}
+
+/**
+ * A failed launch. `counted`: a task that never reached a healthy RUNNING state, which the circuit
+ * breaker counts (failedTasks); placement failures only lengthen the back-off.
+ */
+function recordFailure(
+  world: World,
+  service: ServiceRecord,
+  deployment: DeploymentRecord,
+  counted: boolean
+): void {
   deployment.consecutiveFailures++
-  deployment.updatedAt = world.now
-  world.record(`deployment ${deployment.id} failedTasks ${deployment.failedTasks}`)
-  const serviceDeployment = serviceDeploymentOf(world, deployment)
-  if (serviceDeployment !== undefined && deployment.circuitBreaker.enable) {
-    serviceDeployment.circuitBreaker.failureCount = deployment.failedTasks
-    serviceDeployment.updatedAt = world.now
-  }
-  if (deployment.circuitBreaker.enable && deployment.failedTasks >= deployment.threshold) {
-    tripBreaker(world, service, deployment)
-    return
+  if (counted) {
+    deployment.failedTasks++
+    deployment.updatedAt = world.now
+    world.record(`deployment ${deployment.id} failedTasks ${deployment.failedTasks}`)
+    const serviceDeployment = serviceDeploymentOf(world, deployment)
+    // A re-activated (rollback) deployment's own service deployment is history: leave it alone.
+    if (
+      serviceDeployment !== undefined &&
+      deployment.circuitBreaker.enable &&
+      !terminalStatuses.has(serviceDeployment.status)
+    ) {
+      serviceDeployment.circuitBreaker.failureCount = deployment.failedTasks
+      serviceDeployment.updatedAt = world.now
+    }
+    if (deployment.circuitBreaker.enable && deployment.failedTasks >= deployment.threshold) {
+      failDeployment(world, service, deployment, { cause: 'circuit-breaker' })
+      return
+    }
   }
   const { backoff, throttleEventEvery } = deployment.timing
   const wait = backoff[Math.min(deployment.consecutiveFailures, backoff.length) - 1] ?? 0
@@ -379,7 +443,7 @@ function countFailure(world: World, service: ServiceRecord, deployment: Deployme
 }
 
 /** The most recent COMPLETED deployment, live or drained (DOC-CB: what a rollback returns to). */
-function rollbackTarget(
+export function rollbackTarget(
   service: ServiceRecord,
   failed: DeploymentRecord
 ): DeploymentRecord | undefined {
@@ -388,39 +452,91 @@ function rollbackTarget(
     .sort((a, b) => b.createdAt - a.createdAt)[0]
 }
 
-function tripBreaker(world: World, service: ServiceRecord, failed: DeploymentRecord): void {
-  failed.rolloutState = 'FAILED'
-  failed.rolloutStateReason = rolloutReason.breakerFailed
-  failed.updatedAt = world.now
-  world.record(`deployment ${failed.id} FAILED`)
-  addEvent(world, service, eventText.deploymentFailed(service.name, failed.id))
+/** What failed a deployment: the circuit breaker, a deployment alarm, or StopServiceDeployment. */
+export type FailureCause =
+  { cause: 'circuit-breaker' } | { cause: 'alarm'; alarmName: string } | { cause: 'user' }
+
+const reasons: Readonly<
+  Record<FailureCause['cause'], { failed: string; rollingBackTo: (id: string) => string }>
+> = {
+  'circuit-breaker': {
+    failed: rolloutReason.breakerFailed,
+    rollingBackTo: rolloutReason.rollingBackTo
+  },
+  alarm: { failed: rolloutReason.alarmFailed, rollingBackTo: rolloutReason.alarmRollingBackTo },
+  user: { failed: rolloutReason.userRollback, rollingBackTo: rolloutReason.userRollingBackTo }
+}
+
+/** Marks a deployment FAILED: it launches nothing more ("A deployment in FAILED state doesn't launch any new tasks"). */
+export function markFailed(world: World, deployment: DeploymentRecord, reason: string): void {
+  deployment.rolloutState = 'FAILED'
+  deployment.rolloutStateReason = reason
+  deployment.updatedAt = world.now
+  deployment.completeAt = undefined
+  world.record(`deployment ${deployment.id} FAILED`)
+}
+
+function failDeployment(
+  world: World,
+  service: ServiceRecord,
+  failed: DeploymentRecord,
+  why: Exclude<FailureCause, { cause: 'user' }>
+): void {
+  markFailed(world, failed, reasons[why.cause].failed)
+  addEvent(
+    world,
+    service,
+    why.cause === 'alarm'
+      ? eventText.deploymentFailedAlarm(service.name, failed.id)
+      : eventText.deploymentFailed(service.name, failed.id)
+  )
+  if (failed.rollbackFor !== undefined) {
+    // The rollback itself failed. The deployment is not eligible for another rollback until it
+    // is COMPLETED again (DOC-CB), so it stays PRIMARY and FAILED.
+    const rolledBack = world.serviceDeployments.get(failed.rollbackFor)
+    failed.rollbackFor = undefined
+    if (rolledBack !== undefined && !terminalStatuses.has(rolledBack.status)) {
+      setServiceDeploymentStatus(world, rolledBack, 'ROLLBACK_FAILED')
+    }
+    return
+  }
   const serviceDeployment = serviceDeploymentOf(world, failed)
   if (serviceDeployment !== undefined) {
-    serviceDeployment.circuitBreaker.status = 'TRIGGERED'
-    serviceDeployment.circuitBreaker.failureCount = failed.failedTasks
+    if (why.cause === 'alarm') {
+      serviceDeployment.alarms.status = 'TRIGGERED'
+      serviceDeployment.alarms.triggeredAlarmNames.push(why.alarmName)
+    } else {
+      serviceDeployment.circuitBreaker.status = 'TRIGGERED'
+      serviceDeployment.circuitBreaker.failureCount = failed.failedTasks
+    }
   }
-  const target = failed.circuitBreaker.rollback ? rollbackTarget(service, failed) : undefined
+  const rollback = why.cause === 'alarm' ? failed.alarms.rollback : failed.circuitBreaker.rollback
+  const target = rollback ? rollbackTarget(service, failed) : undefined
   if (target === undefined) {
     // Without rollback (or with nothing COMPLETED to return to) the FAILED deployment stays
     // PRIMARY and launches nothing more; the previous deployment keeps its tasks.
     if (serviceDeployment !== undefined) {
       setServiceDeploymentStatus(world, serviceDeployment, 'STOPPED', {
-        statusReason: rolloutReason.breakerFailed,
+        statusReason: reasons[why.cause].failed,
         stoppedAt: world.now
       })
     }
     return
   }
-  rollBack(world, service, failed, target, serviceDeployment)
+  rollBack(world, service, { failed, target, serviceDeployment, why })
 }
 
-function rollBack(
-  world: World,
-  service: ServiceRecord,
-  failed: DeploymentRecord,
-  target: DeploymentRecord,
+export interface Rollback {
+  failed: DeploymentRecord
+  target: DeploymentRecord
   serviceDeployment: ServiceDeploymentRecord | undefined
-): void {
+  why: FailureCause
+}
+
+/** Re-activates `target` as PRIMARY; `failed` (already FAILED) is drained. */
+export function rollBack(world: World, service: ServiceRecord, rollback: Rollback): void {
+  const { failed, target, serviceDeployment, why } = rollback
+  const texts = reasons[why.cause]
   failed.status = 'ACTIVE'
   failed.desiredCount = 0
   // The rollback re-activates the COMPLETED deployment under its own id (see the report:
@@ -429,21 +545,29 @@ function rollBack(
   service.deployments = [target, ...service.deployments.filter((old) => old !== target)]
   target.status = 'PRIMARY'
   target.rolloutState = 'IN_PROGRESS'
-  target.rolloutStateReason = rolloutReason.rollingBackTo(target.id)
+  target.rolloutStateReason = texts.rollingBackTo(target.id)
   target.desiredCount = service.desiredCount
   target.createdAt = world.now
   target.updatedAt = world.now
   target.completeAt = undefined
   target.nextLaunchAt = world.now
   target.rollbackFor = serviceDeployment?.arn
+  // The rollback is a rollout of its own: failures count again from zero.
+  target.failedTasks = 0
+  target.consecutiveFailures = 0
+  target.launchedTasks = 0
+  target.hadHealthyTask = false
+  target.lastThrottleEventAt = undefined
+  if (failed.rollbackBehaviour !== undefined) target.behaviour = failed.rollbackBehaviour
   service.taskDefinitionArn = target.taskDefinitionArn
-  world.record(`deployment ${target.id} PRIMARY IN_PROGRESS (circuit breaker rollback)`)
+  const label = { 'circuit-breaker': 'circuit breaker', alarm: 'alarm', user: 'user' }[why.cause]
+  world.record(`deployment ${target.id} PRIMARY IN_PROGRESS (${label} rollback)`)
   addEvent(world, service, eventText.rollingBack(service.name, target.id))
   if (serviceDeployment !== undefined) {
     setServiceDeploymentStatus(world, serviceDeployment, 'ROLLBACK_REQUESTED', {
-      statusReason: rolloutReason.breakerFailed,
+      statusReason: texts.failed,
       rollback: {
-        reason: rolloutReason.rollingBackTo(target.id),
+        reason: texts.rollingBackTo(target.id),
         startedAt: undefined,
         serviceRevisionArn: target.revisionArn
       }

@@ -1,7 +1,6 @@
 // Scenarios are data: how the service looks and how the tasks of a deployment created by
 // UpdateService behave. The rollout engine (rollout.ts) turns that into ECS's observable
-// timeline. A new scenario (alarm rollback, pull-error stall, ...) should be a new entry here
-// plus, at most, a new task behaviour.
+// timeline. A new scenario should be a new entry here plus, at most, a new task behaviour.
 
 export const scenarioNames = [
   'success',
@@ -10,7 +9,14 @@ export const scenarioNames = [
   'stall',
   'superseded',
   'service-missing',
-  'service-draining'
+  'service-draining',
+  'alarm-rollback',
+  'rollback-failed',
+  'slow-success',
+  'cancelled',
+  'no-service-deployments-api',
+  'pull-error-stall',
+  'throttle'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -20,11 +26,27 @@ export interface CircuitBreakerConfig {
   rollback: boolean
 }
 
+/** `deploymentConfiguration.alarms` (DeploymentAlarms in the ECS model: all three members required). */
+export interface DeploymentAlarmsConfig {
+  alarmNames: string[]
+  enable: boolean
+  rollback: boolean
+}
+
 /** What the tasks of a deployment do once launched. */
 export type TaskBehaviour =
   | { kind: 'healthy' }
-  /** The essential container starts, then exits with `exitCode` after `runningSeconds`. */
-  | { kind: 'crash'; exitCode: number; runningSeconds: number }
+  /**
+   * The essential container starts, writes `error` to its log and exits with `exitCode` after
+   * `runningSeconds`.
+   */
+  | { kind: 'crash'; exitCode: number; runningSeconds: number; error: string }
+  /**
+   * The image cannot be pulled: the first `startedTasks` launches start tasks that stop with
+   * TaskFailedToStart; later launch attempts already fail when the scheduler places the task, so
+   * no task is created and `failedTasks` stays where it is (FIELD-2: stuck at 2 with the breaker on).
+   */
+  | { kind: 'pull-error'; startedTasks: number }
 
 /** Virtual seconds. Defaults follow field reports: a task needs ~30 s to reach RUNNING. */
 export interface RolloutTiming {
@@ -52,6 +74,15 @@ export interface RolloutTiming {
   throttleEventEvery: number
   /** Circuit breaker: ROLLBACK_REQUESTED → ROLLBACK_IN_PROGRESS. */
   rollbackStartDelay: number
+  /** PENDING → the image pull gives up (pull-error tasks). */
+  pullFailsAfter: number
+  /**
+   * With deployment alarms enabled, COMPLETED waits this much longer: ECS's bake time, which it
+   * derives from the alarms' configuration (deployment-alarm-failure docs: "You can't set this value").
+   */
+  alarmBakeTime: number
+  /** StopServiceDeployment(ABORT): STOP_REQUESTED → STOPPED. */
+  stopDelay: number
 }
 
 export const defaultTiming: RolloutTiming = {
@@ -66,7 +97,10 @@ export const defaultTiming: RolloutTiming = {
   steadyStateDelay: 15,
   backoff: [30, 30, 60, 60, 120, 240, 480, 900],
   throttleEventEvery: 300,
-  rollbackStartDelay: 3
+  rollbackStartDelay: 3,
+  pullFailsAfter: 25,
+  alarmBakeTime: 300,
+  stopDelay: 5
 }
 
 export interface ScenarioDefinition {
@@ -79,10 +113,29 @@ export interface ScenarioDefinition {
   timing?: Partial<RolloutTiming>
   /** Another actor registers a revision and updates the service this long after our UpdateService. */
   supersede?: { afterSeconds: number }
+  /** The service's deployment alarms (default: none, disabled). */
+  alarms?: DeploymentAlarmsConfig
+  /** This alarm goes into ALARM this long after our UpdateService (if the deployment still runs). */
+  alarm?: { name: string; afterSeconds: number }
+  /** Overrides of the seeded service's maximumPercent (200) and minimumHealthyPercent (100). */
+  deploymentConfiguration?: { maximumPercent?: number; minimumHealthyPercent?: number }
+  /** Behaviour of the tasks a rollback of our deployment launches (default: the target's own). */
+  rollbackTasks?: TaskBehaviour
+  /** 'denied': the four service-deployment operations answer AccessDeniedException. */
+  serviceDeploymentsApi?: 'allowed' | 'denied'
+  /** Every `every`-th ECS/ECR/Logs request (counted across the server) is throttled. */
+  throttle?: { every: number }
 }
 
-const crashLoop: TaskBehaviour = { kind: 'crash', exitCode: 1, runningSeconds: 12 }
+export const crashError = 'Error: DATABASE_URL is not set'
+const crashLoop: TaskBehaviour = {
+  kind: 'crash',
+  exitCode: 1,
+  runningSeconds: 12,
+  error: crashError
+}
 const breakerWithRollback: CircuitBreakerConfig = { enable: true, rollback: true }
+export const alarmName = 'web-5xx-rate'
 
 export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
   success: {
@@ -129,6 +182,69 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     service: 'draining',
     circuitBreaker: breakerWithRollback,
     newTasks: { kind: 'healthy' }
+  },
+  'alarm-rollback': {
+    summary: `new tasks are healthy; ${alarmName} goes into ALARM 60 s in and ECS rolls back (~2 min)`,
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    alarms: { alarmNames: [alarmName], enable: true, rollback: true },
+    alarm: { name: alarmName, afterSeconds: 60 }
+  },
+  'rollback-failed': {
+    summary:
+      'new tasks crash, the breaker rolls back, the old revision crashes too: ROLLBACK_FAILED',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: crashLoop,
+    // One old task is replaced at once, so the rollback has to start tasks of the old revision;
+    // those crash as well (the secret both revisions read is gone).
+    deploymentConfiguration: { minimumHealthyPercent: 50 },
+    rollbackTasks: crashLoop
+  },
+  'slow-success': {
+    summary: 'a healthy rollout one task at a time with slow starts and health checks (~9 min)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    deploymentConfiguration: { maximumPercent: 150 },
+    timing: {
+      provisioning: 20,
+      pendingToRunning: 90,
+      healthyAfter: 120,
+      taskStagger: 30,
+      schedulerStop: 30,
+      steadyStateDelay: 60
+    }
+  },
+  cancelled: {
+    summary: 'a huge image: tasks take 40 min to start, the rollout stays IN_PROGRESS (~43 min)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    timing: { provisioning: 60, pendingToRunning: 2400, healthyAfter: 60 }
+  },
+  'no-service-deployments-api': {
+    summary: 'like success, but the service-deployment operations are AccessDenied',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    serviceDeploymentsApi: 'denied'
+  },
+  'pull-error-stall': {
+    summary:
+      'CannotPullContainerError: failedTasks stops at 2, back-off grows, the breaker never trips',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'pull-error', startedTasks: 2 },
+    timing: { backoff: [60, 120, 240, 480, 900, 1800] }
+  },
+  throttle: {
+    summary: 'like success, but every 3rd request is ThrottlingException (SDK retries get through)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    throttle: { every: 3 }
   }
 }
 

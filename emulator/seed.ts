@@ -9,9 +9,10 @@ import {
   createServiceDeployment,
   createServiceRevision
 } from './history.js'
+import { ensureLogGroup, logStarted } from './logs.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
 import { registryHost, seedRepositories, seededRepository } from './registry.js'
-import { defaultTiming, type ScenarioDefinition } from './scenarios.js'
+import { defaultTiming, type DeploymentAlarmsConfig, type ScenarioDefinition } from './scenarios.js'
 import type { DeploymentRecord, ServiceRecord, World } from './state.js'
 import { registerTaskDefinition, resolveTaskDefinition } from './task-definitions.js'
 import { newTask } from './tasks.js'
@@ -61,7 +62,10 @@ export function seedWorld(world: World, options: SeedOptions): void {
   })
   const [revision] = world.families.get(options.family) ?? []
   if (revision !== undefined) revision.registeredAt = world.now - 7 * DAY
+  ensureLogGroup(world, `/ecs/${options.family}`, world.now - 30 * DAY)
 }
+
+const noAlarms = (): DeploymentAlarmsConfig => ({ alarmNames: [], enable: false, rollback: false })
 
 /** Makes the seeded service match what a scenario expects; also used by setScenario. */
 export function applyScenario(
@@ -87,6 +91,10 @@ export function applyScenario(
     cluster.services.set(service.name, service)
   }
   service.circuitBreaker = { ...scenario.circuitBreaker }
+  const alarms = scenario.alarms ?? noAlarms()
+  service.alarms = { ...alarms, alarmNames: [...alarms.alarmNames] }
+  service.maximumPercent = scenario.deploymentConfiguration?.maximumPercent ?? 200
+  service.minimumHealthyPercent = scenario.deploymentConfiguration?.minimumHealthyPercent ?? 100
   if (scenario.service === 'draining') drain(world, service)
 }
 
@@ -106,6 +114,7 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
     maximumPercent: 200,
     minimumHealthyPercent: 100,
     circuitBreaker: { enable: true, rollback: true },
+    alarms: noAlarms(),
     deployments: [],
     retiredDeployments: [],
     events: [],
@@ -142,8 +151,11 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
     behaviour: { kind: 'healthy' },
     timing: defaultTiming,
     circuitBreaker: { ...service.circuitBreaker },
+    alarms: noAlarms(),
+    rollbackBehaviour: undefined,
     threshold: circuitBreakerThreshold(options.desiredCount),
     consecutiveFailures: 0,
+    launchedTasks: options.desiredCount,
     nextLaunchAt: deployedAt,
     hadHealthyTask: true,
     lastThrottleEventAt: undefined,
@@ -162,6 +174,7 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
     task.healthyAt = launchedAt + 50
     task.version = 3
     for (const container of task.containers) container.lastStatus = 'RUNNING'
+    logStarted(world, task, true, task.startedAt)
     return task
   })
 

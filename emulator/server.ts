@@ -1,27 +1,30 @@
 // HTTP front end: the awsJson1_1 wire protocol (POST /, X-Amz-Target, JSON bodies, epoch-second
-// timestamps, `{"__type","message"}` errors), routing ECS and ECR on the target prefix, plus a
-// small control API under /__emulator/ for demos (switch scenario, read the timeline).
+// timestamps, `{"__type","message"}` errors), routing ECS, ECR and CloudWatch Logs on the target
+// prefix, plus a small control API under /__emulator/ for demos (switch scenario, read the timeline).
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 
 import { ACCOUNT_ID } from './arns.js'
 import type { VirtualClock } from './clock.js'
+import { logsOperations } from './cloudwatch-logs.js'
 import { ecrOperations } from './ecr.js'
 import type { Operation } from './ecs/operation.js'
 import { ecsOperations } from './ecs/operations.js'
 import { AwsError, serializationError } from './errors.js'
 import type { Ids } from './ids.js'
-import type { RecordedCall, TimelineEntry } from './recording.js'
-import { isScenarioName, scenarioNames, type ScenarioName } from './scenarios.js'
+import type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
+import { isScenarioName, scenarioNames, scenarios, type ScenarioName } from './scenarios.js'
 import type { World } from './state.js'
 
-const TARGET_PREFIXES: Readonly<Record<string, { service: 'ecs' | 'ecr'; signingName: string }>> = {
-  AmazonEC2ContainerServiceV20141113: { service: 'ecs', signingName: 'ecs' },
-  AmazonEC2ContainerRegistry_V20150921: { service: 'ecr', signingName: 'ecr' }
+const TARGET_PREFIXES: Readonly<Record<string, ServiceName>> = {
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
+  Logs_20140328: 'logs'
 }
-const OPERATIONS: Readonly<Record<'ecs' | 'ecr', Readonly<Record<string, Operation>>>> = {
+const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation>>>> = {
   ecs: ecsOperations,
-  ecr: ecrOperations
+  ecr: ecrOperations,
+  logs: logsOperations
 }
 const DEFAULT_REGION = 'us-east-1'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -140,7 +143,7 @@ function handleControl(
 }
 
 interface Routed {
-  service: 'ecs' | 'ecr'
+  service: ServiceName
   operation: string
 }
 
@@ -148,7 +151,7 @@ function route(target: string | undefined): Routed & { handler: Operation } {
   const dot = target?.lastIndexOf('.') ?? -1
   const prefix = target?.slice(0, Math.max(dot, 0)) ?? ''
   const operation = target?.slice(dot + 1) ?? ''
-  const service = TARGET_PREFIXES[prefix]?.service
+  const service = TARGET_PREFIXES[prefix]
   const handler = service === undefined ? undefined : OPERATIONS[service][operation]
   if (service === undefined || handler === undefined) {
     throw new AwsError(
@@ -159,7 +162,7 @@ function route(target: string | undefined): Routed & { handler: Operation } {
   return { service, operation, handler }
 }
 
-function authenticate(request: IncomingMessage, service: 'ecs' | 'ecr'): Credential {
+function authenticate(request: IncomingMessage, service: ServiceName): Credential {
   const credential = parseCredential(request.headers.authorization)
   if (credential === undefined) {
     throw new AwsError(
@@ -167,7 +170,8 @@ function authenticate(request: IncomingMessage, service: 'ecs' | 'ecr'): Credent
       'Request is missing Authentication Token'
     )
   }
-  const expected = service === 'ecs' ? 'ecs' : 'ecr'
+  // The signing names are the services' own: ecs, ecr, logs.
+  const expected = service
   if (credential.signingName !== expected) {
     throw new AwsError(
       'InvalidSignatureException',
@@ -178,7 +182,12 @@ function authenticate(request: IncomingMessage, service: 'ecs' | 'ecr'): Credent
   return credential
 }
 
+/** The generic AWS throttling error (not in the ECS model; DOC-THR: HTTP 400, "Rate exceeded"). */
+const throttled = (): AwsError => new AwsError('ThrottlingException', 'Rate exceeded')
+
 export function createRequestListener(dependencies: ServerDependencies): RequestListener {
+  // Requests counted for the throttle scenario, across services and regions.
+  let answered = 0
   const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestId = dependencies.requestIds.uuid()
     const text = await readBody(request)
@@ -199,6 +208,9 @@ export function createRequestListener(dependencies: ServerDependencies): Request
       routed = found
       const credential = authenticate(request, found.service)
       input = parseJson(text)
+      const throttle = scenarios[dependencies.control.scenario()].throttle
+      answered++
+      if (throttle !== undefined && answered % throttle.every === 0) throw throttled()
       const world = dependencies.worldFor(credential.region)
       const result = found.handler.handle({
         world,

@@ -5,6 +5,7 @@ import type { Scheduler } from './engine.js'
 import type { Ids } from './ids.js'
 import type {
   CircuitBreakerConfig,
+  DeploymentAlarmsConfig,
   RolloutTiming,
   ScenarioDefinition,
   TaskBehaviour
@@ -93,8 +94,13 @@ export interface DeploymentRecord {
   behaviour: TaskBehaviour
   timing: RolloutTiming
   circuitBreaker: CircuitBreakerConfig
+  alarms: DeploymentAlarmsConfig
+  /** What the tasks a rollback of this deployment launches do (undefined: the target's own behaviour). */
+  rollbackBehaviour: TaskBehaviour | undefined
   threshold: number
   consecutiveFailures: number
+  /** Tasks started so far (pull-error: later launch attempts fail at placement). */
+  launchedTasks: number
   nextLaunchAt: number
   hadHealthyTask: boolean
   lastThrottleEventAt: number | undefined
@@ -119,6 +125,7 @@ export interface ServiceRecord {
   maximumPercent: number
   minimumHealthyPercent: number
   circuitBreaker: CircuitBreakerConfig
+  alarms: DeploymentAlarmsConfig
   /** Live deployments, PRIMARY first, as DescribeServices lists them. */
   deployments: DeploymentRecord[]
   /** Drained deployments; a circuit-breaker rollback can bring the last COMPLETED one back. */
@@ -171,6 +178,7 @@ export interface ServiceDeploymentRecord {
   rollback:
     { reason: string; startedAt: number | undefined; serviceRevisionArn: string } | undefined
   circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number }
+  alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] }
   /** Revision counts frozen when the service deployment finished ("tasks running when it completed"). */
   frozenCounts: Map<string, RevisionCounts> | undefined
 }
@@ -207,6 +215,26 @@ export interface RepositoryRecord {
   images: ImageRecord[]
 }
 
+/** A CloudWatch Logs event; times are epoch milliseconds, as CloudWatch Logs puts them on the wire. */
+export interface LogEventRecord {
+  timestamp: number
+  message: string
+  ingestionTime: number
+}
+
+export interface LogStreamRecord {
+  name: string
+  createdAt: number
+  /** In timestamp order; an event is visible once its ingestionTime has passed. */
+  events: LogEventRecord[]
+}
+
+export interface LogGroupRecord {
+  name: string
+  createdAt: number
+  streams: Map<string, LogStreamRecord>
+}
+
 export interface WorldParts {
   region: string
   scheduler: Scheduler
@@ -215,6 +243,8 @@ export interface WorldParts {
   scenario: () => ScenarioDefinition
   /** Appends to the emulator's timeline at the scheduler's current virtual time. */
   record: (what: string) => void
+  /** Every CloudWatch Logs read answers AccessDeniedException (default false). */
+  denyLogs?: boolean
 }
 
 export class World {
@@ -230,6 +260,9 @@ export class World {
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>()
   readonly serviceRevisions = new Map<string, ServiceRevisionRecord>()
   readonly repositories = new Map<string, RepositoryRecord>()
+  /** CloudWatch Logs groups by name, written by the awslogs driver of running containers. */
+  readonly logGroups = new Map<string, LogGroupRecord>()
+  readonly denyLogs: boolean
 
   constructor(parts: WorldParts) {
     this.region = parts.region
@@ -237,6 +270,7 @@ export class World {
     this.ids = parts.ids
     this.scenario = parts.scenario
     this.record = parts.record
+    this.denyLogs = parts.denyLogs ?? false
   }
 
   get now(): number {

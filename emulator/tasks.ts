@@ -1,8 +1,12 @@
 // Task lifecycle on Fargate: PROVISIONING → PENDING → RUNNING, then either a scheduler stop
 // (DEACTIVATING → STOPPING → STOPPED, stopCode ServiceSchedulerInitiated) or, for a crashing
 // image, the essential container exiting (STOPPING → STOPPED, stopCode EssentialContainerExited).
+// An image that cannot be pulled never gets to RUNNING: PENDING → STOPPING → STOPPED with stopCode
+// TaskFailedToStart, the CannotPullContainerError text as stoppedReason and container reason,
+// and no exit code.
 
 import { arns } from './arns.js'
+import { logCrashed, logStarted, logStopping } from './logs.js'
 import { stopReason } from './messages.js'
 import { digestForImage } from './registry.js'
 import type { DeploymentRecord, ServiceRecord, TaskLastStatus, TaskRecord, World } from './state.js'
@@ -90,15 +94,47 @@ export function launchTask(world: World, launch: Launch): TaskRecord {
     setStatus(task, 'PENDING')
     task.pullStartedAt = world.now
   })
+  if (deployment.behaviour.kind === 'pull-error') {
+    world.scheduler.after(pendingAt + timing.pullFailsAfter, `task ${id} pull fails`, () => {
+      if (!stillWanted('PENDING')) return
+      failToStart(world, task, timing, observer)
+    })
+    return task
+  }
   world.scheduler.after(pendingAt + timing.pendingToRunning, `task ${id} RUNNING`, () => {
     if (!stillWanted('PENDING')) return
     setStatus(task, 'RUNNING')
     task.pullStoppedAt = world.now - Math.min(2, timing.pendingToRunning / 2)
     task.startedAt = world.now
     for (const container of task.containers) container.lastStatus = 'RUNNING'
+    logStarted(world, task, deployment.behaviour.kind === 'healthy')
     afterRunning(world, task, deployment, observer)
   })
   return task
+}
+
+function failToStart(
+  world: World,
+  task: TaskRecord,
+  timing: DeploymentRecord['timing'],
+  observer: TaskObserver
+): void {
+  task.desiredStatus = 'STOPPED'
+  task.stopCode = 'TaskFailedToStart'
+  task.stoppedReason = stopReason.pullError(task.containers[0]?.image ?? '')
+  task.stoppingAt = world.now
+  task.pullStoppedAt = world.now
+  task.executionStoppedAt = world.now
+  for (const container of task.containers) {
+    container.lastStatus = 'STOPPED'
+    container.reason = stopReason.pullError(container.image)
+  }
+  setStatus(task, 'STOPPING')
+  world.scheduler.after(timing.exitToStopped, `task ${task.id} STOPPED`, () => {
+    setStatus(task, 'STOPPED')
+    task.stoppedAt = world.now
+    observer.stopped(task, true)
+  })
 }
 
 function afterRunning(
@@ -116,11 +152,13 @@ function afterRunning(
     })
     return
   }
+  if (behaviour.kind !== 'crash') return
   world.scheduler.after(
     behaviour.runningSeconds,
     `task ${task.id} essential container exits`,
     () => {
       if (task.desiredStatus !== 'RUNNING' || task.lastStatus !== 'RUNNING') return
+      logCrashed(world, task, behaviour.error)
       task.desiredStatus = 'STOPPED'
       task.stopCode = 'EssentialContainerExited'
       task.stoppedReason = stopReason.essentialExited
@@ -168,6 +206,7 @@ export function stopTaskByScheduler(
     return
   }
   setStatus(task, 'DEACTIVATING')
+  logStopping(world, task)
   world.scheduler.after(2, `task ${task.id} STOPPING`, () => {
     setStatus(task, 'STOPPING')
   })

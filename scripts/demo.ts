@@ -91,6 +91,7 @@ async function deploy(options: {
     AWS_SECRET_ACCESS_KEY: 'emulator-secret-not-real',
     AWS_ENDPOINT_URL_ECS: options.emulatorUrl,
     AWS_ENDPOINT_URL_ECR: options.emulatorUrl,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: options.emulatorUrl,
     ECS_ROLLOUT_TIME_SCALE: String(TIME_SCALE),
     NODE_NO_WARNINGS: '1'
   }

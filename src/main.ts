@@ -216,15 +216,15 @@ async function afterFailure(options: {
       })
     )
   if (verdict.kind === 'rolled-back') {
-    const ecsRollback: RollbackReport = {
+    if (!settings.waitForRollback) return undefined
+    return watch({
       method: 'ecs',
       ...(verdict.rollbackTaskDefinitionArn !== undefined && {
         targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
       }),
       state: 'requested',
       reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
-    }
-    return settings.waitForRollback ? watch(ecsRollback) : ecsRollback
+    })
   }
   const ours =
     verdict.kind === 'timed-out' ||

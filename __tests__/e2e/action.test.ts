@@ -2,51 +2,26 @@
  * The test that counts: the bundled dist/index.js, run as a process the way the runner runs it,
  * against the ECS emulator speaking the real wire protocol.
  */
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator, type ScenarioName } from '../../emulator/index.js'
-import { runAction, type ActionRun } from '../../__fixtures__/run-action.js'
+import type { ScenarioName } from '../../emulator/index.js'
+import {
+  closeEmulators,
+  DEPLOY,
+  deploy as deployWith,
+  errorLines,
+  expectExit,
+  FILES,
+  IMAGE,
+  operations
+} from '../../__fixtures__/e2e.js'
 
-const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0'
-// The example users see is the one the tests deploy.
-const TASK_DEFINITION = readFileSync(
-  fileURLToPath(new URL('../../examples/task-definition.json', import.meta.url)),
-  'utf8'
-)
-const FILES = { '.aws/task-definition.json': TASK_DEFINITION }
-const DEPLOY = {
-  'task-definition': '.aws/task-definition.json',
-  'container-name': 'app',
-  image: IMAGE,
-  service: 'web',
-  cluster: 'prod'
-}
+afterEach(closeEmulators)
 
-let emulator: Emulator | undefined
-afterEach(async () => {
-  await emulator?.close()
-  emulator = undefined
-})
-
-async function deploy(
+const deploy = (
   scenario: ScenarioName,
   inputs: Record<string, string> = DEPLOY,
   files: Record<string, string> = FILES
-): Promise<ActionRun & { emulator: Emulator }> {
-  emulator = await startEmulator({ scenario, timeScale: 200 })
-  const run = await runAction({ endpoint: emulator.url, inputs, files, timeScale: 200 })
-  return { ...run, emulator }
-}
-
-/** Shows the action's log when the exit code is not the one expected. */
-function expectExit(run: ActionRun, code: number): void {
-  if (run.code !== code)
-    throw new Error(`expected exit code ${code}, got ${String(run.code)}. Log:\n${run.log}`)
-}
-
-const operations = (emu: Emulator): string[] => emu.mutatingCalls().map((c) => c.operation)
-const errorLines = (log: string): string[] => log.split('\n').filter((l) => l.startsWith('::error'))
+) => deployWith(scenario, { inputs, files })
 
 describe('deploy scenarios', () => {
   it('success: registers, updates only the task definition, and passes once ECS completes the rollout', async () => {

@@ -3,8 +3,13 @@ import { describe, expect, it } from '@jest/globals'
 import { createVirtualClock } from '../../emulator/clock.js'
 import { Scheduler } from '../../emulator/engine.js'
 import { createIds } from '../../emulator/ids.js'
-import { createWorld, ecsOperations } from '../../emulator/index.js'
-import { START } from './harness.js'
+import {
+  createWorld,
+  ecsOperations,
+  startEmulator,
+  type ScenarioName
+} from '../../emulator/index.js'
+import { AUTHORIZATION, START } from './harness.js'
 
 describe('Scheduler', () => {
   it('runs due transitions in time order, same-time ones in insertion order, and nothing early', () => {
@@ -72,5 +77,150 @@ describe('a world without HTTP', () => {
     expect(timeline.filter((entry) => entry.startsWith('service-deployment STOPPED'))).toHaveLength(
       1
     )
+  })
+})
+
+describe('terminal transitions on the timeline', () => {
+  /** Runs one deployment of `scenario` for `seconds`; returns the timeline relative to UpdateService. */
+  function run(
+    scenario: ScenarioName,
+    seconds: number,
+    stop?: { at: number; stopType: 'ROLLBACK' | 'ABORT' }
+  ): { at: number; what: string }[] {
+    const start = START / 1000
+    const entries: { at: number; what: string }[] = []
+    const world = createWorld({
+      scenario,
+      start,
+      record: (what) => entries.push({ at: world.now - start, what })
+    })
+    const result = ecsOperations.UpdateService?.handle({
+      world,
+      body: { cluster: 'prod', service: 'web', forceNewDeployment: true },
+      caller: 'test'
+    }) as { service: { currentServiceDeployment: string } }
+    if (stop !== undefined) {
+      world.scheduler.advanceTo(start + stop.at)
+      ecsOperations.StopServiceDeployment?.handle({
+        world,
+        body: {
+          serviceDeploymentArn: result.service.currentServiceDeployment,
+          stopType: stop.stopType
+        },
+        caller: 'test'
+      })
+    }
+    world.scheduler.advanceTo(start + seconds)
+    const terminal =
+      /^(service-deployment (SUCCESSFUL|STOPPED|ROLLBACK_REQUESTED|ROLLBACK_SUCCESSFUL|ROLLBACK_FAILED) |deployment ecs-svc\/\d+ (FAILED|COMPLETED)$)/
+    return entries
+      .filter((entry) => terminal.test(entry.what))
+      .map(({ at, what }) => ({ at, what: what.replace(/ arn:\S+$/, '').replace(/\d{19}/, 'N') }))
+  }
+
+  it.each<[ScenarioName, number, { at: number; what: string }[]]>([
+    [
+      'alarm-rollback',
+      600,
+      [
+        { at: 60, what: 'deployment ecs-svc/N FAILED' },
+        { at: 60, what: 'service-deployment ROLLBACK_REQUESTED' },
+        { at: 127, what: 'deployment ecs-svc/N COMPLETED' },
+        { at: 127, what: 'service-deployment ROLLBACK_SUCCESSFUL' }
+      ]
+    ],
+    [
+      'rollback-failed',
+      900,
+      [
+        { at: 129, what: 'deployment ecs-svc/N FAILED' },
+        { at: 129, what: 'service-deployment ROLLBACK_REQUESTED' },
+        { at: 330, what: 'deployment ecs-svc/N FAILED' },
+        { at: 330, what: 'service-deployment ROLLBACK_FAILED' }
+      ]
+    ],
+    [
+      'slow-success',
+      900,
+      [
+        { at: 543, what: 'deployment ecs-svc/N COMPLETED' },
+        { at: 543, what: 'service-deployment SUCCESSFUL' }
+      ]
+    ],
+    [
+      'cancelled',
+      3600,
+      [
+        { at: 2560, what: 'deployment ecs-svc/N COMPLETED' },
+        { at: 2560, what: 'service-deployment SUCCESSFUL' }
+      ]
+    ],
+    [
+      'no-service-deployments-api',
+      600,
+      [
+        { at: 90, what: 'deployment ecs-svc/N COMPLETED' },
+        { at: 90, what: 'service-deployment SUCCESSFUL' }
+      ]
+    ],
+    [
+      'throttle',
+      600,
+      [
+        { at: 90, what: 'deployment ecs-svc/N COMPLETED' },
+        { at: 90, what: 'service-deployment SUCCESSFUL' }
+      ]
+    ],
+    ['pull-error-stall', 3600, []]
+  ])('%s', (scenario, seconds, expected) => {
+    expect(run(scenario, seconds)).toEqual(expected)
+  })
+
+  it('StopServiceDeployment ROLLBACK and ABORT', () => {
+    expect(run('cancelled', 900, { at: 600, stopType: 'ROLLBACK' })).toEqual([
+      { at: 600, what: 'deployment ecs-svc/N FAILED' },
+      { at: 600, what: 'service-deployment ROLLBACK_REQUESTED' },
+      { at: 618, what: 'deployment ecs-svc/N COMPLETED' },
+      { at: 618, what: 'service-deployment ROLLBACK_SUCCESSFUL' }
+    ])
+    expect(run('cancelled', 900, { at: 600, stopType: 'ABORT' })).toEqual([
+      { at: 600, what: 'deployment ecs-svc/N FAILED' },
+      { at: 605, what: 'service-deployment STOPPED' }
+    ])
+  })
+
+  it('carries real time next to virtual time (timeScale 60)', async () => {
+    let now = START
+    const emulator = await startEmulator({
+      scenario: 'alarm-rollback',
+      timeScale: 60,
+      clock: () => now
+    })
+    try {
+      const response = await fetch(`${emulator.url}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AmazonEC2ContainerServiceV20141113.UpdateService',
+          authorization: AUTHORIZATION('ecs')
+        },
+        body: JSON.stringify({ cluster: 'prod', service: 'web', forceNewDeployment: true })
+      })
+      expect(response.status).toBe(200)
+      now += 3_000 // 180 virtual seconds
+      const requested = emulator.timeline.find((entry) =>
+        entry.what.startsWith('service-deployment ROLLBACK_REQUESTED ')
+      )
+      const failed = emulator.timeline.find((entry) => / FAILED$/.test(entry.what))
+      expect(requested?.virtualTime).toBe(START + 60_000)
+      expect(requested?.realTime).toBe(START + 1_000)
+      expect(failed).toMatchObject({ virtualTime: START + 60_000, realTime: START + 1_000 })
+      const successful = emulator.timeline.find((entry) =>
+        entry.what.startsWith('service-deployment ROLLBACK_SUCCESSFUL ')
+      )
+      expect(successful?.realTime).toBeCloseTo(START + 127_000 / 60, 0)
+    } finally {
+      await emulator.close()
+    }
   })
 })

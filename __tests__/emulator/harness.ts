@@ -1,6 +1,7 @@
-// Test harness: an emulator on a hand-stepped clock and a real ECSClient pointed at it. Tests
-// move virtual time with `advance(seconds)`; nothing sleeps.
+// Test harness: an emulator on a hand-stepped clock and real ECS and CloudWatch Logs clients
+// pointed at it. Tests move virtual time with `advance(seconds)`; nothing sleeps.
 
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -16,13 +17,14 @@ export const START = Date.parse('2025-06-02T09:00:00.000Z')
 export interface Harness {
   emulator: Emulator
   ecs: ECSClient
+  logs: CloudWatchLogsClient
   /** Moves the injected real clock; with timeScale 1 a real second is a virtual second. */
   advance(seconds: number): void
   /** Virtual seconds since the harness started. */
   elapsed(): number
   service(): Promise<Service>
   serviceDeployment(arn: string): Promise<ServiceDeployment>
-  /** Raw awsJson1_1 request, for what the SDK cannot send (wrong JSON types) and for ECR. */
+  /** Raw awsJson1_1 request, for what the SDK cannot send (wrong JSON types), for ECR and Logs. */
   raw(target: string, body: string, headers?: Record<string, string>): Promise<RawResponse>
   close(): Promise<void>
 }
@@ -42,15 +44,18 @@ export async function startHarness(
   let now = START
   const emulator = await startEmulator({ clock: () => now, ...options })
   const timeScale = options.timeScale ?? 1
-  const ecs = new ECSClient({
+  const clientConfig = {
     endpoint: emulator.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     maxAttempts: 1
-  })
+  }
+  const ecs = new ECSClient(clientConfig)
+  const logs = new CloudWatchLogsClient(clientConfig)
   return {
     emulator,
     ecs,
+    logs,
     advance: (seconds) => {
       now += (seconds * 1000) / timeScale
     },
@@ -76,7 +81,11 @@ export async function startHarness(
       return serviceDeployment
     },
     raw: async (target, body, headers = {}) => {
-      const service = target.startsWith('AmazonEC2ContainerRegistry') ? 'ecr' : 'ecs'
+      const service = target.startsWith('AmazonEC2ContainerRegistry')
+        ? 'ecr'
+        : target.startsWith('Logs_')
+          ? 'logs'
+          : 'ecs'
       const response = await fetch(`${emulator.url}/`, {
         method: 'POST',
         headers: {
@@ -95,6 +104,7 @@ export async function startHarness(
     },
     close: async () => {
       ecs.destroy()
+      logs.destroy()
       await emulator.close()
     }
   }
@@ -118,6 +128,7 @@ export const ECS_TARGET = (operation: string): string =>
   `AmazonEC2ContainerServiceV20141113.${operation}`
 export const ECR_TARGET = (operation: string): string =>
   `AmazonEC2ContainerRegistry_V20150921.${operation}`
+export const LOGS_TARGET = (operation: string): string => `Logs_20140328.${operation}`
 
 export const IMAGE = (tag: string): string =>
   `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${tag}`
@@ -132,3 +143,32 @@ export const fargateDefinition = (tag: string) => ({
   cpu: '256',
   memory: '512'
 })
+
+/** The same, with the awslogs driver writing to `/ecs/web`, streams `ecs/app/<task id>`. */
+export const loggingDefinition = (tag: string) => ({
+  ...fargateDefinition(tag),
+  containerDefinitions: fargateDefinition(tag).containerDefinitions.map((container) => ({
+    ...container,
+    logConfiguration: {
+      logDriver: 'awslogs' as const,
+      options: {
+        'awslogs-group': '/ecs/web',
+        'awslogs-region': 'us-east-1',
+        'awslogs-stream-prefix': 'ecs'
+      }
+    }
+  }))
+})
+
+/** Runs `run` against a fresh harness and always closes it. */
+export async function withHarness(
+  options: Parameters<typeof startHarness>[0],
+  run: (harness: Harness) => Promise<void>
+): Promise<void> {
+  const harness = await startHarness(options)
+  try {
+    await run(harness)
+  } finally {
+    await harness.close()
+  }
+}

@@ -8,7 +8,7 @@ import {
   type ServiceDeployment
 } from '@aws-sdk/client-ecs'
 
-import { fargateDefinition, stepUntil, type Harness } from './harness.js'
+import { fargateDefinition, START, stepUntil, type Harness } from './harness.js'
 
 export interface Snapshot {
   /** Virtual seconds since the UpdateService call. */
@@ -29,11 +29,13 @@ export interface Rollout {
   service: Service
 }
 
-export async function deploy(harness: Harness, tag: string): Promise<Rollout> {
+export async function deploy(
+  harness: Harness,
+  tag: string,
+  definition: ReturnType<typeof fargateDefinition> = fargateDefinition(tag)
+): Promise<Rollout> {
   const before = await harness.service()
-  const registered = await harness.ecs.send(
-    new RegisterTaskDefinitionCommand(fargateDefinition(tag))
-  )
+  const registered = await harness.ecs.send(new RegisterTaskDefinitionCommand(definition))
   const output = await harness.ecs.send(
     new UpdateServiceCommand({
       cluster: 'prod',
@@ -125,4 +127,25 @@ export function sequence<T>(changes: Snapshot[], field: (snapshot: Snapshot) => 
     if (values.at(-1) !== value) values.push(value)
   }
   return values
+}
+
+/** A timeline entry relative to the UpdateService call: virtual seconds and `what`. */
+export interface Moment {
+  at: number
+  what: string
+}
+
+/** Timeline entries since `rollout` started that match `pattern`, in order. */
+export function moments(harness: Harness, rollout: Rollout, pattern: RegExp): Moment[] {
+  const since = START + rollout.updatedAt * 1000
+  return harness.emulator.timeline
+    .filter((entry) => entry.virtualTime >= since && pattern.test(entry.what))
+    .map((entry) => ({ at: (entry.virtualTime - since) / 1000, what: entry.what }))
+}
+
+/** The statuses our service deployment went through, with when (from the timeline). */
+export function serviceDeploymentHistory(harness: Harness, rollout: Rollout): Moment[] {
+  return moments(harness, rollout, /^service-deployment [A-Z_]+ /)
+    .filter((moment) => moment.what.endsWith(` ${rollout.serviceDeploymentArn}`))
+    .map((moment) => ({ at: moment.at, what: moment.what.split(' ')[1] ?? '' }))
 }

@@ -39,11 +39,28 @@ const outcome: Outcome = {
 
 describe('job summary', () => {
   it('escapes everything that comes from ECS or the user', () => {
-    expect(escapeHtml('<a href="x">|*_`[]\\</a>')).not.toMatch(/[<>"|*_`[\]\\]/)
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;'
+    )
     const html = buildSummary(outcome).stringify()
     expect(html).not.toContain('<script>')
     expect(html).not.toContain('<b>2</b>')
     expect(html).toContain('&#60;script&#62;')
+  })
+
+  it('keeps log lines inside one HTML block: a blank line would let Markdown loose', () => {
+    const html = buildSummary({
+      ...outcome,
+      log: {
+        container: 'app',
+        region: 'us-east-1',
+        group: 'g',
+        stream: 's',
+        url: 'https://x',
+        lines: ['a', '', '  ', '# b']
+      }
+    }).stringify()
+    expect(html).toContain('<pre><code>a\n# b</code></pre>')
   })
 
   it('shows the verdict, the revision change, the duration and the grouped stopped reasons', () => {

@@ -9,6 +9,7 @@ import {
   describeServiceRevisionsOperation,
   listServiceDeploymentsOperation
 } from './service-deployments.js'
+import { stopServiceDeploymentOperation } from './stop-service-deployment.js'
 import { describeTasksOperation, listTasksOperation } from './tasks.js'
 import { updateServiceOperation } from './update-service.js'
 
@@ -20,6 +21,7 @@ export const ecsOperations: Readonly<Record<string, Operation>> = {
   ListServiceDeployments: listServiceDeploymentsOperation,
   DescribeServiceDeployments: describeServiceDeploymentsOperation,
   DescribeServiceRevisions: describeServiceRevisionsOperation,
+  StopServiceDeployment: stopServiceDeploymentOperation,
   ListTasks: listTasksOperation,
   DescribeTasks: describeTasksOperation
 }

@@ -1,15 +1,22 @@
 // The service-deployments API (model 2024-10-30): ListServiceDeployments,
 // DescribeServiceDeployments and DescribeServiceRevisions. Unknown ARNs are `failures[]` with
-// reason MISSING, like DescribeServices.
+// reason MISSING, like DescribeServices. A scenario can deny all of them (and
+// StopServiceDeployment) the way IAM does for a role without the new permissions.
 
-import { invalidParameter, serviceNotFound } from '../errors.js'
-import type { ServiceDeploymentRecord } from '../state.js'
+import { arns } from '../arns.js'
+import { accessDenied, invalidParameter, serviceNotFound } from '../errors.js'
+import type { ServiceDeploymentRecord, World } from '../state.js'
 import { checkInput, read, shape } from '../validate.js'
 import { findCluster, findService } from './lookup.js'
 import type { Operation } from './operation.js'
 import { serviceDeploymentBriefWire, serviceDeploymentWire, serviceRevisionWire } from './wire.js'
 
 const MAX_ARNS = 20
+
+/** IAM denies before the request is looked at; `resource` is what the action is checked against. */
+export function denyServiceDeploymentsApi(world: World, action: string, resource: string): void {
+  if (world.scenario().serviceDeploymentsApi === 'denied') throw accessDenied(action, resource)
+}
 
 function pageOf<T>(
   items: T[],
@@ -38,13 +45,25 @@ export const listServiceDeploymentsOperation: Operation = {
       maxResults: shape.integer
     })
     const reference = read.string(request, 'service')
+    const clusterReference = read.string(request, 'cluster')
+    denyServiceDeploymentsApi(
+      world,
+      'ecs:ListServiceDeployments',
+      reference?.startsWith('arn:') === true
+        ? reference
+        : arns.service(
+            world.region,
+            clusterReference?.split('/').pop() ?? 'default',
+            reference ?? '*'
+          )
+    )
     if (reference === undefined || reference === '')
       throw invalidParameter('Service cannot be empty.')
     const maxResults = read.integer(request, 'maxResults') ?? 20
     if (maxResults < 1 || maxResults > 100) {
       throw invalidParameter('maxResults must be between 1 and 100.')
     }
-    const cluster = findCluster(world, read.string(request, 'cluster'))
+    const cluster = findCluster(world, clusterReference)
     const service = findService(cluster, reference)
     if (service === undefined) throw serviceNotFound()
     const statuses = read.strings(request, 'status')
@@ -80,6 +99,11 @@ export const describeServiceDeploymentsOperation: Operation = {
   mutating: false,
   handle: ({ world, body }) => {
     const request = checkInput(body, { serviceDeploymentArns: shape.list(shape.string) })
+    denyServiceDeploymentsApi(
+      world,
+      'ecs:DescribeServiceDeployments',
+      read.strings(request, 'serviceDeploymentArns')?.[0] ?? '*'
+    )
     const arns = requireArns(
       read.strings(request, 'serviceDeploymentArns'),
       'serviceDeploymentArns'
@@ -99,6 +123,11 @@ export const describeServiceRevisionsOperation: Operation = {
   mutating: false,
   handle: ({ world, body }) => {
     const request = checkInput(body, { serviceRevisionArns: shape.list(shape.string) })
+    denyServiceDeploymentsApi(
+      world,
+      'ecs:DescribeServiceRevisions',
+      read.strings(request, 'serviceRevisionArns')?.[0] ?? '*'
+    )
     const arns = requireArns(read.strings(request, 'serviceRevisionArns'), 'serviceRevisionArns')
     const serviceRevisions = []
     const failures = []

@@ -104,6 +104,14 @@ function applyDeploymentConfiguration(
       rollback: read.boolean(breaker, 'rollback') ?? false
     }
   }
+  const alarms = read.object(configuration, 'alarms')
+  if (alarms !== undefined) {
+    service.alarms = {
+      alarmNames: read.strings(alarms, 'alarmNames') ?? [],
+      enable: read.boolean(alarms, 'enable') ?? false,
+      rollback: read.boolean(alarms, 'rollback') ?? false
+    }
+  }
   service.maximumPercent = read.integer(configuration, 'maximumPercent') ?? service.maximumPercent
   service.minimumHealthyPercent =
     read.integer(configuration, 'minimumHealthyPercent') ?? service.minimumHealthyPercent

@@ -2,7 +2,7 @@
 // numbers with millisecond precision), as awsJson1_1 does; undefined members are omitted.
 
 import { ACCOUNT_ID, arns } from '../arns.js'
-import { revisionCounts, liveRevisionCounts } from '../history.js'
+import { deploymentConfigurationOf, revisionCounts, liveRevisionCounts } from '../history.js'
 import type {
   DeploymentRecord,
   JsonObject,
@@ -59,12 +59,7 @@ export function serviceWire(world: World, service: ServiceRecord, withTags: bool
     platformVersion: 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: service.taskDefinitionArn,
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: { ...service.circuitBreaker },
-      maximumPercent: service.maximumPercent,
-      minimumHealthyPercent: service.minimumHealthyPercent,
-      alarms: { alarmNames: [], rollback: false, enable: false }
-    },
+    deploymentConfiguration: deploymentConfigurationOf(service),
     deployments: service.deployments.map((deployment) => deploymentWire(world, deployment)),
     roleArn: undefined,
     events: service.events.map((event) => ({
@@ -190,7 +185,15 @@ export function serviceDeploymentWire(world: World, record: ServiceDeploymentRec
             serviceRevisionArn: record.rollback.serviceRevisionArn
           },
     deploymentCircuitBreaker: { ...record.circuitBreaker },
-    alarms: { status: 'DISABLED' }
+    // The CLI example of a deployment without alarms shows only {"status": "DISABLED"}.
+    alarms:
+      record.alarms.status === 'DISABLED'
+        ? { status: 'DISABLED' }
+        : {
+            status: record.alarms.status,
+            alarmNames: record.alarms.alarmNames,
+            triggeredAlarmNames: record.alarms.triggeredAlarmNames
+          }
   }
 }
 

@@ -14,9 +14,12 @@ const ICON: Record<string, string> = {
   cancelled: '🚫'
 }
 
-/** Everything from ECS or the user is escaped: the summary is HTML inside Markdown. */
+/**
+ * Everything from ECS or the user is escaped. The summary is written as HTML blocks, in which
+ * Markdown is not interpreted, as long as no blank line ends the block early.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`)
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 const MAX_TIMELINE_ROWS = 40
@@ -76,9 +79,12 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
   }
   const log = outcome.log
   if (log?.lines !== undefined && log.lines.length > 0) {
-    summary
-      .addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3)
-      .addCodeBlock(log.lines.map((line) => escapeHtml(line)).join('\n'))
+    summary.addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3).addCodeBlock(
+      log.lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => escapeHtml(line))
+        .join('\n')
+    )
   }
   const links: string[] = []
   if (outcome.consoleUrl)

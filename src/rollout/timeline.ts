@@ -35,7 +35,8 @@ export class Timeline {
     this.change(
       observation.at,
       'rollout',
-      ours?.rolloutState,
+      // IN_PROGRESS is where every rollout starts; only its end is news.
+      ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState,
       (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`
     )
     this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`)

@@ -9,7 +9,7 @@ import { familyRevision } from './names.js'
 import { pollUntil } from './poll.js'
 import { describeState, duration, elapsed, progressPhrase, unseenEvents } from './progress.js'
 import { Timeline, type TimelineEntry } from './timeline.js'
-import { judge, type Observation, type Verdict } from './verdict.js'
+import { judge, type JudgeOptions, type Observation, type Verdict } from './verdict.js'
 
 export interface WatchLog {
   info(line: string): void
@@ -89,7 +89,6 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       const service = await ecs.describeService(ref)
       const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
       diagnostics.note(ours)
-      await diagnostics.step(stamp())
       return {
         at: clock.now(),
         service,
@@ -97,13 +96,20 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
         ...(sd !== undefined && { serviceDeployment: sd })
       }
     },
-    decide: (observation) => {
+    decide: async (observation) => {
       report(observation)
-      return judge(ref, observation, {
+      const judgeOptions = {
         ...(options.failFastFailedTasks !== undefined && {
           failFastFailedTasks: options.failFastFailedTasks
         })
-      })
+      }
+      const verdict = judge(ref, observation, judgeOptions)
+      // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
+      if (verdict === undefined || verdict.kind === 'succeeded') {
+        await diagnostics.step(stamp())
+        return verdict
+      }
+      return (await richer(observation, judgeOptions)) ?? verdict
     },
     onTransientError: (error) => {
       log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`)
@@ -167,6 +173,21 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
           'the circuit breaker counts failed tasks, so it may never trip.'
       )
     }
+  }
+
+  /**
+   * deployments[] can show a failure a moment before the service deployment read just before it
+   * does; read that again, so the reason carries the breaker's count or the alarm's name.
+   */
+  async function richer(
+    observation: Observation,
+    judgeOptions: JudgeOptions
+  ): Promise<Verdict | undefined> {
+    const status = observation.serviceDeployment?.status
+    if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
+      return undefined
+    const sd = await serviceDeployment()
+    return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions)
   }
 
   /** Our service deployment, or undefined once the API has said it cannot answer here. */

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import {
+  startEmulatorWithHooks,
+  type Emulator,
+  type EmulatorOptions,
+  type ScenarioName
+} from '../emulator/index.js'
+import type { RecordedCall } from '../emulator/index.js'
+import { runAction, type ActionRun } from './run-action.js'
+
+export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:2.0.0'
+// The example users see is the one the tests deploy.
+export const TASK_DEFINITION = readFileSync(
+  fileURLToPath(new URL('../examples/task-definition.json', import.meta.url)),
+  'utf8'
+)
+export const FILES = { '.aws/task-definition.json': TASK_DEFINITION }
+export const DEPLOY: Record<string, string> = {
+  'task-definition': '.aws/task-definition.json',
+  'container-name': 'app',
+  image: IMAGE,
+  service: 'web',
+  cluster: 'prod'
+}
+export const TIME_SCALE = 200
+
+const running = new Set<Emulator>()
+
+/** For afterEach: closes every emulator a test started. */
+export async function closeEmulators(): Promise<void> {
+  await Promise.all([...running].map((e) => e.close()))
+  running.clear()
+}
+
+export interface DeployOptions {
+  inputs?: Record<string, string>
+  files?: Record<string, string>
+  emulator?: Partial<EmulatorOptions>
+  /** Sees every ECS call as the emulator answers it, with a handle on the action's process. */
+  onCall?: (call: RecordedCall, action: { kill(signal: NodeJS.Signals): boolean }) => void
+}
+
+/** Starts the emulator with a scenario and runs the bundled action against it. */
+export async function deploy(
+  scenario: ScenarioName,
+  options: DeployOptions = {}
+): Promise<ActionRun & { emulator: Emulator }> {
+  let action: { kill(signal: NodeJS.Signals): boolean } | undefined
+  const emulator = await startEmulatorWithHooks(
+    { scenario, timeScale: TIME_SCALE, ...options.emulator },
+    { onCall: (call) => action && options.onCall?.(call, action) }
+  )
+  running.add(emulator)
+  const run = await runAction({
+    endpoint: emulator.url,
+    inputs: options.inputs ?? DEPLOY,
+    files: options.files ?? FILES,
+    timeScale: options.emulator?.timeScale ?? TIME_SCALE,
+    onStart: (child) => (action = child)
+  })
+  return { ...run, emulator }
+}
+
+/** Runs the action once more against an emulator a test already started. */
+export function runAgain(
+  emulator: Emulator,
+  inputs: Record<string, string> = DEPLOY
+): Promise<ActionRun> {
+  return runAction({ endpoint: emulator.url, inputs, files: FILES, timeScale: TIME_SCALE })
+}
+
+/** Shows the action's log when the exit code is not the one expected. */
+export function expectExit(run: ActionRun, code: number): void {
+  if (run.code !== code)
+    throw new Error(`expected exit code ${code}, got ${String(run.code)}. Log:\n${run.log}`)
+}
+
+export const operations = (emulator: Emulator): string[] =>
+  emulator.mutatingCalls().map((c) => c.operation)
+export const errorLines = (log: string): string[] =>
+  log.split('\n').filter((l) => l.startsWith('::error'))
+export const warningLines = (log: string): string[] =>
+  log.split('\n').filter((l) => l.startsWith('::warning'))
