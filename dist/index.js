@@ -64978,10 +64978,11 @@ function logStreamConsoleUrl(options) {
 
 /** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
 function setOutputs(outcome) {
-    const rolledBackTo = outcome.verdict?.kind === 'rolled-back'
-        ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
-        : outcome.rollback?.state === 'failed'
-            ? undefined
+    // The revision the service went back to: none when the rollback itself failed.
+    const rolledBackTo = outcome.rollback?.state === 'failed'
+        ? undefined
+        : outcome.verdict?.kind === 'rolled-back'
+            ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
             : outcome.rollback?.targetTaskDefinitionArn;
     const outputs = {
         'task-definition-arn': outcome.taskDefinitionArn,
@@ -65027,6 +65028,9 @@ function describeState(ref, service, sd) {
     const parts = [ours ? describeOurs(ref, ours) : `${ref.deploymentId} (new) gone`];
     if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
         parts.push(`service deployment ${sd.status}`);
+    // Strategies with bake time or hooks spend most of a rollout in stages worth seeing.
+    if (sd?.lifecycleStage !== undefined)
+        parts.push(`stage ${sd.lifecycleStage}`);
     const breaker = sd?.deploymentCircuitBreaker;
     if (breaker?.failureCount !== undefined &&
         breaker.threshold !== undefined &&
@@ -65697,6 +65701,7 @@ class Timeline {
         // IN_PROGRESS is where every rollout starts; only its end is news.
         ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
         this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
+        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
         this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
         this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
     }

@@ -99,8 +99,16 @@ describe('deploy scenarios', () => {
     expectExit(run, 1)
     expect(run.outputs.verdict).toBe('superseded')
     expect(errorLines(run.log)[0]).toMatch(
-      /Deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+/
+      /Deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(web:3\), which someone else started\. web:3 was registered by arn:aws:sts::123456789012:assumed-role\/other-pipeline\/deploy-bot\./
     )
+  })
+
+  it('superseded with on-superseded: succeed passes the step and keeps the verdict', async () => {
+    const run = await deploy('superseded', { ...DEPLOY, 'on-superseded': 'succeed' })
+    expectExit(run, 0)
+    expect(run.outputs.verdict).toBe('superseded')
+    expect(errorLines(run.log)).toEqual([])
+    expect(run.log).toMatch(/::notice::.*on-superseded is succeed, so the step passes/)
   })
 
   it.each<[ScenarioName, RegExp]>([

@@ -105,6 +105,16 @@ describe('verdicts', () => {
     expect(run.summary).toContain('<h3>Timeline</h3>')
   })
 
+  it('logs that cannot be read: one line saying why, and the verdict stands', async () => {
+    const run = await deploy('circuit-breaker-rollback', { emulator: { denyLogs: true } })
+    expectExit(run, 1)
+    expect(run.outputs.verdict).toBe('rolled-back')
+    expect(run.log).toMatch(
+      /Could not read the log stream \/ecs\/web\/ecs\/app\/\w+: GetLogEvents failed: AccessDeniedException/
+    )
+    expect(run.log).toMatch(/Logs: https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\//)
+  })
+
   it('rolled back by alarms: names the alarm', async () => {
     const run = await deploy('alarm-rollback')
     expectExit(run, 1)
@@ -112,13 +122,16 @@ describe('verdicts', () => {
     expect(run.outputs.reason).toMatch(/CloudWatch alarms stopped deployment .*web-5xx-rate/)
   })
 
-  it('rollback failed: verdict failed', async () => {
+  it('rollback failed: fails at once as rolled back, and wait-for-rollback reports that the rollback failed', async () => {
     const run = await deploy('rollback-failed', {
       inputs: { ...DEPLOY, 'wait-for-rollback': 'true' }
     })
     expectExit(run, 1)
-    expect(run.outputs.verdict).toMatch(/rolled-back|failed/)
-    expect(run.log).toMatch(/rollback .*failed|could not roll it back/i)
+    // The verdict is known when the breaker trips; the rollback's own fate comes after it.
+    expect(run.outputs.verdict).toBe('rolled-back')
+    expect(run.log).toMatch(/Rollback: The rollback to web:1 failed/)
+    expect(run.summary).toMatch(/<th>Rollback<\/th><td>The rollback to web:1 failed/)
+    expect(run.outputs).not.toHaveProperty('rollback-task-definition-arn')
   })
 
   it('wait-for-rollback: keeps watching until ECS has restored the previous revision', async () => {

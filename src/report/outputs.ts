@@ -3,11 +3,12 @@ import type { Outcome } from './outcome.js'
 
 /** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
 export function setOutputs(outcome: Outcome): void {
+  // The revision the service went back to: none when the rollback itself failed.
   const rolledBackTo =
-    outcome.verdict?.kind === 'rolled-back'
-      ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
-      : outcome.rollback?.state === 'failed'
-        ? undefined
+    outcome.rollback?.state === 'failed'
+      ? undefined
+      : outcome.verdict?.kind === 'rolled-back'
+        ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
         : outcome.rollback?.targetTaskDefinitionArn
   const outputs: Record<string, string | undefined> = {
     'task-definition-arn': outcome.taskDefinitionArn,

@@ -17,6 +17,8 @@ export function describeState(
   const parts = [ours ? describeOurs(ref, ours) : `${ref.deploymentId} (new) gone`]
   if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
     parts.push(`service deployment ${sd.status}`)
+  // Strategies with bake time or hooks spend most of a rollout in stages worth seeing.
+  if (sd?.lifecycleStage !== undefined) parts.push(`stage ${sd.lifecycleStage}`)
   const breaker = sd?.deploymentCircuitBreaker
   if (
     breaker?.failureCount !== undefined &&

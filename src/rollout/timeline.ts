@@ -40,6 +40,7 @@ export class Timeline {
       (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`
     )
     this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`)
+    this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`)
     this.change(
       observation.at,
       'failed',
