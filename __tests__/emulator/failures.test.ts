@@ -1,24 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { DescribeTasksCommand, ListTasksCommand, type Task } from '@aws-sdk/client-ecs'
 
-import { ECR_TARGET, START, stepUntil, withHarness, type Harness } from './harness.js'
+import { ECR_TARGET, START, stepUntil, tasksOf, withHarness, type Harness } from './harness.js'
 import { deploy, moments, observe, sequence, serviceDeploymentHistory } from './observe.js'
-
-async function tasksOf(
-  harness: Harness,
-  startedBy: string,
-  desiredStatus: 'RUNNING' | 'STOPPED'
-): Promise<Task[]> {
-  const listed = await harness.ecs.send(
-    new ListTasksCommand({ cluster: 'prod', startedBy, desiredStatus })
-  )
-  const arns = listed.taskArns ?? []
-  if (arns.length === 0) return []
-  const described = await harness.ecs.send(
-    new DescribeTasksCommand({ cluster: 'prod', tasks: arns })
-  )
-  return described.tasks ?? []
-}
 
 const messagesOf = async (harness: Harness): Promise<string[]> =>
   ((await harness.service()).events ?? []).map((event) => event.message ?? '').reverse()

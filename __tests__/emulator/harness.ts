@@ -5,9 +5,12 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  DescribeTasksCommand,
   ECSClient,
+  ListTasksCommand,
   type Service,
-  type ServiceDeployment
+  type ServiceDeployment,
+  type Task
 } from '@aws-sdk/client-ecs'
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
@@ -171,4 +174,21 @@ export async function withHarness(
   } finally {
     await harness.close()
   }
+}
+
+/** The tasks a deployment started, in one desired status, described. */
+export async function tasksOf(
+  harness: Harness,
+  startedBy: string,
+  desiredStatus: 'RUNNING' | 'STOPPED'
+): Promise<Task[]> {
+  const listed = await harness.ecs.send(
+    new ListTasksCommand({ cluster: 'prod', startedBy, desiredStatus })
+  )
+  const arns = listed.taskArns ?? []
+  if (arns.length === 0) return []
+  const described = await harness.ecs.send(
+    new DescribeTasksCommand({ cluster: 'prod', tasks: arns })
+  )
+  return described.tasks ?? []
 }

@@ -4,27 +4,19 @@ import {
   ResourceNotFoundException,
   type GetLogEventsCommandInput
 } from '@aws-sdk/client-cloudwatch-logs'
-import { DescribeTasksCommand, ListTasksCommand, type Task } from '@aws-sdk/client-ecs'
+import { DescribeTasksCommand, type Task } from '@aws-sdk/client-ecs'
 
-import { LOGS_TARGET, START, loggingDefinition, withHarness, type Harness } from './harness.js'
+import {
+  LOGS_TARGET,
+  START,
+  loggingDefinition,
+  tasksOf,
+  withHarness,
+  type Harness
+} from './harness.js'
 import { deploy } from './observe.js'
 
 const DAY = 86_400
-
-async function tasksOf(
-  harness: Harness,
-  startedBy: string,
-  desiredStatus: 'RUNNING' | 'STOPPED'
-): Promise<Task[]> {
-  const listed = await harness.ecs.send(
-    new ListTasksCommand({ cluster: 'prod', startedBy, desiredStatus })
-  )
-  if ((listed.taskArns ?? []).length === 0) return []
-  return (
-    (await harness.ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks: listed.taskArns })))
-      .tasks ?? []
-  )
-}
 
 const taskId = (task: Task): string => task.taskArn?.split('/').pop() ?? ''
 

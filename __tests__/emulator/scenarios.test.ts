@@ -2,40 +2,11 @@ import { describe, expect, it } from '@jest/globals'
 import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
-  ListTasksCommand,
-  type Task
+  ListTasksCommand
 } from '@aws-sdk/client-ecs'
 
-import { START, startHarness, type Harness } from './harness.js'
+import { START, tasksOf, withHarness, type Harness } from './harness.js'
 import { deploy, observe, sequence, type Rollout } from './observe.js'
-
-async function withHarness(
-  options: Parameters<typeof startHarness>[0],
-  run: (harness: Harness) => Promise<void>
-): Promise<void> {
-  const harness = await startHarness(options)
-  try {
-    await run(harness)
-  } finally {
-    await harness.close()
-  }
-}
-
-async function tasksOf(
-  harness: Harness,
-  startedBy: string,
-  desiredStatus: 'RUNNING' | 'STOPPED'
-): Promise<Task[]> {
-  const listed = await harness.ecs.send(
-    new ListTasksCommand({ cluster: 'prod', startedBy, desiredStatus })
-  )
-  const arns = listed.taskArns ?? []
-  if (arns.length === 0) return []
-  const described = await harness.ecs.send(
-    new DescribeTasksCommand({ cluster: 'prod', tasks: arns })
-  )
-  return described.tasks ?? []
-}
 
 const terminalEntry = (harness: Harness, rollout: Rollout) =>
   harness.emulator.timeline.find(
