@@ -64850,7 +64850,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1032);
 /* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(446);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7493);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6062);
 
 
 
@@ -64882,7 +64882,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7493:
+/***/ 6062:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64952,6 +64952,15 @@ function describeAwsError(operation, error) {
     const advice = ADVICE[name];
     return `${operation} failed: ${name}: ${message}${advice === undefined ? '' : ` ${advice}`}`;
 }
+/** Runs one AWS call and turns its error into a line that says what failed and what to do. */
+async function awsCall(operation, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        throw new Error(describeAwsError(operation, error), { cause: error });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
 /** China regions have their own console domain. */
@@ -64974,32 +64983,6 @@ function logStreamConsoleUrl(options) {
         `#logsV2:log-groups/log-group/${escape(group)}/log-events/${escape(stream)}`);
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-/** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
-function setOutputs(outcome) {
-    // The revision the service went back to: none when the rollback itself failed.
-    const rolledBackTo = outcome.rollback?.state === 'failed'
-        ? undefined
-        : outcome.verdict?.kind === 'rolled-back'
-            ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
-            : outcome.rollback?.targetTaskDefinitionArn;
-    const outputs = {
-        'task-definition-arn': outcome.taskDefinitionArn,
-        'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
-        'deployment-id': outcome.ref?.deploymentId,
-        'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
-        verdict: outcome.verdict?.kind,
-        reason: outcome.verdict?.reason,
-        'duration-seconds': outcome.durationMs === undefined ? undefined : String(Math.round(outcome.durationMs / 1000)),
-        'rollback-task-definition-arn': rolledBackTo
-    };
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value !== undefined)
-            core/* setOutput */.uH(name, value);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/rollout/names.ts
 /** `arn:aws:ecs:…:task-definition/web:42` → `web:42`; anything else is returned as it is. */
 function familyRevision(taskDefinitionArn) {
@@ -65013,6 +64996,113 @@ function familyRevision(taskDefinitionArn) {
 /** `arn:aws:ecs:…:task/prod/0123abcd…` → `0123abcd…` */
 function taskId(taskArn) {
     return taskArn?.split('/').pop() ?? 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/logs.ts
+
+/**
+ * The awslogs stream of the container that failed in `task`, read from the task definition we
+ * registered: `<awslogs-stream-prefix>/<container>/<task id>`. Without a stream prefix the stream is
+ * named after the container's runtime id, so no link can be built.
+ */
+function logLocation(options) {
+    const { task, containers, defaultRegion } = options;
+    const failed = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason);
+    const names = [
+        ...failed.map((c) => c.name),
+        ...containers.filter((c) => c.essential !== false).map((c) => c.name)
+    ];
+    for (const name of names) {
+        const definition = containers.find((c) => c.name === name);
+        const config = definition?.logConfiguration;
+        if (definition?.name === undefined || config?.logDriver !== 'awslogs')
+            continue;
+        const group = config.options?.['awslogs-group'];
+        const prefix = config.options?.['awslogs-stream-prefix'];
+        if (group === undefined)
+            continue;
+        if (prefix === undefined)
+            return { why: `container ${definition.name} sets no awslogs-stream-prefix` };
+        return {
+            container: definition.name,
+            region: config.options?.['awslogs-region'] ?? defaultRegion,
+            group,
+            stream: `${prefix}/${definition.name}/${taskId(task.taskArn)}`
+        };
+    }
+    return { why: 'no container of the task logs with the awslogs driver' };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deployment-ref.ts
+function primaryOf(service) {
+    return service?.deployments?.find((d) => d.status === 'PRIMARY');
+}
+class NoNewDeploymentError extends Error {
+    name = 'NoNewDeploymentError';
+}
+/**
+ * Pins our deployment by comparing the service before and after UpdateService. Both ids must differ
+ * from the values before the call, or the deployment we would watch is not ours.
+ */
+function pinDeployment(options) {
+    const { before, after } = options;
+    const previous = primaryOf(before);
+    const current = primaryOf(after);
+    if (current?.id === undefined || current.id === previous?.id) {
+        throw new NoNewDeploymentError(`UpdateService did not start a new deployment of ${options.service} (PRIMARY is still ${current?.id ?? 'unknown'}).`);
+    }
+    const sdBefore = before.currentServiceDeployment;
+    const sdAfter = after.currentServiceDeployment;
+    return {
+        cluster: options.cluster,
+        service: options.service,
+        taskDefinitionArn: options.taskDefinitionArn,
+        deploymentId: current.id,
+        ...(sdAfter !== undefined && sdAfter !== sdBefore && { serviceDeploymentArn: sdAfter }),
+        ...(previous?.id !== undefined && { previousDeploymentId: previous.id }),
+        ...(previous?.taskDefinition !== undefined && {
+            previousTaskDefinitionArn: previous.taskDefinition
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll.ts
+
+const MAX_BACKOFF_MS = 60_000;
+/**
+ * Polls until `decide` returns a result, the deadline passes or the signal aborts. Permanent errors
+ * (access denied, missing cluster, expired credentials) propagate at once; transient ones never
+ * become a verdict, they only stretch the next wait.
+ */
+async function pollUntil(options) {
+    const { clock, signal } = options;
+    let last;
+    let failures = 0;
+    for (;;) {
+        if (signal?.aborted)
+            return { kind: 'cancelled', ...(last !== undefined && { last }) };
+        try {
+            const observation = await options.observe();
+            failures = 0;
+            last = observation;
+            const result = await options.decide(observation);
+            if (result !== undefined)
+                return { kind: 'decided', result, last: observation };
+        }
+        catch (error) {
+            if (classifyError(error) === 'permanent')
+                throw error;
+            failures++;
+            options.onTransientError(error);
+        }
+        if (signal?.aborted)
+            return { kind: 'cancelled', ...(last !== undefined && { last }) };
+        const now = clock.now();
+        if (now >= options.deadline)
+            return { kind: 'deadline', ...(last !== undefined && { last }) };
+        const wait = Math.min(options.intervalMs * 2 ** failures, Math.max(options.intervalMs, MAX_BACKOFF_MS));
+        await clock.sleep(Math.min(wait, options.deadline - now), signal);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/progress.ts
@@ -65101,271 +65191,6 @@ function duration(ms) {
     return ms >= 60_000 && ms % 60_000 === 0
         ? plural(ms / 60_000, 'minute')
         : plural(Math.round(ms / 1000), 'second');
-}
-
-;// CONCATENATED MODULE: ./src/rollout/stopped-tasks.ts
-// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
-const NOT_FAILURES = new Set([
-    'ServiceSchedulerInitiated',
-    'UserInitiated',
-    'SpotInterruption',
-    'TerminationNotice'
-]);
-function isFailedTask(task) {
-    return !NOT_FAILURES.has(task.stopCode ?? '');
-}
-/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
-function stoppedTaskReason(task) {
-    const code = task.stopCode ? ` (${task.stopCode})` : '';
-    const containers = (task.containers ?? [])
-        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
-        .map((c) => {
-        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
-        const reason = c.reason && c.reason !== task.stoppedReason ? `: ${c.reason}` : '';
-        return `${c.name ?? '?'}${exit}${reason}`;
-    });
-    const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : '';
-    return `${task.stoppedReason ?? 'stopped'}${code}${detail}`;
-}
-/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
-function groupStoppedReasons(tasks) {
-    const counts = new Map();
-    for (const task of tasks) {
-        const reason = stoppedTaskReason(task);
-        counts.set(reason, (counts.get(reason) ?? 0) + 1);
-    }
-    return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count);
-}
-function formatStoppedGroup({ count, reason }) {
-    return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`;
-}
-/**
- * Failures the circuit breaker may never count to its threshold, because ECS backs off between
- * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
- */
-const STUCK_CAUSES = [
-    {
-        pattern: /CannotPullContainerError/,
-        advice: 'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
-    },
-    {
-        pattern: /ResourceInitializationError/,
-        advice: 'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
-    },
-    {
-        pattern: /unable to place a task/,
-        advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
-    }
-];
-/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
-function stuckCause(text) {
-    for (const { pattern, advice } of STUCK_CAUSES) {
-        if (pattern.test(text))
-            return { cause: pattern.source.replace(/\\/g, ''), advice };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-const ICON = {
-    succeeded: '✅',
-    unchanged: '✅',
-    'rolled-back': '⏪',
-    failed: '❌',
-    superseded: '⏭️',
-    'timed-out': '⌛',
-    cancelled: '🚫'
-};
-/**
- * Everything from ECS or the user is escaped. The summary is written as HTML blocks, in which
- * Markdown is not interpreted, as long as no blank line ends the block early.
- */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-const MAX_TIMELINE_ROWS = 40;
-function buildSummary(outcome) {
-    const verdict = outcome.verdict;
-    const title = verdict
-        ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
-        : 'ECS Rollout: registered';
-    const revisions = outcome.previousTaskDefinitionArn &&
-        outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn
-        ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
-        : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn);
-    const rows = [
-        ['Cluster', outcome.cluster],
-        ['Service', outcome.service],
-        ['Task definition', revisions],
-        ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
-        ['Deployment', outcome.ref?.deploymentId],
-        ['Verdict', verdict?.kind],
-        ['Reason', verdict?.reason],
-        ['Rollback', outcome.rollback?.reason],
-        [
-            'Duration',
-            outcome.durationMs === undefined ? undefined : `${Math.round(outcome.durationMs / 1000)} s`
-        ]
-    ];
-    const summary = core/* summary */.z
-        .addHeading(escapeHtml(title), 2)
-        .addTable(rows
-        .filter((row) => row[1] !== undefined && row[1] !== '')
-        .map(([name, value]) => [
-        { data: name, header: true },
-        escapeHtml(value).replace(/\n/g, '<br>')
-    ]));
-    if (outcome.timeline.length > 1) {
-        const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS);
-        summary.addHeading('Timeline', 3).addTable([
-            [
-                { data: 'after', header: true },
-                { data: 'what happened', header: true }
-            ],
-            ...shown.map((entry) => [
-                escapeHtml(elapsed(entry.afterMs).slice(1, -1)),
-                escapeHtml(entry.text)
-            ])
-        ]);
-    }
-    const groups = groupStoppedReasons(outcome.stoppedTasks);
-    if (groups.length > 0) {
-        summary
-            .addHeading('Why tasks stopped', 3)
-            .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))));
-    }
-    const log = outcome.log;
-    if (log?.lines !== undefined && log.lines.length > 0) {
-        summary.addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3).addCodeBlock(log.lines
-            .filter((line) => line.trim() !== '')
-            .map((line) => escapeHtml(line))
-            .join('\n'));
-    }
-    const links = [];
-    if (outcome.consoleUrl)
-        links.push(`<a href="${outcome.consoleUrl}">Deployments in the ECS console</a>`);
-    if (log !== undefined)
-        links.push(`<a href="${log.url}">Log stream ${escapeHtml(log.stream)}</a>`);
-    if (links.length > 0)
-        summary.addList(links);
-    return summary;
-}
-async function writeSummary(outcome) {
-    // core.summary.write() throws without GITHUB_STEP_SUMMARY (e.g. a local run): skip it there.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await buildSummary(outcome).write();
-}
-
-;// CONCATENATED MODULE: ./src/rollout/deployment-ref.ts
-function primaryOf(service) {
-    return service?.deployments?.find((d) => d.status === 'PRIMARY');
-}
-class NoNewDeploymentError extends Error {
-    name = 'NoNewDeploymentError';
-}
-/**
- * Pins our deployment by comparing the service before and after UpdateService. Both ids must differ
- * from the values before the call, or the deployment we would watch is not ours.
- */
-function pinDeployment(options) {
-    const { before, after } = options;
-    const previous = primaryOf(before);
-    const current = primaryOf(after);
-    if (current?.id === undefined || current.id === previous?.id) {
-        throw new NoNewDeploymentError(`UpdateService did not start a new deployment of ${options.service} (PRIMARY is still ${current?.id ?? 'unknown'}).`);
-    }
-    const sdBefore = before.currentServiceDeployment;
-    const sdAfter = after.currentServiceDeployment;
-    return {
-        cluster: options.cluster,
-        service: options.service,
-        taskDefinitionArn: options.taskDefinitionArn,
-        deploymentId: current.id,
-        ...(sdAfter !== undefined && sdAfter !== sdBefore && { serviceDeploymentArn: sdAfter }),
-        ...(previous?.id !== undefined && { previousDeploymentId: previous.id }),
-        ...(previous?.taskDefinition !== undefined && {
-            previousTaskDefinitionArn: previous.taskDefinition
-        })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/logs.ts
-
-/**
- * The awslogs stream of the container that failed in `task`, read from the task definition we
- * registered: `<awslogs-stream-prefix>/<container>/<task id>`. Without a stream prefix the stream is
- * named after the container's runtime id, so no link can be built.
- */
-function logLocation(options) {
-    const { task, containers, defaultRegion } = options;
-    const failed = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason);
-    const names = [
-        ...failed.map((c) => c.name),
-        ...containers.filter((c) => c.essential !== false).map((c) => c.name)
-    ];
-    for (const name of names) {
-        const definition = containers.find((c) => c.name === name);
-        const config = definition?.logConfiguration;
-        if (definition?.name === undefined || config?.logDriver !== 'awslogs')
-            continue;
-        const group = config.options?.['awslogs-group'];
-        const prefix = config.options?.['awslogs-stream-prefix'];
-        if (group === undefined)
-            continue;
-        if (prefix === undefined)
-            return { why: `container ${definition.name} sets no awslogs-stream-prefix` };
-        return {
-            container: definition.name,
-            region: config.options?.['awslogs-region'] ?? defaultRegion,
-            group,
-            stream: `${prefix}/${definition.name}/${taskId(task.taskArn)}`
-        };
-    }
-    return { why: 'no container of the task logs with the awslogs driver' };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/poll.ts
-
-const MAX_BACKOFF_MS = 60_000;
-/**
- * Polls until `decide` returns a result, the deadline passes or the signal aborts. Permanent errors
- * (access denied, missing cluster, expired credentials) propagate at once; transient ones never
- * become a verdict, they only stretch the next wait.
- */
-async function pollUntil(options) {
-    const { clock, signal } = options;
-    let last;
-    let failures = 0;
-    for (;;) {
-        if (signal?.aborted)
-            return { kind: 'cancelled', ...(last !== undefined && { last }) };
-        try {
-            const observation = await options.observe();
-            failures = 0;
-            last = observation;
-            const result = await options.decide(observation);
-            if (result !== undefined)
-                return { kind: 'decided', result, last: observation };
-        }
-        catch (error) {
-            if (classifyError(error) === 'permanent')
-                throw error;
-            failures++;
-            options.onTransientError(error);
-        }
-        if (signal?.aborted)
-            return { kind: 'cancelled', ...(last !== undefined && { last }) };
-        const now = clock.now();
-        if (now >= options.deadline)
-            return { kind: 'deadline', ...(last !== undefined && { last }) };
-        const wait = Math.min(options.intervalMs * 2 ** failures, Math.max(options.intervalMs, MAX_BACKOFF_MS));
-        await clock.sleep(Math.min(wait, options.deadline - now), signal);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/rollback.ts
@@ -65504,728 +65329,87 @@ function judgeRollback(observation) {
     return done ? 'completed' : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
-
-/** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
-const SKEW_MS = 60_000;
-/**
- * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
- * where it does not, list the service deployments created since ours and take the one whose target
- * revision runs the task definition we registered — never simply the newest.
- */
-async function findServiceDeployment(options) {
-    const { ecs, ref, updated, log } = options;
-    if (ref.serviceDeploymentArn !== undefined)
-        return ref.serviceDeploymentArn;
-    const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
-    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
-    try {
-        const candidates = await ecs.listServiceDeployments({
-            cluster: ref.cluster,
-            service: ref.service,
-            createdAfter
-        });
-        const newestFirst = [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-        for (const candidate of newestFirst) {
-            if (candidate.targetServiceRevisionArn === undefined)
-                continue;
-            const taskDefinition = await ecs.serviceRevisionTaskDefinition(candidate.targetServiceRevisionArn);
-            if (taskDefinition === ref.taskDefinitionArn)
-                return candidate.serviceDeploymentArn;
-        }
-        log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
-    }
-    catch (error) {
-        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
-            "watching the service's deployments list instead.");
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/call-budget.ts
-/**
- * A sliding one-minute window over API calls: `acquire` waits (on the injected clock) until a call
- * fits. It keeps a watch far below ECS's throttling buckets however short the poll interval is.
- */
-class CallBudget {
-    clock;
-    perMinute;
-    calls = [];
-    constructor(clock, perMinute) {
-        this.clock = clock;
-        this.perMinute = perMinute;
-    }
-    async acquire(signal) {
-        for (;;) {
-            const now = this.clock.now();
-            while (this.calls.length > 0 && (this.calls[0] ?? 0) <= now - 60_000)
-                this.calls.shift();
-            if (this.calls.length < this.perMinute || signal?.aborted)
-                break;
-            await this.clock.sleep((this.calls[0] ?? now) + 60_000 - now, signal);
-        }
-        this.calls.push(this.clock.now());
-    }
-    /** Wraps every method of a port so each call first takes its place in the window. */
-    limit(port, signal) {
-        return new Proxy(port, {
-            get: (target, key, receiver) => {
-                const value = Reflect.get(target, key, receiver);
-                if (typeof value !== 'function')
-                    return value;
-                return async (...args) => {
-                    await this.acquire(signal);
-                    return value.apply(target, args);
-                };
-            }
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/diagnostics.ts
-
-
-
-/**
- * Stopped tasks of our deployment, fetched while watching (ECS forgets them after about an hour).
- * It spends at most one call per poll: a ListTasks when the failure count moved, then a
- * DescribeTasks of what it listed. Diagnostics never change the verdict, so their errors are
- * warnings.
- */
-class StoppedTaskDiagnostics {
-    ecs;
-    ref;
-    log;
-    failed = [];
-    described = new Set();
-    pending = [];
-    listWanted = false;
-    lastFailedCount = 0;
-    warned = new Set();
-    constructor(ecs, ref, log) {
-        this.ecs = ecs;
-        this.ref = ref;
-        this.log = log;
-    }
-    /** Failed tasks seen so far: the larger of ECS's counter (which resets) and what we described. */
-    failedCount(ours) {
-        return Math.max(ours?.failedTasks ?? 0, this.failed.length);
-    }
-    note(ours) {
-        const count = ours?.failedTasks ?? 0;
-        if (count > this.lastFailedCount)
-            this.listWanted = true;
-        this.lastFailedCount = count;
-    }
-    /** The one optional call of a poll. */
-    async step(stamp) {
-        if (this.pending.length > 0)
-            await this.describe(stamp);
-        else if (this.listWanted)
-            await this.list();
-    }
-    /** Everything left, once the verdict is known. */
-    async finish(stamp) {
-        await this.list();
-        if (this.pending.length > 0)
-            await this.describe(stamp);
-    }
-    /** Warns once per cause that may keep the circuit breaker from ever tripping. */
-    warnIfStuck(text) {
-        const stuck = stuckCause(text);
-        if (stuck === undefined || this.warned.has(stuck.cause))
-            return;
-        this.warned.add(stuck.cause);
-        this.log.warning(`Deployment ${this.ref.deploymentId} is failing with ${stuck.cause}; the circuit breaker may never trip for this. ${stuck.advice}`);
-    }
-    async list() {
-        this.listWanted = false;
-        try {
-            const arns = await this.ecs.listStoppedTasks({
-                cluster: this.ref.cluster,
-                deploymentId: this.ref.deploymentId
-            });
-            this.pending = arns.filter((arn) => !this.described.has(arn));
-        }
-        catch (error) {
-            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
-        }
-    }
-    async describe(stamp) {
-        const batch = this.pending.splice(0, 100);
-        try {
-            const tasks = await this.ecs.describeTasks({ cluster: this.ref.cluster, taskArns: batch });
-            for (const task of tasks) {
-                if (task.taskArn !== undefined)
-                    this.described.add(task.taskArn);
-                // ListTasks filtered on startedBy already; a task of another deployment must never count.
-                if (!isFailedTask(task) || task.startedBy !== this.ref.deploymentId)
-                    continue;
-                this.failed.push(task);
-                const reason = stoppedTaskReason(task);
-                this.log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${reason}`);
-                this.warnIfStuck(reason);
-            }
-        }
-        catch (error) {
-            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/timeline.ts
-
-
-/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
-class Timeline {
-    ref;
-    start;
-    entries = [];
-    last = new Map();
-    constructor(ref, start) {
-        this.ref = ref;
-        this.start = start;
-        this.entries.push({
-            afterMs: 0,
-            text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
-        });
-    }
-    add(at, text) {
-        this.entries.push({ afterMs: at - this.start, text });
-    }
-    observe(observation) {
-        const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
-        const primary = primaryOf(observation.service);
-        const sd = observation.serviceDeployment;
-        this.change(observation.at, 'rollout', 
-        // IN_PROGRESS is where every rollout starts; only its end is news.
-        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
-        this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
-        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
-        this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
-        this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
-    }
-    change(at, key, value, text) {
-        if (value === undefined || this.last.get(key) === value)
-            return;
-        this.last.set(key, value);
-        this.add(at, text(value));
-    }
-}
-function reasonOf(reason) {
-    return reason ? `: ${reason}` : '';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-
-
-const ECS_ROLLBACK = /rolling back to deploymentId/i;
-/**
- * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
- * Failures are read from both sources and win as soon as either shows one; success needs the
- * authoritative source: the service deployment when that API answers, deployments[] otherwise.
- */
-function judge(ref, observation, options = {}) {
-    const { service, serviceDeployment } = observation;
-    if (service === undefined) {
-        return {
-            kind: 'failed',
-            reason: `Service ${ref.service} no longer exists in cluster ${ref.cluster}.`
-        };
-    }
-    if (service.status !== undefined && service.status !== 'ACTIVE') {
-        return {
-            kind: 'failed',
-            reason: `Service ${ref.service} is ${service.status}: it is being deleted.`
-        };
-    }
-    const failure = (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
-        failureFromDeployments(ref, service);
-    if (failure)
-        return failure;
-    const limit = options.failFastFailedTasks;
-    const failed = observation.failedTasks ?? 0;
-    if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
-        return {
-            kind: 'failed',
-            failFast: true,
-            reason: `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
-                'before ECS stopped the deployment.'
-        };
-    }
-    const done = serviceDeployment
-        ? serviceDeployment.status === 'SUCCESSFUL'
-        : rolloutComplete(ref, service);
-    if (!done)
-        return undefined;
-    return {
-        kind: 'succeeded',
-        reason: `Deployment ${ref.deploymentId} completed: the service runs ${familyRevision(ref.taskDefinitionArn)}.`
-    };
-}
-function failureFromServiceDeployment(ref, service, sd) {
-    switch (sd.status) {
-        case 'ROLLBACK_REQUESTED':
-        case 'ROLLBACK_IN_PROGRESS':
-        case 'ROLLBACK_SUCCESSFUL': {
-            const cause = rollbackCause(sd);
-            return rolledBack(ref, service, cause, causeDetail(cause, sd), sd.status === 'ROLLBACK_SUCCESSFUL');
-        }
-        case 'ROLLBACK_FAILED':
-            return {
-                kind: 'failed',
-                reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
-            };
-        case 'STOPPED':
-        case 'STOP_REQUESTED': {
-            const other = primaryOf(service);
-            if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
-                return superseded(ref, other);
-            }
-            const cause = rollbackCause(sd);
-            return failedWithoutRollback(ref, cause, causeDetail(cause, sd));
-        }
-        default:
-            return undefined;
-    }
-}
-function failureFromDeployments(ref, service) {
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find((d) => d.id === ref.deploymentId);
-    const primary = primaryOf(service);
-    if (ours?.rolloutState === 'FAILED') {
-        const why = ours.rolloutStateReason;
-        const cause = causeFromText(why);
-        const rollingBack = (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
-            rollbackConfigured(service, cause);
-        return rollingBack
-            ? rolledBack(ref, service, cause, why)
-            : failedWithoutRollback(ref, cause, why);
-    }
-    // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
-    const failedEvent = service.events?.find((e) => e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`))?.message;
-    if (failedEvent !== undefined) {
-        const why = failedEvent.replace(/^.*deployment failed:\s*/, '');
-        return primary?.id === ref.deploymentId
-            ? failedWithoutRollback(ref, causeFromEvent(why), why)
-            : rolledBack(ref, service, causeFromEvent(why), why);
-    }
-    if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
-        return isEcsRollback(primary)
-            ? rolledBack(ref, service, causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason), primary.rolloutStateReason)
-            : superseded(ref, primary);
-    }
-    if (ours === undefined) {
-        return {
-            kind: 'failed',
-            reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
-        };
-    }
-    return undefined;
-}
-/** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
-function rolloutComplete(ref, service) {
-    const deployments = service.deployments ?? [];
-    const [only] = deployments;
-    return (deployments.length === 1 &&
-        only?.id === ref.deploymentId &&
-        only.status === 'PRIMARY' &&
-        only.taskDefinition === ref.taskDefinitionArn &&
-        (only.rolloutState === undefined || only.rolloutState === 'COMPLETED') &&
-        only.runningCount === only.desiredCount &&
-        service.runningCount === service.desiredCount);
-}
-function isEcsRollback(deployment) {
-    return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '');
-}
-function rollbackConfigured(service, cause) {
-    const config = service.deploymentConfiguration;
-    if (cause === 'circuit-breaker')
-        return config?.deploymentCircuitBreaker?.rollback === true;
-    if (cause === 'alarms')
-        return config?.alarms?.rollback === true;
-    return false;
-}
-function rollbackCause(sd) {
-    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
-        return 'circuit-breaker';
-    if (sd.alarms?.status === 'TRIGGERED')
-        return 'alarms';
-    const fromText = causeFromText(sd.statusReason, sd.rollback?.reason);
-    return fromText === 'unknown' ? 'manual' : fromText;
-}
-/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
-function causeFromEvent(why) {
-    const cause = causeFromText(why);
-    return cause === 'unknown' && /failed to start|health checks/i.test(why)
-        ? 'circuit-breaker'
-        : cause;
-}
-function causeFromText(...texts) {
-    const text = texts.join(' ').toLowerCase();
-    if (text.includes('circuit breaker'))
-        return 'circuit-breaker';
-    if (text.includes('alarm'))
-        return 'alarms';
-    return 'unknown';
-}
-function causeDetail(cause, sd) {
-    const breaker = sd.deploymentCircuitBreaker;
-    if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
-        return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`;
-    }
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (cause === 'alarms' && alarms.length > 0)
-        return `alarm ${alarms.join(', ')} went into ALARM`;
-    return sd.rollback?.reason ?? sd.statusReason;
-}
-const CAUSE_TEXT = {
-    'circuit-breaker': 'The deployment circuit breaker stopped',
-    alarms: 'CloudWatch alarms stopped',
-    manual: 'A rollback was requested for',
-    unknown: 'ECS rolled back'
-};
-function rolledBack(ref, service, cause, detail, finished = false) {
-    const target = rollbackTarget(ref, service);
-    const why = withoutBreakerPrefix(detail);
-    return {
-        kind: 'rolled-back',
-        cause,
-        reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
-            `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
-        ...(target !== undefined && { rollbackTaskDefinitionArn: target })
-    };
-}
-function rollbackTarget(ref, service) {
-    const primary = primaryOf(service);
-    if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
-        return primary.taskDefinition;
-    return ref.previousTaskDefinitionArn;
-}
-function failedWithoutRollback(ref, cause, detail) {
-    const monitor = cause === 'circuit-breaker' || cause === 'alarms';
-    const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment';
-    return {
-        kind: 'failed',
-        ...(monitor && { cause }),
-        reason: `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
-            (monitor
-                ? 'ECS did not roll back: the rollback option is off for this service.'
-                : 'It was not rolled back.')
-    };
-}
-function superseded(ref, other) {
-    return {
-        kind: 'superseded',
-        reason: `Deployment ${ref.deploymentId} was replaced by deployment ${other.id ?? 'unknown'} ` +
-            `(${familyRevision(other.taskDefinition)}), which someone else started.`,
-        ...(other.id !== undefined && { supersededBy: other.id })
-    };
-}
-/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
-function withoutBreakerPrefix(detail) {
-    return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '');
-}
-/** ": detail." — or "." when there is no detail. Keeps reasons one readable sentence. */
-function suffix(detail) {
-    const text = detail?.trim().replace(/\.$/, '');
-    return text ? `: ${text}.` : '.';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/watch.ts
+;// CONCATENATED MODULE: ./src/phases/failure.ts
 
 
 
 
 
 
-
-
-/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
-const CALLS_PER_MINUTE = 40;
-/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
-const NOTHING_PLACED_MS = 5 * 60_000;
-/**
- * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
- * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
- * Each poll makes at most three calls: the service deployment (while that API answers),
- * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
- */
-async function watchRollout(options) {
-    const { clock, log, ref, signal } = options;
-    const ecs = new CallBudget(clock, CALLS_PER_MINUTE).limit(options.ecs, signal);
-    const start = clock.now();
-    const stamp = () => elapsed(clock.now() - start);
-    const seenEvents = new Set(options.knownEventIds);
-    const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log);
-    const timeline = new Timeline(ref, start);
-    let useServiceDeployment = ref.serviceDeploymentArn !== undefined;
-    let lastLine = '';
-    let nothingPlacedWarned = false;
-    log.info(useServiceDeployment
-        ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
-        : `Watching deployment ${ref.deploymentId} through the service's deployments list.`);
-    const outcome = await pollUntil({
+/** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
+async function afterFailure(options) {
+    const { ecs, clock, settings, ref, verdict } = options;
+    const watch = (rollback) => core/* group */.Os('Watch rollback', () => watchRollback({
+        ecs,
         clock,
-        intervalMs: options.pollIntervalMs,
-        deadline: start + options.timeoutMs,
-        ...(signal !== undefined && { signal }),
-        observe: async () => {
-            // The service deployment first: the service read after it is at least as new, so when the
-            // deployment is SUCCESSFUL the service already shows the events that go with it.
-            const sd = useServiceDeployment ? await serviceDeployment() : undefined;
-            const service = await ecs.describeService(ref);
-            const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
-            diagnostics.note(ours);
-            return {
-                at: clock.now(),
-                service,
-                failedTasks: diagnostics.failedCount(ours),
-                ...(sd !== undefined && { serviceDeployment: sd })
-            };
-        },
-        decide: async (observation) => {
-            report(observation);
-            const judgeOptions = {
-                ...(options.failFastFailedTasks !== undefined && {
-                    failFastFailedTasks: options.failFastFailedTasks
-                })
-            };
-            const verdict = judge(ref, observation, judgeOptions);
-            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
-            if (verdict === undefined || verdict.kind === 'succeeded') {
-                await diagnostics.step(stamp());
-                return verdict;
-            }
-            return (await richer(observation, judgeOptions)) ?? verdict;
-        },
-        onTransientError: (error) => {
-            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
-        }
-    });
-    const last = outcome.last;
-    let verdict;
-    if (outcome.kind === 'decided')
-        verdict = outcome.result;
-    else if (outcome.kind === 'cancelled') {
-        verdict = {
-            kind: 'cancelled',
-            reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
-        };
-    }
-    else {
-        verdict = {
-            kind: 'timed-out',
-            reason: `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
-                `${progressPhrase(ref, last?.service)}.`
-        };
-    }
-    // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
-    if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
-        await diagnostics.finish(stamp());
-        if (verdict.kind === 'superseded')
-            verdict = await whoSuperseded(verdict);
-    }
-    timeline.add(clock.now(), `verdict: ${verdict.kind}`);
-    return {
-        verdict,
-        ...(last !== undefined && { last }),
-        stoppedTasks: diagnostics.failed,
-        elapsedMs: clock.now() - start,
-        timeline: timeline.entries
-    };
-    /** Prints what is new in an observation: events, one state line per change, early warnings. */
-    function report(observation) {
-        const now = stamp();
-        const service = observation.service;
-        for (const event of unseenEvents(service ?? {}, seenEvents)) {
-            log.info(`${now} event: ${event.message ?? ''}`);
-            diagnostics.warnIfStuck(event.message ?? '');
-        }
-        if (service === undefined)
-            return;
-        timeline.observe(observation);
-        const line = describeState(ref, service, observation.serviceDeployment);
-        if (line !== lastLine)
-            log.info(`${now} ${line}`);
-        lastLine = line;
-        const ours = service.deployments?.find((d) => d.id === ref.deploymentId);
-        const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
-        if (!nothingPlacedWarned &&
-            placed === 0 &&
-            (ours?.desiredCount ?? 0) > 0 &&
-            observation.at - start >= NOTHING_PLACED_MS) {
-            nothingPlacedWarned = true;
-            log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
-                'the circuit breaker counts failed tasks, so it may never trip.');
-        }
-    }
-    /**
-     * deployments[] can show a failure a moment before the service deployment read just before it
-     * does; read that again, so the reason carries the breaker's count or the alarm's name.
-     */
-    async function richer(observation, judgeOptions) {
-        const status = observation.serviceDeployment?.status;
-        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
+        log: (line) => core/* info */.pq(line),
+        ref,
+        rollback,
+        pollIntervalMs: settings.pollIntervalSeconds * 1000,
+        timeoutMs: settings.waitForMinutes * 60_000,
+        ...(options.signal !== undefined && { signal: options.signal })
+    }));
+    if (verdict.kind === 'rolled-back') {
+        if (!settings.waitForRollback)
             return undefined;
-        const sd = await serviceDeployment();
-        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
+        return watch({
+            method: 'ecs',
+            ...(verdict.rollbackTaskDefinitionArn !== undefined && {
+                targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
+            }),
+            state: 'requested',
+            reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
+        });
     }
-    /** Our service deployment, or undefined once the API has said it cannot answer here. */
-    async function serviceDeployment() {
-        const arn = ref.serviceDeploymentArn ?? '';
+    const ours = verdict.kind === 'timed-out' ||
+        verdict.kind === 'cancelled' ||
+        (verdict.kind === 'failed' && verdict.failFast === true);
+    if (!ours || !settings.rollbackOnFailure)
+        return undefined;
+    const requested = await core/* group */.Os('Roll back', () => requestRollback({ ecs, ref, log: (line) => core/* info */.pq(line) }).catch((error) => {
+        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`;
+        core/* warning */.$e(reason);
+        return { method: 'update-service', state: 'failed', reason };
+    }));
+    // A cancelled job is killed seconds later: request the rollback, do not wait for it.
+    return requested.state === 'requested' && verdict.kind !== 'cancelled'
+        ? watch(requested)
+        : requested;
+}
+/** The awslogs stream of the first failed task: a console link, and its last lines when asked. */
+async function showLogs(options) {
+    const { logs, settings, taskDefinition, region, outcome } = options;
+    const [task] = outcome.stoppedTasks;
+    if (task === undefined)
+        return;
+    const location = logLocation({
+        task,
+        containers: taskDefinition.containerDefinitions ?? [],
+        defaultRegion: region
+    });
+    if ('why' in location) {
+        core/* info */.pq(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`);
+        return;
+    }
+    const url = logStreamConsoleUrl(location);
+    outcome.log = { ...location, url };
+    if (settings.showLogs === 0)
+        return;
+    await core/* group */.Os(`Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`, async () => {
         try {
-            const sd = await ecs.describeServiceDeployment(arn);
-            if (sd)
-                return sd;
-            log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
+            const lines = await logs().tail({ ...location, lines: settings.showLogs });
+            outcome.log = { ...location, url, lines };
+            for (const line of lines)
+                core/* info */.pq(line);
+            if (lines.length === 0)
+                core/* info */.pq('(the log stream is empty)');
         }
         catch (error) {
-            if (!meansServiceDeploymentsUnavailable(error))
-                throw error;
-            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
-                "watching the service's deployments list instead.");
+            const why = describeAwsError('GetLogEvents', error);
+            outcome.log = { ...location, url, why };
+            core/* info */.pq(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
         }
-        useServiceDeployment = false;
-        return undefined;
-    }
-    /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
-    async function whoSuperseded(verdict) {
-        const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy);
-        if (other?.taskDefinition === undefined)
-            return verdict;
-        try {
-            const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition);
-            if (taskDefinition.registeredBy === undefined)
-                return verdict;
-            return {
-                ...verdict,
-                reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
-            };
-        }
-        catch {
-            return verdict;
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/settings.ts
-
-/** A workflow input that is missing or malformed. The message names the input. */
-class InputError extends Error {
-    input;
-    name = 'InputError';
-    constructor(input, why) {
-        super(`Input "${input}" ${why}`);
-        this.input = input;
-    }
-}
-const MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
-const MAX_POLL_SECONDS = 300;
-const MAX_DESIRED_COUNT = 2_147_483_647; // ECS takes a 32-bit integer
-const MAX_FAILED_TASKS = 200; // the circuit breaker's own ceiling
-const MAX_LOG_LINES = 1000;
-function readSettings(source) {
-    const input = (name) => {
-        const value = source.getInput(name).trim();
-        return value === '' ? undefined : value;
-    };
-    const taskDefinitionInput = input('task-definition');
-    if (taskDefinitionInput === undefined) {
-        throw new InputError('task-definition', 'is required: give the path of a task definition file (JSON or YAML)');
-    }
-    const containerName = input('container-name');
-    const image = input('image');
-    if ((containerName === undefined) !== (image === undefined)) {
-        const [missing, given] = containerName === undefined ? ['container-name', 'image'] : ['image', 'container-name'];
-        throw new InputError(missing, `is required when "${given}" is set: give both to change a container's image, or neither to register the file as it is`);
-    }
-    const service = input('service');
-    const forceNewDeployment = optional(input('force-new-deployment'), (v) => parseBoolean('force-new-deployment', v));
-    const desiredCount = optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT }));
-    if (service === undefined) {
-        for (const [name, value] of [
-            ['force-new-deployment', forceNewDeployment],
-            ['desired-count', desiredCount]
-        ]) {
-            if (value !== undefined) {
-                throw new InputError(name, 'needs "service": without a service the action only registers the task definition');
-            }
-        }
-    }
-    return Object.freeze({
-        taskDefinition: {
-            input: taskDefinitionInput,
-            path: (0,external_node_path_.isAbsolute)(taskDefinitionInput)
-                ? taskDefinitionInput
-                : (0,external_node_path_.resolve)(source.workspace, taskDefinitionInput)
-        },
-        ...(containerName !== undefined && { containerName }),
-        ...(image !== undefined && { image }),
-        cluster: input('cluster') ?? 'default',
-        ...(service !== undefined && { service }),
-        waitForServiceStability: parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true'),
-        waitForMinutes: parseInteger('wait-for-minutes', input('wait-for-minutes') ?? '30', {
-            min: 1,
-            max: MAX_WAIT_MINUTES
-        }),
-        pollIntervalSeconds: parseInteger('poll-interval-seconds', input('poll-interval-seconds') ?? '5', { min: 1, max: MAX_POLL_SECONDS }),
-        ...(forceNewDeployment !== undefined && { forceNewDeployment }),
-        ...(desiredCount !== undefined && { desiredCount }),
-        onSuperseded: parseChoice('on-superseded', input('on-superseded') ?? 'fail', [
-            'fail',
-            'succeed'
-        ]),
-        ...optionalEntry('failFastFailedTasks', optional(input('fail-fast-failed-tasks'), (v) => parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS }))),
-        rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
-        waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
-        showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
-        timeScale: readTimeScale(source.env)
     });
-}
-function optionalEntry(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
-function parseChoice(name, value, choices) {
-    const choice = choices.find((c) => c === value);
-    if (choice === undefined) {
-        throw new InputError(name, `must be one of ${choices.join(', ')}, got "${value}"`);
-    }
-    return choice;
-}
-function optional(value, parse) {
-    return value === undefined ? undefined : parse(value);
-}
-// The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
-function parseBoolean(name, value) {
-    if (TRUE.has(value))
-        return true;
-    if (FALSE.has(value))
-        return false;
-    throw new InputError(name, `must be true or false, got "${value}"`);
-}
-function parseInteger(name, value, range) {
-    // Digits only: "1.5", "-1", "1e3", "0x10" and "12abc" are all mistakes, never silently coerced.
-    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
-        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, got "${value}"`);
-    }
-    return number;
-}
-/**
- * ECS_ROLLOUT_TIME_SCALE compresses waiting for demos and tests against the local emulator. It is
- * honoured only when an ECS endpoint override is set, so it can never shorten a real rollout watch.
- */
-function readTimeScale(env) {
-    const raw = env.ECS_ROLLOUT_TIME_SCALE?.trim();
-    const custom = Boolean(env.AWS_ENDPOINT_URL_ECS ?? env.AWS_ENDPOINT_URL);
-    if (raw === undefined || raw === '' || !custom)
-        return 1;
-    return parseInteger('ECS_ROLLOUT_TIME_SCALE', raw, { min: 1, max: 10_000 });
 }
 
 ;// CONCATENATED MODULE: ./src/task-definition/errors.ts
@@ -67229,8 +66413,963 @@ function prune(value) {
 
 
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/phases/service.ts
 
+
+
+
+/** Does the service already run exactly this task definition? Then there is nothing to roll out. */
+async function unchanged(ecs, rendered, currentArn) {
+    const current = await awsCall('DescribeTaskDefinition', () => ecs.describeTaskDefinition(currentArn));
+    const { taskDefinition } = normalizeTaskDefinition({
+        taskDefinition: current.taskDefinition,
+        tags: current.tags
+    });
+    return sameTaskDefinition(rendered, taskDefinition);
+}
+/** Nothing to roll out: register nothing, start no deployment, and say so. */
+async function keep(ecs, settings, before, outcome) {
+    const current = before.taskDefinition ?? '';
+    outcome.taskDefinitionArn = current;
+    let reason = `Nothing to roll out: service ${settings.service ?? ''} already runs ${familyRevision(current)}, which matches the task definition.`;
+    if (settings.desiredCount !== undefined && settings.desiredCount !== before.desiredCount) {
+        // A desired count alone changes the count, not the revision: ECS starts no deployment for it.
+        await awsCall('UpdateService', () => ecs.updateService({
+            cluster: settings.cluster,
+            service: settings.service ?? '',
+            desiredCount: settings.desiredCount
+        }));
+        reason += ` Desired count set to ${settings.desiredCount}.`;
+    }
+    core/* info */.pq(`${reason} Use force-new-deployment: true to restart its tasks anyway.`);
+    outcome.verdict = { kind: 'unchanged', reason };
+}
+async function checkService(ecs, cluster, name) {
+    const service = await awsCall('DescribeServices', () => ecs.describeService({ cluster, service: name }));
+    if (service === undefined) {
+        throw new Error(`Service ${name} was not found in cluster ${cluster}. Check the "service" and "cluster" inputs and the AWS region.`);
+    }
+    if (service.status !== 'ACTIVE') {
+        throw new Error(`Service ${name} is ${service.status ?? 'not ACTIVE'}: only an ACTIVE service can be deployed to.`);
+    }
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS') {
+        throw new Error(`Service ${name} uses the ${controller} deployment controller, which ECS Rollout does not support yet. ` +
+            'Only services with the ECS (rolling update) controller can be deployed.');
+    }
+    core/* info */.pq(`Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)}.`);
+    return service;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+/** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
+function setOutputs(outcome) {
+    // The revision the service went back to: none when the rollback itself failed.
+    const rolledBackTo = outcome.rollback?.state === 'failed'
+        ? undefined
+        : outcome.verdict?.kind === 'rolled-back'
+            ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
+            : outcome.rollback?.targetTaskDefinitionArn;
+    const outputs = {
+        'task-definition-arn': outcome.taskDefinitionArn,
+        'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
+        'deployment-id': outcome.ref?.deploymentId,
+        'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
+        verdict: outcome.verdict?.kind,
+        reason: outcome.verdict?.reason,
+        'duration-seconds': outcome.durationMs === undefined ? undefined : String(Math.round(outcome.durationMs / 1000)),
+        'rollback-task-definition-arn': rolledBackTo
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value !== undefined)
+            core/* setOutput */.uH(name, value);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/stopped-tasks.ts
+// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
+const NOT_FAILURES = new Set([
+    'ServiceSchedulerInitiated',
+    'UserInitiated',
+    'SpotInterruption',
+    'TerminationNotice'
+]);
+function isFailedTask(task) {
+    return !NOT_FAILURES.has(task.stopCode ?? '');
+}
+/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
+function stoppedTaskReason(task) {
+    const code = task.stopCode ? ` (${task.stopCode})` : '';
+    const containers = (task.containers ?? [])
+        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
+        .map((c) => {
+        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
+        const reason = c.reason && c.reason !== task.stoppedReason ? `: ${c.reason}` : '';
+        return `${c.name ?? '?'}${exit}${reason}`;
+    });
+    const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : '';
+    return `${task.stoppedReason ?? 'stopped'}${code}${detail}`;
+}
+/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
+function groupStoppedReasons(tasks) {
+    const counts = new Map();
+    for (const task of tasks) {
+        const reason = stoppedTaskReason(task);
+        counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+    return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count);
+}
+function formatStoppedGroup({ count, reason }) {
+    return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`;
+}
+/**
+ * Failures the circuit breaker may never count to its threshold, because ECS backs off between
+ * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
+ */
+const STUCK_CAUSES = [
+    {
+        pattern: /CannotPullContainerError/,
+        advice: 'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
+    },
+    {
+        pattern: /ResourceInitializationError/,
+        advice: 'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
+    },
+    {
+        pattern: /unable to place a task/,
+        advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
+    }
+];
+/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
+function stuckCause(text) {
+    for (const { pattern, advice } of STUCK_CAUSES) {
+        if (pattern.test(text))
+            return { cause: pattern.source.replace(/\\/g, ''), advice };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+const ICON = {
+    succeeded: '✅',
+    unchanged: '✅',
+    'rolled-back': '⏪',
+    failed: '❌',
+    superseded: '⏭️',
+    'timed-out': '⌛',
+    cancelled: '🚫'
+};
+/**
+ * Everything from ECS or the user is escaped. The summary is written as HTML blocks, in which
+ * Markdown is not interpreted, as long as no blank line ends the block early.
+ */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+const MAX_TIMELINE_ROWS = 40;
+function buildSummary(outcome) {
+    const verdict = outcome.verdict;
+    const title = verdict
+        ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
+        : 'ECS Rollout: registered';
+    const revisions = outcome.previousTaskDefinitionArn &&
+        outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn
+        ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
+        : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn);
+    const rows = [
+        ['Cluster', outcome.cluster],
+        ['Service', outcome.service],
+        ['Task definition', revisions],
+        ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
+        ['Deployment', outcome.ref?.deploymentId],
+        ['Verdict', verdict?.kind],
+        ['Reason', verdict?.reason],
+        ['Rollback', outcome.rollback?.reason],
+        [
+            'Duration',
+            outcome.durationMs === undefined ? undefined : `${Math.round(outcome.durationMs / 1000)} s`
+        ]
+    ];
+    const summary = core/* summary */.z
+        .addHeading(escapeHtml(title), 2)
+        .addTable(rows
+        .filter((row) => row[1] !== undefined && row[1] !== '')
+        .map(([name, value]) => [
+        { data: name, header: true },
+        escapeHtml(value).replace(/\n/g, '<br>')
+    ]));
+    if (outcome.timeline.length > 1) {
+        const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS);
+        summary.addHeading('Timeline', 3).addTable([
+            [
+                { data: 'after', header: true },
+                { data: 'what happened', header: true }
+            ],
+            ...shown.map((entry) => [
+                escapeHtml(elapsed(entry.afterMs).slice(1, -1)),
+                escapeHtml(entry.text)
+            ])
+        ]);
+    }
+    const groups = groupStoppedReasons(outcome.stoppedTasks);
+    if (groups.length > 0) {
+        summary
+            .addHeading('Why tasks stopped', 3)
+            .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))));
+    }
+    const log = outcome.log;
+    if (log?.lines !== undefined && log.lines.length > 0) {
+        summary.addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3).addCodeBlock(log.lines
+            .filter((line) => line.trim() !== '')
+            .map((line) => escapeHtml(line))
+            .join('\n'));
+    }
+    const links = [];
+    if (outcome.consoleUrl)
+        links.push(`<a href="${outcome.consoleUrl}">Deployments in the ECS console</a>`);
+    if (log !== undefined)
+        links.push(`<a href="${log.url}">Log stream ${escapeHtml(log.stream)}</a>`);
+    if (links.length > 0)
+        summary.addList(links);
+    return summary;
+}
+async function writeSummary(outcome) {
+    // core.summary.write() throws without GITHUB_STEP_SUMMARY (e.g. a local run): skip it there.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await buildSummary(outcome).write();
+}
+
+;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+
+/** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
+const SKEW_MS = 60_000;
+/**
+ * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
+ * where it does not, list the service deployments created since ours and take the one whose target
+ * revision runs the task definition we registered — never simply the newest.
+ */
+async function findServiceDeployment(options) {
+    const { ecs, ref, updated, log } = options;
+    if (ref.serviceDeploymentArn !== undefined)
+        return ref.serviceDeploymentArn;
+    const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
+    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
+    try {
+        const candidates = await ecs.listServiceDeployments({
+            cluster: ref.cluster,
+            service: ref.service,
+            createdAfter
+        });
+        const newestFirst = [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+        for (const candidate of newestFirst) {
+            if (candidate.targetServiceRevisionArn === undefined)
+                continue;
+            const taskDefinition = await ecs.serviceRevisionTaskDefinition(candidate.targetServiceRevisionArn);
+            if (taskDefinition === ref.taskDefinitionArn)
+                return candidate.serviceDeploymentArn;
+        }
+        log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
+    }
+    catch (error) {
+        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
+            "watching the service's deployments list instead.");
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/call-budget.ts
+/**
+ * A sliding one-minute window over API calls: `acquire` waits (on the injected clock) until a call
+ * fits. It keeps a watch far below ECS's throttling buckets however short the poll interval is.
+ */
+class CallBudget {
+    clock;
+    perMinute;
+    calls = [];
+    constructor(clock, perMinute) {
+        this.clock = clock;
+        this.perMinute = perMinute;
+    }
+    async acquire(signal) {
+        for (;;) {
+            const now = this.clock.now();
+            while (this.calls.length > 0 && (this.calls[0] ?? 0) <= now - 60_000)
+                this.calls.shift();
+            if (this.calls.length < this.perMinute || signal?.aborted)
+                break;
+            await this.clock.sleep((this.calls[0] ?? now) + 60_000 - now, signal);
+        }
+        this.calls.push(this.clock.now());
+    }
+    /** Wraps every method of a port so each call first takes its place in the window. */
+    limit(port, signal) {
+        return new Proxy(port, {
+            get: (target, key, receiver) => {
+                const value = Reflect.get(target, key, receiver);
+                if (typeof value !== 'function')
+                    return value;
+                return async (...args) => {
+                    await this.acquire(signal);
+                    return value.apply(target, args);
+                };
+            }
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/diagnostics.ts
+
+
+
+/**
+ * Stopped tasks of our deployment, fetched while watching (ECS forgets them after about an hour).
+ * It spends at most one call per poll: a ListTasks when the failure count moved, then a
+ * DescribeTasks of what it listed. Diagnostics never change the verdict, so their errors are
+ * warnings.
+ */
+class StoppedTaskDiagnostics {
+    ecs;
+    ref;
+    log;
+    failed = [];
+    described = new Set();
+    pending = [];
+    listWanted = false;
+    lastFailedCount = 0;
+    warned = new Set();
+    constructor(ecs, ref, log) {
+        this.ecs = ecs;
+        this.ref = ref;
+        this.log = log;
+    }
+    /** Failed tasks seen so far: the larger of ECS's counter (which resets) and what we described. */
+    failedCount(ours) {
+        return Math.max(ours?.failedTasks ?? 0, this.failed.length);
+    }
+    note(ours) {
+        const count = ours?.failedTasks ?? 0;
+        if (count > this.lastFailedCount)
+            this.listWanted = true;
+        this.lastFailedCount = count;
+    }
+    /** The one optional call of a poll. */
+    async step(stamp) {
+        if (this.pending.length > 0)
+            await this.describe(stamp);
+        else if (this.listWanted)
+            await this.list();
+    }
+    /** Everything left, once the verdict is known. */
+    async finish(stamp) {
+        await this.list();
+        if (this.pending.length > 0)
+            await this.describe(stamp);
+    }
+    /** Warns once per cause that may keep the circuit breaker from ever tripping. */
+    warnIfStuck(text) {
+        const stuck = stuckCause(text);
+        if (stuck === undefined || this.warned.has(stuck.cause))
+            return;
+        this.warned.add(stuck.cause);
+        this.log.warning(`Deployment ${this.ref.deploymentId} is failing with ${stuck.cause}; the circuit breaker may never trip for this. ${stuck.advice}`);
+    }
+    async list() {
+        this.listWanted = false;
+        try {
+            const arns = await this.ecs.listStoppedTasks({
+                cluster: this.ref.cluster,
+                deploymentId: this.ref.deploymentId
+            });
+            this.pending = arns.filter((arn) => !this.described.has(arn));
+        }
+        catch (error) {
+            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
+        }
+    }
+    async describe(stamp) {
+        const batch = this.pending.splice(0, 100);
+        try {
+            const tasks = await this.ecs.describeTasks({ cluster: this.ref.cluster, taskArns: batch });
+            for (const task of tasks) {
+                if (task.taskArn !== undefined)
+                    this.described.add(task.taskArn);
+                // ListTasks filtered on startedBy already; a task of another deployment must never count.
+                if (!isFailedTask(task) || task.startedBy !== this.ref.deploymentId)
+                    continue;
+                this.failed.push(task);
+                const reason = stoppedTaskReason(task);
+                this.log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${reason}`);
+                this.warnIfStuck(reason);
+            }
+        }
+        catch (error) {
+            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/timeline.ts
+
+
+/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
+class Timeline {
+    ref;
+    start;
+    entries = [];
+    last = new Map();
+    constructor(ref, start) {
+        this.ref = ref;
+        this.start = start;
+        this.entries.push({
+            afterMs: 0,
+            text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
+        });
+    }
+    add(at, text) {
+        this.entries.push({ afterMs: at - this.start, text });
+    }
+    observe(observation) {
+        const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
+        const primary = primaryOf(observation.service);
+        const sd = observation.serviceDeployment;
+        this.change(observation.at, 'rollout', 
+        // IN_PROGRESS is where every rollout starts; only its end is news.
+        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
+        this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
+        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
+        this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
+        this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
+    }
+    change(at, key, value, text) {
+        if (value === undefined || this.last.get(key) === value)
+            return;
+        this.last.set(key, value);
+        this.add(at, text(value));
+    }
+}
+function reasonOf(reason) {
+    return reason ? `: ${reason}` : '';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+
+
+const ECS_ROLLBACK = /rolling back to deploymentId/i;
+/**
+ * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
+ * Failures are read from both sources and win as soon as either shows one; success needs the
+ * authoritative source: the service deployment when that API answers, deployments[] otherwise.
+ */
+function judge(ref, observation, options = {}) {
+    const { service, serviceDeployment } = observation;
+    if (service === undefined) {
+        return {
+            kind: 'failed',
+            reason: `Service ${ref.service} no longer exists in cluster ${ref.cluster}.`
+        };
+    }
+    if (service.status !== undefined && service.status !== 'ACTIVE') {
+        return {
+            kind: 'failed',
+            reason: `Service ${ref.service} is ${service.status}: it is being deleted.`
+        };
+    }
+    const failure = (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
+        failureFromDeployments(ref, service);
+    if (failure)
+        return failure;
+    const limit = options.failFastFailedTasks;
+    const failed = observation.failedTasks ?? 0;
+    if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
+        return {
+            kind: 'failed',
+            failFast: true,
+            reason: `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
+                'before ECS stopped the deployment.'
+        };
+    }
+    const done = serviceDeployment
+        ? serviceDeployment.status === 'SUCCESSFUL'
+        : rolloutComplete(ref, service);
+    if (!done)
+        return undefined;
+    return {
+        kind: 'succeeded',
+        reason: `Deployment ${ref.deploymentId} completed: the service runs ${familyRevision(ref.taskDefinitionArn)}.`
+    };
+}
+function failureFromServiceDeployment(ref, service, sd) {
+    switch (sd.status) {
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+        case 'ROLLBACK_SUCCESSFUL': {
+            const cause = rollbackCause(sd);
+            return rolledBack(ref, service, cause, causeDetail(cause, sd), sd.status === 'ROLLBACK_SUCCESSFUL');
+        }
+        case 'ROLLBACK_FAILED':
+            return {
+                kind: 'failed',
+                reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
+            };
+        case 'STOPPED':
+        case 'STOP_REQUESTED': {
+            const other = primaryOf(service);
+            if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
+                return superseded(ref, other);
+            }
+            const cause = rollbackCause(sd);
+            return failedWithoutRollback(ref, cause, causeDetail(cause, sd));
+        }
+        default:
+            return undefined;
+    }
+}
+function failureFromDeployments(ref, service) {
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find((d) => d.id === ref.deploymentId);
+    const primary = primaryOf(service);
+    if (ours?.rolloutState === 'FAILED') {
+        const why = ours.rolloutStateReason;
+        const cause = causeFromText(why);
+        const rollingBack = (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
+            rollbackConfigured(service, cause);
+        return rollingBack
+            ? rolledBack(ref, service, cause, why)
+            : failedWithoutRollback(ref, cause, why);
+    }
+    // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
+    const failedEvent = service.events?.find((e) => e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`))?.message;
+    if (failedEvent !== undefined) {
+        const why = failedEvent.replace(/^.*deployment failed:\s*/, '');
+        return primary?.id === ref.deploymentId
+            ? failedWithoutRollback(ref, causeFromEvent(why), why)
+            : rolledBack(ref, service, causeFromEvent(why), why);
+    }
+    if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
+        return isEcsRollback(primary)
+            ? rolledBack(ref, service, causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason), primary.rolloutStateReason)
+            : superseded(ref, primary);
+    }
+    if (ours === undefined) {
+        return {
+            kind: 'failed',
+            reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
+        };
+    }
+    return undefined;
+}
+/** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
+function rolloutComplete(ref, service) {
+    const deployments = service.deployments ?? [];
+    const [only] = deployments;
+    return (deployments.length === 1 &&
+        only?.id === ref.deploymentId &&
+        only.status === 'PRIMARY' &&
+        only.taskDefinition === ref.taskDefinitionArn &&
+        (only.rolloutState === undefined || only.rolloutState === 'COMPLETED') &&
+        only.runningCount === only.desiredCount &&
+        service.runningCount === service.desiredCount);
+}
+function isEcsRollback(deployment) {
+    return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '');
+}
+function rollbackConfigured(service, cause) {
+    const config = service.deploymentConfiguration;
+    if (cause === 'circuit-breaker')
+        return config?.deploymentCircuitBreaker?.rollback === true;
+    if (cause === 'alarms')
+        return config?.alarms?.rollback === true;
+    return false;
+}
+function rollbackCause(sd) {
+    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
+        return 'circuit-breaker';
+    if (sd.alarms?.status === 'TRIGGERED')
+        return 'alarms';
+    const fromText = causeFromText(sd.statusReason, sd.rollback?.reason);
+    return fromText === 'unknown' ? 'manual' : fromText;
+}
+/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
+function causeFromEvent(why) {
+    const cause = causeFromText(why);
+    return cause === 'unknown' && /failed to start|health checks/i.test(why)
+        ? 'circuit-breaker'
+        : cause;
+}
+function causeFromText(...texts) {
+    const text = texts.join(' ').toLowerCase();
+    if (text.includes('circuit breaker'))
+        return 'circuit-breaker';
+    if (text.includes('alarm'))
+        return 'alarms';
+    return 'unknown';
+}
+function causeDetail(cause, sd) {
+    const breaker = sd.deploymentCircuitBreaker;
+    if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
+        return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`;
+    }
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (cause === 'alarms' && alarms.length > 0)
+        return `alarm ${alarms.join(', ')} went into ALARM`;
+    return sd.rollback?.reason ?? sd.statusReason;
+}
+const CAUSE_TEXT = {
+    'circuit-breaker': 'The deployment circuit breaker stopped',
+    alarms: 'CloudWatch alarms stopped',
+    manual: 'A rollback was requested for',
+    unknown: 'ECS rolled back'
+};
+function rolledBack(ref, service, cause, detail, finished = false) {
+    const target = rollbackTarget(ref, service);
+    const why = withoutBreakerPrefix(detail);
+    return {
+        kind: 'rolled-back',
+        cause,
+        reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
+            `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
+        ...(target !== undefined && { rollbackTaskDefinitionArn: target })
+    };
+}
+function rollbackTarget(ref, service) {
+    const primary = primaryOf(service);
+    if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
+        return primary.taskDefinition;
+    return ref.previousTaskDefinitionArn;
+}
+function failedWithoutRollback(ref, cause, detail) {
+    const monitor = cause === 'circuit-breaker' || cause === 'alarms';
+    const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment';
+    return {
+        kind: 'failed',
+        ...(monitor && { cause }),
+        reason: `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
+            (monitor
+                ? 'ECS did not roll back: the rollback option is off for this service.'
+                : 'It was not rolled back.')
+    };
+}
+function superseded(ref, other) {
+    return {
+        kind: 'superseded',
+        reason: `Deployment ${ref.deploymentId} was replaced by deployment ${other.id ?? 'unknown'} ` +
+            `(${familyRevision(other.taskDefinition)}), which someone else started.`,
+        ...(other.id !== undefined && { supersededBy: other.id })
+    };
+}
+/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
+function withoutBreakerPrefix(detail) {
+    return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '');
+}
+/** ": detail." — or "." when there is no detail. Keeps reasons one readable sentence. */
+function suffix(detail) {
+    const text = detail?.trim().replace(/\.$/, '');
+    return text ? `: ${text}.` : '.';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/watch.ts
+
+
+
+
+
+
+
+
+/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
+const CALLS_PER_MINUTE = 40;
+/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
+const NOTHING_PLACED_MS = 5 * 60_000;
+/**
+ * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
+ * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
+ * Each poll makes at most three calls: the service deployment (while that API answers),
+ * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
+ */
+async function watchRollout(options) {
+    const { clock, log, ref, signal } = options;
+    const ecs = new CallBudget(clock, CALLS_PER_MINUTE).limit(options.ecs, signal);
+    const start = clock.now();
+    const stamp = () => elapsed(clock.now() - start);
+    const seenEvents = new Set(options.knownEventIds);
+    const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log);
+    const timeline = new Timeline(ref, start);
+    let useServiceDeployment = ref.serviceDeploymentArn !== undefined;
+    let lastLine = '';
+    let nothingPlacedWarned = false;
+    log.info(useServiceDeployment
+        ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
+        : `Watching deployment ${ref.deploymentId} through the service's deployments list.`);
+    const outcome = await pollUntil({
+        clock,
+        intervalMs: options.pollIntervalMs,
+        deadline: start + options.timeoutMs,
+        ...(signal !== undefined && { signal }),
+        observe: async () => {
+            // The service deployment first: the service read after it is at least as new, so when the
+            // deployment is SUCCESSFUL the service already shows the events that go with it.
+            const sd = useServiceDeployment ? await serviceDeployment() : undefined;
+            const service = await ecs.describeService(ref);
+            const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
+            diagnostics.note(ours);
+            return {
+                at: clock.now(),
+                service,
+                failedTasks: diagnostics.failedCount(ours),
+                ...(sd !== undefined && { serviceDeployment: sd })
+            };
+        },
+        decide: async (observation) => {
+            report(observation);
+            const judgeOptions = {
+                ...(options.failFastFailedTasks !== undefined && {
+                    failFastFailedTasks: options.failFastFailedTasks
+                })
+            };
+            const verdict = judge(ref, observation, judgeOptions);
+            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
+            if (verdict === undefined || verdict.kind === 'succeeded') {
+                await diagnostics.step(stamp());
+                return verdict;
+            }
+            return (await richer(observation, judgeOptions)) ?? verdict;
+        },
+        onTransientError: (error) => {
+            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
+        }
+    });
+    const last = outcome.last;
+    let verdict;
+    if (outcome.kind === 'decided')
+        verdict = outcome.result;
+    else if (outcome.kind === 'cancelled') {
+        verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
+        };
+    }
+    else {
+        verdict = {
+            kind: 'timed-out',
+            reason: `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
+                `${progressPhrase(ref, last?.service)}.`
+        };
+    }
+    // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
+    if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
+        await diagnostics.finish(stamp());
+        if (verdict.kind === 'superseded')
+            verdict = await whoSuperseded(verdict);
+    }
+    timeline.add(clock.now(), `verdict: ${verdict.kind}`);
+    return {
+        verdict,
+        ...(last !== undefined && { last }),
+        stoppedTasks: diagnostics.failed,
+        elapsedMs: clock.now() - start,
+        timeline: timeline.entries
+    };
+    /** Prints what is new in an observation: events, one state line per change, early warnings. */
+    function report(observation) {
+        const now = stamp();
+        const service = observation.service;
+        for (const event of unseenEvents(service ?? {}, seenEvents)) {
+            log.info(`${now} event: ${event.message ?? ''}`);
+            diagnostics.warnIfStuck(event.message ?? '');
+        }
+        if (service === undefined)
+            return;
+        timeline.observe(observation);
+        const line = describeState(ref, service, observation.serviceDeployment);
+        if (line !== lastLine)
+            log.info(`${now} ${line}`);
+        lastLine = line;
+        const ours = service.deployments?.find((d) => d.id === ref.deploymentId);
+        const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
+        if (!nothingPlacedWarned &&
+            placed === 0 &&
+            (ours?.desiredCount ?? 0) > 0 &&
+            observation.at - start >= NOTHING_PLACED_MS) {
+            nothingPlacedWarned = true;
+            log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
+                'the circuit breaker counts failed tasks, so it may never trip.');
+        }
+    }
+    /**
+     * deployments[] can show a failure a moment before the service deployment read just before it
+     * does; read that again, so the reason carries the breaker's count or the alarm's name.
+     */
+    async function richer(observation, judgeOptions) {
+        const status = observation.serviceDeployment?.status;
+        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
+            return undefined;
+        const sd = await serviceDeployment();
+        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
+    }
+    /** Our service deployment, or undefined once the API has said it cannot answer here. */
+    async function serviceDeployment() {
+        const arn = ref.serviceDeploymentArn ?? '';
+        try {
+            const sd = await ecs.describeServiceDeployment(arn);
+            if (sd)
+                return sd;
+            log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
+        }
+        catch (error) {
+            if (!meansServiceDeploymentsUnavailable(error))
+                throw error;
+            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
+                "watching the service's deployments list instead.");
+        }
+        useServiceDeployment = false;
+        return undefined;
+    }
+    /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
+    async function whoSuperseded(verdict) {
+        const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy);
+        if (other?.taskDefinition === undefined)
+            return verdict;
+        try {
+            const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition);
+            if (taskDefinition.registeredBy === undefined)
+                return verdict;
+            return {
+                ...verdict,
+                reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
+            };
+        }
+        catch {
+            return verdict;
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/settings.ts
+
+/** A workflow input that is missing or malformed. The message names the input. */
+class InputError extends Error {
+    input;
+    name = 'InputError';
+    constructor(input, why) {
+        super(`Input "${input}" ${why}`);
+        this.input = input;
+    }
+}
+const MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
+const MAX_POLL_SECONDS = 300;
+const MAX_DESIRED_COUNT = 2_147_483_647; // ECS takes a 32-bit integer
+const MAX_FAILED_TASKS = 200; // the circuit breaker's own ceiling
+const MAX_LOG_LINES = 1000;
+function readSettings(source) {
+    const input = (name) => {
+        const value = source.getInput(name).trim();
+        return value === '' ? undefined : value;
+    };
+    const taskDefinitionInput = input('task-definition');
+    if (taskDefinitionInput === undefined) {
+        throw new InputError('task-definition', 'is required: give the path of a task definition file (JSON or YAML)');
+    }
+    const containerName = input('container-name');
+    const image = input('image');
+    if ((containerName === undefined) !== (image === undefined)) {
+        const [missing, given] = containerName === undefined ? ['container-name', 'image'] : ['image', 'container-name'];
+        throw new InputError(missing, `is required when "${given}" is set: give both to change a container's image, or neither to register the file as it is`);
+    }
+    const service = input('service');
+    const forceNewDeployment = optional(input('force-new-deployment'), (v) => parseBoolean('force-new-deployment', v));
+    const desiredCount = optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT }));
+    if (service === undefined) {
+        for (const [name, value] of [
+            ['force-new-deployment', forceNewDeployment],
+            ['desired-count', desiredCount]
+        ]) {
+            if (value !== undefined) {
+                throw new InputError(name, 'needs "service": without a service the action only registers the task definition');
+            }
+        }
+    }
+    return Object.freeze({
+        taskDefinition: {
+            input: taskDefinitionInput,
+            path: (0,external_node_path_.isAbsolute)(taskDefinitionInput)
+                ? taskDefinitionInput
+                : (0,external_node_path_.resolve)(source.workspace, taskDefinitionInput)
+        },
+        ...(containerName !== undefined && { containerName }),
+        ...(image !== undefined && { image }),
+        cluster: input('cluster') ?? 'default',
+        ...(service !== undefined && { service }),
+        waitForServiceStability: parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true'),
+        waitForMinutes: parseInteger('wait-for-minutes', input('wait-for-minutes') ?? '30', {
+            min: 1,
+            max: MAX_WAIT_MINUTES
+        }),
+        pollIntervalSeconds: parseInteger('poll-interval-seconds', input('poll-interval-seconds') ?? '5', { min: 1, max: MAX_POLL_SECONDS }),
+        ...(forceNewDeployment !== undefined && { forceNewDeployment }),
+        ...(desiredCount !== undefined && { desiredCount }),
+        onSuperseded: parseChoice('on-superseded', input('on-superseded') ?? 'fail', [
+            'fail',
+            'succeed'
+        ]),
+        ...optionalEntry('failFastFailedTasks', optional(input('fail-fast-failed-tasks'), (v) => parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS }))),
+        rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
+        waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
+        showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
+        timeScale: readTimeScale(source.env)
+    });
+}
+function optionalEntry(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+function parseChoice(name, value, choices) {
+    const choice = choices.find((c) => c === value);
+    if (choice === undefined) {
+        throw new InputError(name, `must be one of ${choices.join(', ')}, got "${value}"`);
+    }
+    return choice;
+}
+function optional(value, parse) {
+    return value === undefined ? undefined : parse(value);
+}
+// The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+function parseBoolean(name, value) {
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    throw new InputError(name, `must be true or false, got "${value}"`);
+}
+function parseInteger(name, value, range) {
+    // Digits only: "1.5", "-1", "1e3", "0x10" and "12abc" are all mistakes, never silently coerced.
+    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
+        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, got "${value}"`);
+    }
+    return number;
+}
+/**
+ * ECS_ROLLOUT_TIME_SCALE compresses waiting for demos and tests against the local emulator. It is
+ * honoured only when an ECS endpoint override is set, so it can never shorten a real rollout watch.
+ */
+function readTimeScale(env) {
+    const raw = env.ECS_ROLLOUT_TIME_SCALE?.trim();
+    const custom = Boolean(env.AWS_ENDPOINT_URL_ECS ?? env.AWS_ENDPOINT_URL);
+    if (raw === undefined || raw === '' || !custom)
+        return 1;
+    return parseInteger('ECS_ROLLOUT_TIME_SCALE', raw, { min: 1, max: 10_000 });
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
 
 
 
@@ -67298,7 +67437,7 @@ async function deploy(deps, settings, outcome) {
         }
     }
     const registered = await core/* group */.Os('Register task definition', async () => {
-        const td = await call('RegisterTaskDefinition', () => ecs.registerTaskDefinition(taskDefinition));
+        const td = await awsCall('RegisterTaskDefinition', () => ecs.registerTaskDefinition(taskDefinition));
         core/* info */.pq(`Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`);
         return td;
     });
@@ -67312,7 +67451,7 @@ async function deploy(deps, settings, outcome) {
     const consoleUrl = deploymentsConsoleUrl({ region, cluster: settings.cluster, service });
     outcome.consoleUrl = consoleUrl;
     const ref = await core/* group */.Os('Update service', async () => {
-        const after = await call('UpdateService', () => ecs.updateService({
+        const after = await awsCall('UpdateService', () => ecs.updateService({
             cluster: settings.cluster,
             service,
             taskDefinition: taskDefinitionArn,
@@ -67382,7 +67521,7 @@ async function deploy(deps, settings, outcome) {
     if (rollback !== undefined)
         outcome.rollback = rollback;
     if (verdict.kind !== 'cancelled')
-        await showLogs({ deps, settings, taskDefinition, region, outcome });
+        await showLogs({ logs: () => deps.logs(), settings, taskDefinition, region, outcome });
     // The last lines of a failed run: what happened, why, and where to look.
     for (const group of groupStoppedReasons(result.stoppedTasks)) {
         core/* info */.pq(`Why tasks stopped: ${formatStoppedGroup(group)}`);
@@ -67392,107 +67531,6 @@ async function deploy(deps, settings, outcome) {
     core/* info */.pq(`Deployments: ${consoleUrl}`);
     if (rollback !== undefined)
         core/* info */.pq(`Rollback: ${rollback.reason}`);
-}
-/** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
-async function afterFailure(options) {
-    const { ecs, clock, settings, ref, verdict } = options;
-    const watch = (rollback) => core/* group */.Os('Watch rollback', () => watchRollback({
-        ecs,
-        clock,
-        log: (line) => core/* info */.pq(line),
-        ref,
-        rollback,
-        pollIntervalMs: settings.pollIntervalSeconds * 1000,
-        timeoutMs: settings.waitForMinutes * 60_000,
-        ...(options.signal !== undefined && { signal: options.signal })
-    }));
-    if (verdict.kind === 'rolled-back') {
-        if (!settings.waitForRollback)
-            return undefined;
-        return watch({
-            method: 'ecs',
-            ...(verdict.rollbackTaskDefinitionArn !== undefined && {
-                targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
-            }),
-            state: 'requested',
-            reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
-        });
-    }
-    const ours = verdict.kind === 'timed-out' ||
-        verdict.kind === 'cancelled' ||
-        (verdict.kind === 'failed' && verdict.failFast === true);
-    if (!ours || !settings.rollbackOnFailure)
-        return undefined;
-    const requested = await core/* group */.Os('Roll back', () => requestRollback({ ecs, ref, log: (line) => core/* info */.pq(line) }).catch((error) => {
-        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`;
-        core/* warning */.$e(reason);
-        return { method: 'update-service', state: 'failed', reason };
-    }));
-    // A cancelled job is killed seconds later: request the rollback, do not wait for it.
-    return requested.state === 'requested' && verdict.kind !== 'cancelled'
-        ? watch(requested)
-        : requested;
-}
-/** The awslogs stream of the first failed task: a console link, and its last lines when asked. */
-async function showLogs(options) {
-    const { deps, settings, taskDefinition, region, outcome } = options;
-    const [task] = outcome.stoppedTasks;
-    if (task === undefined)
-        return;
-    const location = logLocation({
-        task,
-        containers: taskDefinition.containerDefinitions ?? [],
-        defaultRegion: region
-    });
-    if ('why' in location) {
-        core/* info */.pq(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`);
-        return;
-    }
-    const url = logStreamConsoleUrl(location);
-    outcome.log = { ...location, url };
-    if (settings.showLogs === 0)
-        return;
-    await core/* group */.Os(`Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`, async () => {
-        try {
-            const lines = await deps.logs().tail({ ...location, lines: settings.showLogs });
-            outcome.log = { ...location, url, lines };
-            for (const line of lines)
-                core/* info */.pq(line);
-            if (lines.length === 0)
-                core/* info */.pq('(the log stream is empty)');
-        }
-        catch (error) {
-            const why = describeAwsError('GetLogEvents', error);
-            outcome.log = { ...location, url, why };
-            core/* info */.pq(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
-        }
-    });
-}
-/** Does the service already run exactly this task definition? Then there is nothing to roll out. */
-async function unchanged(ecs, rendered, currentArn) {
-    const current = await call('DescribeTaskDefinition', () => ecs.describeTaskDefinition(currentArn));
-    const { taskDefinition } = normalizeTaskDefinition({
-        taskDefinition: current.taskDefinition,
-        tags: current.tags
-    });
-    return sameTaskDefinition(rendered, taskDefinition);
-}
-/** Nothing to roll out: register nothing, start no deployment, and say so. */
-async function keep(ecs, settings, before, outcome) {
-    const current = before.taskDefinition ?? '';
-    outcome.taskDefinitionArn = current;
-    let reason = `Nothing to roll out: service ${settings.service ?? ''} already runs ${familyRevision(current)}, which matches the task definition.`;
-    if (settings.desiredCount !== undefined && settings.desiredCount !== before.desiredCount) {
-        // A desired count alone changes the count, not the revision: ECS starts no deployment for it.
-        await call('UpdateService', () => ecs.updateService({
-            cluster: settings.cluster,
-            service: settings.service ?? '',
-            desiredCount: settings.desiredCount
-        }));
-        reason += ` Desired count set to ${settings.desiredCount}.`;
-    }
-    core/* info */.pq(`${reason} Use force-new-deployment: true to restart its tasks anyway.`);
-    outcome.verdict = { kind: 'unchanged', reason };
 }
 async function render(deps, settings) {
     const { path, input } = settings.taskDefinition;
@@ -67513,31 +67551,6 @@ async function render(deps, settings) {
     for (const line of prepared.warnings)
         core/* warning */.$e(line);
     return prepared.taskDefinition;
-}
-async function checkService(ecs, cluster, name) {
-    const service = await call('DescribeServices', () => ecs.describeService({ cluster, service: name }));
-    if (service === undefined) {
-        throw new Error(`Service ${name} was not found in cluster ${cluster}. Check the "service" and "cluster" inputs and the AWS region.`);
-    }
-    if (service.status !== 'ACTIVE') {
-        throw new Error(`Service ${name} is ${service.status ?? 'not ACTIVE'}: only an ACTIVE service can be deployed to.`);
-    }
-    const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new Error(`Service ${name} uses the ${controller} deployment controller, which ECS Rollout does not support yet. ` +
-            'Only services with the ECS (rolling update) controller can be deployed.');
-    }
-    core/* info */.pq(`Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)}.`);
-    return service;
-}
-/** Runs one AWS call and turns its error into a line that says what failed and what to do. */
-async function call(operation, fn) {
-    try {
-        return await fn();
-    }
-    catch (error) {
-        throw new Error(describeAwsError(operation, error), { cause: error });
-    }
 }
 
 

@@ -70,3 +70,12 @@ export function describeAwsError(operation: string, error: unknown): string {
   const advice = ADVICE[name]
   return `${operation} failed: ${name}: ${message}${advice === undefined ? '' : ` ${advice}`}`
 }
+
+/** Runs one AWS call and turns its error into a line that says what failed and what to do. */
+export async function awsCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    throw new Error(describeAwsError(operation, error), { cause: error })
+  }
+}

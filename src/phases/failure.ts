@@ -1,0 +1,107 @@
+import * as core from '@actions/core'
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import type { EcsPort } from '../aws/ecs.js'
+import { describeAwsError } from '../aws/errors.js'
+import type { LogsPort } from '../aws/logs.js'
+import type { Clock } from '../clock.js'
+import { logStreamConsoleUrl } from '../report/links.js'
+import type { Outcome } from '../report/outcome.js'
+import type { DeploymentRef } from '../rollout/deployment-ref.js'
+import { logLocation } from '../rollout/logs.js'
+import { familyRevision, taskId } from '../rollout/names.js'
+import { requestRollback, watchRollback, type RollbackReport } from '../rollout/rollback.js'
+import type { Settings } from '../settings.js'
+
+/** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
+export async function afterFailure(options: {
+  ecs: EcsPort
+  clock: Clock
+  settings: Settings
+  ref: DeploymentRef
+  verdict: NonNullable<Outcome['verdict']>
+  signal?: AbortSignal
+}): Promise<RollbackReport | undefined> {
+  const { ecs, clock, settings, ref, verdict } = options
+  const watch = (rollback: RollbackReport): Promise<RollbackReport> =>
+    core.group('Watch rollback', () =>
+      watchRollback({
+        ecs,
+        clock,
+        log: (line) => core.info(line),
+        ref,
+        rollback,
+        pollIntervalMs: settings.pollIntervalSeconds * 1000,
+        timeoutMs: settings.waitForMinutes * 60_000,
+        ...(options.signal !== undefined && { signal: options.signal })
+      })
+    )
+  if (verdict.kind === 'rolled-back') {
+    if (!settings.waitForRollback) return undefined
+    return watch({
+      method: 'ecs',
+      ...(verdict.rollbackTaskDefinitionArn !== undefined && {
+        targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
+      }),
+      state: 'requested',
+      reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
+    })
+  }
+  const ours =
+    verdict.kind === 'timed-out' ||
+    verdict.kind === 'cancelled' ||
+    (verdict.kind === 'failed' && verdict.failFast === true)
+  if (!ours || !settings.rollbackOnFailure) return undefined
+  const requested = await core.group('Roll back', () =>
+    requestRollback({ ecs, ref, log: (line) => core.info(line) }).catch(
+      (error: unknown): RollbackReport => {
+        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`
+        core.warning(reason)
+        return { method: 'update-service', state: 'failed', reason }
+      }
+    )
+  )
+  // A cancelled job is killed seconds later: request the rollback, do not wait for it.
+  return requested.state === 'requested' && verdict.kind !== 'cancelled'
+    ? watch(requested)
+    : requested
+}
+
+/** The awslogs stream of the first failed task: a console link, and its last lines when asked. */
+export async function showLogs(options: {
+  logs: () => LogsPort
+  settings: Settings
+  taskDefinition: RegisterTaskDefinitionCommandInput
+  region: string
+  outcome: Outcome
+}): Promise<void> {
+  const { logs, settings, taskDefinition, region, outcome } = options
+  const [task] = outcome.stoppedTasks
+  if (task === undefined) return
+  const location = logLocation({
+    task,
+    containers: taskDefinition.containerDefinitions ?? [],
+    defaultRegion: region
+  })
+  if ('why' in location) {
+    core.info(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`)
+    return
+  }
+  const url = logStreamConsoleUrl(location)
+  outcome.log = { ...location, url }
+  if (settings.showLogs === 0) return
+  await core.group(
+    `Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`,
+    async () => {
+      try {
+        const lines = await logs().tail({ ...location, lines: settings.showLogs })
+        outcome.log = { ...location, url, lines }
+        for (const line of lines) core.info(line)
+        if (lines.length === 0) core.info('(the log stream is empty)')
+      } catch (error) {
+        const why = describeAwsError('GetLogEvents', error)
+        outcome.log = { ...location, url, why }
+        core.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`)
+      }
+    }
+  )
+}
