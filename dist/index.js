@@ -66420,12 +66420,19 @@ function prune(value) {
 
 /** Does the service already run exactly this task definition? Then there is nothing to roll out. */
 async function unchanged(ecs, rendered, currentArn) {
-    const current = await awsCall('DescribeTaskDefinition', () => ecs.describeTaskDefinition(currentArn));
-    const { taskDefinition } = normalizeTaskDefinition({
-        taskDefinition: current.taskDefinition,
-        tags: current.tags
-    });
-    return sameTaskDefinition(rendered, taskDefinition);
+    try {
+        const current = await ecs.describeTaskDefinition(currentArn);
+        const { taskDefinition } = normalizeTaskDefinition({
+            taskDefinition: current.taskDefinition,
+            tags: current.tags
+        });
+        return sameTaskDefinition(rendered, taskDefinition);
+    }
+    catch (error) {
+        // Not knowing only costs one identical revision; it must not stop the deploy.
+        core/* warning */.$e(`Could not compare with ${familyRevision(currentArn)}, so registering anyway: ${describeAwsError('DescribeTaskDefinition', error)}`);
+        return false;
+    }
 }
 /** Nothing to roll out: register nothing, start no deployment, and say so. */
 async function keep(ecs, settings, before, outcome) {
@@ -67445,6 +67452,14 @@ async function deploy(deps, settings, outcome) {
     outcome.taskDefinitionArn = taskDefinitionArn;
     if (service === undefined || before === undefined) {
         core/* info */.pq('No "service" input: registered the task definition only.');
+        return;
+    }
+    if (deps.signal?.aborted) {
+        // Cancelled before anything was deployed: leave the service as it is.
+        outcome.verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
+        };
         return;
     }
     const region = await ecs.region();

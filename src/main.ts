@@ -97,6 +97,14 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
     return
   }
 
+  if (deps.signal?.aborted) {
+    // Cancelled before anything was deployed: leave the service as it is.
+    outcome.verdict = {
+      kind: 'cancelled',
+      reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
+    }
+    return
+  }
   const region = await ecs.region()
   const consoleUrl = deploymentsConsoleUrl({ region, cluster: settings.cluster, service })
   outcome.consoleUrl = consoleUrl

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { awsCall as call } from '../aws/errors.js'
+import { awsCall as call, describeAwsError } from '../aws/errors.js'
 import type { Outcome } from '../report/outcome.js'
 import { familyRevision } from '../rollout/names.js'
 import type { Settings } from '../settings.js'
@@ -13,12 +13,20 @@ export async function unchanged(
   rendered: RegisterTaskDefinitionCommandInput,
   currentArn: string
 ): Promise<boolean> {
-  const current = await call('DescribeTaskDefinition', () => ecs.describeTaskDefinition(currentArn))
-  const { taskDefinition } = normalizeTaskDefinition({
-    taskDefinition: current.taskDefinition,
-    tags: current.tags
-  })
-  return sameTaskDefinition(rendered, taskDefinition)
+  try {
+    const current = await ecs.describeTaskDefinition(currentArn)
+    const { taskDefinition } = normalizeTaskDefinition({
+      taskDefinition: current.taskDefinition,
+      tags: current.tags
+    })
+    return sameTaskDefinition(rendered, taskDefinition)
+  } catch (error) {
+    // Not knowing only costs one identical revision; it must not stop the deploy.
+    core.warning(
+      `Could not compare with ${familyRevision(currentArn)}, so registering anyway: ${describeAwsError('DescribeTaskDefinition', error)}`
+    )
+    return false
+  }
 }
 
 /** Nothing to roll out: register nothing, start no deployment, and say so. */

@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import {
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListTasksCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand
+} from '@aws-sdk/client-ecs'
+import { ecsAdapter } from '../../src/aws/ecs.js'
+import { classifyError, meansServiceDeploymentsUnavailable } from '../../src/aws/errors.js'
+
+const ecsMock = mockClient(ECSClient)
+const ecs = ecsAdapter(new ECSClient({ region: 'us-east-1' }))
+
+beforeEach(() => {
+  ecsMock.reset()
+})
+
+describe('ECS adapter', () => {
+  it('sends UpdateService members only when given', async () => {
+    ecsMock.on(UpdateServiceCommand).resolves({ service: { serviceName: 'web' } })
+    await ecs.updateService({ cluster: 'prod', service: 'web', taskDefinition: 'arn:td' })
+    await ecs.updateService({
+      cluster: 'prod',
+      service: 'web',
+      desiredCount: 0,
+      forceNewDeployment: false
+    })
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([
+      { cluster: 'prod', service: 'web', taskDefinition: 'arn:td' },
+      { cluster: 'prod', service: 'web', desiredCount: 0, forceNewDeployment: false }
+    ])
+  })
+
+  it('lists the stopped tasks of one deployment with startedBy, the only filter ECS allows beside the status', async () => {
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: ['arn:task/1'] })
+    expect(await ecs.listStoppedTasks({ cluster: 'prod', deploymentId: 'ecs-svc/1' })).toEqual([
+      'arn:task/1'
+    ])
+    expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toEqual({
+      cluster: 'prod',
+      startedBy: 'ecs-svc/1',
+      desiredStatus: 'STOPPED'
+    })
+  })
+
+  it('describes a task definition with its tags', async () => {
+    ecsMock
+      .on(DescribeTaskDefinitionCommand)
+      .resolves({ taskDefinition: { family: 'web' }, tags: [{ key: 'a', value: 'b' }] })
+    expect(await ecs.describeTaskDefinition('arn:td')).toEqual({
+      taskDefinition: { family: 'web' },
+      tags: [{ key: 'a', value: 'b' }]
+    })
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0]?.args[0].input).toEqual({
+      taskDefinition: 'arn:td',
+      include: ['TAGS']
+    })
+  })
+
+  it('asks for a ROLLBACK stop of a service deployment', async () => {
+    ecsMock.on(StopServiceDeploymentCommand).resolves({})
+    await ecs.stopServiceDeployment({ arn: 'arn:sd', stopType: 'ROLLBACK' })
+    expect(ecsMock.commandCalls(StopServiceDeploymentCommand)[0]?.args[0].input).toEqual({
+      serviceDeploymentArn: 'arn:sd',
+      stopType: 'ROLLBACK'
+    })
+  })
+})
+
+describe('error classes', () => {
+  const error = (name: string, status?: number, code?: string) =>
+    Object.assign(new Error(name), {
+      name,
+      ...(code && { code }),
+      ...(status && { $metadata: { httpStatusCode: status } })
+    })
+
+  it.each([
+    [error('ThrottlingException', 400), 'transient'],
+    [error('ServerException', 500), 'transient'],
+    [error('SomethingNew', 503), 'transient'],
+    [error('Error', undefined, 'ECONNRESET'), 'transient'],
+    [error('AccessDeniedException', 400), 'permanent'],
+    [error('ExpiredTokenException', 400), 'permanent'],
+    [error('ClusterNotFoundException', 400), 'permanent']
+  ])('%s is %s', (e, expected) => {
+    expect(classifyError(e)).toBe(expected)
+  })
+
+  it('treats AccessDenied and UnsupportedFeature on the service-deployments API as "use deployments[]"', () => {
+    expect(meansServiceDeploymentsUnavailable(error('AccessDeniedException'))).toBe(true)
+    expect(meansServiceDeploymentsUnavailable(error('UnsupportedFeatureException'))).toBe(true)
+    expect(meansServiceDeploymentsUnavailable(error('ThrottlingException'))).toBe(false)
+  })
+})
