@@ -41,6 +41,23 @@ export class Timeline {
     )
     this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`)
     this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`)
+    const breaker = sd?.deploymentCircuitBreaker
+    this.change(
+      observation.at,
+      'breaker',
+      breaker?.status === 'TRIGGERED'
+        ? `${breaker.failureCount ?? '?'}/${breaker.threshold ?? '?'}`
+        : undefined,
+      (v) => `circuit breaker tripped at ${v} failed tasks`
+    )
+    this.change(
+      observation.at,
+      'alarms',
+      sd?.alarms?.status === 'TRIGGERED'
+        ? (sd.alarms.triggeredAlarmNames ?? []).join(', ')
+        : undefined,
+      (v) => `alarm ${v} went into ALARM`
+    )
     this.change(
       observation.at,
       'failed',
