@@ -10,7 +10,8 @@ const base = { 'task-definition': '.aws/td.json' }
 describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(settings(base)).toEqual({
-      taskDefinition: { input: '.aws/td.json', path: '/work/repo/.aws/td.json' },
+      taskDefinition: { kind: 'file', input: '.aws/td.json', path: '/work/repo/.aws/td.json' },
+      render: {},
       cluster: 'default',
       waitForServiceStability: true,
       waitForMinutes: 30,
@@ -19,6 +20,11 @@ describe('readSettings', () => {
       rollbackOnFailure: false,
       waitForRollback: false,
       showLogs: 20,
+      verifyImages: true,
+      pinImageDigest: false,
+      registerUnchanged: false,
+      showEnvironmentValues: false,
+      dryRun: false,
       timeScale: 1
     })
   })
@@ -43,8 +49,7 @@ describe('readSettings', () => {
     })
     expect(s).toMatchObject({
       taskDefinition: { path: '/abs/td.yaml' },
-      containerName: 'app',
-      image: 'nginx:1.27',
+      render: { containerNames: ['app'], image: 'nginx:1.27' },
       service: 'web',
       cluster: 'prod',
       waitForServiceStability: false,
@@ -90,16 +95,63 @@ describe('readSettings', () => {
   })
 
   it.each([
-    [{}, /Input "task-definition" is required/],
-    [{ ...base, image: 'nginx' }, /Input "container-name" is required when "image" is set/],
+    [{}, /Input "task-definition" is required, or one of "task-definition-arn"/],
     [
-      { ...base, 'container-name': 'app' },
-      /Input "image" is required when "container-name" is set/
+      {
+        ...base,
+        'task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3'
+      },
+      /^Input "task-definition" and "task-definition-arn" are both set: give exactly one source/
+    ],
+    [
+      { 'task-definition-family': 'web', 'task-definition-from-service': 'true', service: 'web' },
+      /^Input "task-definition-family" and "task-definition-from-service" are both set/
+    ],
+    [
+      { 'task-definition-revision': '3' },
+      /Input "task-definition-revision" needs "task-definition-family"/
+    ],
+    [
+      { 'task-definition-from-service': 'true' },
+      /Input "task-definition-from-service" needs "service"/
+    ],
+    [
+      { 'task-definition-arn': 'web:3' },
+      /Input "task-definition-arn" must be a task definition ARN/
+    ],
+    [
+      { 'task-definition-family': 'web app' },
+      /Input "task-definition-family" must be a family name/
+    ],
+    [
+      { 'task-definition-family': 'web', 'task-definition-revision': '0' },
+      /Input "task-definition-revision" must be a whole number/
+    ],
+    [{ ...base, image: 'nginx' }, /^container-name is required when image is set/],
+    [{ ...base, 'container-name': 'app' }, /^container-name \(app\) has no effect/],
+    [
+      { ...base, 'container-name': 'app', 'environment-variables': 'NO_EQUALS' },
+      /environment-variables line 1/
     ],
     [{ ...base, 'desired-count': '2' }, /Input "desired-count" needs "service"/],
     [{ ...base, 'force-new-deployment': 'true' }, /Input "force-new-deployment" needs "service"/]
   ])('rejects inconsistent inputs %#', (inputs, message) => {
     expect(() => settings(inputs)).toThrow(message)
+  })
+
+  it.each([
+    [
+      { 'task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3' },
+      { kind: 'arn', arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3' }
+    ],
+    [{ 'task-definition-family': 'web' }, { kind: 'family', family: 'web' }],
+    [
+      { 'task-definition-family': 'web', 'task-definition-revision': '7' },
+      { kind: 'family', family: 'web', revision: 7 }
+    ],
+    [{ 'task-definition-from-service': 'true', service: 'web' }, { kind: 'service' }]
+  ])('reads the task definition from ECS when asked: %j', (inputs, expected) => {
+    expect(settings(inputs).taskDefinition).toEqual(expected)
   })
 
   it('compresses time only when an endpoint override points away from real AWS', () => {

@@ -5284,6 +5284,4029 @@ __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
 
 /***/ }),
 
+/***/ 8249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ecr",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultECRHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecr",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [m]: "Endpoint" }, i = { "fn": g, "argv": [{ [m]: d }, "name"] }, j = { [m]: d }, k = {}, l = [{ [m]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [i, "aws-eusc"]],
+        [e, [i, "aws-iso-f"]],
+        [e, [i, "aws-iso-e"]],
+        [e, [i, "aws-iso-b"]],
+        [e, [i, "aws-iso"]],
+        [e, [i, "aws-cn"]],
+        [e, [i, "aws-us-gov"]],
+        [e, [i, "aws"]],
+        [f, [{ [m]: "UseFIPS" }, b]],
+        [f, [{ fn: g, argv: [j, "supportsFIPS"] }, b]],
+        [f, [{ [m]: "UseDualStack" }, b]],
+        [f, [{ fn: g, argv: [j, "supportsDualStack"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://api.ecr.{Region}.{PartitionResult#dnsSuffix}", k],
+        ["https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        ["https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        ["https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        ["https://api.ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://api.ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 23, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 20, 6,
+    4, 20, 7,
+    5, 20, 8,
+    6, 20, 9,
+    7, 20, 10,
+    8, 20, 11,
+    9, 20, 12,
+    10, 20, 13,
+    11, 16, 14,
+    13, 15, r + 4,
+    14, r + 11, r + 12,
+    12, 18, 17,
+    13, r + 9, r + 10,
+    13, 19, r + 6,
+    14, r + 8, r + 9,
+    11, 22, 21,
+    13, r + 5, r + 4,
+    13, r + 7, r + 6,
+    11, r + 1, 24,
+    13, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class ECRServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecr#ECRServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, ECRServiceException.prototype);
+    }
+}
+
+class InvalidParameterException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class RepositoryNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryNotFoundException";
+    name = "RepositoryNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryNotFoundException.prototype);
+    }
+}
+class ServerException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ServerException";
+    name = "ServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServerException.prototype);
+    }
+}
+class LimitExceededException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class UnableToGetUpstreamImageException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToGetUpstreamImageException";
+    name = "UnableToGetUpstreamImageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToGetUpstreamImageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToGetUpstreamImageException.prototype);
+    }
+}
+class ValidationException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+    }
+}
+class EmptyUploadException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#EmptyUploadException";
+    name = "EmptyUploadException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "EmptyUploadException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EmptyUploadException.prototype);
+    }
+}
+class InvalidLayerException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidLayerException";
+    name = "InvalidLayerException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLayerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLayerException.prototype);
+    }
+}
+class KmsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#KmsException";
+    name = "KmsException";
+    $fault = "client";
+    kmsError;
+    constructor(opts) {
+        super({
+            name: "KmsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KmsException.prototype);
+        this.kmsError = opts.kmsError;
+    }
+}
+class LayerAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayerAlreadyExistsException";
+    name = "LayerAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayerAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayerAlreadyExistsException.prototype);
+    }
+}
+class LayerPartTooSmallException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayerPartTooSmallException";
+    name = "LayerPartTooSmallException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayerPartTooSmallException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayerPartTooSmallException.prototype);
+    }
+}
+class UploadNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UploadNotFoundException";
+    name = "UploadNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UploadNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UploadNotFoundException.prototype);
+    }
+}
+class PullThroughCacheRuleAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#PullThroughCacheRuleAlreadyExistsException";
+    name = "PullThroughCacheRuleAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PullThroughCacheRuleAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PullThroughCacheRuleAlreadyExistsException.prototype);
+    }
+}
+class SecretNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#SecretNotFoundException";
+    name = "SecretNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SecretNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SecretNotFoundException.prototype);
+    }
+}
+class UnableToAccessSecretException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToAccessSecretException";
+    name = "UnableToAccessSecretException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToAccessSecretException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToAccessSecretException.prototype);
+    }
+}
+class UnableToDecryptSecretValueException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToDecryptSecretValueException";
+    name = "UnableToDecryptSecretValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToDecryptSecretValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToDecryptSecretValueException.prototype);
+    }
+}
+class UnsupportedUpstreamRegistryException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnsupportedUpstreamRegistryException";
+    name = "UnsupportedUpstreamRegistryException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedUpstreamRegistryException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedUpstreamRegistryException.prototype);
+    }
+}
+class InvalidTagParameterException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidTagParameterException";
+    name = "InvalidTagParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagParameterException.prototype);
+    }
+}
+class RepositoryAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryAlreadyExistsException";
+    name = "RepositoryAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryAlreadyExistsException.prototype);
+    }
+}
+class TooManyTagsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#TooManyTagsException";
+    name = "TooManyTagsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+    }
+}
+class TemplateAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#TemplateAlreadyExistsException";
+    name = "TemplateAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TemplateAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TemplateAlreadyExistsException.prototype);
+    }
+}
+class LifecyclePolicyNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LifecyclePolicyNotFoundException";
+    name = "LifecyclePolicyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecyclePolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecyclePolicyNotFoundException.prototype);
+    }
+}
+class PullThroughCacheRuleNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#PullThroughCacheRuleNotFoundException";
+    name = "PullThroughCacheRuleNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PullThroughCacheRuleNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PullThroughCacheRuleNotFoundException.prototype);
+    }
+}
+class RegistryPolicyNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RegistryPolicyNotFoundException";
+    name = "RegistryPolicyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegistryPolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegistryPolicyNotFoundException.prototype);
+    }
+}
+class RepositoryNotEmptyException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryNotEmptyException";
+    name = "RepositoryNotEmptyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryNotEmptyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryNotEmptyException.prototype);
+    }
+}
+class TemplateNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#TemplateNotFoundException";
+    name = "TemplateNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TemplateNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TemplateNotFoundException.prototype);
+    }
+}
+class RepositoryPolicyNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryPolicyNotFoundException";
+    name = "RepositoryPolicyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryPolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryPolicyNotFoundException.prototype);
+    }
+}
+class SigningConfigurationNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#SigningConfigurationNotFoundException";
+    name = "SigningConfigurationNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SigningConfigurationNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SigningConfigurationNotFoundException.prototype);
+    }
+}
+class ExclusionNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ExclusionNotFoundException";
+    name = "ExclusionNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExclusionNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExclusionNotFoundException.prototype);
+    }
+}
+class ImageNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageNotFoundException";
+    name = "ImageNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageNotFoundException.prototype);
+    }
+}
+class ScanNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ScanNotFoundException";
+    name = "ScanNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ScanNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ScanNotFoundException.prototype);
+    }
+}
+class ReplicationBackfillNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReplicationBackfillNotFoundException";
+    name = "ReplicationBackfillNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReplicationBackfillNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReplicationBackfillNotFoundException.prototype);
+    }
+}
+class LayerInaccessibleException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayerInaccessibleException";
+    name = "LayerInaccessibleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayerInaccessibleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayerInaccessibleException.prototype);
+    }
+}
+class LayersNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayersNotFoundException";
+    name = "LayersNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayersNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayersNotFoundException.prototype);
+    }
+}
+class UnableToGetUpstreamLayerException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToGetUpstreamLayerException";
+    name = "UnableToGetUpstreamLayerException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToGetUpstreamLayerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToGetUpstreamLayerException.prototype);
+    }
+}
+class LifecyclePolicyPreviewNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LifecyclePolicyPreviewNotFoundException";
+    name = "LifecyclePolicyPreviewNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecyclePolicyPreviewNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecyclePolicyPreviewNotFoundException.prototype);
+    }
+}
+class UnableToListUpstreamImageReferrersException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToListUpstreamImageReferrersException";
+    name = "UnableToListUpstreamImageReferrersException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToListUpstreamImageReferrersException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToListUpstreamImageReferrersException.prototype);
+    }
+}
+class ImageAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageAlreadyExistsException";
+    name = "ImageAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageAlreadyExistsException.prototype);
+    }
+}
+class ImageDigestDoesNotMatchException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageDigestDoesNotMatchException";
+    name = "ImageDigestDoesNotMatchException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageDigestDoesNotMatchException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageDigestDoesNotMatchException.prototype);
+    }
+}
+class ImageTagAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageTagAlreadyExistsException";
+    name = "ImageTagAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageTagAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageTagAlreadyExistsException.prototype);
+    }
+}
+class ReferencedImagesNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReferencedImagesNotFoundException";
+    name = "ReferencedImagesNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReferencedImagesNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReferencedImagesNotFoundException.prototype);
+    }
+}
+class BlockedByOrganizationPolicyException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#BlockedByOrganizationPolicyException";
+    name = "BlockedByOrganizationPolicyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BlockedByOrganizationPolicyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BlockedByOrganizationPolicyException.prototype);
+    }
+}
+class ExclusionAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ExclusionAlreadyExistsException";
+    name = "ExclusionAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExclusionAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExclusionAlreadyExistsException.prototype);
+    }
+}
+class ImageArchivedException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageArchivedException";
+    name = "ImageArchivedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageArchivedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageArchivedException.prototype);
+    }
+}
+class UnsupportedImageTypeException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnsupportedImageTypeException";
+    name = "UnsupportedImageTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedImageTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedImageTypeException.prototype);
+    }
+}
+class LifecyclePolicyPreviewInProgressException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LifecyclePolicyPreviewInProgressException";
+    name = "LifecyclePolicyPreviewInProgressException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecyclePolicyPreviewInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecyclePolicyPreviewInProgressException.prototype);
+    }
+}
+class ReplicationBackfillInProgressException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReplicationBackfillInProgressException";
+    name = "ReplicationBackfillInProgressException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReplicationBackfillInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReplicationBackfillInProgressException.prototype);
+    }
+}
+class ReplicationBackfillInvalidStatusException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReplicationBackfillInvalidStatusException";
+    name = "ReplicationBackfillInvalidStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReplicationBackfillInvalidStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReplicationBackfillInvalidStatusException.prototype);
+    }
+}
+class ImageStorageClassUpdateNotSupportedException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageStorageClassUpdateNotSupportedException";
+    name = "ImageStorageClassUpdateNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageStorageClassUpdateNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageStorageClassUpdateNotSupportedException.prototype);
+    }
+}
+class InvalidLayerPartException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidLayerPartException";
+    name = "InvalidLayerPartException";
+    $fault = "client";
+    registryId;
+    repositoryName;
+    uploadId;
+    lastValidByteReceived;
+    constructor(opts) {
+        super({
+            name: "InvalidLayerPartException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLayerPartException.prototype);
+        this.registryId = opts.registryId;
+        this.repositoryName = opts.repositoryName;
+        this.uploadId = opts.uploadId;
+        this.lastValidByteReceived = opts.lastValidByteReceived;
+    }
+}
+
+const _A = "Attribute";
+const _AD = "AuthorizationData";
+const _ADL = "AuthorizationDataList";
+const _AECID = "AwsEcrContainerImageDetails";
+const _AL = "AttributeList";
+const _BBOPE = "BlockedByOrganizationPolicyException";
+const _BCLA = "BatchCheckLayerAvailability";
+const _BCLAR = "BatchCheckLayerAvailabilityRequest";
+const _BCLARa = "BatchCheckLayerAvailabilityResponse";
+const _BDI = "BatchDeleteImage";
+const _BDIR = "BatchDeleteImageRequest";
+const _BDIRa = "BatchDeleteImageResponse";
+const _BGI = "BatchGetImage";
+const _BGIR = "BatchGetImageRequest";
+const _BGIRa = "BatchGetImageResponse";
+const _BGRSC = "BatchGetRepositoryScanningConfiguration";
+const _BGRSCR = "BatchGetRepositoryScanningConfigurationRequest";
+const _BGRSCRa = "BatchGetRepositoryScanningConfigurationResponse";
+const _CLU = "CompleteLayerUpload";
+const _CLUR = "CompleteLayerUploadRequest";
+const _CLURo = "CompleteLayerUploadResponse";
+const _CPTCR = "CreatePullThroughCacheRule";
+const _CPTCRR = "CreatePullThroughCacheRuleRequest";
+const _CPTCRRr = "CreatePullThroughCacheRuleResponse";
+const _CR = "CreateRepository";
+const _CRCT = "CreateRepositoryCreationTemplate";
+const _CRCTR = "CreateRepositoryCreationTemplateRequest";
+const _CRCTRr = "CreateRepositoryCreationTemplateResponse";
+const _CRR = "CreateRepositoryRequest";
+const _CRRr = "CreateRepositoryResponse";
+const _CS = "CvssScore";
+const _CSA = "CvssScoreAdjustment";
+const _CSAL = "CvssScoreAdjustmentList";
+const _CSD = "CvssScoreDetails";
+const _CSL = "CvssScoreList";
+const _DI = "DescribeImages";
+const _DIF = "DescribeImagesFilter";
+const _DIR = "DescribeImagesRequest";
+const _DIRS = "DescribeImageReplicationStatus";
+const _DIRSR = "DescribeImageReplicationStatusRequest";
+const _DIRSRe = "DescribeImageReplicationStatusResponse";
+const _DIRe = "DescribeImagesResponse";
+const _DISF = "DescribeImageScanFindings";
+const _DISFR = "DescribeImageScanFindingsRequest";
+const _DISFRe = "DescribeImageScanFindingsResponse";
+const _DISS = "DescribeImageSigningStatus";
+const _DISSR = "DescribeImageSigningStatusRequest";
+const _DISSRe = "DescribeImageSigningStatusResponse";
+const _DLP = "DeleteLifecyclePolicy";
+const _DLPR = "DeleteLifecyclePolicyRequest";
+const _DLPRe = "DeleteLifecyclePolicyResponse";
+const _DPTCR = "DeletePullThroughCacheRule";
+const _DPTCRR = "DeletePullThroughCacheRuleRequest";
+const _DPTCRRe = "DeletePullThroughCacheRuleResponse";
+const _DPTCRRes = "DescribePullThroughCacheRulesRequest";
+const _DPTCRResc = "DescribePullThroughCacheRulesResponse";
+const _DPTCRe = "DescribePullThroughCacheRules";
+const _DPTUE = "DeregisterPullTimeUpdateExclusion";
+const _DPTUER = "DeregisterPullTimeUpdateExclusionRequest";
+const _DPTUERe = "DeregisterPullTimeUpdateExclusionResponse";
+const _DR = "DeleteRepository";
+const _DRBR = "DescribeReplicationBackfillResults";
+const _DRBRR = "DescribeReplicationBackfillResultsRequest";
+const _DRBRRe = "DescribeReplicationBackfillResultsResponse";
+const _DRCT = "DeleteRepositoryCreationTemplate";
+const _DRCTR = "DeleteRepositoryCreationTemplateRequest";
+const _DRCTRe = "DeleteRepositoryCreationTemplateResponse";
+const _DRCTRes = "DescribeRepositoryCreationTemplatesRequest";
+const _DRCTResc = "DescribeRepositoryCreationTemplatesResponse";
+const _DRCTe = "DescribeRepositoryCreationTemplates";
+const _DRP = "DeleteRegistryPolicy";
+const _DRPR = "DeleteRegistryPolicyRequest";
+const _DRPRe = "DeleteRegistryPolicyResponse";
+const _DRPRel = "DeleteRepositoryPolicyRequest";
+const _DRPRele = "DeleteRepositoryPolicyResponse";
+const _DRPe = "DeleteRepositoryPolicy";
+const _DRR = "DeleteRepositoryRequest";
+const _DRRe = "DeleteRepositoryResponse";
+const _DRRes = "DescribeRegistryRequest";
+const _DRResc = "DescribeRegistryResponse";
+const _DRRescr = "DescribeRepositoriesRequest";
+const _DRRescri = "DescribeRepositoriesResponse";
+const _DRe = "DescribeRegistry";
+const _DRes = "DescribeRepositories";
+const _DSC = "DeleteSigningConfiguration";
+const _DSCR = "DeleteSigningConfigurationRequest";
+const _DSCRe = "DeleteSigningConfigurationResponse";
+const _EAEE = "ExclusionAlreadyExistsException";
+const _EC = "EncryptionConfiguration";
+const _ECFRCT = "EncryptionConfigurationForRepositoryCreationTemplate";
+const _EISF = "EnhancedImageScanFinding";
+const _EISFL = "EnhancedImageScanFindingList";
+const _ENFE = "ExclusionNotFoundException";
+const _EUE = "EmptyUploadException";
+const _GAS = "GetAccountSetting";
+const _GASR = "GetAccountSettingRequest";
+const _GASRe = "GetAccountSettingResponse";
+const _GAT = "GetAuthorizationToken";
+const _GATR = "GetAuthorizationTokenRequest";
+const _GATRe = "GetAuthorizationTokenResponse";
+const _GDUFL = "GetDownloadUrlForLayer";
+const _GDUFLR = "GetDownloadUrlForLayerRequest";
+const _GDUFLRe = "GetDownloadUrlForLayerResponse";
+const _GLP = "GetLifecyclePolicy";
+const _GLPP = "GetLifecyclePolicyPreview";
+const _GLPPR = "GetLifecyclePolicyPreviewRequest";
+const _GLPPRe = "GetLifecyclePolicyPreviewResponse";
+const _GLPR = "GetLifecyclePolicyRequest";
+const _GLPRe = "GetLifecyclePolicyResponse";
+const _GRP = "GetRegistryPolicy";
+const _GRPR = "GetRegistryPolicyRequest";
+const _GRPRe = "GetRegistryPolicyResponse";
+const _GRPRet = "GetRepositoryPolicyRequest";
+const _GRPRete = "GetRepositoryPolicyResponse";
+const _GRPe = "GetRepositoryPolicy";
+const _GRSC = "GetRegistryScanningConfiguration";
+const _GRSCR = "GetRegistryScanningConfigurationRequest";
+const _GRSCRe = "GetRegistryScanningConfigurationResponse";
+const _GSC = "GetSigningConfiguration";
+const _GSCR = "GetSigningConfigurationRequest";
+const _GSCRe = "GetSigningConfigurationResponse";
+const _I = "Image";
+const _IAE = "ImageArchivedException";
+const _IAEE = "ImageAlreadyExistsException";
+const _ID = "ImageDetail";
+const _IDDNME = "ImageDigestDoesNotMatchException";
+const _IDL = "ImageDetailList";
+const _IF = "ImageFailure";
+const _IFL = "ImageFailureList";
+const _II = "ImageIdentifier";
+const _IIL = "ImageIdentifierList";
+const _IL = "ImageList";
+const _ILE = "InvalidLayerException";
+const _ILPE = "InvalidLayerPartException";
+const _ILU = "InitiateLayerUpload";
+const _ILUR = "InitiateLayerUploadRequest";
+const _ILURn = "InitiateLayerUploadResponse";
+const _INFE = "ImageNotFoundException";
+const _IPE = "InvalidParameterException";
+const _IR = "ImageReferrer";
+const _IRL = "ImageReferrerList";
+const _IRS = "ImageReplicationStatus";
+const _IRSL = "ImageReplicationStatusList";
+const _ISC = "ImageScanningConfiguration";
+const _ISCUNSE = "ImageStorageClassUpdateNotSupportedException";
+const _ISF = "ImageScanFinding";
+const _ISFL = "ImageScanFindingList";
+const _ISFS = "ImageScanFindingsSummary";
+const _ISFm = "ImageScanFindings";
+const _ISS = "ImageScanStatus";
+const _ISSL = "ImageSigningStatusList";
+const _ISSm = "ImageSigningStatus";
+const _ITAEE = "ImageTagAlreadyExistsException";
+const _ITMEF = "ImageTagMutabilityExclusionFilter";
+const _ITMEFm = "ImageTagMutabilityExclusionFilters";
+const _ITPE = "InvalidTagParameterException";
+const _K = "Key";
+const _KE = "KmsException";
+const _L = "Layer";
+const _LAEE = "LayerAlreadyExistsException";
+const _LEE = "LimitExceededException";
+const _LF = "LayerFailure";
+const _LFL = "LayerFailureList";
+const _LI = "ListImages";
+const _LIE = "LayerInaccessibleException";
+const _LIF = "ListImagesFilter";
+const _LIR = "ListImagesRequest";
+const _LIRF = "ListImageReferrersFilter";
+const _LIRR = "ListImageReferrersRequest";
+const _LIRRi = "ListImageReferrersResponse";
+const _LIRi = "ListImagesResponse";
+const _LIRis = "ListImageReferrers";
+const _LL = "LayerList";
+const _LNFE = "LayersNotFoundException";
+const _LPNFE = "LifecyclePolicyNotFoundException";
+const _LPPF = "LifecyclePolicyPreviewFilter";
+const _LPPIPE = "LifecyclePolicyPreviewInProgressException";
+const _LPPNFE = "LifecyclePolicyPreviewNotFoundException";
+const _LPPR = "LifecyclePolicyPreviewResult";
+const _LPPRL = "LifecyclePolicyPreviewResultList";
+const _LPPS = "LifecyclePolicyPreviewSummary";
+const _LPRA = "LifecyclePolicyRuleAction";
+const _LPTSE = "LayerPartTooSmallException";
+const _LPTUE = "ListPullTimeUpdateExclusions";
+const _LPTUER = "ListPullTimeUpdateExclusionsRequest";
+const _LPTUERi = "ListPullTimeUpdateExclusionsResponse";
+const _LRB = "ListReplicationBackfills";
+const _LRBR = "ListReplicationBackfillsRequest";
+const _LRBRi = "ListReplicationBackfillsResponse";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _PAS = "PutAccountSetting";
+const _PASR = "PutAccountSettingRequest";
+const _PASRu = "PutAccountSettingResponse";
+const _PI = "PutImage";
+const _PIR = "PutImageRequest";
+const _PIRu = "PutImageResponse";
+const _PISC = "PutImageScanningConfiguration";
+const _PISCR = "PutImageScanningConfigurationRequest";
+const _PISCRu = "PutImageScanningConfigurationResponse";
+const _PITM = "PutImageTagMutability";
+const _PITMR = "PutImageTagMutabilityRequest";
+const _PITMRu = "PutImageTagMutabilityResponse";
+const _PLP = "PutLifecyclePolicy";
+const _PLPR = "PutLifecyclePolicyRequest";
+const _PLPRu = "PutLifecyclePolicyResponse";
+const _PRC = "PutReplicationConfiguration";
+const _PRCR = "PutReplicationConfigurationRequest";
+const _PRCRu = "PutReplicationConfigurationResponse";
+const _PRP = "PutRegistryPolicy";
+const _PRPR = "PutRegistryPolicyRequest";
+const _PRPRu = "PutRegistryPolicyResponse";
+const _PRSC = "PutRegistryScanningConfiguration";
+const _PRSCR = "PutRegistryScanningConfigurationRequest";
+const _PRSCRu = "PutRegistryScanningConfigurationResponse";
+const _PSC = "PutSigningConfiguration";
+const _PSCR = "PutSigningConfigurationRequest";
+const _PSCRu = "PutSigningConfigurationResponse";
+const _PTCR = "PullThroughCacheRule";
+const _PTCRAEE = "PullThroughCacheRuleAlreadyExistsException";
+const _PTCRL = "PullThroughCacheRuleList";
+const _PTCRNFE = "PullThroughCacheRuleNotFoundException";
+const _PVD = "PackageVulnerabilityDetails";
+const _R = "Recommendation";
+const _RAEE = "RepositoryAlreadyExistsException";
+const _RBIPE = "ReplicationBackfillInProgressException";
+const _RBISE = "ReplicationBackfillInvalidStatusException";
+const _RBNFE = "ReplicationBackfillNotFoundException";
+const _RBP = "ReplicationBackfillProgress";
+const _RBR = "ReplicationBackfillResult";
+const _RBRL = "ReplicationBackfillResultList";
+const _RBS = "ReplicationBackfillSummary";
+const _RBSL = "ReplicationBackfillSummaryList";
+const _RC = "ReplicationConfiguration";
+const _RCT = "RepositoryCreationTemplate";
+const _RCTL = "RepositoryCreationTemplateList";
+const _RD = "ReplicationDestination";
+const _RDL = "ReplicationDestinationList";
+const _RDe = "ResourceDetails";
+const _RF = "RepositoryFilter";
+const _RFL = "RepositoryFilterList";
+const _RINFE = "ReferencedImagesNotFoundException";
+const _RL = "RepositoryList";
+const _RLe = "ResourceList";
+const _RNEE = "RepositoryNotEmptyException";
+const _RNFE = "RepositoryNotFoundException";
+const _RPNFE = "RegistryPolicyNotFoundException";
+const _RPNFEe = "RepositoryPolicyNotFoundException";
+const _RPTUE = "RegisterPullTimeUpdateExclusion";
+const _RPTUER = "RegisterPullTimeUpdateExclusionRequest";
+const _RPTUERe = "RegisterPullTimeUpdateExclusionResponse";
+const _RR = "ReplicationRule";
+const _RRL = "ReplicationRuleList";
+const _RSC = "RegistryScanningConfiguration";
+const _RSCF = "RepositoryScanningConfigurationFailure";
+const _RSCFL = "RepositoryScanningConfigurationFailureList";
+const _RSCL = "RepositoryScanningConfigurationList";
+const _RSCe = "RepositoryScanningConfiguration";
+const _RSR = "RegistryScanningRule";
+const _RSRL = "RegistryScanningRuleList";
+const _Re = "Remediation";
+const _Rep = "Repository";
+const _Res = "Resource";
+const _SC = "SigningConfiguration";
+const _SCNFE = "SigningConfigurationNotFoundException";
+const _SD = "ScoreDetails";
+const _SE = "ServerException";
+const _SI = "SubjectIdentifier";
+const _SIS = "StartImageScan";
+const _SISR = "StartImageScanRequest";
+const _SISRt = "StartImageScanResponse";
+const _SLPP = "StartLifecyclePolicyPreview";
+const _SLPPR = "StartLifecyclePolicyPreviewRequest";
+const _SLPPRt = "StartLifecyclePolicyPreviewResponse";
+const _SNFE = "ScanNotFoundException";
+const _SNFEe = "SecretNotFoundException";
+const _SR = "SigningRule";
+const _SRB = "StartReplicationBackfill";
+const _SRBR = "StartReplicationBackfillRequest";
+const _SRBRt = "StartReplicationBackfillResponse";
+const _SRBRto = "StopReplicationBackfillRequest";
+const _SRBRtop = "StopReplicationBackfillResponse";
+const _SRBt = "StopReplicationBackfill";
+const _SRF = "ScanningRepositoryFilter";
+const _SRFL = "ScanningRepositoryFilterList";
+const _SRFLi = "SigningRepositoryFilterList";
+const _SRFi = "SigningRepositoryFilter";
+const _SRL = "SigningRuleList";
+const _SRP = "SetRepositoryPolicy";
+const _SRPR = "SetRepositoryPolicyRequest";
+const _SRPRe = "SetRepositoryPolicyResponse";
+const _T = "Tag";
+const _TAEE = "TemplateAlreadyExistsException";
+const _TITC = "TransitioningImageTotalCount";
+const _TITCr = "TransitioningImageTotalCounts";
+const _TL = "TagList";
+const _TMTE = "TooManyTagsException";
+const _TNFE = "TemplateNotFoundException";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResponse";
+const _UISC = "UpdateImageStorageClass";
+const _UISCR = "UpdateImageStorageClassRequest";
+const _UISCRp = "UpdateImageStorageClassResponse";
+const _UITE = "UnsupportedImageTypeException";
+const _ULP = "UploadLayerPart";
+const _ULPR = "UploadLayerPartRequest";
+const _ULPRp = "UploadLayerPartResponse";
+const _UNFE = "UploadNotFoundException";
+const _UPTCR = "UpdatePullThroughCacheRule";
+const _UPTCRR = "UpdatePullThroughCacheRuleRequest";
+const _UPTCRRp = "UpdatePullThroughCacheRuleResponse";
+const _UR = "UntagResource";
+const _URCT = "UpdateRepositoryCreationTemplate";
+const _URCTR = "UpdateRepositoryCreationTemplateRequest";
+const _URCTRp = "UpdateRepositoryCreationTemplateResponse";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResponse";
+const _UTASE = "UnableToAccessSecretException";
+const _UTDSVE = "UnableToDecryptSecretValueException";
+const _UTGUIE = "UnableToGetUpstreamImageException";
+const _UTGULE = "UnableToGetUpstreamLayerException";
+const _UTLUIRE = "UnableToListUpstreamImageReferrersException";
+const _UURE = "UnsupportedUpstreamRegistryException";
+const _V = "Value";
+const _VE = "ValidationException";
+const _VP = "VulnerablePackage";
+const _VPL = "VulnerablePackagesList";
+const _VPTCR = "ValidatePullThroughCacheRule";
+const _VPTCRR = "ValidatePullThroughCacheRuleRequest";
+const _VPTCRRa = "ValidatePullThroughCacheRuleResponse";
+const _a = "architecture";
+const _aAI = "awsAccountId";
+const _aD = "authorizationData";
+const _aECI = "awsEcrContainerImage";
+const _aF = "appliedFor";
+const _aMT = "acceptedMediaTypes";
+const _aMTr = "artifactMediaType";
+const _aRP = "appliedRulePriority";
+const _aS = "artifactStatus";
+const _aSF = "appliedScanFilters";
+const _aT = "authorizationToken";
+const _aTr = "artifactType";
+const _aTrt = "artifactTypes";
+const _ac = "action";
+const _ad = "adjustments";
+const _an = "annotations";
+const _ar = "arch";
+const _at = "attributes";
+const _au = "author";
+const _b = "backfills";
+const _bS = "baseScore";
+const _c = "client";
+const _cA = "credentialArn";
+const _cAr = "createdAt";
+const _cRA = "customRoleArn";
+const _cRC = "completedReplicationCount";
+const _cv = "cvss";
+const _d = "description";
+const _dU = "downloadUrl";
+const _de = "destination";
+const _des = "destinations";
+const _det = "details";
+const _di = "digest";
+const _e = "error";
+const _eA = "expiresAt";
+const _eAn = "endedAt";
+const _eAx = "exploitAvailable";
+const _eC = "encryptionConfiguration";
+const _eF = "enhancedFindings";
+const _eITC = "expiringImageTotalCount";
+const _eRP = "ecrRepositoryPrefix";
+const _eRPc = "ecrRepositoryPrefixes";
+const _eT = "encryptionType";
+const _ep = "epoch";
+const _f = "failures";
+const _fA = "findingArn";
+const _fAi = "fixAvailable";
+const _fC = "failureCode";
+const _fCa = "failureCodes";
+const _fIV = "fixedInVersion";
+const _fOA = "firstObservedAt";
+const _fP = "filePath";
+const _fR = "failureReason";
+const _fRC = "failedReplicationCount";
+const _fSC = "findingSeverityCounts";
+const _fT = "filterType";
+const _fa = "failure";
+const _fi = "filter";
+const _fin = "findings";
+const _fo = "force";
+const _hE = "httpError";
+const _i = "images";
+const _iD = "imageDetails";
+const _iDm = "imageDigest";
+const _iH = "imageHash";
+const _iI = "imageIds";
+const _iIm = "imageId";
+const _iM = "imageManifest";
+const _iMMT = "imageManifestMediaType";
+const _iPA = "imagePushedAt";
+const _iS = "imageStatus";
+const _iSC = "imageScanningConfiguration";
+const _iSCA = "imageScanCompletedAt";
+const _iSF = "imageScanFindings";
+const _iSFS = "imageScanFindingsSummary";
+const _iSIB = "imageSizeInBytes";
+const _iSS = "imageScanStatus";
+const _iT = "imageTags";
+const _iTC = "imageTotalCount";
+const _iTM = "imageTagMutability";
+const _iTMEF = "imageTagMutabilityExclusionFilters";
+const _iTm = "imageTag";
+const _iUC = "inUseCount";
+const _iV = "isValid";
+const _id = "id";
+const _im = "image";
+const _k = "key";
+const _kE = "kmsError";
+const _kK = "kmsKey";
+const _l = "layers";
+const _lA = "layerAvailability";
+const _lAA = "lastArchivedAt";
+const _lAAa = "lastActivatedAt";
+const _lBR = "lastByteReceived";
+const _lD = "layerDigests";
+const _lDa = "layerDigest";
+const _lEA = "lastEvaluatedAt";
+const _lIUA = "lastInUseAt";
+const _lOA = "lastObservedAt";
+const _lP = "lifecyclePolicy";
+const _lPB = "layerPartBlob";
+const _lPT = "lifecyclePolicyText";
+const _lRPT = "lastRecordedPullTime";
+const _lS = "layerSize";
+const _lVBR = "lastValidByteReceived";
+const _m = "message";
+const _mR = "maxResults";
+const _mT = "mediaType";
+const _me = "metric";
+const _n = "name";
+const _nT = "nextToken";
+const _p = "platform";
+const _pA = "pushedAt";
+const _pAr = "principalArn";
+const _pE = "proxyEndpoint";
+const _pFB = "partFirstByte";
+const _pLB = "partLastByte";
+const _pM = "packageManager";
+const _pR = "previewResults";
+const _pS = "partSize";
+const _pT = "policyText";
+const _pTCR = "pullThroughCacheRules";
+const _pTUE = "pullTimeUpdateExclusions";
+const _pVD = "packageVulnerabilityDetails";
+const _pr = "prefix";
+const _pre = "prefixes";
+const _pro = "progress";
+const _r = "registry";
+const _rA = "resourceArn";
+const _rAe = "repositoryArn";
+const _rBI = "replicationBackfillId";
+const _rC = "replicationConfiguration";
+const _rCT = "repositoryCreationTemplate";
+const _rCTe = "repositoryCreationTemplates";
+const _rF = "repositoryFilters";
+const _rI = "registryId";
+const _rIe = "registryIds";
+const _rN = "repositoryName";
+const _rNe = "repositoryNames";
+const _rP = "repositoryPolicy";
+const _rS = "replicationStatuses";
+const _rSC = "registryScanningConfiguration";
+const _rSF = "resultStatusFilter";
+const _rT = "resourceTags";
+const _rU = "referenceUrls";
+const _rUe = "repositoryUri";
+const _rV = "relatedVulnerabilities";
+const _re = "repository";
+const _rea = "reason";
+const _rec = "recommendation";
+const _ref = "referrers";
+const _reg = "region";
+const _rel = "release";
+const _rem = "remediation";
+const _rep = "repositories";
+const _res = "results";
+const _reso = "resources";
+const _ru = "rules";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ecr";
+const _sA = "startedAt";
+const _sC = "scanningConfigurations";
+const _sCc = "scanningConfiguration";
+const _sCi = "signingConfiguration";
+const _sCt = "storageClass";
+const _sD = "scoreDetails";
+const _sF = "scanFrequency";
+const _sI = "subjectId";
+const _sIFC = "subImageFailureCodes";
+const _sLH = "sourceLayerHash";
+const _sMD = "subjectManifestDigest";
+const _sOP = "scanOnPush";
+const _sPA = "signingProfileArn";
+const _sS = "scoreSource";
+const _sSi = "signingStatuses";
+const _sT = "scanType";
+const _sU = "sourceUrl";
+const _sV = "scoringVector";
+const _sc = "score";
+const _se = "server";
+const _sev = "severity";
+const _si = "size";
+const _so = "source";
+const _st = "status";
+const _su = "summary";
+const _t = "tags";
+const _tITC = "transitioningImageTotalCounts";
+const _tK = "tagKeys";
+const _tRC = "totalReplicationCount";
+const _tS = "tagStatus";
+const _tSC = "targetStorageClass";
+const _te = "text";
+const _ti = "title";
+const _ty = "type";
+const _u = "uri";
+const _uA = "updatedAt";
+const _uI = "uploadId";
+const _uR = "upstreamRegistry";
+const _uRP = "upstreamRepositoryPrefix";
+const _uRU = "upstreamRegistryUrl";
+const _ur = "url";
+const _v = "value";
+const _vCA = "vendorCreatedAt";
+const _vI = "vulnerabilityId";
+const _vP = "vulnerablePackages";
+const _vS = "vendorSeverity";
+const _vSUA = "vulnerabilitySourceUpdatedAt";
+const _vUA = "vendorUpdatedAt";
+const _ve = "version";
+const n0 = "com.amazonaws.ecr";
+const _s_registry = new TypeRegistry(_s);
+var ECRServiceException$ = [-3, _s, "ECRServiceException", 0, [], []];
+_s_registry.registerError(ECRServiceException$, ECRServiceException);
+const n0_registry = new TypeRegistry(n0);
+var BlockedByOrganizationPolicyException$ = [-3, n0, _BBOPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BlockedByOrganizationPolicyException$, BlockedByOrganizationPolicyException);
+var EmptyUploadException$ = [-3, n0, _EUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(EmptyUploadException$, EmptyUploadException);
+var ExclusionAlreadyExistsException$ = [-3, n0, _EAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExclusionAlreadyExistsException$, ExclusionAlreadyExistsException);
+var ExclusionNotFoundException$ = [-3, n0, _ENFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExclusionNotFoundException$, ExclusionNotFoundException);
+var ImageAlreadyExistsException$ = [-3, n0, _IAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageAlreadyExistsException$, ImageAlreadyExistsException);
+var ImageArchivedException$ = [-3, n0, _IAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageArchivedException$, ImageArchivedException);
+var ImageDigestDoesNotMatchException$ = [-3, n0, _IDDNME,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageDigestDoesNotMatchException$, ImageDigestDoesNotMatchException);
+var ImageNotFoundException$ = [-3, n0, _INFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageNotFoundException$, ImageNotFoundException);
+var ImageStorageClassUpdateNotSupportedException$ = [-3, n0, _ISCUNSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageStorageClassUpdateNotSupportedException$, ImageStorageClassUpdateNotSupportedException);
+var ImageTagAlreadyExistsException$ = [-3, n0, _ITAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageTagAlreadyExistsException$, ImageTagAlreadyExistsException);
+var InvalidLayerException$ = [-3, n0, _ILE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLayerException$, InvalidLayerException);
+var InvalidLayerPartException$ = [-3, n0, _ILPE,
+    { [_e]: _c },
+    [_rI, _rN, _uI, _lVBR, _m],
+    [0, 0, 0, 1, 0]
+];
+n0_registry.registerError(InvalidLayerPartException$, InvalidLayerPartException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var InvalidTagParameterException$ = [-3, n0, _ITPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagParameterException$, InvalidTagParameterException);
+var KmsException$ = [-3, n0, _KE,
+    { [_e]: _c },
+    [_m, _kE],
+    [0, 0]
+];
+n0_registry.registerError(KmsException$, KmsException);
+var LayerAlreadyExistsException$ = [-3, n0, _LAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayerAlreadyExistsException$, LayerAlreadyExistsException);
+var LayerInaccessibleException$ = [-3, n0, _LIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayerInaccessibleException$, LayerInaccessibleException);
+var LayerPartTooSmallException$ = [-3, n0, _LPTSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayerPartTooSmallException$, LayerPartTooSmallException);
+var LayersNotFoundException$ = [-3, n0, _LNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayersNotFoundException$, LayersNotFoundException);
+var LifecyclePolicyNotFoundException$ = [-3, n0, _LPNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecyclePolicyNotFoundException$, LifecyclePolicyNotFoundException);
+var LifecyclePolicyPreviewInProgressException$ = [-3, n0, _LPPIPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecyclePolicyPreviewInProgressException$, LifecyclePolicyPreviewInProgressException);
+var LifecyclePolicyPreviewNotFoundException$ = [-3, n0, _LPPNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecyclePolicyPreviewNotFoundException$, LifecyclePolicyPreviewNotFoundException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var PullThroughCacheRuleAlreadyExistsException$ = [-3, n0, _PTCRAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PullThroughCacheRuleAlreadyExistsException$, PullThroughCacheRuleAlreadyExistsException);
+var PullThroughCacheRuleNotFoundException$ = [-3, n0, _PTCRNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PullThroughCacheRuleNotFoundException$, PullThroughCacheRuleNotFoundException);
+var ReferencedImagesNotFoundException$ = [-3, n0, _RINFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReferencedImagesNotFoundException$, ReferencedImagesNotFoundException);
+var RegistryPolicyNotFoundException$ = [-3, n0, _RPNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegistryPolicyNotFoundException$, RegistryPolicyNotFoundException);
+var ReplicationBackfillInProgressException$ = [-3, n0, _RBIPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReplicationBackfillInProgressException$, ReplicationBackfillInProgressException);
+var ReplicationBackfillInvalidStatusException$ = [-3, n0, _RBISE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReplicationBackfillInvalidStatusException$, ReplicationBackfillInvalidStatusException);
+var ReplicationBackfillNotFoundException$ = [-3, n0, _RBNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReplicationBackfillNotFoundException$, ReplicationBackfillNotFoundException);
+var RepositoryAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryAlreadyExistsException$, RepositoryAlreadyExistsException);
+var RepositoryNotEmptyException$ = [-3, n0, _RNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryNotEmptyException$, RepositoryNotEmptyException);
+var RepositoryNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryNotFoundException$, RepositoryNotFoundException);
+var RepositoryPolicyNotFoundException$ = [-3, n0, _RPNFEe,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryPolicyNotFoundException$, RepositoryPolicyNotFoundException);
+var ScanNotFoundException$ = [-3, n0, _SNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ScanNotFoundException$, ScanNotFoundException);
+var SecretNotFoundException$ = [-3, n0, _SNFEe,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SecretNotFoundException$, SecretNotFoundException);
+var ServerException$ = [-3, n0, _SE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServerException$, ServerException);
+var SigningConfigurationNotFoundException$ = [-3, n0, _SCNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SigningConfigurationNotFoundException$, SigningConfigurationNotFoundException);
+var TemplateAlreadyExistsException$ = [-3, n0, _TAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TemplateAlreadyExistsException$, TemplateAlreadyExistsException);
+var TemplateNotFoundException$ = [-3, n0, _TNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TemplateNotFoundException$, TemplateNotFoundException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+var UnableToAccessSecretException$ = [-3, n0, _UTASE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToAccessSecretException$, UnableToAccessSecretException);
+var UnableToDecryptSecretValueException$ = [-3, n0, _UTDSVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToDecryptSecretValueException$, UnableToDecryptSecretValueException);
+var UnableToGetUpstreamImageException$ = [-3, n0, _UTGUIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToGetUpstreamImageException$, UnableToGetUpstreamImageException);
+var UnableToGetUpstreamLayerException$ = [-3, n0, _UTGULE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToGetUpstreamLayerException$, UnableToGetUpstreamLayerException);
+var UnableToListUpstreamImageReferrersException$ = [-3, n0, _UTLUIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToListUpstreamImageReferrersException$, UnableToListUpstreamImageReferrersException);
+var UnsupportedImageTypeException$ = [-3, n0, _UITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedImageTypeException$, UnsupportedImageTypeException);
+var UnsupportedUpstreamRegistryException$ = [-3, n0, _UURE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedUpstreamRegistryException$, UnsupportedUpstreamRegistryException);
+var UploadNotFoundException$ = [-3, n0, _UNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UploadNotFoundException$, UploadNotFoundException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var Attribute$ = [3, n0, _A,
+    0,
+    [_k, _v],
+    [0, 0], 1
+];
+var AuthorizationData$ = [3, n0, _AD,
+    0,
+    [_aT, _eA, _pE],
+    [0, 4, 0]
+];
+var AwsEcrContainerImageDetails$ = [3, n0, _AECID,
+    0,
+    [_a, _au, _iH, _iT, _p, _pA, _lIUA, _iUC, _r, _rN],
+    [0, 0, 0, 64 | 0, 0, 4, 4, 1, 0, 0]
+];
+var BatchCheckLayerAvailabilityRequest$ = [3, n0, _BCLAR,
+    0,
+    [_rN, _lD, _rI],
+    [0, 64 | 0, 0], 2
+];
+var BatchCheckLayerAvailabilityResponse$ = [3, n0, _BCLARa,
+    0,
+    [_l, _f],
+    [() => LayerList, () => LayerFailureList]
+];
+var BatchDeleteImageRequest$ = [3, n0, _BDIR,
+    0,
+    [_rN, _iI, _rI],
+    [0, () => ImageIdentifierList, 0], 2
+];
+var BatchDeleteImageResponse$ = [3, n0, _BDIRa,
+    0,
+    [_iI, _f],
+    [() => ImageIdentifierList, () => ImageFailureList]
+];
+var BatchGetImageRequest$ = [3, n0, _BGIR,
+    0,
+    [_rN, _iI, _rI, _aMT],
+    [0, () => ImageIdentifierList, 0, 64 | 0], 2
+];
+var BatchGetImageResponse$ = [3, n0, _BGIRa,
+    0,
+    [_i, _f],
+    [() => ImageList, () => ImageFailureList]
+];
+var BatchGetRepositoryScanningConfigurationRequest$ = [3, n0, _BGRSCR,
+    0,
+    [_rNe],
+    [64 | 0], 1
+];
+var BatchGetRepositoryScanningConfigurationResponse$ = [3, n0, _BGRSCRa,
+    0,
+    [_sC, _f],
+    [() => RepositoryScanningConfigurationList, () => RepositoryScanningConfigurationFailureList]
+];
+var CompleteLayerUploadRequest$ = [3, n0, _CLUR,
+    0,
+    [_rN, _uI, _lD, _rI],
+    [0, 0, 64 | 0, 0], 3
+];
+var CompleteLayerUploadResponse$ = [3, n0, _CLURo,
+    0,
+    [_rI, _rN, _uI, _lDa],
+    [0, 0, 0, 0]
+];
+var CreatePullThroughCacheRuleRequest$ = [3, n0, _CPTCRR,
+    0,
+    [_eRP, _uRU, _rI, _uR, _cA, _cRA, _uRP],
+    [0, 0, 0, 0, 0, 0, 0], 2
+];
+var CreatePullThroughCacheRuleResponse$ = [3, n0, _CPTCRRr,
+    0,
+    [_eRP, _uRU, _cAr, _rI, _uR, _cA, _cRA, _uRP],
+    [0, 0, 4, 0, 0, 0, 0, 0]
+];
+var CreateRepositoryCreationTemplateRequest$ = [3, n0, _CRCTR,
+    0,
+    [_pr, _aF, _d, _eC, _rT, _iTM, _iTMEF, _rP, _lP, _cRA],
+    [0, 64 | 0, 0, () => EncryptionConfigurationForRepositoryCreationTemplate$, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, 0, 0, 0], 2
+];
+var CreateRepositoryCreationTemplateResponse$ = [3, n0, _CRCTRr,
+    0,
+    [_rI, _rCT],
+    [0, () => RepositoryCreationTemplate$]
+];
+var CreateRepositoryRequest$ = [3, n0, _CRR,
+    0,
+    [_rN, _rI, _t, _iTM, _iTMEF, _iSC, _eC],
+    [0, 0, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, () => ImageScanningConfiguration$, () => EncryptionConfiguration$], 1
+];
+var CreateRepositoryResponse$ = [3, n0, _CRRr,
+    0,
+    [_re],
+    [() => Repository$]
+];
+var CvssScore$ = [3, n0, _CS,
+    0,
+    [_bS, _sV, _so, _ve],
+    [1, 0, 0, 0]
+];
+var CvssScoreAdjustment$ = [3, n0, _CSA,
+    0,
+    [_me, _rea],
+    [0, 0]
+];
+var CvssScoreDetails$ = [3, n0, _CSD,
+    0,
+    [_ad, _sc, _sS, _sV, _ve],
+    [() => CvssScoreAdjustmentList, 1, 0, 0, 0]
+];
+var DeleteLifecyclePolicyRequest$ = [3, n0, _DLPR,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var DeleteLifecyclePolicyResponse$ = [3, n0, _DLPRe,
+    0,
+    [_rI, _rN, _lPT, _lEA],
+    [0, 0, 0, 4]
+];
+var DeletePullThroughCacheRuleRequest$ = [3, n0, _DPTCRR,
+    0,
+    [_eRP, _rI],
+    [0, 0], 1
+];
+var DeletePullThroughCacheRuleResponse$ = [3, n0, _DPTCRRe,
+    0,
+    [_eRP, _uRU, _cAr, _rI, _cA, _cRA, _uRP],
+    [0, 0, 4, 0, 0, 0, 0]
+];
+var DeleteRegistryPolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [],
+    []
+];
+var DeleteRegistryPolicyResponse$ = [3, n0, _DRPRe,
+    0,
+    [_rI, _pT],
+    [0, 0]
+];
+var DeleteRepositoryCreationTemplateRequest$ = [3, n0, _DRCTR,
+    0,
+    [_pr],
+    [0], 1
+];
+var DeleteRepositoryCreationTemplateResponse$ = [3, n0, _DRCTRe,
+    0,
+    [_rI, _rCT],
+    [0, () => RepositoryCreationTemplate$]
+];
+var DeleteRepositoryPolicyRequest$ = [3, n0, _DRPRel,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var DeleteRepositoryPolicyResponse$ = [3, n0, _DRPRele,
+    0,
+    [_rI, _rN, _pT],
+    [0, 0, 0]
+];
+var DeleteRepositoryRequest$ = [3, n0, _DRR,
+    0,
+    [_rN, _rI, _fo],
+    [0, 0, 2], 1
+];
+var DeleteRepositoryResponse$ = [3, n0, _DRRe,
+    0,
+    [_re],
+    [() => Repository$]
+];
+var DeleteSigningConfigurationRequest$ = [3, n0, _DSCR,
+    0,
+    [],
+    []
+];
+var DeleteSigningConfigurationResponse$ = [3, n0, _DSCRe,
+    0,
+    [_rI, _sCi],
+    [0, () => SigningConfiguration$]
+];
+var DeregisterPullTimeUpdateExclusionRequest$ = [3, n0, _DPTUER,
+    0,
+    [_pAr],
+    [0], 1
+];
+var DeregisterPullTimeUpdateExclusionResponse$ = [3, n0, _DPTUERe,
+    0,
+    [_pAr],
+    [0]
+];
+var DescribeImageReplicationStatusRequest$ = [3, n0, _DIRSR,
+    0,
+    [_rN, _iIm, _rI],
+    [0, () => ImageIdentifier$, 0], 2
+];
+var DescribeImageReplicationStatusResponse$ = [3, n0, _DIRSRe,
+    0,
+    [_rN, _iIm, _rS],
+    [0, () => ImageIdentifier$, () => ImageReplicationStatusList]
+];
+var DescribeImageScanFindingsRequest$ = [3, n0, _DISFR,
+    0,
+    [_rN, _iIm, _rI, _nT, _mR],
+    [0, () => ImageIdentifier$, 0, 0, 1], 2
+];
+var DescribeImageScanFindingsResponse$ = [3, n0, _DISFRe,
+    0,
+    [_rI, _rN, _iIm, _iSS, _iSF, _nT],
+    [0, 0, () => ImageIdentifier$, () => ImageScanStatus$, () => ImageScanFindings$, 0]
+];
+var DescribeImagesFilter$ = [3, n0, _DIF,
+    0,
+    [_tS, _iS],
+    [0, 0]
+];
+var DescribeImageSigningStatusRequest$ = [3, n0, _DISSR,
+    0,
+    [_rN, _iIm, _rI],
+    [0, () => ImageIdentifier$, 0], 2
+];
+var DescribeImageSigningStatusResponse$ = [3, n0, _DISSRe,
+    0,
+    [_rN, _iIm, _rI, _sSi],
+    [0, () => ImageIdentifier$, 0, () => ImageSigningStatusList]
+];
+var DescribeImagesRequest$ = [3, n0, _DIR,
+    0,
+    [_rN, _rI, _iI, _nT, _mR, _fi],
+    [0, 0, () => ImageIdentifierList, 0, 1, () => DescribeImagesFilter$], 1
+];
+var DescribeImagesResponse$ = [3, n0, _DIRe,
+    0,
+    [_iD, _nT],
+    [() => ImageDetailList, 0]
+];
+var DescribePullThroughCacheRulesRequest$ = [3, n0, _DPTCRRes,
+    0,
+    [_rI, _eRPc, _nT, _mR],
+    [0, 64 | 0, 0, 1]
+];
+var DescribePullThroughCacheRulesResponse$ = [3, n0, _DPTCRResc,
+    0,
+    [_pTCR, _nT],
+    [() => PullThroughCacheRuleList, 0]
+];
+var DescribeRegistryRequest$ = [3, n0, _DRRes,
+    0,
+    [],
+    []
+];
+var DescribeRegistryResponse$ = [3, n0, _DRResc,
+    0,
+    [_rI, _rC],
+    [0, () => ReplicationConfiguration$]
+];
+var DescribeReplicationBackfillResultsRequest$ = [3, n0, _DRBRR,
+    0,
+    [_rBI, _rI, _rSF, _mR, _nT],
+    [0, 0, 0, 1, 0], 1
+];
+var DescribeReplicationBackfillResultsResponse$ = [3, n0, _DRBRRe,
+    0,
+    [_rI, _rBI, _de, _st, _fC, _pro, _res, _sA, _eAn, _nT],
+    [0, 0, () => ReplicationDestination$, 0, 0, () => ReplicationBackfillProgress$, () => ReplicationBackfillResultList, 4, 4, 0]
+];
+var DescribeRepositoriesRequest$ = [3, n0, _DRRescr,
+    0,
+    [_rI, _rNe, _nT, _mR],
+    [0, 64 | 0, 0, 1]
+];
+var DescribeRepositoriesResponse$ = [3, n0, _DRRescri,
+    0,
+    [_rep, _nT],
+    [() => RepositoryList, 0]
+];
+var DescribeRepositoryCreationTemplatesRequest$ = [3, n0, _DRCTRes,
+    0,
+    [_pre, _nT, _mR],
+    [64 | 0, 0, 1]
+];
+var DescribeRepositoryCreationTemplatesResponse$ = [3, n0, _DRCTResc,
+    0,
+    [_rI, _rCTe, _nT],
+    [0, () => RepositoryCreationTemplateList, 0]
+];
+var EncryptionConfiguration$ = [3, n0, _EC,
+    0,
+    [_eT, _kK],
+    [0, 0], 1
+];
+var EncryptionConfigurationForRepositoryCreationTemplate$ = [3, n0, _ECFRCT,
+    0,
+    [_eT, _kK],
+    [0, 0], 1
+];
+var EnhancedImageScanFinding$ = [3, n0, _EISF,
+    0,
+    [_aAI, _d, _fA, _fOA, _lOA, _pVD, _rem, _reso, _sc, _sD, _sev, _st, _ti, _ty, _uA, _fAi, _eAx],
+    [0, 0, 0, 4, 4, () => PackageVulnerabilityDetails$, () => Remediation$, () => ResourceList, 1, () => ScoreDetails$, 0, 0, 0, 0, 4, 0, 0]
+];
+var GetAccountSettingRequest$ = [3, n0, _GASR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetAccountSettingResponse$ = [3, n0, _GASRe,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var GetAuthorizationTokenRequest$ = [3, n0, _GATR,
+    0,
+    [_rIe],
+    [64 | 0]
+];
+var GetAuthorizationTokenResponse$ = [3, n0, _GATRe,
+    0,
+    [_aD],
+    [() => AuthorizationDataList]
+];
+var GetDownloadUrlForLayerRequest$ = [3, n0, _GDUFLR,
+    0,
+    [_rN, _lDa, _rI],
+    [0, 0, 0], 2
+];
+var GetDownloadUrlForLayerResponse$ = [3, n0, _GDUFLRe,
+    0,
+    [_dU, _lDa],
+    [0, 0]
+];
+var GetLifecyclePolicyPreviewRequest$ = [3, n0, _GLPPR,
+    0,
+    [_rN, _rI, _iI, _nT, _mR, _fi],
+    [0, 0, () => ImageIdentifierList, 0, 1, () => LifecyclePolicyPreviewFilter$], 1
+];
+var GetLifecyclePolicyPreviewResponse$ = [3, n0, _GLPPRe,
+    0,
+    [_rI, _rN, _lPT, _st, _nT, _pR, _su],
+    [0, 0, 0, 0, 0, () => LifecyclePolicyPreviewResultList, () => LifecyclePolicyPreviewSummary$]
+];
+var GetLifecyclePolicyRequest$ = [3, n0, _GLPR,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var GetLifecyclePolicyResponse$ = [3, n0, _GLPRe,
+    0,
+    [_rI, _rN, _lPT, _lEA],
+    [0, 0, 0, 4]
+];
+var GetRegistryPolicyRequest$ = [3, n0, _GRPR,
+    0,
+    [],
+    []
+];
+var GetRegistryPolicyResponse$ = [3, n0, _GRPRe,
+    0,
+    [_rI, _pT],
+    [0, 0]
+];
+var GetRegistryScanningConfigurationRequest$ = [3, n0, _GRSCR,
+    0,
+    [],
+    []
+];
+var GetRegistryScanningConfigurationResponse$ = [3, n0, _GRSCRe,
+    0,
+    [_rI, _sCc],
+    [0, () => RegistryScanningConfiguration$]
+];
+var GetRepositoryPolicyRequest$ = [3, n0, _GRPRet,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var GetRepositoryPolicyResponse$ = [3, n0, _GRPRete,
+    0,
+    [_rI, _rN, _pT],
+    [0, 0, 0]
+];
+var GetSigningConfigurationRequest$ = [3, n0, _GSCR,
+    0,
+    [],
+    []
+];
+var GetSigningConfigurationResponse$ = [3, n0, _GSCRe,
+    0,
+    [_rI, _sCi],
+    [0, () => SigningConfiguration$]
+];
+var Image$ = [3, n0, _I,
+    0,
+    [_rI, _rN, _iIm, _iM, _iMMT],
+    [0, 0, () => ImageIdentifier$, 0, 0]
+];
+var ImageDetail$ = [3, n0, _ID,
+    0,
+    [_rI, _rN, _iDm, _iT, _iSIB, _iPA, _iSS, _iSFS, _iMMT, _aMTr, _lRPT, _sMD, _iS, _lAA, _lAAa],
+    [0, 0, 0, 64 | 0, 1, 4, () => ImageScanStatus$, () => ImageScanFindingsSummary$, 0, 0, 4, 0, 0, 4, 4]
+];
+var ImageFailure$ = [3, n0, _IF,
+    0,
+    [_iIm, _fC, _fR],
+    [() => ImageIdentifier$, 0, 0]
+];
+var ImageIdentifier$ = [3, n0, _II,
+    0,
+    [_iDm, _iTm],
+    [0, 0]
+];
+var ImageReferrer$ = [3, n0, _IR,
+    0,
+    [_di, _mT, _si, _aTr, _an, _aS],
+    [0, 0, 1, 0, 128 | 0, 0], 3
+];
+var ImageReplicationStatus$ = [3, n0, _IRS,
+    0,
+    [_reg, _rI, _st, _fC],
+    [0, 0, 0, 0]
+];
+var ImageScanFinding$ = [3, n0, _ISF,
+    0,
+    [_n, _d, _u, _sev, _at],
+    [0, 0, 0, 0, () => AttributeList]
+];
+var ImageScanFindings$ = [3, n0, _ISFm,
+    0,
+    [_iSCA, _vSUA, _fSC, _fin, _eF],
+    [4, 4, 128 | 1, () => ImageScanFindingList, () => EnhancedImageScanFindingList]
+];
+var ImageScanFindingsSummary$ = [3, n0, _ISFS,
+    0,
+    [_iSCA, _vSUA, _fSC],
+    [4, 4, 128 | 1]
+];
+var ImageScanningConfiguration$ = [3, n0, _ISC,
+    0,
+    [_sOP],
+    [2]
+];
+var ImageScanStatus$ = [3, n0, _ISS,
+    0,
+    [_st, _d],
+    [0, 0]
+];
+var ImageSigningStatus$ = [3, n0, _ISSm,
+    0,
+    [_sPA, _fC, _fR, _st],
+    [0, 0, 0, 0]
+];
+var ImageTagMutabilityExclusionFilter$ = [3, n0, _ITMEF,
+    0,
+    [_fT, _fi],
+    [0, 0], 2
+];
+var InitiateLayerUploadRequest$ = [3, n0, _ILUR,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var InitiateLayerUploadResponse$ = [3, n0, _ILURn,
+    0,
+    [_uI, _pS],
+    [0, 1]
+];
+var Layer$ = [3, n0, _L,
+    0,
+    [_lDa, _lA, _lS, _mT],
+    [0, 0, 1, 0]
+];
+var LayerFailure$ = [3, n0, _LF,
+    0,
+    [_lDa, _fC, _fR],
+    [0, 0, 0]
+];
+var LifecyclePolicyPreviewFilter$ = [3, n0, _LPPF,
+    0,
+    [_tS],
+    [0]
+];
+var LifecyclePolicyPreviewResult$ = [3, n0, _LPPR,
+    0,
+    [_iT, _iDm, _iPA, _ac, _aRP, _sCt],
+    [64 | 0, 0, 4, () => LifecyclePolicyRuleAction$, 1, 0]
+];
+var LifecyclePolicyPreviewSummary$ = [3, n0, _LPPS,
+    0,
+    [_eITC, _tITC],
+    [1, () => TransitioningImageTotalCounts]
+];
+var LifecyclePolicyRuleAction$ = [3, n0, _LPRA,
+    0,
+    [_ty, _tSC],
+    [0, 0]
+];
+var ListImageReferrersFilter$ = [3, n0, _LIRF,
+    0,
+    [_aTrt, _aS],
+    [64 | 0, 0]
+];
+var ListImageReferrersRequest$ = [3, n0, _LIRR,
+    0,
+    [_rN, _sI, _rI, _fi, _nT, _mR],
+    [0, () => SubjectIdentifier$, 0, () => ListImageReferrersFilter$, 0, 1], 2
+];
+var ListImageReferrersResponse$ = [3, n0, _LIRRi,
+    0,
+    [_ref, _nT],
+    [() => ImageReferrerList, 0]
+];
+var ListImagesFilter$ = [3, n0, _LIF,
+    0,
+    [_tS, _iS],
+    [0, 0]
+];
+var ListImagesRequest$ = [3, n0, _LIR,
+    0,
+    [_rN, _rI, _nT, _mR, _fi],
+    [0, 0, 0, 1, () => ListImagesFilter$], 1
+];
+var ListImagesResponse$ = [3, n0, _LIRi,
+    0,
+    [_iI, _nT],
+    [() => ImageIdentifierList, 0]
+];
+var ListPullTimeUpdateExclusionsRequest$ = [3, n0, _LPTUER,
+    0,
+    [_mR, _nT],
+    [1, 0]
+];
+var ListPullTimeUpdateExclusionsResponse$ = [3, n0, _LPTUERi,
+    0,
+    [_pTUE, _nT],
+    [64 | 0, 0]
+];
+var ListReplicationBackfillsRequest$ = [3, n0, _LRBR,
+    0,
+    [_rI, _mR, _nT],
+    [0, 1, 0]
+];
+var ListReplicationBackfillsResponse$ = [3, n0, _LRBRi,
+    0,
+    [_rI, _b, _nT],
+    [0, () => ReplicationBackfillSummaryList, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rA],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_t],
+    [() => TagList]
+];
+var PackageVulnerabilityDetails$ = [3, n0, _PVD,
+    0,
+    [_cv, _rU, _rV, _so, _sU, _vCA, _vS, _vUA, _vI, _vP],
+    [() => CvssScoreList, 64 | 0, 64 | 0, 0, 0, 4, 0, 4, 0, () => VulnerablePackagesList]
+];
+var PullThroughCacheRule$ = [3, n0, _PTCR,
+    0,
+    [_eRP, _uRU, _cAr, _rI, _cA, _cRA, _uRP, _uR, _uA],
+    [0, 0, 4, 0, 0, 0, 0, 0, 4]
+];
+var PutAccountSettingRequest$ = [3, n0, _PASR,
+    0,
+    [_n, _v],
+    [0, 0], 2
+];
+var PutAccountSettingResponse$ = [3, n0, _PASRu,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var PutImageRequest$ = [3, n0, _PIR,
+    0,
+    [_rN, _iM, _rI, _iMMT, _iTm, _iDm],
+    [0, 0, 0, 0, 0, 0], 2
+];
+var PutImageResponse$ = [3, n0, _PIRu,
+    0,
+    [_im],
+    [() => Image$]
+];
+var PutImageScanningConfigurationRequest$ = [3, n0, _PISCR,
+    0,
+    [_rN, _iSC, _rI],
+    [0, () => ImageScanningConfiguration$, 0], 2
+];
+var PutImageScanningConfigurationResponse$ = [3, n0, _PISCRu,
+    0,
+    [_rI, _rN, _iSC],
+    [0, 0, () => ImageScanningConfiguration$]
+];
+var PutImageTagMutabilityRequest$ = [3, n0, _PITMR,
+    0,
+    [_rN, _iTM, _rI, _iTMEF],
+    [0, 0, 0, () => ImageTagMutabilityExclusionFilters], 2
+];
+var PutImageTagMutabilityResponse$ = [3, n0, _PITMRu,
+    0,
+    [_rI, _rN, _iTM, _iTMEF],
+    [0, 0, 0, () => ImageTagMutabilityExclusionFilters]
+];
+var PutLifecyclePolicyRequest$ = [3, n0, _PLPR,
+    0,
+    [_rN, _lPT, _rI],
+    [0, 0, 0], 2
+];
+var PutLifecyclePolicyResponse$ = [3, n0, _PLPRu,
+    0,
+    [_rI, _rN, _lPT],
+    [0, 0, 0]
+];
+var PutRegistryPolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_pT],
+    [0], 1
+];
+var PutRegistryPolicyResponse$ = [3, n0, _PRPRu,
+    0,
+    [_rI, _pT],
+    [0, 0]
+];
+var PutRegistryScanningConfigurationRequest$ = [3, n0, _PRSCR,
+    0,
+    [_sT, _ru],
+    [0, () => RegistryScanningRuleList]
+];
+var PutRegistryScanningConfigurationResponse$ = [3, n0, _PRSCRu,
+    0,
+    [_rSC],
+    [() => RegistryScanningConfiguration$]
+];
+var PutReplicationConfigurationRequest$ = [3, n0, _PRCR,
+    0,
+    [_rC],
+    [() => ReplicationConfiguration$], 1
+];
+var PutReplicationConfigurationResponse$ = [3, n0, _PRCRu,
+    0,
+    [_rC],
+    [() => ReplicationConfiguration$]
+];
+var PutSigningConfigurationRequest$ = [3, n0, _PSCR,
+    0,
+    [_sCi],
+    [() => SigningConfiguration$], 1
+];
+var PutSigningConfigurationResponse$ = [3, n0, _PSCRu,
+    0,
+    [_sCi],
+    [() => SigningConfiguration$]
+];
+var Recommendation$ = [3, n0, _R,
+    0,
+    [_ur, _te],
+    [0, 0]
+];
+var RegisterPullTimeUpdateExclusionRequest$ = [3, n0, _RPTUER,
+    0,
+    [_pAr],
+    [0], 1
+];
+var RegisterPullTimeUpdateExclusionResponse$ = [3, n0, _RPTUERe,
+    0,
+    [_pAr, _cAr],
+    [0, 4]
+];
+var RegistryScanningConfiguration$ = [3, n0, _RSC,
+    0,
+    [_sT, _ru],
+    [0, () => RegistryScanningRuleList]
+];
+var RegistryScanningRule$ = [3, n0, _RSR,
+    0,
+    [_sF, _rF],
+    [0, () => ScanningRepositoryFilterList], 2
+];
+var Remediation$ = [3, n0, _Re,
+    0,
+    [_rec],
+    [() => Recommendation$]
+];
+var ReplicationBackfillProgress$ = [3, n0, _RBP,
+    0,
+    [_tRC, _cRC, _fRC, _fCa],
+    [1, 1, 1, 64 | 0], 4
+];
+var ReplicationBackfillResult$ = [3, n0, _RBR,
+    0,
+    [_rN, _iIm, _st, _fC, _sIFC],
+    [0, () => ImageIdentifier$, 0, 0, 64 | 0], 3
+];
+var ReplicationBackfillSummary$ = [3, n0, _RBS,
+    0,
+    [_rBI, _de, _st, _sA, _fC, _pro, _eAn],
+    [0, () => ReplicationDestination$, 0, 4, 0, () => ReplicationBackfillProgress$, 4], 4
+];
+var ReplicationConfiguration$ = [3, n0, _RC,
+    0,
+    [_ru],
+    [() => ReplicationRuleList], 1
+];
+var ReplicationDestination$ = [3, n0, _RD,
+    0,
+    [_reg, _rI],
+    [0, 0], 2
+];
+var ReplicationRule$ = [3, n0, _RR,
+    0,
+    [_des, _rF],
+    [() => ReplicationDestinationList, () => RepositoryFilterList], 1
+];
+var Repository$ = [3, n0, _Rep,
+    0,
+    [_rAe, _rI, _rN, _rUe, _cAr, _iTM, _iTMEF, _iSC, _eC],
+    [0, 0, 0, 0, 4, 0, () => ImageTagMutabilityExclusionFilters, () => ImageScanningConfiguration$, () => EncryptionConfiguration$]
+];
+var RepositoryCreationTemplate$ = [3, n0, _RCT,
+    0,
+    [_pr, _d, _eC, _rT, _iTM, _iTMEF, _rP, _lP, _aF, _cRA, _cAr, _uA],
+    [0, 0, () => EncryptionConfigurationForRepositoryCreationTemplate$, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, 0, 0, 64 | 0, 0, 4, 4]
+];
+var RepositoryFilter$ = [3, n0, _RF,
+    0,
+    [_fi, _fT],
+    [0, 0], 2
+];
+var RepositoryScanningConfiguration$ = [3, n0, _RSCe,
+    0,
+    [_rAe, _rN, _sOP, _sF, _aSF],
+    [0, 0, 2, 0, () => ScanningRepositoryFilterList]
+];
+var RepositoryScanningConfigurationFailure$ = [3, n0, _RSCF,
+    0,
+    [_rN, _fC, _fR],
+    [0, 0, 0]
+];
+var Resource$ = [3, n0, _Res,
+    0,
+    [_det, _id, _t, _ty],
+    [() => ResourceDetails$, 0, 128 | 0, 0]
+];
+var ResourceDetails$ = [3, n0, _RDe,
+    0,
+    [_aECI],
+    [() => AwsEcrContainerImageDetails$]
+];
+var ScanningRepositoryFilter$ = [3, n0, _SRF,
+    0,
+    [_fi, _fT],
+    [0, 0], 2
+];
+var ScoreDetails$ = [3, n0, _SD,
+    0,
+    [_cv],
+    [() => CvssScoreDetails$]
+];
+var SetRepositoryPolicyRequest$ = [3, n0, _SRPR,
+    0,
+    [_rN, _pT, _rI, _fo],
+    [0, 0, 0, 2], 2
+];
+var SetRepositoryPolicyResponse$ = [3, n0, _SRPRe,
+    0,
+    [_rI, _rN, _pT],
+    [0, 0, 0]
+];
+var SigningConfiguration$ = [3, n0, _SC,
+    0,
+    [_ru],
+    [() => SigningRuleList], 1
+];
+var SigningRepositoryFilter$ = [3, n0, _SRFi,
+    0,
+    [_fi, _fT],
+    [0, 0], 2
+];
+var SigningRule$ = [3, n0, _SR,
+    0,
+    [_sPA, _rF],
+    [0, () => SigningRepositoryFilterList], 1
+];
+var StartImageScanRequest$ = [3, n0, _SISR,
+    0,
+    [_rN, _iIm, _rI],
+    [0, () => ImageIdentifier$, 0], 2
+];
+var StartImageScanResponse$ = [3, n0, _SISRt,
+    0,
+    [_rI, _rN, _iIm, _iSS],
+    [0, 0, () => ImageIdentifier$, () => ImageScanStatus$]
+];
+var StartLifecyclePolicyPreviewRequest$ = [3, n0, _SLPPR,
+    0,
+    [_rN, _rI, _lPT],
+    [0, 0, 0], 1
+];
+var StartLifecyclePolicyPreviewResponse$ = [3, n0, _SLPPRt,
+    0,
+    [_rI, _rN, _lPT, _st],
+    [0, 0, 0, 0]
+];
+var StartReplicationBackfillRequest$ = [3, n0, _SRBR,
+    0,
+    [_de, _rI],
+    [() => ReplicationDestination$, 0], 1
+];
+var StartReplicationBackfillResponse$ = [3, n0, _SRBRt,
+    0,
+    [_rBI, _rI, _de, _st, _sA],
+    [0, 0, () => ReplicationDestination$, 0, 4]
+];
+var StopReplicationBackfillRequest$ = [3, n0, _SRBRto,
+    0,
+    [_rBI, _rI],
+    [0, 0], 1
+];
+var StopReplicationBackfillResponse$ = [3, n0, _SRBRtop,
+    0,
+    [_rI, _rBI, _de, _st, _sA],
+    [0, 0, () => ReplicationDestination$, 0, 4]
+];
+var SubjectIdentifier$ = [3, n0, _SI,
+    0,
+    [_iDm],
+    [0], 1
+];
+var Tag$ = [3, n0, _T,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rA, _t],
+    [0, () => TagList], 2
+];
+var TagResourceResponse$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var TransitioningImageTotalCount$ = [3, n0, _TITC,
+    0,
+    [_tSC, _iTC],
+    [0, 1]
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rA, _tK],
+    [0, 64 | 0], 2
+];
+var UntagResourceResponse$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateImageStorageClassRequest$ = [3, n0, _UISCR,
+    0,
+    [_rN, _iIm, _tSC, _rI],
+    [0, () => ImageIdentifier$, 0, 0], 3
+];
+var UpdateImageStorageClassResponse$ = [3, n0, _UISCRp,
+    0,
+    [_rI, _rN, _iIm, _iS],
+    [0, 0, () => ImageIdentifier$, 0]
+];
+var UpdatePullThroughCacheRuleRequest$ = [3, n0, _UPTCRR,
+    0,
+    [_eRP, _rI, _cA, _cRA],
+    [0, 0, 0, 0], 1
+];
+var UpdatePullThroughCacheRuleResponse$ = [3, n0, _UPTCRRp,
+    0,
+    [_eRP, _rI, _uA, _cA, _cRA, _uRP],
+    [0, 0, 4, 0, 0, 0]
+];
+var UpdateRepositoryCreationTemplateRequest$ = [3, n0, _URCTR,
+    0,
+    [_pr, _d, _eC, _rT, _iTM, _iTMEF, _rP, _lP, _aF, _cRA],
+    [0, 0, () => EncryptionConfigurationForRepositoryCreationTemplate$, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, 0, 0, 64 | 0, 0], 1
+];
+var UpdateRepositoryCreationTemplateResponse$ = [3, n0, _URCTRp,
+    0,
+    [_rI, _rCT],
+    [0, () => RepositoryCreationTemplate$]
+];
+var UploadLayerPartRequest$ = [3, n0, _ULPR,
+    0,
+    [_rN, _uI, _pFB, _pLB, _lPB, _rI],
+    [0, 0, 1, 1, 21, 0], 5
+];
+var UploadLayerPartResponse$ = [3, n0, _ULPRp,
+    0,
+    [_rI, _rN, _uI, _lBR],
+    [0, 0, 0, 1]
+];
+var ValidatePullThroughCacheRuleRequest$ = [3, n0, _VPTCRR,
+    0,
+    [_eRP, _rI],
+    [0, 0], 1
+];
+var ValidatePullThroughCacheRuleResponse$ = [3, n0, _VPTCRRa,
+    0,
+    [_eRP, _rI, _uRU, _cA, _cRA, _uRP, _iV, _fa],
+    [0, 0, 0, 0, 0, 0, 2, 0]
+];
+var VulnerablePackage$ = [3, n0, _VP,
+    0,
+    [_ar, _ep, _fP, _n, _pM, _rel, _sLH, _ve, _fIV],
+    [0, 1, 0, 0, 0, 0, 0, 0, 0]
+];
+var AttributeList = [1, n0, _AL,
+    0, () => Attribute$
+];
+var AuthorizationDataList = [1, n0, _ADL,
+    0, () => AuthorizationData$
+];
+var CvssScoreAdjustmentList = [1, n0, _CSAL,
+    0, () => CvssScoreAdjustment$
+];
+var CvssScoreList = [1, n0, _CSL,
+    0, () => CvssScore$
+];
+var EnhancedImageScanFindingList = [1, n0, _EISFL,
+    0, () => EnhancedImageScanFinding$
+];
+var ImageDetailList = [1, n0, _IDL,
+    0, () => ImageDetail$
+];
+var ImageFailureList = [1, n0, _IFL,
+    0, () => ImageFailure$
+];
+var ImageIdentifierList = [1, n0, _IIL,
+    0, () => ImageIdentifier$
+];
+var ImageList = [1, n0, _IL,
+    0, () => Image$
+];
+var ImageReferrerList = [1, n0, _IRL,
+    0, () => ImageReferrer$
+];
+var ImageReplicationStatusList = [1, n0, _IRSL,
+    0, () => ImageReplicationStatus$
+];
+var ImageScanFindingList = [1, n0, _ISFL,
+    0, () => ImageScanFinding$
+];
+var ImageSigningStatusList = [1, n0, _ISSL,
+    0, () => ImageSigningStatus$
+];
+var ImageTagMutabilityExclusionFilters = [1, n0, _ITMEFm,
+    0, () => ImageTagMutabilityExclusionFilter$
+];
+var LayerFailureList = [1, n0, _LFL,
+    0, () => LayerFailure$
+];
+var LayerList = [1, n0, _LL,
+    0, () => Layer$
+];
+var LifecyclePolicyPreviewResultList = [1, n0, _LPPRL,
+    0, () => LifecyclePolicyPreviewResult$
+];
+var PullThroughCacheRuleList = [1, n0, _PTCRL,
+    0, () => PullThroughCacheRule$
+];
+var RegistryScanningRuleList = [1, n0, _RSRL,
+    0, () => RegistryScanningRule$
+];
+var ReplicationBackfillResultList = [1, n0, _RBRL,
+    0, () => ReplicationBackfillResult$
+];
+var ReplicationBackfillSummaryList = [1, n0, _RBSL,
+    0, () => ReplicationBackfillSummary$
+];
+var ReplicationDestinationList = [1, n0, _RDL,
+    0, () => ReplicationDestination$
+];
+var ReplicationRuleList = [1, n0, _RRL,
+    0, () => ReplicationRule$
+];
+var RepositoryCreationTemplateList = [1, n0, _RCTL,
+    0, () => RepositoryCreationTemplate$
+];
+var RepositoryFilterList = [1, n0, _RFL,
+    0, () => RepositoryFilter$
+];
+var RepositoryList = [1, n0, _RL,
+    0, () => Repository$
+];
+var RepositoryScanningConfigurationFailureList = [1, n0, _RSCFL,
+    0, () => RepositoryScanningConfigurationFailure$
+];
+var RepositoryScanningConfigurationList = [1, n0, _RSCL,
+    0, () => RepositoryScanningConfiguration$
+];
+var ResourceList = [1, n0, _RLe,
+    0, () => Resource$
+];
+var ScanningRepositoryFilterList = [1, n0, _SRFL,
+    0, () => ScanningRepositoryFilter$
+];
+var SigningRepositoryFilterList = [1, n0, _SRFLi,
+    0, () => SigningRepositoryFilter$
+];
+var SigningRuleList = [1, n0, _SRL,
+    0, () => SigningRule$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TransitioningImageTotalCounts = [1, n0, _TITCr,
+    0, () => TransitioningImageTotalCount$
+];
+var VulnerablePackagesList = [1, n0, _VPL,
+    0, () => VulnerablePackage$
+];
+var BatchCheckLayerAvailability$ = [9, n0, _BCLA,
+    0, () => BatchCheckLayerAvailabilityRequest$, () => BatchCheckLayerAvailabilityResponse$
+];
+var BatchDeleteImage$ = [9, n0, _BDI,
+    0, () => BatchDeleteImageRequest$, () => BatchDeleteImageResponse$
+];
+var BatchGetImage$ = [9, n0, _BGI,
+    0, () => BatchGetImageRequest$, () => BatchGetImageResponse$
+];
+var BatchGetRepositoryScanningConfiguration$ = [9, n0, _BGRSC,
+    0, () => BatchGetRepositoryScanningConfigurationRequest$, () => BatchGetRepositoryScanningConfigurationResponse$
+];
+var CompleteLayerUpload$ = [9, n0, _CLU,
+    0, () => CompleteLayerUploadRequest$, () => CompleteLayerUploadResponse$
+];
+var CreatePullThroughCacheRule$ = [9, n0, _CPTCR,
+    0, () => CreatePullThroughCacheRuleRequest$, () => CreatePullThroughCacheRuleResponse$
+];
+var CreateRepository$ = [9, n0, _CR,
+    0, () => CreateRepositoryRequest$, () => CreateRepositoryResponse$
+];
+var CreateRepositoryCreationTemplate$ = [9, n0, _CRCT,
+    0, () => CreateRepositoryCreationTemplateRequest$, () => CreateRepositoryCreationTemplateResponse$
+];
+var DeleteLifecyclePolicy$ = [9, n0, _DLP,
+    0, () => DeleteLifecyclePolicyRequest$, () => DeleteLifecyclePolicyResponse$
+];
+var DeletePullThroughCacheRule$ = [9, n0, _DPTCR,
+    0, () => DeletePullThroughCacheRuleRequest$, () => DeletePullThroughCacheRuleResponse$
+];
+var DeleteRegistryPolicy$ = [9, n0, _DRP,
+    0, () => DeleteRegistryPolicyRequest$, () => DeleteRegistryPolicyResponse$
+];
+var DeleteRepository$ = [9, n0, _DR,
+    0, () => DeleteRepositoryRequest$, () => DeleteRepositoryResponse$
+];
+var DeleteRepositoryCreationTemplate$ = [9, n0, _DRCT,
+    0, () => DeleteRepositoryCreationTemplateRequest$, () => DeleteRepositoryCreationTemplateResponse$
+];
+var DeleteRepositoryPolicy$ = [9, n0, _DRPe,
+    0, () => DeleteRepositoryPolicyRequest$, () => DeleteRepositoryPolicyResponse$
+];
+var DeleteSigningConfiguration$ = [9, n0, _DSC,
+    0, () => DeleteSigningConfigurationRequest$, () => DeleteSigningConfigurationResponse$
+];
+var DeregisterPullTimeUpdateExclusion$ = [9, n0, _DPTUE,
+    0, () => DeregisterPullTimeUpdateExclusionRequest$, () => DeregisterPullTimeUpdateExclusionResponse$
+];
+var DescribeImageReplicationStatus$ = [9, n0, _DIRS,
+    0, () => DescribeImageReplicationStatusRequest$, () => DescribeImageReplicationStatusResponse$
+];
+var DescribeImages$ = [9, n0, _DI,
+    0, () => DescribeImagesRequest$, () => DescribeImagesResponse$
+];
+var DescribeImageScanFindings$ = [9, n0, _DISF,
+    0, () => DescribeImageScanFindingsRequest$, () => DescribeImageScanFindingsResponse$
+];
+var DescribeImageSigningStatus$ = [9, n0, _DISS,
+    0, () => DescribeImageSigningStatusRequest$, () => DescribeImageSigningStatusResponse$
+];
+var DescribePullThroughCacheRules$ = [9, n0, _DPTCRe,
+    0, () => DescribePullThroughCacheRulesRequest$, () => DescribePullThroughCacheRulesResponse$
+];
+var DescribeRegistry$ = [9, n0, _DRe,
+    0, () => DescribeRegistryRequest$, () => DescribeRegistryResponse$
+];
+var DescribeReplicationBackfillResults$ = [9, n0, _DRBR,
+    0, () => DescribeReplicationBackfillResultsRequest$, () => DescribeReplicationBackfillResultsResponse$
+];
+var DescribeRepositories$ = [9, n0, _DRes,
+    0, () => DescribeRepositoriesRequest$, () => DescribeRepositoriesResponse$
+];
+var DescribeRepositoryCreationTemplates$ = [9, n0, _DRCTe,
+    0, () => DescribeRepositoryCreationTemplatesRequest$, () => DescribeRepositoryCreationTemplatesResponse$
+];
+var GetAccountSetting$ = [9, n0, _GAS,
+    0, () => GetAccountSettingRequest$, () => GetAccountSettingResponse$
+];
+var GetAuthorizationToken$ = [9, n0, _GAT,
+    0, () => GetAuthorizationTokenRequest$, () => GetAuthorizationTokenResponse$
+];
+var GetDownloadUrlForLayer$ = [9, n0, _GDUFL,
+    0, () => GetDownloadUrlForLayerRequest$, () => GetDownloadUrlForLayerResponse$
+];
+var GetLifecyclePolicy$ = [9, n0, _GLP,
+    0, () => GetLifecyclePolicyRequest$, () => GetLifecyclePolicyResponse$
+];
+var GetLifecyclePolicyPreview$ = [9, n0, _GLPP,
+    0, () => GetLifecyclePolicyPreviewRequest$, () => GetLifecyclePolicyPreviewResponse$
+];
+var GetRegistryPolicy$ = [9, n0, _GRP,
+    0, () => GetRegistryPolicyRequest$, () => GetRegistryPolicyResponse$
+];
+var GetRegistryScanningConfiguration$ = [9, n0, _GRSC,
+    0, () => GetRegistryScanningConfigurationRequest$, () => GetRegistryScanningConfigurationResponse$
+];
+var GetRepositoryPolicy$ = [9, n0, _GRPe,
+    0, () => GetRepositoryPolicyRequest$, () => GetRepositoryPolicyResponse$
+];
+var GetSigningConfiguration$ = [9, n0, _GSC,
+    0, () => GetSigningConfigurationRequest$, () => GetSigningConfigurationResponse$
+];
+var InitiateLayerUpload$ = [9, n0, _ILU,
+    0, () => InitiateLayerUploadRequest$, () => InitiateLayerUploadResponse$
+];
+var ListImageReferrers$ = [9, n0, _LIRis,
+    0, () => ListImageReferrersRequest$, () => ListImageReferrersResponse$
+];
+var ListImages$ = [9, n0, _LI,
+    0, () => ListImagesRequest$, () => ListImagesResponse$
+];
+var ListPullTimeUpdateExclusions$ = [9, n0, _LPTUE,
+    0, () => ListPullTimeUpdateExclusionsRequest$, () => ListPullTimeUpdateExclusionsResponse$
+];
+var ListReplicationBackfills$ = [9, n0, _LRB,
+    0, () => ListReplicationBackfillsRequest$, () => ListReplicationBackfillsResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var PutAccountSetting$ = [9, n0, _PAS,
+    0, () => PutAccountSettingRequest$, () => PutAccountSettingResponse$
+];
+var PutImage$ = [9, n0, _PI,
+    0, () => PutImageRequest$, () => PutImageResponse$
+];
+var PutImageScanningConfiguration$ = [9, n0, _PISC,
+    0, () => PutImageScanningConfigurationRequest$, () => PutImageScanningConfigurationResponse$
+];
+var PutImageTagMutability$ = [9, n0, _PITM,
+    0, () => PutImageTagMutabilityRequest$, () => PutImageTagMutabilityResponse$
+];
+var PutLifecyclePolicy$ = [9, n0, _PLP,
+    0, () => PutLifecyclePolicyRequest$, () => PutLifecyclePolicyResponse$
+];
+var PutRegistryPolicy$ = [9, n0, _PRP,
+    0, () => PutRegistryPolicyRequest$, () => PutRegistryPolicyResponse$
+];
+var PutRegistryScanningConfiguration$ = [9, n0, _PRSC,
+    0, () => PutRegistryScanningConfigurationRequest$, () => PutRegistryScanningConfigurationResponse$
+];
+var PutReplicationConfiguration$ = [9, n0, _PRC,
+    0, () => PutReplicationConfigurationRequest$, () => PutReplicationConfigurationResponse$
+];
+var PutSigningConfiguration$ = [9, n0, _PSC,
+    0, () => PutSigningConfigurationRequest$, () => PutSigningConfigurationResponse$
+];
+var RegisterPullTimeUpdateExclusion$ = [9, n0, _RPTUE,
+    0, () => RegisterPullTimeUpdateExclusionRequest$, () => RegisterPullTimeUpdateExclusionResponse$
+];
+var SetRepositoryPolicy$ = [9, n0, _SRP,
+    0, () => SetRepositoryPolicyRequest$, () => SetRepositoryPolicyResponse$
+];
+var StartImageScan$ = [9, n0, _SIS,
+    0, () => StartImageScanRequest$, () => StartImageScanResponse$
+];
+var StartLifecyclePolicyPreview$ = [9, n0, _SLPP,
+    0, () => StartLifecyclePolicyPreviewRequest$, () => StartLifecyclePolicyPreviewResponse$
+];
+var StartReplicationBackfill$ = [9, n0, _SRB,
+    0, () => StartReplicationBackfillRequest$, () => StartReplicationBackfillResponse$
+];
+var StopReplicationBackfill$ = [9, n0, _SRBt,
+    0, () => StopReplicationBackfillRequest$, () => StopReplicationBackfillResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => TagResourceResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => UntagResourceResponse$
+];
+var UpdateImageStorageClass$ = [9, n0, _UISC,
+    0, () => UpdateImageStorageClassRequest$, () => UpdateImageStorageClassResponse$
+];
+var UpdatePullThroughCacheRule$ = [9, n0, _UPTCR,
+    0, () => UpdatePullThroughCacheRuleRequest$, () => UpdatePullThroughCacheRuleResponse$
+];
+var UpdateRepositoryCreationTemplate$ = [9, n0, _URCT,
+    0, () => UpdateRepositoryCreationTemplateRequest$, () => UpdateRepositoryCreationTemplateResponse$
+];
+var UploadLayerPart$ = [9, n0, _ULP,
+    0, () => UploadLayerPartRequest$, () => UploadLayerPartResponse$
+];
+var ValidatePullThroughCacheRule$ = [9, n0, _VPTCR,
+    0, () => ValidatePullThroughCacheRuleRequest$, () => ValidatePullThroughCacheRuleResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2015-09-21",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECRHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecr",
+            errorTypeRegistries,
+            xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
+            version: "2015-09-21",
+            serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
+        },
+        serviceId: config?.serviceId ?? "ECR",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class ECRClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class BatchCheckLayerAvailabilityCommand extends command(_ep0, _mw0, "BatchCheckLayerAvailability", BatchCheckLayerAvailability$) {
+}
+
+class BatchDeleteImageCommand extends command(_ep0, _mw0, "BatchDeleteImage", BatchDeleteImage$) {
+}
+
+class BatchGetImageCommand extends command(_ep0, _mw0, "BatchGetImage", BatchGetImage$) {
+}
+
+class BatchGetRepositoryScanningConfigurationCommand extends command(_ep0, _mw0, "BatchGetRepositoryScanningConfiguration", BatchGetRepositoryScanningConfiguration$) {
+}
+
+class CompleteLayerUploadCommand extends command(_ep0, _mw0, "CompleteLayerUpload", CompleteLayerUpload$) {
+}
+
+class CreatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "CreatePullThroughCacheRule", CreatePullThroughCacheRule$) {
+}
+
+class CreateRepositoryCommand extends command(_ep0, _mw0, "CreateRepository", CreateRepository$) {
+}
+
+class CreateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "CreateRepositoryCreationTemplate", CreateRepositoryCreationTemplate$) {
+}
+
+class DeleteLifecyclePolicyCommand extends command(_ep0, _mw0, "DeleteLifecyclePolicy", DeleteLifecyclePolicy$) {
+}
+
+class DeletePullThroughCacheRuleCommand extends command(_ep0, _mw0, "DeletePullThroughCacheRule", DeletePullThroughCacheRule$) {
+}
+
+class DeleteRegistryPolicyCommand extends command(_ep0, _mw0, "DeleteRegistryPolicy", DeleteRegistryPolicy$) {
+}
+
+class DeleteRepositoryCommand extends command(_ep0, _mw0, "DeleteRepository", DeleteRepository$) {
+}
+
+class DeleteRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "DeleteRepositoryCreationTemplate", DeleteRepositoryCreationTemplate$) {
+}
+
+class DeleteRepositoryPolicyCommand extends command(_ep0, _mw0, "DeleteRepositoryPolicy", DeleteRepositoryPolicy$) {
+}
+
+class DeleteSigningConfigurationCommand extends command(_ep0, _mw0, "DeleteSigningConfiguration", DeleteSigningConfiguration$) {
+}
+
+class DeregisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "DeregisterPullTimeUpdateExclusion", DeregisterPullTimeUpdateExclusion$) {
+}
+
+class DescribeImageReplicationStatusCommand extends command(_ep0, _mw0, "DescribeImageReplicationStatus", DescribeImageReplicationStatus$) {
+}
+
+class DescribeImageScanFindingsCommand extends command(_ep0, _mw0, "DescribeImageScanFindings", DescribeImageScanFindings$) {
+}
+
+class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", DescribeImages$) {
+}
+
+class DescribeImageSigningStatusCommand extends command(_ep0, _mw0, "DescribeImageSigningStatus", DescribeImageSigningStatus$) {
+}
+
+class DescribePullThroughCacheRulesCommand extends command(_ep0, _mw0, "DescribePullThroughCacheRules", DescribePullThroughCacheRules$) {
+}
+
+class DescribeRegistryCommand extends command(_ep0, _mw0, "DescribeRegistry", DescribeRegistry$) {
+}
+
+class DescribeReplicationBackfillResultsCommand extends command(_ep0, _mw0, "DescribeReplicationBackfillResults", DescribeReplicationBackfillResults$) {
+}
+
+class DescribeRepositoriesCommand extends command(_ep0, _mw0, "DescribeRepositories", DescribeRepositories$) {
+}
+
+class DescribeRepositoryCreationTemplatesCommand extends command(_ep0, _mw0, "DescribeRepositoryCreationTemplates", DescribeRepositoryCreationTemplates$) {
+}
+
+class GetAccountSettingCommand extends command(_ep0, _mw0, "GetAccountSetting", GetAccountSetting$) {
+}
+
+class GetAuthorizationTokenCommand extends command(_ep0, _mw0, "GetAuthorizationToken", GetAuthorizationToken$) {
+}
+
+class GetDownloadUrlForLayerCommand extends command(_ep0, _mw0, "GetDownloadUrlForLayer", GetDownloadUrlForLayer$) {
+}
+
+class GetLifecyclePolicyCommand extends command(_ep0, _mw0, "GetLifecyclePolicy", GetLifecyclePolicy$) {
+}
+
+class GetLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "GetLifecyclePolicyPreview", GetLifecyclePolicyPreview$) {
+}
+
+class GetRegistryPolicyCommand extends command(_ep0, _mw0, "GetRegistryPolicy", GetRegistryPolicy$) {
+}
+
+class GetRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "GetRegistryScanningConfiguration", GetRegistryScanningConfiguration$) {
+}
+
+class GetRepositoryPolicyCommand extends command(_ep0, _mw0, "GetRepositoryPolicy", GetRepositoryPolicy$) {
+}
+
+class GetSigningConfigurationCommand extends command(_ep0, _mw0, "GetSigningConfiguration", GetSigningConfiguration$) {
+}
+
+class InitiateLayerUploadCommand extends command(_ep0, _mw0, "InitiateLayerUpload", InitiateLayerUpload$) {
+}
+
+class ListImageReferrersCommand extends command(_ep0, _mw0, "ListImageReferrers", ListImageReferrers$) {
+}
+
+class ListImagesCommand extends command(_ep0, _mw0, "ListImages", ListImages$) {
+}
+
+class ListPullTimeUpdateExclusionsCommand extends command(_ep0, _mw0, "ListPullTimeUpdateExclusions", ListPullTimeUpdateExclusions$) {
+}
+
+class ListReplicationBackfillsCommand extends command(_ep0, _mw0, "ListReplicationBackfills", ListReplicationBackfills$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
+}
+
+class PutImageCommand extends command(_ep0, _mw0, "PutImage", PutImage$) {
+}
+
+class PutImageScanningConfigurationCommand extends command(_ep0, _mw0, "PutImageScanningConfiguration", PutImageScanningConfiguration$) {
+}
+
+class PutImageTagMutabilityCommand extends command(_ep0, _mw0, "PutImageTagMutability", PutImageTagMutability$) {
+}
+
+class PutLifecyclePolicyCommand extends command(_ep0, _mw0, "PutLifecyclePolicy", PutLifecyclePolicy$) {
+}
+
+class PutRegistryPolicyCommand extends command(_ep0, _mw0, "PutRegistryPolicy", PutRegistryPolicy$) {
+}
+
+class PutRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "PutRegistryScanningConfiguration", PutRegistryScanningConfiguration$) {
+}
+
+class PutReplicationConfigurationCommand extends command(_ep0, _mw0, "PutReplicationConfiguration", PutReplicationConfiguration$) {
+}
+
+class PutSigningConfigurationCommand extends command(_ep0, _mw0, "PutSigningConfiguration", PutSigningConfiguration$) {
+}
+
+class RegisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "RegisterPullTimeUpdateExclusion", RegisterPullTimeUpdateExclusion$) {
+}
+
+class SetRepositoryPolicyCommand extends command(_ep0, _mw0, "SetRepositoryPolicy", SetRepositoryPolicy$) {
+}
+
+class StartImageScanCommand extends command(_ep0, _mw0, "StartImageScan", StartImageScan$) {
+}
+
+class StartLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "StartLifecyclePolicyPreview", StartLifecyclePolicyPreview$) {
+}
+
+class StartReplicationBackfillCommand extends command(_ep0, _mw0, "StartReplicationBackfill", StartReplicationBackfill$) {
+}
+
+class StopReplicationBackfillCommand extends command(_ep0, _mw0, "StopReplicationBackfill", StopReplicationBackfill$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateImageStorageClassCommand extends command(_ep0, _mw0, "UpdateImageStorageClass", UpdateImageStorageClass$) {
+}
+
+class UpdatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "UpdatePullThroughCacheRule", UpdatePullThroughCacheRule$) {
+}
+
+class UpdateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "UpdateRepositoryCreationTemplate", UpdateRepositoryCreationTemplate$) {
+}
+
+class UploadLayerPartCommand extends command(_ep0, _mw0, "UploadLayerPart", UploadLayerPart$) {
+}
+
+class ValidatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "ValidatePullThroughCacheRule", ValidatePullThroughCacheRule$) {
+}
+
+const paginateDescribeImageScanFindings = createPaginator(ECRClient, DescribeImageScanFindingsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeImages = createPaginator(ECRClient, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribePullThroughCacheRules = createPaginator(ECRClient, DescribePullThroughCacheRulesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeReplicationBackfillResults = createPaginator(ECRClient, DescribeReplicationBackfillResultsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeRepositories = createPaginator(ECRClient, DescribeRepositoriesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeRepositoryCreationTemplates = createPaginator(ECRClient, DescribeRepositoryCreationTemplatesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateGetLifecyclePolicyPreview = createPaginator(ECRClient, GetLifecyclePolicyPreviewCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListImages = createPaginator(ECRClient, ListImagesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListReplicationBackfills = createPaginator(ECRClient, ListReplicationBackfillsCommand, "nextToken", "nextToken", "maxResults");
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeImageScanFindingsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.imageScanStatus.status;
+            };
+            if (returnComparator() === "COMPLETE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.imageScanStatus.status;
+            };
+            if (returnComparator() === "FAILED") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForImageScanComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilImageScanComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetLifecyclePolicyPreviewCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.status;
+            };
+            if (returnComparator() === "COMPLETE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.status;
+            };
+            if (returnComparator() === "FAILED") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForLifecyclePolicyPreviewComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilLifecyclePolicyPreviewComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    BatchCheckLayerAvailabilityCommand,
+    BatchDeleteImageCommand,
+    BatchGetImageCommand,
+    BatchGetRepositoryScanningConfigurationCommand,
+    CompleteLayerUploadCommand,
+    CreatePullThroughCacheRuleCommand,
+    CreateRepositoryCommand,
+    CreateRepositoryCreationTemplateCommand,
+    DeleteLifecyclePolicyCommand,
+    DeletePullThroughCacheRuleCommand,
+    DeleteRegistryPolicyCommand,
+    DeleteRepositoryCommand,
+    DeleteRepositoryCreationTemplateCommand,
+    DeleteRepositoryPolicyCommand,
+    DeleteSigningConfigurationCommand,
+    DeregisterPullTimeUpdateExclusionCommand,
+    DescribeImageReplicationStatusCommand,
+    DescribeImagesCommand,
+    DescribeImageScanFindingsCommand,
+    DescribeImageSigningStatusCommand,
+    DescribePullThroughCacheRulesCommand,
+    DescribeRegistryCommand,
+    DescribeReplicationBackfillResultsCommand,
+    DescribeRepositoriesCommand,
+    DescribeRepositoryCreationTemplatesCommand,
+    GetAccountSettingCommand,
+    GetAuthorizationTokenCommand,
+    GetDownloadUrlForLayerCommand,
+    GetLifecyclePolicyCommand,
+    GetLifecyclePolicyPreviewCommand,
+    GetRegistryPolicyCommand,
+    GetRegistryScanningConfigurationCommand,
+    GetRepositoryPolicyCommand,
+    GetSigningConfigurationCommand,
+    InitiateLayerUploadCommand,
+    ListImageReferrersCommand,
+    ListImagesCommand,
+    ListPullTimeUpdateExclusionsCommand,
+    ListReplicationBackfillsCommand,
+    ListTagsForResourceCommand,
+    PutAccountSettingCommand,
+    PutImageCommand,
+    PutImageScanningConfigurationCommand,
+    PutImageTagMutabilityCommand,
+    PutLifecyclePolicyCommand,
+    PutRegistryPolicyCommand,
+    PutRegistryScanningConfigurationCommand,
+    PutReplicationConfigurationCommand,
+    PutSigningConfigurationCommand,
+    RegisterPullTimeUpdateExclusionCommand,
+    SetRepositoryPolicyCommand,
+    StartImageScanCommand,
+    StartLifecyclePolicyPreviewCommand,
+    StartReplicationBackfillCommand,
+    StopReplicationBackfillCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateImageStorageClassCommand,
+    UpdatePullThroughCacheRuleCommand,
+    UpdateRepositoryCreationTemplateCommand,
+    UploadLayerPartCommand,
+    ValidatePullThroughCacheRuleCommand,
+};
+const paginators = {
+    paginateDescribeImages,
+    paginateDescribeImageScanFindings,
+    paginateDescribePullThroughCacheRules,
+    paginateDescribeReplicationBackfillResults,
+    paginateDescribeRepositories,
+    paginateDescribeRepositoryCreationTemplates,
+    paginateGetLifecyclePolicyPreview,
+    paginateListImages,
+    paginateListReplicationBackfills,
+};
+const waiters = {
+    waitUntilImageScanComplete,
+    waitUntilLifecyclePolicyPreviewComplete,
+};
+class ECR extends ECRClient {
+}
+createAggregatedClient(commands, ECR, { paginators, waiters });
+
+const LayerFailureCode = {
+    InvalidLayerDigest: "InvalidLayerDigest",
+    MissingLayerDigest: "MissingLayerDigest",
+};
+const LayerAvailability = {
+    ARCHIVED: "ARCHIVED",
+    AVAILABLE: "AVAILABLE",
+    UNAVAILABLE: "UNAVAILABLE",
+};
+const ImageFailureCode = {
+    ImageInaccessible: "ImageInaccessible",
+    ImageNotFound: "ImageNotFound",
+    ImageReferencedByManifestList: "ImageReferencedByManifestList",
+    ImageTagDoesNotMatchDigest: "ImageTagDoesNotMatchDigest",
+    InvalidImageDigest: "InvalidImageDigest",
+    InvalidImageTag: "InvalidImageTag",
+    KmsError: "KmsError",
+    MissingDigestAndTag: "MissingDigestAndTag",
+    UpstreamAccessDenied: "UpstreamAccessDenied",
+    UpstreamTooManyRequests: "UpstreamTooManyRequests",
+    UpstreamUnavailable: "UpstreamUnavailable",
+};
+const ScanningConfigurationFailureCode = {
+    REPOSITORY_NOT_FOUND: "REPOSITORY_NOT_FOUND",
+};
+const ScanningRepositoryFilterType = {
+    WILDCARD: "WILDCARD",
+};
+const ScanFrequency = {
+    CONTINUOUS_SCAN: "CONTINUOUS_SCAN",
+    MANUAL: "MANUAL",
+    SCAN_ON_PUSH: "SCAN_ON_PUSH",
+};
+const UpstreamRegistry = {
+    AzureContainerRegistry: "azure-container-registry",
+    Chainguard: "chainguard",
+    DockerHub: "docker-hub",
+    Ecr: "ecr",
+    EcrPublic: "ecr-public",
+    GitHubContainerRegistry: "github-container-registry",
+    GitLabContainerRegistry: "gitlab-container-registry",
+    K8s: "k8s",
+    Quay: "quay",
+};
+const EncryptionType = {
+    AES256: "AES256",
+    KMS: "KMS",
+    KMS_DSSE: "KMS_DSSE",
+};
+const ImageTagMutability = {
+    IMMUTABLE: "IMMUTABLE",
+    IMMUTABLE_WITH_EXCLUSION: "IMMUTABLE_WITH_EXCLUSION",
+    MUTABLE: "MUTABLE",
+    MUTABLE_WITH_EXCLUSION: "MUTABLE_WITH_EXCLUSION",
+};
+const ImageTagMutabilityExclusionFilterType = {
+    WILDCARD: "WILDCARD",
+};
+const RCTAppliedFor = {
+    CREATE_ON_PUSH: "CREATE_ON_PUSH",
+    PULL_THROUGH_CACHE: "PULL_THROUGH_CACHE",
+    REPLICATION: "REPLICATION",
+};
+const SigningRepositoryFilterType = {
+    WILDCARD_MATCH: "WILDCARD_MATCH",
+};
+const ReplicationStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ImageStatusFilter = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ANY: "ANY",
+    ARCHIVED: "ARCHIVED",
+};
+const TagStatus = {
+    ANY: "ANY",
+    TAGGED: "TAGGED",
+    UNTAGGED: "UNTAGGED",
+};
+const FindingSeverity = {
+    CRITICAL: "CRITICAL",
+    HIGH: "HIGH",
+    INFORMATIONAL: "INFORMATIONAL",
+    LOW: "LOW",
+    MEDIUM: "MEDIUM",
+    UNDEFINED: "UNDEFINED",
+};
+const ScanStatus = {
+    ACTIVE: "ACTIVE",
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    FINDINGS_UNAVAILABLE: "FINDINGS_UNAVAILABLE",
+    IMAGE_ARCHIVED: "IMAGE_ARCHIVED",
+    IN_PROGRESS: "IN_PROGRESS",
+    LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
+    PENDING: "PENDING",
+    SCAN_ELIGIBILITY_EXPIRED: "SCAN_ELIGIBILITY_EXPIRED",
+    UNSUPPORTED_IMAGE: "UNSUPPORTED_IMAGE",
+};
+const ImageStatus = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ARCHIVED: "ARCHIVED",
+};
+const SigningStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const RepositoryFilterType = {
+    PREFIX_MATCH: "PREFIX_MATCH",
+};
+const ReplicationBackfillResultStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+};
+const ReplicationBackfillStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+    PREPARING: "PREPARING",
+    STOPPED: "STOPPED",
+    STOPPING: "STOPPING",
+};
+const LifecyclePolicyTargetStorageClass = {
+    ARCHIVE: "ARCHIVE",
+};
+const ImageActionType = {
+    EXPIRE: "EXPIRE",
+    TRANSITION: "TRANSITION",
+};
+const LifecyclePolicyStorageClass = {
+    ARCHIVE: "ARCHIVE",
+    STANDARD: "STANDARD",
+};
+const LifecyclePolicyPreviewStatus = {
+    COMPLETE: "COMPLETE",
+    EXPIRED: "EXPIRED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ScanType = {
+    BASIC: "BASIC",
+    ENHANCED: "ENHANCED",
+};
+const ArtifactStatusFilter = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ANY: "ANY",
+    ARCHIVED: "ARCHIVED",
+};
+const ArtifactStatus = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ARCHIVED: "ARCHIVED",
+};
+const TargetStorageClass = {
+    ARCHIVE: "ARCHIVE",
+    STANDARD: "STANDARD",
+};
+
+__webpack_unused_export__ = ArtifactStatus;
+__webpack_unused_export__ = ArtifactStatusFilter;
+__webpack_unused_export__ = Attribute$;
+__webpack_unused_export__ = AuthorizationData$;
+__webpack_unused_export__ = AwsEcrContainerImageDetails$;
+__webpack_unused_export__ = BatchCheckLayerAvailability$;
+__webpack_unused_export__ = BatchCheckLayerAvailabilityCommand;
+__webpack_unused_export__ = BatchCheckLayerAvailabilityRequest$;
+__webpack_unused_export__ = BatchCheckLayerAvailabilityResponse$;
+__webpack_unused_export__ = BatchDeleteImage$;
+__webpack_unused_export__ = BatchDeleteImageCommand;
+__webpack_unused_export__ = BatchDeleteImageRequest$;
+__webpack_unused_export__ = BatchDeleteImageResponse$;
+__webpack_unused_export__ = BatchGetImage$;
+__webpack_unused_export__ = BatchGetImageCommand;
+__webpack_unused_export__ = BatchGetImageRequest$;
+__webpack_unused_export__ = BatchGetImageResponse$;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfiguration$;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationCommand;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationRequest$;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationResponse$;
+__webpack_unused_export__ = BlockedByOrganizationPolicyException;
+__webpack_unused_export__ = BlockedByOrganizationPolicyException$;
+__webpack_unused_export__ = CompleteLayerUpload$;
+__webpack_unused_export__ = CompleteLayerUploadCommand;
+__webpack_unused_export__ = CompleteLayerUploadRequest$;
+__webpack_unused_export__ = CompleteLayerUploadResponse$;
+__webpack_unused_export__ = CreatePullThroughCacheRule$;
+__webpack_unused_export__ = CreatePullThroughCacheRuleCommand;
+__webpack_unused_export__ = CreatePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = CreatePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = CreateRepository$;
+__webpack_unused_export__ = CreateRepositoryCommand;
+__webpack_unused_export__ = CreateRepositoryCreationTemplate$;
+__webpack_unused_export__ = CreateRepositoryCreationTemplateCommand;
+__webpack_unused_export__ = CreateRepositoryCreationTemplateRequest$;
+__webpack_unused_export__ = CreateRepositoryCreationTemplateResponse$;
+__webpack_unused_export__ = CreateRepositoryRequest$;
+__webpack_unused_export__ = CreateRepositoryResponse$;
+__webpack_unused_export__ = CvssScore$;
+__webpack_unused_export__ = CvssScoreAdjustment$;
+__webpack_unused_export__ = CvssScoreDetails$;
+__webpack_unused_export__ = DeleteLifecyclePolicy$;
+__webpack_unused_export__ = DeleteLifecyclePolicyCommand;
+__webpack_unused_export__ = DeleteLifecyclePolicyRequest$;
+__webpack_unused_export__ = DeleteLifecyclePolicyResponse$;
+__webpack_unused_export__ = DeletePullThroughCacheRule$;
+__webpack_unused_export__ = DeletePullThroughCacheRuleCommand;
+__webpack_unused_export__ = DeletePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = DeletePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = DeleteRegistryPolicy$;
+__webpack_unused_export__ = DeleteRegistryPolicyCommand;
+__webpack_unused_export__ = DeleteRegistryPolicyRequest$;
+__webpack_unused_export__ = DeleteRegistryPolicyResponse$;
+__webpack_unused_export__ = DeleteRepository$;
+__webpack_unused_export__ = DeleteRepositoryCommand;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplate$;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplateCommand;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplateRequest$;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplateResponse$;
+__webpack_unused_export__ = DeleteRepositoryPolicy$;
+__webpack_unused_export__ = DeleteRepositoryPolicyCommand;
+__webpack_unused_export__ = DeleteRepositoryPolicyRequest$;
+__webpack_unused_export__ = DeleteRepositoryPolicyResponse$;
+__webpack_unused_export__ = DeleteRepositoryRequest$;
+__webpack_unused_export__ = DeleteRepositoryResponse$;
+__webpack_unused_export__ = DeleteSigningConfiguration$;
+__webpack_unused_export__ = DeleteSigningConfigurationCommand;
+__webpack_unused_export__ = DeleteSigningConfigurationRequest$;
+__webpack_unused_export__ = DeleteSigningConfigurationResponse$;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusion$;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionCommand;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionRequest$;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionResponse$;
+__webpack_unused_export__ = DescribeImageReplicationStatus$;
+__webpack_unused_export__ = DescribeImageReplicationStatusCommand;
+__webpack_unused_export__ = DescribeImageReplicationStatusRequest$;
+__webpack_unused_export__ = DescribeImageReplicationStatusResponse$;
+__webpack_unused_export__ = DescribeImageScanFindings$;
+__webpack_unused_export__ = DescribeImageScanFindingsCommand;
+__webpack_unused_export__ = DescribeImageScanFindingsRequest$;
+__webpack_unused_export__ = DescribeImageScanFindingsResponse$;
+__webpack_unused_export__ = DescribeImageSigningStatus$;
+__webpack_unused_export__ = DescribeImageSigningStatusCommand;
+__webpack_unused_export__ = DescribeImageSigningStatusRequest$;
+__webpack_unused_export__ = DescribeImageSigningStatusResponse$;
+__webpack_unused_export__ = DescribeImages$;
+exports.ji5 = DescribeImagesCommand;
+__webpack_unused_export__ = DescribeImagesFilter$;
+__webpack_unused_export__ = DescribeImagesRequest$;
+__webpack_unused_export__ = DescribeImagesResponse$;
+__webpack_unused_export__ = DescribePullThroughCacheRules$;
+__webpack_unused_export__ = DescribePullThroughCacheRulesCommand;
+__webpack_unused_export__ = DescribePullThroughCacheRulesRequest$;
+__webpack_unused_export__ = DescribePullThroughCacheRulesResponse$;
+__webpack_unused_export__ = DescribeRegistry$;
+__webpack_unused_export__ = DescribeRegistryCommand;
+__webpack_unused_export__ = DescribeRegistryRequest$;
+__webpack_unused_export__ = DescribeRegistryResponse$;
+__webpack_unused_export__ = DescribeReplicationBackfillResults$;
+__webpack_unused_export__ = DescribeReplicationBackfillResultsCommand;
+__webpack_unused_export__ = DescribeReplicationBackfillResultsRequest$;
+__webpack_unused_export__ = DescribeReplicationBackfillResultsResponse$;
+__webpack_unused_export__ = DescribeRepositories$;
+__webpack_unused_export__ = DescribeRepositoriesCommand;
+__webpack_unused_export__ = DescribeRepositoriesRequest$;
+__webpack_unused_export__ = DescribeRepositoriesResponse$;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplates$;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplatesCommand;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplatesRequest$;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplatesResponse$;
+__webpack_unused_export__ = ECR;
+exports.S70 = ECRClient;
+__webpack_unused_export__ = ECRServiceException;
+__webpack_unused_export__ = ECRServiceException$;
+__webpack_unused_export__ = EmptyUploadException;
+__webpack_unused_export__ = EmptyUploadException$;
+__webpack_unused_export__ = EncryptionConfiguration$;
+__webpack_unused_export__ = EncryptionConfigurationForRepositoryCreationTemplate$;
+__webpack_unused_export__ = EncryptionType;
+__webpack_unused_export__ = EnhancedImageScanFinding$;
+__webpack_unused_export__ = ExclusionAlreadyExistsException;
+__webpack_unused_export__ = ExclusionAlreadyExistsException$;
+__webpack_unused_export__ = ExclusionNotFoundException;
+__webpack_unused_export__ = ExclusionNotFoundException$;
+__webpack_unused_export__ = FindingSeverity;
+__webpack_unused_export__ = GetAccountSetting$;
+__webpack_unused_export__ = GetAccountSettingCommand;
+__webpack_unused_export__ = GetAccountSettingRequest$;
+__webpack_unused_export__ = GetAccountSettingResponse$;
+__webpack_unused_export__ = GetAuthorizationToken$;
+__webpack_unused_export__ = GetAuthorizationTokenCommand;
+__webpack_unused_export__ = GetAuthorizationTokenRequest$;
+__webpack_unused_export__ = GetAuthorizationTokenResponse$;
+__webpack_unused_export__ = GetDownloadUrlForLayer$;
+__webpack_unused_export__ = GetDownloadUrlForLayerCommand;
+__webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
+__webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
+__webpack_unused_export__ = GetLifecyclePolicy$;
+__webpack_unused_export__ = GetLifecyclePolicyCommand;
+__webpack_unused_export__ = GetLifecyclePolicyPreview$;
+__webpack_unused_export__ = GetLifecyclePolicyPreviewCommand;
+__webpack_unused_export__ = GetLifecyclePolicyPreviewRequest$;
+__webpack_unused_export__ = GetLifecyclePolicyPreviewResponse$;
+__webpack_unused_export__ = GetLifecyclePolicyRequest$;
+__webpack_unused_export__ = GetLifecyclePolicyResponse$;
+__webpack_unused_export__ = GetRegistryPolicy$;
+__webpack_unused_export__ = GetRegistryPolicyCommand;
+__webpack_unused_export__ = GetRegistryPolicyRequest$;
+__webpack_unused_export__ = GetRegistryPolicyResponse$;
+__webpack_unused_export__ = GetRegistryScanningConfiguration$;
+__webpack_unused_export__ = GetRegistryScanningConfigurationCommand;
+__webpack_unused_export__ = GetRegistryScanningConfigurationRequest$;
+__webpack_unused_export__ = GetRegistryScanningConfigurationResponse$;
+__webpack_unused_export__ = GetRepositoryPolicy$;
+__webpack_unused_export__ = GetRepositoryPolicyCommand;
+__webpack_unused_export__ = GetRepositoryPolicyRequest$;
+__webpack_unused_export__ = GetRepositoryPolicyResponse$;
+__webpack_unused_export__ = GetSigningConfiguration$;
+__webpack_unused_export__ = GetSigningConfigurationCommand;
+__webpack_unused_export__ = GetSigningConfigurationRequest$;
+__webpack_unused_export__ = GetSigningConfigurationResponse$;
+__webpack_unused_export__ = Image$;
+__webpack_unused_export__ = ImageActionType;
+__webpack_unused_export__ = ImageAlreadyExistsException;
+__webpack_unused_export__ = ImageAlreadyExistsException$;
+__webpack_unused_export__ = ImageArchivedException;
+__webpack_unused_export__ = ImageArchivedException$;
+__webpack_unused_export__ = ImageDetail$;
+__webpack_unused_export__ = ImageDigestDoesNotMatchException;
+__webpack_unused_export__ = ImageDigestDoesNotMatchException$;
+__webpack_unused_export__ = ImageFailure$;
+__webpack_unused_export__ = ImageFailureCode;
+__webpack_unused_export__ = ImageIdentifier$;
+__webpack_unused_export__ = ImageNotFoundException;
+__webpack_unused_export__ = ImageNotFoundException$;
+__webpack_unused_export__ = ImageReferrer$;
+__webpack_unused_export__ = ImageReplicationStatus$;
+__webpack_unused_export__ = ImageScanFinding$;
+__webpack_unused_export__ = ImageScanFindings$;
+__webpack_unused_export__ = ImageScanFindingsSummary$;
+__webpack_unused_export__ = ImageScanStatus$;
+__webpack_unused_export__ = ImageScanningConfiguration$;
+__webpack_unused_export__ = ImageSigningStatus$;
+__webpack_unused_export__ = ImageStatus;
+__webpack_unused_export__ = ImageStatusFilter;
+__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException;
+__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException$;
+__webpack_unused_export__ = ImageTagAlreadyExistsException;
+__webpack_unused_export__ = ImageTagAlreadyExistsException$;
+__webpack_unused_export__ = ImageTagMutability;
+__webpack_unused_export__ = ImageTagMutabilityExclusionFilter$;
+__webpack_unused_export__ = ImageTagMutabilityExclusionFilterType;
+__webpack_unused_export__ = InitiateLayerUpload$;
+__webpack_unused_export__ = InitiateLayerUploadCommand;
+__webpack_unused_export__ = InitiateLayerUploadRequest$;
+__webpack_unused_export__ = InitiateLayerUploadResponse$;
+__webpack_unused_export__ = InvalidLayerException;
+__webpack_unused_export__ = InvalidLayerException$;
+__webpack_unused_export__ = InvalidLayerPartException;
+__webpack_unused_export__ = InvalidLayerPartException$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = InvalidTagParameterException;
+__webpack_unused_export__ = InvalidTagParameterException$;
+__webpack_unused_export__ = KmsException;
+__webpack_unused_export__ = KmsException$;
+__webpack_unused_export__ = Layer$;
+__webpack_unused_export__ = LayerAlreadyExistsException;
+__webpack_unused_export__ = LayerAlreadyExistsException$;
+__webpack_unused_export__ = LayerAvailability;
+__webpack_unused_export__ = LayerFailure$;
+__webpack_unused_export__ = LayerFailureCode;
+__webpack_unused_export__ = LayerInaccessibleException;
+__webpack_unused_export__ = LayerInaccessibleException$;
+__webpack_unused_export__ = LayerPartTooSmallException;
+__webpack_unused_export__ = LayerPartTooSmallException$;
+__webpack_unused_export__ = LayersNotFoundException;
+__webpack_unused_export__ = LayersNotFoundException$;
+__webpack_unused_export__ = LifecyclePolicyNotFoundException;
+__webpack_unused_export__ = LifecyclePolicyNotFoundException$;
+__webpack_unused_export__ = LifecyclePolicyPreviewFilter$;
+__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException;
+__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException$;
+__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException;
+__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException$;
+__webpack_unused_export__ = LifecyclePolicyPreviewResult$;
+__webpack_unused_export__ = LifecyclePolicyPreviewStatus;
+__webpack_unused_export__ = LifecyclePolicyPreviewSummary$;
+__webpack_unused_export__ = LifecyclePolicyRuleAction$;
+__webpack_unused_export__ = LifecyclePolicyStorageClass;
+__webpack_unused_export__ = LifecyclePolicyTargetStorageClass;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListImageReferrers$;
+__webpack_unused_export__ = ListImageReferrersCommand;
+__webpack_unused_export__ = ListImageReferrersFilter$;
+__webpack_unused_export__ = ListImageReferrersRequest$;
+__webpack_unused_export__ = ListImageReferrersResponse$;
+__webpack_unused_export__ = ListImages$;
+__webpack_unused_export__ = ListImagesCommand;
+__webpack_unused_export__ = ListImagesFilter$;
+__webpack_unused_export__ = ListImagesRequest$;
+__webpack_unused_export__ = ListImagesResponse$;
+__webpack_unused_export__ = ListPullTimeUpdateExclusions$;
+__webpack_unused_export__ = ListPullTimeUpdateExclusionsCommand;
+__webpack_unused_export__ = ListPullTimeUpdateExclusionsRequest$;
+__webpack_unused_export__ = ListPullTimeUpdateExclusionsResponse$;
+__webpack_unused_export__ = ListReplicationBackfills$;
+__webpack_unused_export__ = ListReplicationBackfillsCommand;
+__webpack_unused_export__ = ListReplicationBackfillsRequest$;
+__webpack_unused_export__ = ListReplicationBackfillsResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = PackageVulnerabilityDetails$;
+__webpack_unused_export__ = PullThroughCacheRule$;
+__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException;
+__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException$;
+__webpack_unused_export__ = PullThroughCacheRuleNotFoundException;
+__webpack_unused_export__ = PullThroughCacheRuleNotFoundException$;
+__webpack_unused_export__ = PutAccountSetting$;
+__webpack_unused_export__ = PutAccountSettingCommand;
+__webpack_unused_export__ = PutAccountSettingRequest$;
+__webpack_unused_export__ = PutAccountSettingResponse$;
+__webpack_unused_export__ = PutImage$;
+__webpack_unused_export__ = PutImageCommand;
+__webpack_unused_export__ = PutImageRequest$;
+__webpack_unused_export__ = PutImageResponse$;
+__webpack_unused_export__ = PutImageScanningConfiguration$;
+__webpack_unused_export__ = PutImageScanningConfigurationCommand;
+__webpack_unused_export__ = PutImageScanningConfigurationRequest$;
+__webpack_unused_export__ = PutImageScanningConfigurationResponse$;
+__webpack_unused_export__ = PutImageTagMutability$;
+__webpack_unused_export__ = PutImageTagMutabilityCommand;
+__webpack_unused_export__ = PutImageTagMutabilityRequest$;
+__webpack_unused_export__ = PutImageTagMutabilityResponse$;
+__webpack_unused_export__ = PutLifecyclePolicy$;
+__webpack_unused_export__ = PutLifecyclePolicyCommand;
+__webpack_unused_export__ = PutLifecyclePolicyRequest$;
+__webpack_unused_export__ = PutLifecyclePolicyResponse$;
+__webpack_unused_export__ = PutRegistryPolicy$;
+__webpack_unused_export__ = PutRegistryPolicyCommand;
+__webpack_unused_export__ = PutRegistryPolicyRequest$;
+__webpack_unused_export__ = PutRegistryPolicyResponse$;
+__webpack_unused_export__ = PutRegistryScanningConfiguration$;
+__webpack_unused_export__ = PutRegistryScanningConfigurationCommand;
+__webpack_unused_export__ = PutRegistryScanningConfigurationRequest$;
+__webpack_unused_export__ = PutRegistryScanningConfigurationResponse$;
+__webpack_unused_export__ = PutReplicationConfiguration$;
+__webpack_unused_export__ = PutReplicationConfigurationCommand;
+__webpack_unused_export__ = PutReplicationConfigurationRequest$;
+__webpack_unused_export__ = PutReplicationConfigurationResponse$;
+__webpack_unused_export__ = PutSigningConfiguration$;
+__webpack_unused_export__ = PutSigningConfigurationCommand;
+__webpack_unused_export__ = PutSigningConfigurationRequest$;
+__webpack_unused_export__ = PutSigningConfigurationResponse$;
+__webpack_unused_export__ = RCTAppliedFor;
+__webpack_unused_export__ = Recommendation$;
+__webpack_unused_export__ = ReferencedImagesNotFoundException;
+__webpack_unused_export__ = ReferencedImagesNotFoundException$;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusion$;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusionCommand;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusionRequest$;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusionResponse$;
+__webpack_unused_export__ = RegistryPolicyNotFoundException;
+__webpack_unused_export__ = RegistryPolicyNotFoundException$;
+__webpack_unused_export__ = RegistryScanningConfiguration$;
+__webpack_unused_export__ = RegistryScanningRule$;
+__webpack_unused_export__ = Remediation$;
+__webpack_unused_export__ = ReplicationBackfillInProgressException;
+__webpack_unused_export__ = ReplicationBackfillInProgressException$;
+__webpack_unused_export__ = ReplicationBackfillInvalidStatusException;
+__webpack_unused_export__ = ReplicationBackfillInvalidStatusException$;
+__webpack_unused_export__ = ReplicationBackfillNotFoundException;
+__webpack_unused_export__ = ReplicationBackfillNotFoundException$;
+__webpack_unused_export__ = ReplicationBackfillProgress$;
+__webpack_unused_export__ = ReplicationBackfillResult$;
+__webpack_unused_export__ = ReplicationBackfillResultStatus;
+__webpack_unused_export__ = ReplicationBackfillStatus;
+__webpack_unused_export__ = ReplicationBackfillSummary$;
+__webpack_unused_export__ = ReplicationConfiguration$;
+__webpack_unused_export__ = ReplicationDestination$;
+__webpack_unused_export__ = ReplicationRule$;
+__webpack_unused_export__ = ReplicationStatus;
+__webpack_unused_export__ = Repository$;
+__webpack_unused_export__ = RepositoryAlreadyExistsException;
+__webpack_unused_export__ = RepositoryAlreadyExistsException$;
+__webpack_unused_export__ = RepositoryCreationTemplate$;
+__webpack_unused_export__ = RepositoryFilter$;
+__webpack_unused_export__ = RepositoryFilterType;
+__webpack_unused_export__ = RepositoryNotEmptyException;
+__webpack_unused_export__ = RepositoryNotEmptyException$;
+__webpack_unused_export__ = RepositoryNotFoundException;
+__webpack_unused_export__ = RepositoryNotFoundException$;
+__webpack_unused_export__ = RepositoryPolicyNotFoundException;
+__webpack_unused_export__ = RepositoryPolicyNotFoundException$;
+__webpack_unused_export__ = RepositoryScanningConfiguration$;
+__webpack_unused_export__ = RepositoryScanningConfigurationFailure$;
+__webpack_unused_export__ = Resource$;
+__webpack_unused_export__ = ResourceDetails$;
+__webpack_unused_export__ = ScanFrequency;
+__webpack_unused_export__ = ScanNotFoundException;
+__webpack_unused_export__ = ScanNotFoundException$;
+__webpack_unused_export__ = ScanStatus;
+__webpack_unused_export__ = ScanType;
+__webpack_unused_export__ = ScanningConfigurationFailureCode;
+__webpack_unused_export__ = ScanningRepositoryFilter$;
+__webpack_unused_export__ = ScanningRepositoryFilterType;
+__webpack_unused_export__ = ScoreDetails$;
+__webpack_unused_export__ = SecretNotFoundException;
+__webpack_unused_export__ = SecretNotFoundException$;
+__webpack_unused_export__ = ServerException;
+__webpack_unused_export__ = ServerException$;
+__webpack_unused_export__ = SetRepositoryPolicy$;
+__webpack_unused_export__ = SetRepositoryPolicyCommand;
+__webpack_unused_export__ = SetRepositoryPolicyRequest$;
+__webpack_unused_export__ = SetRepositoryPolicyResponse$;
+__webpack_unused_export__ = SigningConfiguration$;
+__webpack_unused_export__ = SigningConfigurationNotFoundException;
+__webpack_unused_export__ = SigningConfigurationNotFoundException$;
+__webpack_unused_export__ = SigningRepositoryFilter$;
+__webpack_unused_export__ = SigningRepositoryFilterType;
+__webpack_unused_export__ = SigningRule$;
+__webpack_unused_export__ = SigningStatus;
+__webpack_unused_export__ = StartImageScan$;
+__webpack_unused_export__ = StartImageScanCommand;
+__webpack_unused_export__ = StartImageScanRequest$;
+__webpack_unused_export__ = StartImageScanResponse$;
+__webpack_unused_export__ = StartLifecyclePolicyPreview$;
+__webpack_unused_export__ = StartLifecyclePolicyPreviewCommand;
+__webpack_unused_export__ = StartLifecyclePolicyPreviewRequest$;
+__webpack_unused_export__ = StartLifecyclePolicyPreviewResponse$;
+__webpack_unused_export__ = StartReplicationBackfill$;
+__webpack_unused_export__ = StartReplicationBackfillCommand;
+__webpack_unused_export__ = StartReplicationBackfillRequest$;
+__webpack_unused_export__ = StartReplicationBackfillResponse$;
+__webpack_unused_export__ = StopReplicationBackfill$;
+__webpack_unused_export__ = StopReplicationBackfillCommand;
+__webpack_unused_export__ = StopReplicationBackfillRequest$;
+__webpack_unused_export__ = StopReplicationBackfillResponse$;
+__webpack_unused_export__ = SubjectIdentifier$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResponse$;
+__webpack_unused_export__ = TagStatus;
+__webpack_unused_export__ = TargetStorageClass;
+__webpack_unused_export__ = TemplateAlreadyExistsException;
+__webpack_unused_export__ = TemplateAlreadyExistsException$;
+__webpack_unused_export__ = TemplateNotFoundException;
+__webpack_unused_export__ = TemplateNotFoundException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = TransitioningImageTotalCount$;
+__webpack_unused_export__ = UnableToAccessSecretException;
+__webpack_unused_export__ = UnableToAccessSecretException$;
+__webpack_unused_export__ = UnableToDecryptSecretValueException;
+__webpack_unused_export__ = UnableToDecryptSecretValueException$;
+__webpack_unused_export__ = UnableToGetUpstreamImageException;
+__webpack_unused_export__ = UnableToGetUpstreamImageException$;
+__webpack_unused_export__ = UnableToGetUpstreamLayerException;
+__webpack_unused_export__ = UnableToGetUpstreamLayerException$;
+__webpack_unused_export__ = UnableToListUpstreamImageReferrersException;
+__webpack_unused_export__ = UnableToListUpstreamImageReferrersException$;
+__webpack_unused_export__ = UnsupportedImageTypeException;
+__webpack_unused_export__ = UnsupportedImageTypeException$;
+__webpack_unused_export__ = UnsupportedUpstreamRegistryException;
+__webpack_unused_export__ = UnsupportedUpstreamRegistryException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResponse$;
+__webpack_unused_export__ = UpdateImageStorageClass$;
+__webpack_unused_export__ = UpdateImageStorageClassCommand;
+__webpack_unused_export__ = UpdateImageStorageClassRequest$;
+__webpack_unused_export__ = UpdateImageStorageClassResponse$;
+__webpack_unused_export__ = UpdatePullThroughCacheRule$;
+__webpack_unused_export__ = UpdatePullThroughCacheRuleCommand;
+__webpack_unused_export__ = UpdatePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = UpdatePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplate$;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplateCommand;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplateRequest$;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplateResponse$;
+__webpack_unused_export__ = UploadLayerPart$;
+__webpack_unused_export__ = UploadLayerPartCommand;
+__webpack_unused_export__ = UploadLayerPartRequest$;
+__webpack_unused_export__ = UploadLayerPartResponse$;
+__webpack_unused_export__ = UploadNotFoundException;
+__webpack_unused_export__ = UploadNotFoundException$;
+__webpack_unused_export__ = UpstreamRegistry;
+__webpack_unused_export__ = ValidatePullThroughCacheRule$;
+__webpack_unused_export__ = ValidatePullThroughCacheRuleCommand;
+__webpack_unused_export__ = ValidatePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = ValidatePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = VulnerablePackage$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeImageScanFindings;
+__webpack_unused_export__ = paginateDescribeImages;
+__webpack_unused_export__ = paginateDescribePullThroughCacheRules;
+__webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
+__webpack_unused_export__ = paginateDescribeRepositories;
+__webpack_unused_export__ = paginateDescribeRepositoryCreationTemplates;
+__webpack_unused_export__ = paginateGetLifecyclePolicyPreview;
+__webpack_unused_export__ = paginateListImages;
+__webpack_unused_export__ = paginateListReplicationBackfills;
+__webpack_unused_export__ = waitForImageScanComplete;
+__webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
+__webpack_unused_export__ = waitUntilImageScanComplete;
+__webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
+
+
+/***/ }),
+
 /***/ 212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -36319,6 +40342,498 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
+/***/ 6591:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+/* unused reexport */ __nccwpck_require__(5335);
+exports.parse = __nccwpck_require__(2696);
+
+
+/***/ }),
+
+/***/ 2696:
+/***/ ((module) => {
+
+
+
+/**
+ * @import {
+ * 	ControlOperator,
+ * 	Env,
+ * 	GlobPattern,
+ * 	ParseEntry,
+ * } from './parse' */
+
+// '<(' and '>(' are process substitution operators and
+// can be parsed the same as control operator
+var CONTROL = /** @type {const} */ ('(?:') + /** @type {const} */ ([
+	'\\|\\|',
+	'\\&(?:\\&|>>?)', // `&&`, `&>`, and `&>>`
+	';;\\&?', // `;;` and `;;&`
+	'[;|]\\&', // `;&` and `|&`
+	'\\<\\(',
+	'\\<\\<\\<',
+	'\\<\\<-',
+	'\\<\\<(?!\\()', // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
+	'>>',
+	'>[&|(]', // `>&`, `>|`, and `>(`
+	'<[&>]', // `<&` and `<>`
+	'[&;()|<>]'
+]).join(/** @type {const} */ ('|')) + /** @type {const} */ (')');
+var controlRE = new RegExp('^' + CONTROL + '$');
+var META = /** @type {const} */ ('|&;()<> \\t');
+var SINGLE_QUOTE = /** @type {const} */ ('\'([^\']*?)\'');
+// bash ANSI-C quoting, `$'...'`: a backslash escapes the next character, including `'`
+var ANSI_C_BODY = '(?:\\\\[\\s\\S]|[^\\\\\'])*?';
+var ANSI_C_QUOTE = '\\$\'' + ANSI_C_BODY + '\'';
+var ansiCAt = new RegExp('\\$\'' + ANSI_C_BODY + '(?:(\')|\\\\?$)', 'g');
+var ANSI_C_LETTERS = 'abeEfnrtv';
+var ANSI_C_CHARS = '\x07\b\x1B\x1B\f\n\r\t\v';
+var hash = /^#$/;
+
+var SQ = /** @type {const} */ ("'");
+var DQ = /** @type {const} */ ('"');
+var DS = /** @type {const} */ ('$');
+
+var TOKEN = '';
+var mult = /** @type {const} */ (0x100000000); // Math.pow(16, 8);
+for (var i = 0; i < 4; i++) {
+	TOKEN += (mult * Math.random()).toString(16);
+}
+var startsWithToken = new RegExp('^' + TOKEN);
+
+/**
+ * @param {string} s
+ * @param {RegExp} r
+ */
+function matchAll(s, r) {
+	var origIndex = r.lastIndex;
+
+	var matches = [];
+	var matchObj;
+
+	while ((matchObj = r.exec(s))) {
+		matches[matches.length] = matchObj;
+		if (r.lastIndex === matchObj.index) {
+			r.lastIndex += 1;
+		}
+	}
+
+	r.lastIndex = origIndex;
+
+	return matches;
+}
+
+/**
+ * @param {Env} env
+ * @param {string} pre
+ * @param {string} key
+ */
+function getVar(env, pre, key) {
+	var r = typeof env === 'function' ? env(key) : env[key];
+	if (typeof r === 'undefined' && key != '') {
+		r = '';
+	} else if (typeof r === 'undefined') {
+		r = '$';
+	}
+
+	if (typeof r === 'object') {
+		return pre + TOKEN + JSON.stringify(r) + TOKEN;
+	}
+	return pre + r;
+}
+
+var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
+
+/**
+ * @param {string} m
+ * @param {string} escape
+ */
+function expandAnsiCEscape(m, escape) {
+	var kind = escape.charAt(0);
+	if (kind === 'c') {
+		var ctrl = escape.charAt(1);
+		return ctrl === '?' ? '\x7F' : String.fromCharCode(ctrl.charCodeAt(0) & 0x1F);
+	}
+	if (kind === 'x' || kind === 'u' || kind === 'U') {
+		var cp = parseInt(escape.slice(1), 16);
+		if (cp > 0x10FFFF) {
+			return m;
+		}
+		return String.fromCharCode.apply(null, cp > 0xFFFF ? [0xD7C0 + (cp >> 10), 0xDC00 + (cp & 0x3FF)] : [cp]);
+	}
+	if (kind >= '0' && kind <= '7') {
+		return String.fromCharCode(parseInt(escape, 8) & 0xFF);
+	}
+	var letter = ANSI_C_LETTERS.indexOf(escape);
+	return letter < 0 ? escape : ANSI_C_CHARS.charAt(letter);
+}
+
+/** @param {string} body */
+function expandAnsiC(body) {
+	return body.replace(ansiCEscape, expandAnsiCEscape).split('\0')[0]; // like bash, a NUL ends the string
+}
+
+/**
+ * @param {string} s
+ * @param {number} i
+ */
+function closesAnsiC(s, i) {
+	ansiCAt.lastIndex = i;
+	return !!(/** @type {RegExpExecArray} */ (ansiCAt.exec(s)))[1];
+}
+
+/**
+ * @param {string} string
+ * @param {Env} [env]
+ * @param {{ escape?: string, splitUnquoted?: boolean | string }} [opts]
+ * @returns {ParseEntry[]}
+ */
+function parseInternal(string, env, opts) {
+	if (!opts) {
+		opts = {};
+	}
+	var BS = opts.escape || '\\';
+	var ifs = opts.splitUnquoted === true ? ' \t\n' : (typeof opts.splitUnquoted === 'string' ? opts.splitUnquoted : '');
+	var BAREWORD = '(\\' + BS + '[\'"$\\' + BS + META + ']|\\$\\$|\\$(?!' + ANSI_C_QUOTE.slice(2) + ')|[^\\s\'"$' + META + '])+';
+	var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+
+	var chunker = new RegExp([
+		'(' + CONTROL + ')', // control chars
+		'(' + ANSI_C_QUOTE + '|' + BAREWORD + '|' + DOUBLE_QUOTE + '|' + SINGLE_QUOTE + ')+'
+	].join('|'), 'g');
+
+	var matches = matchAll(string, chunker);
+
+	if (matches.length === 0) {
+		return [];
+	}
+	if (!env) {
+		env = {};
+	}
+
+	var commented = false;
+
+	return matches.map(function (match) {
+		var s = match[0];
+		if (!s || commented) {
+			return void undefined;
+		}
+		if (controlRE.test(s)) {
+			return /** @type {ControlOperator} */ ({ op: s });
+		}
+
+		// Hand-written scanner/parser for Bash quoting rules:
+		//
+		// 1. inside single quotes, all characters are printed literally.
+		// 2. inside double quotes, all characters are printed literally
+		//    except variables prefixed by '$' and backslashes followed by
+		//    either a double quote or another backslash.
+		// 3. outside of any quotes, backslashes are treated as escape
+		//    characters and not printed (unless they are themselves escaped)
+		// 4. quote context can switch mid-token if there is no whitespace
+		//     between the two quote contexts (e.g. all'one'"token" parses as
+		//     "allonetoken")
+		/** @type {string | boolean} */
+		var quote = false;
+		var esc = false;
+		var out = '';
+		/** @type {string[]} */
+		var words = [];
+		var sawQuote = false;
+		/** @type {number | null} */
+		var pendingNw = null;
+		var isGlob = false;
+		/** @type {number} */
+		var i;
+
+		function parseEnvVar() {
+			i += 1;
+			/** @type {number | RegExpMatchArray | null} */
+			var varend;
+			/** @type {string} */
+			var varname;
+			var char = s.charAt(i);
+
+			if (char === '{') {
+				i += 1;
+				if (s.charAt(i) === '}') {
+					throw new Error('Bad substitution: ' + s.slice(i - 2, i + 1));
+				}
+				// match braces by depth so a nested `${` keeps its inner `}` from ending the outer substitution
+				var depth = 1;
+				varend = i;
+				while (depth > 0 && varend < s.length) {
+					if (s.charAt(varend) === '{' && s.charAt(varend - 1) === '$') {
+						depth += 1;
+					} else if (s.charAt(varend) === '}') {
+						depth -= 1;
+					}
+					varend += 1;
+				}
+				if (depth !== 0) {
+					throw new Error('Bad substitution: ' + s.slice(i));
+				}
+				varend -= 1;
+				varname = s.slice(i, varend);
+				i = varend;
+			} else if ((/[*@#?$!-]/).test(char)) {
+				varname = char;
+			} else {
+				var slicedFromI = s.slice(i);
+				varend = slicedFromI.match(/[^\w\d_]/);
+				if (!varend) {
+					varname = slicedFromI;
+					i = s.length;
+				} else {
+					varname = slicedFromI.slice(0, varend.index);
+					i += /** @type {number} */ (varend.index) - 1;
+				}
+			}
+			return getVar(/** @type {NonNullable<typeof env>} */ (env), '', varname);
+		}
+
+		function flushRun() {
+			if (pendingNw === null) {
+				return;
+			}
+			if (pendingNw === 0) {
+				if (out !== '') {
+					words[words.length] = out;
+					out = '';
+				}
+			} else {
+				words[words.length] = out;
+				out = '';
+				for (var fe = 1; fe < pendingNw; fe += 1) {
+					words[words.length] = '';
+				}
+			}
+			pendingNw = null;
+		}
+
+		for (i = 0; i < s.length; i++) {
+			var c = s.charAt(i);
+			if (ifs && c !== DS) {
+				flushRun();
+			}
+			isGlob = isGlob || (!quote && (c === '*' || c === '?'));
+			if (esc) {
+				out += c;
+				esc = false;
+			} else if (quote) {
+				if (c === quote) {
+					quote = false;
+				} else if (quote == SQ) {
+					out += c;
+				} else { // Double quote
+					if (c === BS) {
+						i += 1;
+						c = s.charAt(i);
+						if (c === DQ || c === BS || c === DS) {
+							out += c;
+						} else {
+							out += BS + c;
+						}
+					} else if (c === DS) {
+						out += parseEnvVar();
+					} else {
+						out += c;
+					}
+				}
+			} else if (c === DQ || c === SQ) {
+				quote = c;
+				sawQuote = true;
+			} else if (controlRE.test(c)) {
+				return /** @type {ControlOperator} */ ({ op: s });
+			} else if (hash.test(c)) {
+				commented = true;
+				var commentObj = { comment: string.slice(match.index + i + 1) };
+				if (out.length) {
+					return /** @type {const} */ ([out, commentObj]);
+				}
+				return /** @type {const} */ ([commentObj]);
+			} else if (c === BS) {
+				esc = true;
+			} else if (c === DS && s.charAt(i + 1) === SQ && closesAnsiC(s, i)) {
+				flushRun();
+				sawQuote = true;
+				out += expandAnsiC(s.slice(i + 2, ansiCAt.lastIndex - 1));
+				i = ansiCAt.lastIndex - 1;
+			} else if (c === DS) {
+				var value = parseEnvVar();
+				if (!ifs) {
+					out += value;
+				} else {
+					for (var vi = 0; vi < value.length; vi += 1) {
+						var vc = value.charAt(vi);
+						if (ifs.indexOf(vc) < 0) {
+							flushRun();
+							out += vc;
+						} else if (pendingNw === null) {
+							pendingNw = vc === ' ' || vc === '\t' || vc === '\n' ? 0 : 1;
+						} else if (vc !== ' ' && vc !== '\t' && vc !== '\n') {
+							pendingNw += 1;
+						}
+					}
+				}
+			} else {
+				out += c;
+			}
+		}
+
+		if (isGlob) {
+			return /** @type {GlobPattern} */ ({ op: 'glob', pattern: out });
+		}
+
+		if (ifs) {
+			if (pendingNw !== null && pendingNw > 0) {
+				words[words.length] = out;
+				out = '';
+				for (var te = 1; te < pendingNw; te += 1) {
+					words[words.length] = '';
+				}
+			}
+			if (out !== '' || (sawQuote && words.length === 0)) {
+				words[words.length] = out;
+			}
+			return words;
+		}
+
+		return out;
+	}).reduce(function (prev, arg) { // finalize parsed arguments
+		if (typeof arg === 'undefined') {
+			return prev;
+		}
+		/** @type {ParseEntry[]} */ ([]).concat(arg).forEach(function (entry) {
+			prev[prev.length] = entry;
+		});
+		return prev;
+	}, /** @type {ParseEntry[]} */ ([]));
+}
+
+/** @type {typeof import('./parse')} */
+module.exports = function parse(s, env, opts) {
+	var mapped = parseInternal(s, env, opts);
+	if (typeof env !== 'function') {
+		return mapped;
+	}
+	return mapped.reduce(function (acc, s) {
+		if (typeof s === 'object') {
+			acc[acc.length] = s;
+			return acc;
+		}
+		var xs = s.split(RegExp('(' + TOKEN + '.*?' + TOKEN + ')', 'g'));
+		if (xs.length === 1) {
+			acc[acc.length] = xs[0];
+			return acc;
+		}
+		xs.filter(Boolean).forEach(function (x) {
+			acc[acc.length] = startsWithToken.test(x)
+				? JSON.parse(x.split(TOKEN)[1])
+				: x;
+		});
+		return acc;
+	}, /** @type {ParseEntry[]} */ ([]));
+};
+
+
+/***/ }),
+
+/***/ 5335:
+/***/ ((module) => {
+
+
+
+/** @import { ControlOperator } from './parse' */
+
+/** @type {ControlOperator['op'][]} */
+var OPS = /** @type {const} */ ([
+	'||',
+	'&&',
+	';;&',
+	';;',
+	';&',
+	'|&',
+	'<(',
+	'>(',
+	'<<<',
+	'<<-',
+	'<<',
+	'>>',
+	'>&',
+	'>|',
+	'&>>',
+	'&>',
+	'<&',
+	'<>',
+	'&',
+	';',
+	'(',
+	')',
+	'|',
+	'<',
+	'>'
+]);
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
+var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
+
+/** @type {typeof import('./quote')} */
+module.exports = function quote(xs) {
+	var sawComment = false;
+	return xs.map(function (s) {
+		if (sawComment && typeof s === 'string' && LINE_TERMINATORS.test(s)) {
+			throw new TypeError('a token after a `comment` must not contain line terminators');
+		}
+		if (s === '') {
+			return /** @type {const} */ ('\'\'');
+		}
+		if (s && typeof s === 'object') {
+			if ('op' in s && s.op === 'glob') {
+				if (typeof s.pattern !== 'string') {
+					throw new TypeError('glob token requires a string `pattern`');
+				}
+				if (LINE_TERMINATORS.test(s.pattern)) {
+					throw new TypeError('glob `pattern` must not contain line terminators');
+				}
+				if (s.pattern === '') {
+					return /** @type {const} */ ('\'\'');
+				}
+				return s.pattern.replace(GLOB_SHELL_SPECIAL, '\\$&');
+			}
+			if ('op' in s && typeof s.op === 'string') {
+				if (OPS.indexOf(s.op) < 0) {
+					throw new TypeError('invalid `op` value: ' + JSON.stringify(s.op));
+				}
+				return s.op.replace(/[\s\S]/g, '\\$&');
+			}
+			if ('comment' in s && typeof s.comment === 'string') {
+				if (LINE_TERMINATORS.test(s.comment)) {
+					throw new TypeError('`comment` must not contain line terminators');
+				}
+				sawComment = true;
+				return '#' + s.comment;
+			}
+			throw new TypeError('unrecognized object token shape');
+		}
+		if ((/'/).test(s) && (/!/).test(s)) {
+			return "'" + s.replace(/'/g, "'\"'\"'") + "'";
+		}
+		if ((/["\s\\]/).test(s) && !(/'/).test(s)) {
+			return "'" + s + "'";
+		}
+		if ((/["'\s]/).test(s)) {
+			return '"' + s.replace(/(["\\$`])/g, '\\$1') + '"';
+		}
+		return String(s).replace(/([A-Za-z]:)?([#!"$&'()*,:;<=>?@[\\\]^`{|}~])/g, '$1\\$2');
+	}).join(' ');
+};
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -64688,6 +69203,58 @@ module.exports = {
 
 /***/ }),
 
+/***/ 8663:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ ecrAdapter)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8249);
+/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+
+
+function ecrAdapter() {
+    // Images can live in other regions than the service: one client per region.
+    const clients = new Map();
+    const clientFor = (region) => {
+        let client = clients.get(region);
+        if (client === undefined) {
+            client = new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .ECRClient */ .S70({
+                region,
+                customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O,
+                maxAttempts: 5,
+                retryMode: 'standard'
+            });
+            clients.set(region, client);
+        }
+        return client;
+    };
+    return {
+        async digestOf({ region, registryId, repository, tag, digest }) {
+            const response = await clientFor(region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .DescribeImagesCommand */ .ji5({
+                registryId,
+                repositoryName: repository,
+                imageIds: [
+                    {
+                        ...(tag !== undefined && { imageTag: tag }),
+                        ...(digest !== undefined && { imageDigest: digest })
+                    }
+                ]
+            }));
+            const found = response.imageDetails?.[0]?.imageDigest;
+            if (found === undefined) {
+                throw Object.assign(new Error(`ECR returned no digest for ${repository}`), {
+                    name: 'ImageNotFoundException'
+                });
+            }
+            return found;
+        }
+    };
+}
+
+
+/***/ }),
+
 /***/ 1032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -64846,11 +69413,18 @@ function systemClock(scale = 1) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3218);
-/* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1032);
-/* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(446);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6062);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3218);
+/* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_ecr_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8663);
+/* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(446);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2521);
+/* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4348);
+
+
+
 
 
 
@@ -64864,16 +69438,18 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
         cancellation.abort();
     });
 }
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)({
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
     source: {
-        getInput: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4(name),
+        getInput: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getInput */ .V4(name),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         env: process.env
     },
     readFile: (path) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'),
-    ecs: () => (0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_3__/* .ecsAdapter */ .Dp)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_3__/* .createEcsClient */ .DJ)()),
-    logs: _aws_logs_js__WEBPACK_IMPORTED_MODULE_4__/* .logsAdapter */ .d,
-    clock: _clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
+    ecs: () => (0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsAdapter */ .Dp)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_5__/* .createEcsClient */ .DJ)()),
+    logs: _aws_logs_js__WEBPACK_IMPORTED_MODULE_6__/* .logsAdapter */ .d,
+    ecr: _aws_ecr_js__WEBPACK_IMPORTED_MODULE_7__/* .ecrAdapter */ .e,
+    writeRendered: (taskDefinition) => (0,_report_rendered_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRenderedFile */ .Z)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), taskDefinition),
+    clock: _clock_js__WEBPACK_IMPORTED_MODULE_8__/* .systemClock */ .m,
     signal: cancellation.signal
 });
 
@@ -64882,7 +69458,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6062:
+/***/ 2521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65465,6 +70041,12 @@ function describeValue(value) {
             return typeof value;
     }
 }
+/** A value as an info line shows it: strings as they are, anything else as JSON, absent as (none). */
+function displayValue(value) {
+    if (value === undefined)
+        return '(none)';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 ;// CONCATENATED MODULE: ./src/task-definition/parse.ts
 
@@ -65641,10 +70223,38 @@ function normalizeTaskDefinition(raw) {
             entries.push([key, withoutNulls(value)]);
         }
     }
+    const converted = stringifyTaskSize(entries);
     return {
         taskDefinition: Object.fromEntries(entries),
-        notes: { unwrapped, strippedReadOnly, unknownKeys }
+        notes: {
+            unwrapped,
+            strippedReadOnly,
+            unknownKeys,
+            info: converted.length === 0
+                ? []
+                : [
+                    `Converted task-level ${converted.join(' and ')}: RegisterTaskDefinition takes task-level cpu and memory as strings.`
+                ]
+        }
     };
+}
+/**
+ * YAML reads `cpu: 256` as a number, and so does JSON without quotes, yet ECS wants task-level cpu
+ * and memory as strings. The meaning is unambiguous, so convert (whole numbers only; anything else
+ * is left for validation to report). Container-level cpu and memory are numbers in ECS and stay so.
+ */
+function stringifyTaskSize(entries) {
+    const converted = [];
+    for (const entry of entries) {
+        const [key, value] = entry;
+        if ((key === 'cpu' || key === 'memory') &&
+            Number.isSafeInteger(value) &&
+            value > 0) {
+            entry[1] = String(value);
+            converted.push(`${key} ${String(value)} → "${String(value)}"`);
+        }
+    }
+    return converted;
 }
 /**
  * `{"taskDefinition": {...}, "tags": [...]}`. A top level that already has family or
@@ -65666,153 +70276,103 @@ function withoutNulls(value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./src/task-definition/image-reference.ts
-/**
- * Plausibility check for container image references, following the Docker reference grammar
- * (distribution/reference) plus ECS's own limits (255 characters before `@`, sha256 digests only).
- * ECS itself accepts almost any string and fails later, at image pull, so catching a bad reference
- * here saves a full rollout.
- */
-const MAX_NAME_LENGTH = 255;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[A-Fa-f0-9]{64}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
-const REGISTRY = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]+)?$`);
-const ECR_REGISTRY = [
-    /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\.amazonaws\.com(?:\.cn)?$/,
-    /^([0-9]{12})\.dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\.on\.aws$/
-];
-const image_reference_EXPECTED = 'expected [registry/]repository[:tag][@sha256:digest], e.g. "nginx:1.27"';
-function reject(why) {
-    return { ok: false, why: `${why}; ${image_reference_EXPECTED}` };
-}
-function checkImageReference(ref) {
-    if (ref === '')
-        return reject('the image reference is empty');
-    if (/\s/.test(ref))
-        return reject('it contains whitespace');
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(ref);
-    if (scheme !== null)
-        return reject(`it must not start with a URL scheme (remove "${scheme[0]}")`);
-    const parts = ref.split('@');
-    if (parts.length > 2)
-        return reject('it contains more than one "@"');
-    const namePart = parts[0] ?? '';
-    const digest = parts[1];
-    if (digest !== undefined && !DIGEST.test(digest)) {
-        return reject(digest.startsWith('sha256:')
-            ? `digest "${digest}" must be "sha256:" followed by exactly 64 hex characters`
-            : `digest "${digest}" is not supported: ECS accepts only sha256 digests ("sha256:" and 64 hex characters)`);
-    }
-    if (namePart.length > MAX_NAME_LENGTH) {
-        return reject(`it is ${namePart.length} characters long${digest === undefined ? '' : ' before the "@"'}; ECS allows at most ${MAX_NAME_LENGTH}`);
-    }
-    let name = namePart;
-    let tag;
-    const colon = namePart.lastIndexOf(':');
-    if (colon > namePart.lastIndexOf('/')) {
-        name = namePart.slice(0, colon);
-        tag = namePart.slice(colon + 1);
-        if (tag === '')
-            return reject('it ends with ":" but has no tag after it');
-        if (!TAG.test(tag)) {
-            return reject(`tag "${tag}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`);
-        }
-    }
-    if (name === '')
-        return reject('it has no repository name');
-    const components = name.split('/');
-    let registry;
-    const first = components[0] ?? '';
-    if (components.length > 1 &&
-        (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        registry = first;
-        components.shift();
-        if (!REGISTRY.test(registry))
-            return reject(`registry "${registry}" is not a valid host[:port]`);
-    }
-    for (const component of components) {
-        if (component === '')
-            return reject(`repository "${components.join('/')}" has an empty path component (check for "//" or a trailing "/")`);
-        if (component !== component.toLowerCase() && PATH_COMPONENT.test(component.toLowerCase())) {
-            return reject(`repository path "${components.join('/')}" must be lowercase`);
-        }
-        if (!PATH_COMPONENT.test(component)) {
-            return reject(`repository path component "${component}" is not valid: use lowercase letters and digits, separated by ".", "_", "__" or "-"`);
-        }
-    }
-    const repository = components.join('/');
-    const ecr = registry === undefined ? undefined : ecrLocation(registry, repository);
-    return {
-        ok: true,
-        parsed: {
-            ...(registry === undefined ? {} : { registry }),
-            repository,
-            ...(tag === undefined ? {} : { tag }),
-            ...(digest === undefined ? {} : { digest }),
-            ...(ecr === undefined ? {} : { ecr })
-        }
-    };
-}
-function ecrLocation(registry, repositoryName) {
-    for (const pattern of ECR_REGISTRY) {
-        const match = pattern.exec(registry);
-        if (match?.[1] !== undefined && match[2] !== undefined) {
-            return { registryId: match[1], region: match[2], repositoryName };
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/task-definition/render.ts
-
+;// CONCATENATED MODULE: ./src/task-definition/render-merge.ts
 
 /**
- * Returns a copy of the task definition with the named container's image replaced. With neither
- * option, the copy is unchanged (deploy the file as is). Names match exactly and case-sensitively,
- * as ECS compares them.
+ * Merges `pairs` into a list of `{[idKey]: name, [valueKey]: value}` objects in place: every entry
+ * with the name is updated, a new name is appended. Items that are not such objects are left alone
+ * (validation reports them).
  */
-function renderTaskDefinition(taskDefinition, options = {}) {
-    const containerName = options.containerName?.trim() ?? '';
-    const image = options.image?.trim() ?? '';
-    const rendered = structuredClone(taskDefinition);
-    if (containerName === '' && image === '')
-        return rendered;
-    if (image === '') {
-        throw new TaskDefinitionError(`image is required when container-name is set (container-name is "${containerName}"); give both to replace a container's image, or neither to deploy the task definition as it is`, { input: 'image' });
+function mergeNamed(list, pairs, valueKey, idKey = 'name') {
+    const changes = [];
+    for (const [name, value] of pairs) {
+        const matches = list.filter((item) => isJsonObject(item) && item[idKey] === name);
+        if (matches.length === 0) {
+            list.push({ [idKey]: name, [valueKey]: value });
+            changes.push({ name, kind: 'added' });
+        }
+        else if (matches.some((item) => item[valueKey] !== value)) {
+            for (const item of matches)
+                item[valueKey] = value;
+            changes.push({ name, kind: 'updated' });
+        }
     }
-    if (containerName === '') {
-        throw new TaskDefinitionError(`container-name is required when image is set (image is "${image}"); name the container whose image should become "${image}"`, { input: 'container-name' });
-    }
-    const check = checkImageReference(image);
-    if (!check.ok) {
-        throw new TaskDefinitionError(`"${image}" is not a valid image reference: ${check.why}`, {
-            input: 'image'
-        });
-    }
-    const containers = Array.isArray(rendered.containerDefinitions)
-        ? rendered.containerDefinitions
-        : [];
-    const matches = containers.filter((container) => container.name === containerName);
-    if (matches.length === 0) {
-        throw new TaskDefinitionError(notFoundMessage(containerName, containers), {
-            input: 'container-name'
-        });
-    }
-    for (const container of matches)
-        container.image = image;
-    return rendered;
+    return changes;
 }
-function notFoundMessage(containerName, containers) {
-    const names = containers
-        .map((container) => container.name)
-        .filter((name) => typeof name === 'string');
-    const list = names.length === 0
-        ? 'the task definition has no named containers'
-        : `containers: ${names.join(', ')}`;
-    const hint = containerName.includes(',') ? ' (container-name takes a single name)' : '';
-    return `container-name "${containerName}" matches no container in the task definition${hint}; ${list}`;
+/** Fills the empty `list` with exactly `pairs`; the changes are relative to `previous`. */
+function replaceNamed(previous, list, pairs, valueKey) {
+    const old = (Array.isArray(previous) ? previous : []).filter((item) => isJsonObject(item) && typeof item.name === 'string');
+    mergeNamed(list, pairs, valueKey);
+    const values = new Map(pairs);
+    const changes = [];
+    for (const [name, value] of values) {
+        const before = old.filter((item) => item.name === name);
+        if (before.length === 0)
+            changes.push({ name, kind: 'added' });
+        else if (before.some((item) => item[valueKey] !== value))
+            changes.push({ name, kind: 'updated' });
+    }
+    for (const name of new Set(old.map((item) => item.name))) {
+        if (!values.has(name))
+            changes.push({ name, kind: 'removed' });
+    }
+    return changes;
+}
+/**
+ * A copy of `map` with `pairs` merged in: existing keys keep their place, new ones go last. Built
+ * with Object.fromEntries so a key such as `__proto__` stays an ordinary key.
+ */
+function mergeMap(map, pairs) {
+    const entries = Object.entries(map);
+    const changes = [];
+    for (const [name, value] of pairs) {
+        const entry = entries.find(([key]) => key === name);
+        if (entry === undefined) {
+            entries.push([name, value]);
+            changes.push({ name, kind: 'added' });
+        }
+        else if (entry[1] !== value) {
+            entry[1] = value;
+            changes.push({ name, kind: 'updated' });
+        }
+    }
+    return { map: Object.fromEntries(entries), changes };
+}
+
+;// CONCATENATED MODULE: ./src/task-definition/arns.ts
+/** ARN checks for render inputs. Each returns why the value is wrong, or undefined when it is fine. */
+// aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-eusc, … and partitions yet to come.
+const PARTITION = 'aws(?:-[a-z]+)*';
+// IAM: a path ("/" or "/a/b/") then a name of up to 64 of [A-Za-z0-9+=,.@_-].
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::[0-9]{12}:role/(?:[\\x21-\\x7E]*/)?[\\w+=,.@-]{1,64}$`);
+const S3_OBJECT_ARN = new RegExp(`^arn:${PARTITION}:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)$`);
+const ROLE_EXAMPLE = 'arn:aws:iam::123456789012:role/my-role';
+const S3_EXAMPLE = 'arn:aws:s3:::my-bucket/path/app.env';
+function checkIamRoleArn(value) {
+    if (ROLE_ARN.test(value))
+        return undefined;
+    const shown = JSON.stringify(value);
+    const hint = /^arn:[^:]*:sts::[0-9]*:assumed-role\//.test(value)
+        ? ' (that is an assumed-role session; use the role ARN from IAM)'
+        : /^arn:[^:]*:iam::[0-9]*:instance-profile\//.test(value)
+            ? ' (that is an instance profile; use the role ARN)'
+            : value.startsWith('arn:')
+                ? ''
+                : ' (give the full ARN, not the role name)';
+    return `${shown} is not an IAM role ARN${hint}; expected arn:<partition>:iam::<12-digit account>:role/<name>, e.g. ${ROLE_EXAMPLE}`;
+}
+function checkS3ObjectArn(value) {
+    if (S3_OBJECT_ARN.test(value))
+        return undefined;
+    const shown = JSON.stringify(value);
+    const url = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
+    if (url !== null) {
+        return `${shown} is an S3 URL; ECS wants the object ARN: arn:aws:s3:::${url[1] ?? ''}/${url[2] ?? ''}`;
+    }
+    if (new RegExp(`^arn:${PARTITION}:s3:::[^/]+/?$`).test(value)) {
+        return `${shown} names a bucket, not an object; expected the ARN of the .env file, e.g. ${S3_EXAMPLE}`;
+    }
+    return `${shown} is not an S3 object ARN; expected arn:<partition>:s3:::<bucket>/<key>, e.g. ${S3_EXAMPLE}`;
 }
 
 ;// CONCATENATED MODULE: ./src/task-definition/field-checks.ts
@@ -65965,6 +70525,819 @@ function objectItems(problems, list, path) {
     return items;
 }
 
+;// CONCATENATED MODULE: ./src/task-definition/image-reference.ts
+/**
+ * Plausibility check for container image references, following the Docker reference grammar
+ * (distribution/reference) plus ECS's own limits (255 characters before `@`, sha256 digests only).
+ * ECS itself accepts almost any string and fails later, at image pull, so catching a bad reference
+ * here saves a full rollout.
+ */
+const MAX_NAME_LENGTH = 255;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[A-Fa-f0-9]{64}$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const REGISTRY = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]+)?$`);
+const ECR_REGISTRY = [
+    /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\.amazonaws\.com(?:\.cn)?$/,
+    /^([0-9]{12})\.dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\.on\.aws$/
+];
+const image_reference_EXPECTED = 'expected [registry/]repository[:tag][@sha256:digest], e.g. "nginx:1.27"';
+function reject(why) {
+    return { ok: false, why: `${why}; ${image_reference_EXPECTED}` };
+}
+function checkImageReference(ref) {
+    if (ref === '')
+        return reject('the image reference is empty');
+    if (/\s/.test(ref))
+        return reject('it contains whitespace');
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(ref);
+    if (scheme !== null)
+        return reject(`it must not start with a URL scheme (remove "${scheme[0]}")`);
+    const parts = ref.split('@');
+    if (parts.length > 2)
+        return reject('it contains more than one "@"');
+    const namePart = parts[0] ?? '';
+    const digest = parts[1];
+    if (digest !== undefined && !DIGEST.test(digest)) {
+        return reject(digest.startsWith('sha256:')
+            ? `digest "${digest}" must be "sha256:" followed by exactly 64 hex characters`
+            : `digest "${digest}" is not supported: ECS accepts only sha256 digests ("sha256:" and 64 hex characters)`);
+    }
+    if (namePart.length > MAX_NAME_LENGTH) {
+        return reject(`it is ${namePart.length} characters long${digest === undefined ? '' : ' before the "@"'}; ECS allows at most ${MAX_NAME_LENGTH}`);
+    }
+    let name = namePart;
+    let tag;
+    const colon = namePart.lastIndexOf(':');
+    if (colon > namePart.lastIndexOf('/')) {
+        name = namePart.slice(0, colon);
+        tag = namePart.slice(colon + 1);
+        if (tag === '')
+            return reject('it ends with ":" but has no tag after it');
+        if (!TAG.test(tag)) {
+            return reject(`tag "${tag}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`);
+        }
+    }
+    if (name === '')
+        return reject('it has no repository name');
+    const components = name.split('/');
+    let registry;
+    const first = components[0] ?? '';
+    if (components.length > 1 &&
+        (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        registry = first;
+        components.shift();
+        if (!REGISTRY.test(registry))
+            return reject(`registry "${registry}" is not a valid host[:port]`);
+    }
+    for (const component of components) {
+        if (component === '')
+            return reject(`repository "${components.join('/')}" has an empty path component (check for "//" or a trailing "/")`);
+        if (component !== component.toLowerCase() && PATH_COMPONENT.test(component.toLowerCase())) {
+            return reject(`repository path "${components.join('/')}" must be lowercase`);
+        }
+        if (!PATH_COMPONENT.test(component)) {
+            return reject(`repository path component "${component}" is not valid: use lowercase letters and digits, separated by ".", "_", "__" or "-"`);
+        }
+    }
+    const repository = components.join('/');
+    const ecr = registry === undefined ? undefined : ecrLocation(registry, repository);
+    return {
+        ok: true,
+        parsed: {
+            ...(registry === undefined ? {} : { registry }),
+            repository,
+            ...(tag === undefined ? {} : { tag }),
+            ...(digest === undefined ? {} : { digest }),
+            ...(ecr === undefined ? {} : { ecr })
+        }
+    };
+}
+function ecrLocation(registry, repositoryName) {
+    for (const pattern of ECR_REGISTRY) {
+        const match = pattern.exec(registry);
+        if (match?.[1] !== undefined && match[2] !== undefined) {
+            return { registryId: match[1], region: match[2], repositoryName };
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/task-definition/task-size.ts
+function steps(from, to, step) {
+    const values = [];
+    for (let value = from; value <= to; value += step)
+        values.push(value);
+    return values;
+}
+const FARGATE_SIZES = [
+    { cpu: 256, vcpu: '.25 vCPU', memory: [512, 1024, 2048], linuxOnly: true },
+    { cpu: 512, vcpu: '.5 vCPU', memory: steps(1024, 4096, 1024), linuxOnly: true },
+    { cpu: 1024, vcpu: '1 vCPU', memory: steps(2048, 8192, 1024), linuxOnly: false },
+    { cpu: 2048, vcpu: '2 vCPU', memory: steps(4096, 16384, 1024), linuxOnly: false },
+    { cpu: 4096, vcpu: '4 vCPU', memory: steps(8192, 30720, 1024), linuxOnly: false },
+    { cpu: 8192, vcpu: '8 vCPU', memory: steps(16384, 61440, 4096), linuxOnly: true },
+    { cpu: 16384, vcpu: '16 vCPU', memory: steps(32768, 122880, 8192), linuxOnly: true }
+];
+/** CPU units from "1024", "1 vCPU" or "0.5vcpu"; undefined when the text is neither. */
+function parseCpuUnits(text) {
+    return parseAmount(text, /^\s*(\d+)\s*$/, /^\s*(\d*\.?\d+)\s*vcpu\s*$/i);
+}
+/** MiB from "2048", "2 GB" or "0.5GB"; undefined when the text is neither. */
+function parseMemoryMiB(text) {
+    return parseAmount(text, /^\s*(\d+)\s*$/, /^\s*(\d*\.?\d+)\s*gb\s*$/i);
+}
+function parseAmount(text, plain, scaled) {
+    const whole = plain.exec(text);
+    if (whole?.[1] !== undefined)
+        return Number(whole[1]);
+    const unit = scaled.exec(text);
+    if (unit?.[1] === undefined)
+        return undefined;
+    const value = Number(unit[1]) * 1024;
+    return Number.isInteger(value) ? value : undefined;
+}
+const CPU_FORMS = 'CPU units ("1024") or vCPUs ("1 vCPU")';
+const MEMORY_FORMS = 'MiB ("2048") or GB ("2 GB")';
+/** Checks the task-level cpu and memory strings (other types are reported elsewhere). */
+function checkTaskSize(problems, cpuText, memoryText, facts) {
+    const cpu = typeof cpuText === 'string' ? amount(problems, 'cpu', cpuText) : undefined;
+    const memory = typeof memoryText === 'string' ? amount(problems, 'memory', memoryText) : undefined;
+    if (!facts.fargate || cpu === undefined)
+        return;
+    const size = FARGATE_SIZES.find((entry) => entry.cpu === cpu);
+    const shownCpu = shown(cpuText, cpu, 'CPU units');
+    if (size === undefined || (facts.windows && size.linuxOnly)) {
+        const offered = FARGATE_SIZES.filter((entry) => !facts.windows || !entry.linuxOnly);
+        const what = facts.windows ? 'Windows tasks on Fargate' : 'Fargate';
+        problems.add('cpu', `${shownCpu} is not a size ${what} offers: use ${orList(offered.map((entry) => `${entry.cpu} (${entry.vcpu})`))}`);
+        return;
+    }
+    if (memory === undefined || size.memory.includes(memory))
+        return;
+    problems.add('memory', `${shown(memoryText, memory, 'MiB')} does not go with cpu ${shownCpu} on Fargate: with ${size.cpu} CPU units (${size.vcpu}) memory must be ${memoryChoices(size.memory)} (MiB)`);
+}
+function amount(problems, key, text) {
+    const value = key === 'cpu' ? parseCpuUnits(text) : parseMemoryMiB(text);
+    if (value === undefined || value === 0) {
+        const forms = key === 'cpu' ? CPU_FORMS : MEMORY_FORMS;
+        problems.add(key, `${JSON.stringify(text)} is not a ${key} amount ECS accepts: write ${forms}`);
+        return undefined;
+    }
+    return value;
+}
+/** `"256"`, or `"2 GB" (2048 MiB)` when the text uses the other unit. */
+function shown(text, value, unit) {
+    return /^\s*\d+\s*$/.test(text)
+        ? JSON.stringify(text)
+        : `${JSON.stringify(text)} (${value} ${unit})`;
+}
+/** Short lists in full; long, regular ones as a range with its step. */
+function memoryChoices(values) {
+    const first = values[0];
+    const second = values[1];
+    const last = values[values.length - 1];
+    if (values.length <= 7 || first === undefined || second === undefined || last === undefined) {
+        return orList(values.map(String));
+    }
+    return `${first} to ${last} in steps of ${second - first}`;
+}
+function orList(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/task-definition/render-settings.ts
+
+
+
+
+
+/** The action input behind each setting, named in errors. */
+const RENDER_INPUTS = {
+    containerNames: 'container-name',
+    image: 'image',
+    images: 'images',
+    environment: 'environment-variables',
+    environmentMode: 'environment-mode',
+    secrets: 'secrets',
+    envFiles: 'env-files',
+    logDriver: 'log-configuration-log-driver',
+    logOptions: 'log-configuration-options',
+    dockerLabels: 'docker-labels',
+    command: 'command',
+    cpu: 'cpu',
+    memory: 'memory',
+    taskRoleArn: 'task-role-arn',
+    executionRoleArn: 'execution-role-arn',
+    tags: 'tags'
+};
+/** Settings that apply to the containers in containerNames. */
+const CONTAINER_SETTINGS = [
+    'image',
+    'environment',
+    'secrets',
+    'envFiles',
+    'logDriver',
+    'logOptions',
+    'dockerLabels',
+    'command'
+];
+/** The log drivers in the ECS API model (LogDriver); `logentries` is no longer one of them. */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog'
+];
+/** ECS accepts at most ten environment files per container. */
+const MAX_ENV_FILES = 10;
+const MAX_TAG_KEY = 128;
+const MAX_TAG_VALUE = 256;
+function fail(input, message) {
+    throw new TaskDefinitionError(message, { input });
+}
+/** Checks every value that does not depend on the task definition; throws on the first problem. */
+function checkSettingValues(settings) {
+    if (settings.image !== undefined)
+        checkImage(RENDER_INPUTS.image, settings.image, undefined);
+    for (const [container, image] of Object.entries(settings.images ?? {})) {
+        checkImage(RENDER_INPUTS.images, image, container);
+    }
+    for (const key of ['environment', 'secrets', 'logOptions', 'dockerLabels', 'tags']) {
+        for (const [name] of settings[key] ?? []) {
+            if (name.trim() === '')
+                fail(RENDER_INPUTS[key], `${RENDER_INPUTS[key]} has an empty name; give every entry one`);
+        }
+    }
+    for (const [name, valueFrom] of settings.secrets ?? []) {
+        if (valueFrom.trim() === '') {
+            fail(RENDER_INPUTS.secrets, `secrets gives ${name} no source; expected ${name}=<SSM parameter name or ARN, or Secrets Manager ARN>`);
+        }
+    }
+    checkEnvFiles(settings.envFiles);
+    const driver = settings.logDriver;
+    if (driver !== undefined && !isOneOf(driver, LOG_DRIVERS)) {
+        fail(RENDER_INPUTS.logDriver, `${RENDER_INPUTS.logDriver} ${notOneOfMessage(driver, LOG_DRIVERS)}`);
+    }
+    if (settings.cpu !== undefined && !positive(parseCpuUnits(settings.cpu))) {
+        fail(RENDER_INPUTS.cpu, `cpu ${JSON.stringify(settings.cpu)} is not a CPU amount: write ${CPU_FORMS}`);
+    }
+    if (settings.memory !== undefined && !positive(parseMemoryMiB(settings.memory))) {
+        fail(RENDER_INPUTS.memory, `memory ${JSON.stringify(settings.memory)} is not a memory amount: write ${MEMORY_FORMS}`);
+    }
+    for (const key of ['taskRoleArn', 'executionRoleArn']) {
+        const arn = settings[key];
+        const why = arn === undefined ? undefined : checkIamRoleArn(arn);
+        if (why !== undefined)
+            fail(RENDER_INPUTS[key], `${RENDER_INPUTS[key]}: ${why}`);
+    }
+    checkTags(settings.tags);
+}
+function positive(value) {
+    return value !== undefined && value > 0;
+}
+function checkImage(input, image, container) {
+    const check = checkImageReference(image);
+    if (!check.ok) {
+        const whose = container === undefined ? '' : ` (for container ${container})`;
+        fail(input, `${JSON.stringify(image)}${whose} is not a valid image reference: ${check.why}`);
+    }
+}
+function checkEnvFiles(files) {
+    if (files === undefined)
+        return;
+    for (const file of files) {
+        const why = checkS3ObjectArn(file);
+        if (why !== undefined)
+            fail(RENDER_INPUTS.envFiles, `env-files: ${why}`);
+    }
+    if (files.length > MAX_ENV_FILES) {
+        fail(RENDER_INPUTS.envFiles, `env-files lists ${files.length} files; ECS allows at most ${MAX_ENV_FILES} per container`);
+    }
+}
+function checkTags(tags) {
+    for (const [key, value] of tags ?? []) {
+        const input = RENDER_INPUTS.tags;
+        if (key.length > MAX_TAG_KEY) {
+            fail(input, `tags: key ${JSON.stringify(key)} is ${key.length} characters long; ECS allows at most ${MAX_TAG_KEY}`);
+        }
+        if (value.length > MAX_TAG_VALUE) {
+            fail(input, `tags: the value of ${key} is ${value.length} characters long; ECS allows at most ${MAX_TAG_VALUE}`);
+        }
+        if (key.toLowerCase().startsWith('aws:')) {
+            fail(input, `tags: key ${JSON.stringify(key)} starts with "aws:", a prefix AWS reserves for its own tags; choose another key`);
+        }
+    }
+}
+/**
+ * Container settings and container-name go together: one without the other is an input mistake,
+ * caught from the inputs alone, before any task definition is read.
+ */
+function checkContainerSelection(settings, selected) {
+    const given = CONTAINER_SETTINGS.filter((key) => settings[key] !== undefined).map((key) => RENDER_INPUTS[key]);
+    if (given.length > 0 && selected.size === 0) {
+        throw new TaskDefinitionError(`container-name is required when ${list(given)} ${given.length === 1 ? 'is' : 'are'} set: name the container(s) ${given.length === 1 ? 'it applies' : 'they apply'} to, e.g. container-name: app or container-name: app,worker (to set images per container, use images: app=<image>)`, { input: RENDER_INPUTS.containerNames });
+    }
+    if (given.length === 0 && selected.size > 0) {
+        throw new TaskDefinitionError(`container-name (${[...selected].join(',')}) has no effect: it names the containers that ${list(CONTAINER_SETTINGS.map((key) => RENDER_INPUTS[key]), 'or')} apply to, and none of them is set; set one (usually image), or remove container-name`, { input: RENDER_INPUTS.containerNames });
+    }
+}
+function list(items, last = 'and') {
+    return items.length <= 1
+        ? items.join('')
+        : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1] ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/task-definition/render-container.ts
+
+
+
+
+/** Applies the container settings in place; returns one info line per change. */
+function renderContainer(container, render) {
+    const { settings, path } = render;
+    const lines = [];
+    if (render.image !== undefined && container.image !== render.image) {
+        lines.push(`image ${displayValue(container.image)} → ${render.image}`);
+        container.image = render.image;
+    }
+    if (settings.environment !== undefined) {
+        const replace = settings.environmentMode === 'replace';
+        const previous = container.environment;
+        const list = replace
+            ? []
+            : (listAt(container, 'environment', path, RENDER_INPUTS.environment) ?? []);
+        container.environment = list;
+        lines.push(...described('environment', replace
+            ? replaceNamed(previous, list, settings.environment, 'value')
+            : mergeNamed(list, settings.environment, 'value')));
+    }
+    if (settings.secrets !== undefined) {
+        const list = listAt(container, 'secrets', path, RENDER_INPUTS.secrets) ?? [];
+        container.secrets = list;
+        lines.push(...described('secret', mergeNamed(list, settings.secrets, 'valueFrom')));
+    }
+    if (settings.envFiles !== undefined)
+        lines.push(...renderEnvFiles(container, settings.envFiles));
+    lines.push(...renderLogConfiguration(container, settings, path));
+    if (settings.dockerLabels !== undefined) {
+        const labels = mapAt(container, 'dockerLabels', path, RENDER_INPUTS.dockerLabels);
+        const merged = mergeMap(labels ?? {}, settings.dockerLabels);
+        container.dockerLabels = merged.map;
+        lines.push(...described('docker label', merged.changes));
+    }
+    if (settings.command !== undefined)
+        lines.push(...renderCommand(container, settings.command));
+    return lines.map((line) => `Container ${String(container.name)}: ${line}.`);
+}
+function described(what, changes) {
+    return changes.map(({ name, kind }) => `${what} ${name} ${kind}`);
+}
+function renderEnvFiles(container, arns) {
+    const files = arns.map((value) => ({ value, type: 's3' }));
+    const previous = container.environmentFiles;
+    if (JSON.stringify(files) === JSON.stringify(previous ?? []))
+        return [];
+    const before = Array.isArray(previous) ? previous.length : 0;
+    if (files.length === 0) {
+        delete container.environmentFiles;
+        return [`environmentFiles removed (had ${before})`];
+    }
+    container.environmentFiles = files;
+    return [
+        `environmentFiles ${before === 0 ? 'set' : `replaced (had ${before})`}: ${arns.join(', ')}`
+    ];
+}
+function renderCommand(container, words) {
+    const command = [...words];
+    const previous = container.command;
+    if (JSON.stringify(command) === JSON.stringify(previous ?? []))
+        return [];
+    if (command.length === 0) {
+        delete container.command;
+        return [`command ${displayValue(previous)} removed (the image's CMD applies)`];
+    }
+    container.command = command;
+    return [`command ${displayValue(previous)} → ${JSON.stringify(command)}`];
+}
+function renderLogConfiguration(container, settings, path) {
+    const { logDriver, logOptions } = settings;
+    if (logDriver === undefined && logOptions === undefined)
+        return [];
+    const input = logDriver === undefined ? RENDER_INPUTS.logOptions : RENDER_INPUTS.logDriver;
+    const config = mapAt(container, 'logConfiguration', path, input) ?? {};
+    const info = [];
+    const before = config.logDriver;
+    if (logDriver !== undefined && before !== logDriver) {
+        // Options and secret options belong to a driver (awslogs-group means nothing to splunk).
+        const dropped = [config.options, config.secretOptions].some((value) => value !== undefined && JSON.stringify(value) !== '{}' && JSON.stringify(value) !== '[]');
+        delete config.options;
+        delete config.secretOptions;
+        config.logDriver = logDriver;
+        info.push(`log driver ${displayValue(before)} → ${logDriver}${dropped && before !== undefined ? ` (the options of ${displayValue(before)} were dropped)` : ''}`);
+    }
+    if (logOptions !== undefined) {
+        if (typeof config.logDriver !== 'string') {
+            throw new TaskDefinitionError(`log-configuration-options needs a log driver, and container ${String(container.name)} has none (${path}.logConfiguration.logDriver); set log-configuration-log-driver too`, { input: RENDER_INPUTS.logOptions });
+        }
+        const options = mapAt(config, 'options', `${path}.logConfiguration`, RENDER_INPUTS.logOptions);
+        const merged = mergeMap(options ?? {}, logOptions);
+        config.options = merged.map;
+        info.push(...merged.changes.map(({ name, kind }) => `log option ${name} ${kind}`));
+    }
+    container.logConfiguration = config;
+    return info;
+}
+/** The list at `key` to merge into; undefined when absent; an error when it is not a list. */
+function listAt(obj, key, path, input) {
+    const value = obj[key];
+    if (value === undefined || Array.isArray(value))
+        return value;
+    throw notMergeable(`${path}.${key}`, value, 'a list', input);
+}
+function mapAt(obj, key, path, input) {
+    const value = obj[key];
+    if (value === undefined || isJsonObject(value))
+        return value;
+    throw notMergeable(`${path}.${key}`, value, 'an object', input);
+}
+function notMergeable(where, value, expected, input) {
+    return new TaskDefinitionError(`${where} is ${describeValue(value)}, not ${expected}, so ${input} cannot be merged into it; fix the task definition`, { input: 'task-definition' });
+}
+
+;// CONCATENATED MODULE: ./src/task-definition/render-task.ts
+
+
+
+const TASK_STRINGS = ['cpu', 'memory', 'taskRoleArn', 'executionRoleArn'];
+/** Applies the task-level settings in place; returns one info line per change. */
+function renderTask(td, settings) {
+    const info = [];
+    for (const key of TASK_STRINGS) {
+        const value = settings[key];
+        if (value === undefined || td[key] === value)
+            continue;
+        info.push(`Task: ${key} ${displayValue(td[key])} → ${value}.`);
+        td[key] = value;
+    }
+    if (settings.tags !== undefined) {
+        const current = td.tags;
+        if (current !== undefined && !Array.isArray(current)) {
+            throw new TaskDefinitionError(`tags in the task definition is ${describeValue(current)}, not a list, so the tags input cannot be merged into it; fix the task definition`, { input: 'task-definition' });
+        }
+        const tags = current ?? [];
+        const changes = mergeNamed(tags, settings.tags, 'value', 'key');
+        td.tags = tags;
+        info.push(...changes.map(({ name, kind }) => `Task: tag ${name} ${kind}.`));
+    }
+    return info;
+}
+
+;// CONCATENATED MODULE: ./src/task-definition/render.ts
+
+
+
+
+
+/**
+ * Applies the render settings to a copy of the task definition. With no settings the copy is
+ * unchanged (deploy the file as it is). Container names match exactly and case-sensitively, as ECS
+ * compares them. Checks the settings first and throws TaskDefinitionError naming the input.
+ */
+function renderTaskDefinition(taskDefinition, settings = {}) {
+    const rendered = structuredClone(taskDefinition);
+    const containers = Array.isArray(rendered.containerDefinitions)
+        ? rendered.containerDefinitions
+        : [];
+    const existing = containers.flatMap((container) => isJsonObject(container) && typeof container.name === 'string' ? [container.name] : []);
+    const selected = new Set(settings.containerNames ?? []);
+    checkContainerNames(settings, selected, existing);
+    checkSettingValues(settings);
+    const images = new Map(Object.entries(settings.images ?? {}));
+    const info = [];
+    containers.forEach((container, index) => {
+        if (!isJsonObject(container) || typeof container.name !== 'string')
+            return;
+        const name = container.name;
+        info.push(...renderContainer(container, {
+            path: `containerDefinitions[${index}]`,
+            settings: selected.has(name) ? settings : {},
+            image: images.get(name) ?? (selected.has(name) ? settings.image : undefined)
+        }));
+    });
+    info.push(...renderTask(rendered, settings));
+    return { taskDefinition: rendered, info };
+}
+function checkContainerNames(settings, selected, existing) {
+    checkContainerSelection(settings, selected);
+    const missing = [...selected].filter((name) => !existing.includes(name));
+    if (missing.length > 0) {
+        const verb = missing.length === 1 ? 'matches' : 'match';
+        throw new TaskDefinitionError(`container-name ${quoted(missing)} ${verb} no container in the task definition${caseHint(missing, existing)}; ${containerList(existing)}`, { input: RENDER_INPUTS.containerNames });
+    }
+    const imageNames = Object.keys(settings.images ?? {});
+    const unknown = imageNames.filter((name) => !existing.includes(name));
+    if (unknown.length > 0) {
+        const what = unknown.length === 1
+            ? `container ${quoted(unknown)}, which is not`
+            : `containers ${quoted(unknown)}, which are not`;
+        throw new TaskDefinitionError(`images names ${what} in the task definition${caseHint(unknown, existing)}; ${containerList(existing)}`, { input: RENDER_INPUTS.images });
+    }
+    if (settings.image !== undefined) {
+        const both = imageNames.filter((name) => selected.has(name));
+        if (both.length > 0) {
+            throw new TaskDefinitionError(`images sets the image of ${quoted(both)}, which image (through container-name) sets too; give each container its image in one of them`, { input: RENDER_INPUTS.images });
+        }
+    }
+}
+function quoted(names) {
+    return names.map((name) => JSON.stringify(name)).join(', ');
+}
+function containerList(existing) {
+    return existing.length === 0
+        ? 'the task definition has no named containers'
+        : `containers: ${existing.join(', ')}`;
+}
+function caseHint(names, existing) {
+    const near = names.flatMap((name) => existing
+        .filter((other) => other.toLowerCase() === name.toLowerCase())
+        .map((other) => [name, other]));
+    const first = near[0];
+    return first === undefined
+        ? ''
+        : ` (names are case-sensitive: ${JSON.stringify(first[0])} is not ${JSON.stringify(first[1])})`;
+}
+
+// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
+var shell_quote = __nccwpck_require__(6591);
+;// CONCATENATED MODULE: ./src/task-definition/render-inputs.ts
+
+
+
+
+
+
+
+/**
+ * Parsers for the raw strings of the render inputs. Each error names its input and, for
+ * line-based inputs, the line (1-based, counting blank and comment lines) so the user can find it.
+ */
+const KEY_VALUE_FORMS = {
+    [RENDER_INPUTS.environment]: 'NAME=value',
+    [RENDER_INPUTS.secrets]: 'NAME=valueFrom (an SSM parameter name or ARN, or a Secrets Manager ARN)',
+    [RENDER_INPUTS.logOptions]: 'option=value',
+    [RENDER_INPUTS.dockerLabels]: 'label=value',
+    [RENDER_INPUTS.tags]: 'key=value',
+    [RENDER_INPUTS.images]: 'container=image'
+};
+/** `container-name`: comma-separated, trimmed, duplicates removed; blank text gives []. */
+function parseContainerNames(text) {
+    if (text.trim() === '')
+        return [];
+    const names = text.split(',').map((name) => name.trim());
+    if (names.includes('')) {
+        throw new TaskDefinitionError(`container-name ${JSON.stringify(text)} has an empty name; expected one container name or several separated by commas, e.g. "app" or "app,worker"`, { input: 'container-name' });
+    }
+    return [...new Set(names)];
+}
+/**
+ * One `KEY=value` per line, split at the first `=` so values may contain `=`. Blank lines and lines
+ * starting with `#` are skipped; the key is trimmed and the value kept exactly (`KEY=` is an empty
+ * value). A key given twice is an error: which one should win is a guess we would rather not make.
+ * Lines are never echoed, since the `secrets` and `environment-variables` inputs may hold secrets.
+ */
+function parseKeyValueLines(input, text) {
+    return keyValueLines(input, text).map(({ key, value }) => [key, value]);
+}
+function keyValueLines(input, text) {
+    const form = KEY_VALUE_FORMS[input] ?? 'KEY=value';
+    const seen = new Map();
+    const result = [];
+    text.split('\n').forEach((raw, index) => {
+        const line = index + 1;
+        const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        const trimmed = content.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            return;
+        const equals = content.indexOf('=');
+        if (equals === -1) {
+            throw new TaskDefinitionError(`${input} line ${line} has no "="; expected one ${form} per line`, { input });
+        }
+        const key = content.slice(0, equals).trim();
+        if (key === '') {
+            throw new TaskDefinitionError(`${input} line ${line} has nothing before the "="; expected one ${form} per line`, { input });
+        }
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+            throw new TaskDefinitionError(`${input} line ${line} sets ${JSON.stringify(key)} again (first on line ${earlier}); give each one once`, { input });
+        }
+        seen.set(key, line);
+        result.push({ key, value: content.slice(equals + 1), line });
+    });
+    return result;
+}
+/** `images`: `container=image` lines; each image (trimmed) must be a valid reference. */
+function parseImages(text) {
+    const entries = keyValueLines('images', text).map(({ key, value, line }) => {
+        const image = value.trim();
+        const check = checkImageReference(image);
+        if (!check.ok) {
+            throw new TaskDefinitionError(`images line ${line}: ${JSON.stringify(image)} (for container ${key}) is not a valid image reference: ${check.why}`, { input: 'images' });
+        }
+        return [key, image];
+    });
+    return Object.fromEntries(entries);
+}
+/**
+ * `command`: a JSON array of strings when the text starts with `[`, otherwise words split by shell
+ * quoting rules. ECS runs the command without a shell, so operators, globs and comments would not
+ * do what they do in a terminal: they are rejected, with the fix. `$NAME` is kept as written (a
+ * shell started by the command, `sh -c '…'`, expands it, or the program reads it literally).
+ */
+function parseCommand(text) {
+    const trimmed = text.trim();
+    if (trimmed === '') {
+        throw new TaskDefinitionError('command is empty; expected the command as shell words (node server.js --port 8080) or a JSON array (["node", "server.js"])', { input: 'command' });
+    }
+    return trimmed.startsWith('[') ? parseJsonCommand(trimmed) : parseShellCommand(trimmed);
+}
+function parseJsonCommand(text) {
+    let value;
+    try {
+        // The text starts with "[", so whatever parses is a list.
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new TaskDefinitionError(`command starts with "[" but is not valid JSON (${reason}); expected a JSON array of strings such as ["node", "server.js"]`, { input: 'command', cause: error });
+    }
+    return value.map((item, index) => {
+        if (typeof item !== 'string') {
+            throw new TaskDefinitionError(`command item ${index} is ${describeValue(item)}; every item of the JSON array must be a string${typeof item === 'number' || typeof item === 'boolean' ? ` (write "${String(item)}")` : ''}`, { input: 'command' });
+        }
+        return item;
+    });
+}
+function parseShellCommand(text) {
+    const unclosed = unclosedQuote(text);
+    if (unclosed !== undefined) {
+        throw new TaskDefinitionError(`command has a ${unclosed.quote} quote at character ${unclosed.at} that is never closed; close it, or give a JSON array such as ["sh", "-c", "…"]`, { input: 'command' });
+    }
+    let entries;
+    try {
+        const joined = joinContinuations(text);
+        entries = (0,shell_quote.parse)(joined, (name) => variableText(joined, name));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new TaskDefinitionError(`command could not be split into words (${reason}); give a JSON array of strings instead`, { input: 'command', cause: error });
+    }
+    const noShell = 'ECS runs the command without a shell';
+    return entries.map((entry) => {
+        if (typeof entry === 'string')
+            return entry;
+        if ('comment' in entry) {
+            throw new TaskDefinitionError(`command has an unquoted "#", which starts a comment in shell syntax and would drop the rest; quote the word that holds it ('a#b'), or give a JSON array`, { input: 'command' });
+        }
+        if (entry.op === 'glob') {
+            throw new TaskDefinitionError(`command has the unquoted pattern ${JSON.stringify(entry.pattern)}; ${noShell}, so nothing would expand it: quote it ('${entry.pattern}') to pass it as it is, or give a JSON array`, { input: 'command' });
+        }
+        throw new TaskDefinitionError(`command uses the shell operator ${JSON.stringify(entry.op)}; ${noShell}, so it would not work as in a terminal: quote it to pass it as an argument, or run a shell, e.g. ["sh", "-c", "…"]`, { input: 'command' });
+    });
+}
+/**
+ * shell-quote calls this for `$NAME`, `${NAME}` and `${NAME:-x}` alike, with the inside of the
+ * braces. Give back what was written: the braced form when the text has it, since `${A}b` written
+ * as `$Ab` would name another variable.
+ */
+function variableText(text, name) {
+    return text.includes(`\${${name}}`) ? `\${${name}}` : `$${name}`;
+}
+/** shell-quote reads `'abc` as `abc`; a terminal would wait for the closing quote. */
+function unclosedQuote(text) {
+    let open;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (open === undefined) {
+            if (c === '\\')
+                i++;
+            else if (c === '$' && text[i + 1] === "'")
+                open = { quote: "$'", at: ++i };
+            else if (c === "'" || c === '"')
+                open = { quote: c, at: i + 1 };
+        }
+        else if (open.quote === "'") {
+            if (c === "'")
+                open = undefined;
+        }
+        else if (c === '\\') {
+            i++;
+        }
+        else if (c === open.quote.slice(-1)) {
+            open = undefined;
+        }
+    }
+    return open;
+}
+/**
+ * Removes backslash-newline pairs as a shell does (outside single quotes), so a long command can be
+ * written over several lines; shell-quote would leave an empty word for each.
+ */
+function joinContinuations(text) {
+    let out = '';
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i] ?? '';
+        const next = text[i + 1];
+        if (quote !== "'" && c === '\\') {
+            const lineEnd = next === '\n' ? 1 : next === '\r' && text[i + 2] === '\n' ? 2 : 0;
+            if (lineEnd > 0) {
+                i += lineEnd;
+                continue;
+            }
+            out += c + (next ?? '');
+            i++;
+            continue;
+        }
+        if (quote === undefined && (c === "'" || c === '"'))
+            quote = c;
+        else if (c === quote)
+            quote = undefined;
+        out += c;
+    }
+    return out;
+}
+/** Non-empty lines, trimmed. */
+function parseLines(text) {
+    return numberedLines(text).map(({ value }) => value);
+}
+function numberedLines(text) {
+    return text
+        .split('\n')
+        .map((raw, index) => ({ value: raw.trim(), line: index + 1 }))
+        .filter(({ value }) => value !== '');
+}
+/** `env-files`: one S3 object ARN per line, at most ten. */
+function parseEnvFiles(text) {
+    const lines = numberedLines(text);
+    for (const { value, line } of lines) {
+        const why = checkS3ObjectArn(value);
+        if (why !== undefined) {
+            throw new TaskDefinitionError(`env-files line ${line}: ${why}`, { input: 'env-files' });
+        }
+    }
+    if (lines.length > MAX_ENV_FILES) {
+        throw new TaskDefinitionError(`env-files lists ${lines.length} files; ECS allows at most ${MAX_ENV_FILES} per container`, { input: 'env-files' });
+    }
+    return lines.map(({ value }) => value);
+}
+const ENVIRONMENT_MODES = ['merge', 'replace'];
+/**
+ * Every render input parsed into RenderSettings, so a caller that reads the inputs needs no
+ * parsing of its own. Single-value inputs are trimmed; the value checks that need no task
+ * definition (image references, ARNs, sizes) happen in renderTaskDefinition.
+ */
+function parseRenderInputs(raw) {
+    const given = (value) => {
+        const trimmed = value?.trim();
+        return trimmed === '' ? undefined : trimmed;
+    };
+    const pairs = (input, text) => given(text) === undefined ? undefined : parseKeyValueLines(input, text ?? '');
+    const names = parseContainerNames(raw.containerName ?? '');
+    const mode = given(raw.environmentMode);
+    if (mode !== undefined && !isOneOf(mode, ENVIRONMENT_MODES)) {
+        throw new TaskDefinitionError(`${RENDER_INPUTS.environmentMode} is ${JSON.stringify(mode)}; expected merge (update or add the variables given, keep the rest) or replace (exactly the variables given)`, { input: RENDER_INPUTS.environmentMode });
+    }
+    const settings = {
+        containerNames: names.length === 0 ? undefined : names,
+        image: given(raw.image),
+        images: given(raw.images) === undefined ? undefined : parseImages(raw.images ?? ''),
+        environment: pairs(RENDER_INPUTS.environment, raw.environmentVariables),
+        environmentMode: mode,
+        secrets: pairs(RENDER_INPUTS.secrets, raw.secrets),
+        envFiles: given(raw.envFiles) === undefined ? undefined : parseEnvFiles(raw.envFiles ?? ''),
+        logDriver: given(raw.logDriver),
+        logOptions: pairs(RENDER_INPUTS.logOptions, raw.logOptions),
+        dockerLabels: pairs(RENDER_INPUTS.dockerLabels, raw.dockerLabels),
+        command: given(raw.command) === undefined ? undefined : parseCommand(raw.command ?? ''),
+        cpu: given(raw.cpu),
+        memory: given(raw.memory),
+        taskRoleArn: given(raw.taskRoleArn),
+        executionRoleArn: given(raw.executionRoleArn),
+        tags: pairs(RENDER_INPUTS.tags, raw.tags)
+    };
+    checkContainerSelection(settings, new Set(settings.containerNames ?? []));
+    // Members left out rather than set to undefined, so the result prints and compares cleanly.
+    return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
+
 ;// CONCATENATED MODULE: ./src/task-definition/validate-container.ts
 
 
@@ -66000,7 +71373,12 @@ function validateContainer(problems, container, path, context) {
         problems.add(memberPath(path, 'name'), `${JSON.stringify(name)} is not a valid container name: use ${NAME_RULE}`);
     }
     const image = requiredString(problems, container, 'image', path, 'an image reference, e.g. "nginx:1.27"');
-    if (image !== undefined) {
+    const placeholder = image === undefined ? undefined : findPlaceholder(image);
+    if (image !== undefined && placeholder !== undefined) {
+        const target = name ?? '<container>';
+        problems.add(memberPath(path, 'image'), `${image === placeholder ? 'is the placeholder' : `${JSON.stringify(image)} holds the placeholder`} ${JSON.stringify(placeholder)}, which was not replaced: set the image input (with container-name: ${target}) or the images input (${target}=<image>) to replace it`);
+    }
+    else if (image !== undefined) {
         const check = checkImageReference(image);
         if (!check.ok) {
             problems.add(memberPath(path, 'image'), `${JSON.stringify(image)} is not a valid image reference: ${check.why}`);
@@ -66023,6 +71401,10 @@ function validateContainer(problems, container, path, context) {
     checkPortMappings(problems, container, path, context);
     checkLogConfiguration(problems, container, path);
     optionalStringMap(problems, container, 'dockerLabels', path);
+}
+/** `<IMAGE1_NAME>`, `${IMAGE}` or `{{image}}`: template markers left for a render step to fill in. */
+function findPlaceholder(image) {
+    return /<[^<>]*>|\$\{[^{}]*\}|\{\{[^{}]*\}\}/.exec(image)?.[0];
 }
 function checkMemory(problems, container, path) {
     const memory = optionalInteger(problems, container, 'memory', path, { min: 0 });
@@ -66115,6 +71497,7 @@ function checkLogConfiguration(problems, container, path) {
 
 
 
+
 const FAMILY_PATTERN = /^[a-zA-Z0-9_-]{1,255}$/;
 const FAMILY_RULE = 'up to 255 letters, digits, hyphens (-) and underscores (_)';
 const MAX_CONTAINERS = 10;
@@ -66146,7 +71529,7 @@ function validateTaskDefinition(taskDefinition) {
     const pidMode = optionalEnum(problems, td, 'pidMode', '', PID_MODES);
     optionalEnum(problems, td, 'ipcMode', '', IPC_MODES);
     const compatibilities = checkCompatibilities(problems, td);
-    checkTags(problems, td);
+    validate_checkTags(problems, td);
     for (const key of ['volumes', 'placementConstraints', 'inferenceAccelerators']) {
         optionalList(problems, td, key, '');
     }
@@ -66156,8 +71539,9 @@ function validateTaskDefinition(taskDefinition) {
     if (storage !== undefined)
         optionalInteger(problems, storage, 'sizeInGiB', 'ephemeralStorage');
     optionalBoolean(problems, td, 'enableFaultInjection', '');
-    const containers = checkContainers(problems, td, networkMode);
     const fargate = compatibilities.includes('FARGATE');
+    checkTaskSize(problems, td.cpu, td.memory, { fargate, windows: isWindows(td) });
+    const containers = checkContainers(problems, td, networkMode);
     if (fargate) {
         checkFargate(problems, td, { networkMode, pidMode, containers });
     }
@@ -66185,6 +71569,12 @@ function formatValidationProblems(problems) {
     return problems
         .map(({ path, message }) => `  - ${path === '' ? '(task definition)' : path}: ${message}`)
         .join('\n');
+}
+function isWindows(td) {
+    const platform = td.runtimePlatform;
+    return (isJsonObject(platform) &&
+        typeof platform.operatingSystemFamily === 'string' &&
+        platform.operatingSystemFamily.startsWith('WINDOWS'));
 }
 function checkContainers(problems, td, networkMode) {
     const value = td.containerDefinitions;
@@ -66237,7 +71627,7 @@ function checkCompatibilities(problems, td) {
     });
     return found;
 }
-function checkTags(problems, td) {
+function validate_checkTags(problems, td) {
     const list = optionalList(problems, td, 'tags', '');
     if (list === undefined)
         return;
@@ -66309,6 +71699,7 @@ function executionRoleNeeds(containers) {
 
 
 
+
 /**
  * The whole pure pipeline: parse → normalize → render → validate. Rendering comes before
  * validation so that a placeholder image in the file is replaced before it is checked.
@@ -66331,24 +71722,19 @@ function prepareTaskDefinition(options) {
         const keys = notes.unknownKeys.map((key) => JSON.stringify(key)).join(', ');
         warnings.push(`${source}: ignored ${notes.unknownKeys.length === 1 ? 'key' : 'keys'} ${keys}: not RegisterTaskDefinition members, so ECS would never see them. Check the spelling, or remove them.`);
     }
-    const rendered = renderTaskDefinition(taskDefinition, {
-        ...(options.containerName !== undefined && { containerName: options.containerName }),
-        ...(options.image !== undefined && { image: options.image })
-    });
-    info.push(...imageChanges(taskDefinition, rendered));
-    assertValidTaskDefinition(rendered, { source });
-    return { taskDefinition: rendered, info, warnings };
+    info.push(...notes.info);
+    const rendered = renderTaskDefinition(taskDefinition, options.renderSettings ?? legacySettings(options));
+    info.push(...rendered.info);
+    assertValidTaskDefinition(rendered.taskDefinition, { source });
+    return { taskDefinition: rendered.taskDefinition, info, warnings };
 }
-function imageChanges(before, after) {
-    const old = before.containerDefinitions ?? [];
-    return (after.containerDefinitions ?? []).flatMap((container, index) => {
-        const previous = old[index]?.image;
-        return container.image === previous
-            ? []
-            : [
-                `Container ${container.name ?? String(index)}: image ${previous ?? '(none)'} → ${container.image ?? '(none)'}.`
-            ];
-    });
+function legacySettings({ containerName, image }) {
+    const names = parseContainerNames(containerName ?? '');
+    const trimmed = image?.trim() ?? '';
+    return {
+        ...(names.length > 0 && { containerNames: names }),
+        ...(trimmed !== '' && { image: trimmed })
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/task-definition/compare.ts
@@ -66363,9 +71749,15 @@ function imageChanges(before, after) {
 function sameTaskDefinition(rendered, current) {
     // A file without tags says nothing about tags; one with tags must match them.
     const withTags = rendered.tags !== undefined;
-    return canonical(rendered, withTags) === canonical(current, withTags);
+    const text = (td) => JSON.stringify(comparableForm(td, { withTags }));
+    return text(rendered) === text(current);
 }
-function canonical(td, withTags) {
+/**
+ * The task definition without the defaults ECS fills in, with sorted keys and without empty lists or
+ * objects: equal content gives equal JSON. Also what a diff shows, so a diff holds only real changes.
+ */
+function comparableForm(td, options) {
+    const withTags = options.withTags;
     const { tags, containerDefinitions, ...rest } = td;
     const awsvpc = td.networkMode === 'awsvpc';
     const containers = (containerDefinitions ?? []).map((container) => {
@@ -66382,11 +71774,7 @@ function canonical(td, withTags) {
             }))
         };
     });
-    return stableJson({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) });
-}
-/** JSON with sorted keys and without empty lists or objects, so equal content gives equal text. */
-function stableJson(value) {
-    return JSON.stringify(prune(value));
+    return prune({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) });
 }
 function prune(value) {
     if (Array.isArray(value)) {
@@ -66413,26 +71801,38 @@ function prune(value) {
 
 
 
+
+
+
+
 ;// CONCATENATED MODULE: ./src/phases/service.ts
 
 
 
 
-/** Does the service already run exactly this task definition? Then there is nothing to roll out. */
-async function unchanged(ecs, rendered, currentArn) {
+/**
+ * Describes a revision (an ARN, or a family for its latest ACTIVE revision). Used to compare and to
+ * diff; not knowing only costs one identical revision or a diff, so errors are warnings.
+ */
+async function describeRevision(ecs, reference) {
     try {
-        const current = await ecs.describeTaskDefinition(currentArn);
+        const described = await ecs.describeTaskDefinition(reference);
         const { taskDefinition } = normalizeTaskDefinition({
-            taskDefinition: current.taskDefinition,
-            tags: current.tags
+            taskDefinition: described.taskDefinition,
+            tags: described.tags
         });
-        return sameTaskDefinition(rendered, taskDefinition);
+        return { arn: described.taskDefinition.taskDefinitionArn ?? reference, taskDefinition };
     }
     catch (error) {
-        // Not knowing only costs one identical revision; it must not stop the deploy.
-        core/* warning */.$e(`Could not compare with ${familyRevision(currentArn)}, so registering anyway: ${describeAwsError('DescribeTaskDefinition', error)}`);
-        return false;
+        if (errorName(error) !== 'ClientException') {
+            core/* warning */.$e(`Could not read ${familyRevision(reference)} to compare with it: ${describeAwsError('DescribeTaskDefinition', error)}`);
+        }
+        return undefined;
     }
+}
+/** The first of the candidates with the same content as the rendered task definition. */
+function identicalRevision(rendered, candidates) {
+    return candidates.find((candidate) => candidate !== undefined && sameTaskDefinition(rendered, candidate.taskDefinition));
 }
 /** Nothing to roll out: register nothing, start no deployment, and say so. */
 async function keep(ecs, settings, before, outcome) {
@@ -66465,7 +71865,838 @@ async function checkService(ecs, cluster, name) {
             'Only services with the ECS (rolling update) controller can be deployed.');
     }
     core/* info */.pq(`Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)}.`);
+    if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
+        core/* warning */.$e(`Service ${name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
+            'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).');
+    }
     return service;
+}
+
+;// CONCATENATED MODULE: ./src/phases/images.ts
+
+
+/**
+ * Pre-flight for images: every image in Amazon ECR must exist before anything is registered, since a
+ * missing tag otherwise costs minutes of failing tasks until the circuit breaker trips. Images outside
+ * ECR are left alone; where ECR cannot be asked (access denied, another account), warn and go on.
+ */
+async function checkImages(options) {
+    const { ecr, pin, log } = options;
+    const digests = {};
+    const containers = await Promise.all((options.taskDefinition.containerDefinitions ?? []).map(async (container) => {
+        const image = container.image ?? '';
+        const check = checkImageReference(image);
+        const location = check.ok ? check.parsed.ecr : undefined;
+        if (!check.ok || location === undefined)
+            return container;
+        const { tag, digest } = check.parsed;
+        const name = `${location.repositoryName}${tag === undefined ? '' : `:${tag}`}`;
+        try {
+            const found = await ecr.digestOf({
+                region: location.region,
+                registryId: location.registryId,
+                repository: location.repositoryName,
+                ...(tag !== undefined && { tag }),
+                ...(digest !== undefined && { digest })
+            });
+            digests[container.name ?? image] = found;
+            log.info(`Image ${name} of container ${container.name ?? '?'} is in ECR (${found}).`);
+            if (!pin || digest !== undefined)
+                return container;
+            const pinned = `${image.slice(0, image.indexOf('/'))}/${location.repositoryName}@${found}`;
+            log.info(`Container ${container.name ?? '?'}: image pinned to ${pinned}.`);
+            return { ...container, image: pinned };
+        }
+        catch (error) {
+            const problem = missing(error, { name, container: container.name ?? '?', location });
+            if (problem !== undefined)
+                throw new Error(problem, { cause: error });
+            log.warning(`Could not check image ${image} in ECR, going on without the check: ${describeAwsError('DescribeImages', error)}`);
+            return container;
+        }
+    }));
+    return {
+        taskDefinition: { ...options.taskDefinition, containerDefinitions: containers },
+        digests
+    };
+}
+/** The message for an image that is certainly not there; undefined when ECR merely could not say. */
+function missing(error, image) {
+    const { name, container, location } = image;
+    switch (errorName(error)) {
+        case 'ImageNotFoundException':
+            return (`Image ${name} (container ${container}) was not found in ECR repository ${location.repositoryName} ` +
+                `(${location.region}). Did the push step run?`);
+        case 'RepositoryNotFoundException':
+            return (`ECR repository ${location.repositoryName} does not exist in registry ${location.registryId} ` +
+                `(${location.region}), so image ${name} (container ${container}) cannot be pulled. Check the image URI.`);
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/base.js
+class Diff {
+    diff(oldStr, newStr, 
+    // Type below is not accurate/complete - see above for full possibilities - but it compiles
+    options = {}) {
+        let callback;
+        if (typeof options === 'function') {
+            callback = options;
+            options = {};
+        }
+        else if ('callback' in options) {
+            callback = options.callback;
+        }
+        // Allow subclasses to massage the input prior to running
+        const oldString = this.castInput(oldStr, options);
+        const newString = this.castInput(newStr, options);
+        const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+        const newTokens = this.removeEmpty(this.tokenize(newString, options));
+        return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+    }
+    diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+        var _a;
+        const done = (value) => {
+            value = this.postProcess(value, options);
+            if (callback) {
+                setTimeout(function () { callback(value); }, 0);
+                return undefined;
+            }
+            else {
+                return value;
+            }
+        };
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let editLength = 1;
+        let maxEditLength = newLen + oldLen;
+        if (options.maxEditLength != null) {
+            maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+        }
+        const maxExecutionTime = (_a = options.timeout) !== null && _a !== void 0 ? _a : Infinity;
+        const abortAfterTimestamp = Date.now() + maxExecutionTime;
+        const bestPath = [{ oldPos: -1, lastComponent: undefined }];
+        // Seed editLength = 0, i.e. the content starts with the same values
+        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+            // Identity per the equality and tokenizer
+            return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+        }
+        // Once we hit the right edge of the edit graph on some diagonal k, we can
+        // definitely reach the end of the edit graph in no more than k edits, so
+        // there's no point in considering any moves to diagonal k+1 any more (from
+        // which we're guaranteed to need at least k+1 more edits).
+        // Similarly, once we've reached the bottom of the edit graph, there's no
+        // point considering moves to lower diagonals.
+        // We record this fact by setting minDiagonalToConsider and
+        // maxDiagonalToConsider to some finite value once we've hit the edge of
+        // the edit graph.
+        // This optimization is not faithful to the original algorithm presented in
+        // Myers's paper, which instead pointlessly extends D-paths off the end of
+        // the edit graph - see page 7 of Myers's paper which notes this point
+        // explicitly and illustrates it with a diagram. This has major performance
+        // implications for some common scenarios. For instance, to compute a diff
+        // where the new text simply appends d characters on the end of the
+        // original text of length n, the true Myers algorithm will take O(n+d^2)
+        // time while this optimization needs only O(n+d) time.
+        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+        // Main worker method. checks all permutations of a given edit length for acceptance.
+        const execEditLength = () => {
+            for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+                let basePath;
+                const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+                if (removePath) {
+                    // No one else is going to attempt to use this value, clear it
+                    // @ts-expect-error - perf optimisation. This type-violating value will never be read.
+                    bestPath[diagonalPath - 1] = undefined;
+                }
+                let canAdd = false;
+                if (addPath) {
+                    // what newPos will be after we do an insertion:
+                    const addPathNewPos = addPath.oldPos - diagonalPath;
+                    canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+                }
+                const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+                if (!canAdd && !canRemove) {
+                    // If this path is a terminal then prune
+                    // @ts-expect-error - perf optimisation. This type-violating value will never be read.
+                    bestPath[diagonalPath] = undefined;
+                    continue;
+                }
+                // Select the diagonal that we want to branch from. We select the prior
+                // path whose position in the old string is the farthest from the origin
+                // and does not pass the bounds of the diff graph
+                if (!canRemove || (canAdd && removePath.oldPos < addPath.oldPos)) {
+                    basePath = this.addToPath(addPath, true, false, 0, options);
+                }
+                else {
+                    basePath = this.addToPath(removePath, false, true, 1, options);
+                }
+                newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+                if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+                    // If we have hit the end of both strings, then we are done
+                    return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+                }
+                else {
+                    bestPath[diagonalPath] = basePath;
+                    if (basePath.oldPos + 1 >= oldLen) {
+                        maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+                    }
+                    if (newPos + 1 >= newLen) {
+                        minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+                    }
+                }
+            }
+            editLength++;
+        };
+        // Performs the length of edit iteration. Is a bit fugly as this has to support the
+        // sync and async mode which is never fun. Loops over execEditLength until a value
+        // is produced, or until the edit length exceeds options.maxEditLength (if given),
+        // in which case it will return undefined.
+        if (callback) {
+            (function exec() {
+                setTimeout(function () {
+                    if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+                        return callback(undefined);
+                    }
+                    if (!execEditLength()) {
+                        exec();
+                    }
+                }, 0);
+            }());
+        }
+        else {
+            while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+                const ret = execEditLength();
+                if (ret) {
+                    return ret;
+                }
+            }
+        }
+    }
+    addToPath(path, added, removed, oldPosInc, options) {
+        const last = path.lastComponent;
+        if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+            return {
+                oldPos: path.oldPos + oldPosInc,
+                lastComponent: { count: last.count + 1, added: added, removed: removed, previousComponent: last.previousComponent }
+            };
+        }
+        else {
+            return {
+                oldPos: path.oldPos + oldPosInc,
+                lastComponent: { count: 1, added: added, removed: removed, previousComponent: last }
+            };
+        }
+    }
+    extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+            newPos++;
+            oldPos++;
+            commonCount++;
+            if (options.oneChangePerToken) {
+                basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+            }
+        }
+        if (commonCount && !options.oneChangePerToken) {
+            basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+        }
+        basePath.oldPos = oldPos;
+        return newPos;
+    }
+    equals(left, right, options) {
+        if (options.comparator) {
+            return options.comparator(left, right);
+        }
+        else {
+            return left === right
+                || (!!options.ignoreCase && left.toLowerCase() === right.toLowerCase());
+        }
+    }
+    removeEmpty(array) {
+        const ret = [];
+        for (let i = 0; i < array.length; i++) {
+            if (array[i]) {
+                ret.push(array[i]);
+            }
+        }
+        return ret;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    castInput(value, options) {
+        return value;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    tokenize(value, options) {
+        return Array.from(value);
+    }
+    join(chars) {
+        // Assumes ValueT is string, which is the case for most subclasses.
+        // When it's false, e.g. in diffArrays, this method needs to be overridden (e.g. with a no-op)
+        // Yes, the casts are verbose and ugly, because this pattern - of having the base class SORT OF
+        // assume tokens and values are strings, but not completely - is weird and janky.
+        return chars.join('');
+    }
+    postProcess(changeObjects, 
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    options) {
+        return changeObjects;
+    }
+    get useLongestToken() {
+        return false;
+    }
+    buildValues(lastComponent, newTokens, oldTokens) {
+        // First we convert our linked list of components in reverse order to an
+        // array in the right order:
+        const components = [];
+        let nextComponent;
+        while (lastComponent) {
+            components.push(lastComponent);
+            nextComponent = lastComponent.previousComponent;
+            delete lastComponent.previousComponent;
+            lastComponent = nextComponent;
+        }
+        components.reverse();
+        const componentLen = components.length;
+        let componentPos = 0, newPos = 0, oldPos = 0;
+        for (; componentPos < componentLen; componentPos++) {
+            const component = components[componentPos];
+            if (!component.removed) {
+                if (!component.added && this.useLongestToken) {
+                    let value = newTokens.slice(newPos, newPos + component.count);
+                    value = value.map(function (value, i) {
+                        const oldValue = oldTokens[oldPos + i];
+                        return oldValue.length > value.length ? oldValue : value;
+                    });
+                    component.value = this.join(value);
+                }
+                else {
+                    component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+                }
+                newPos += component.count;
+                // Common case
+                if (!component.added) {
+                    oldPos += component.count;
+                }
+            }
+            else {
+                component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+                oldPos += component.count;
+            }
+        }
+        return components;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/line.js
+
+
+class LineDiff extends Diff {
+    constructor() {
+        super(...arguments);
+        this.tokenize = tokenize;
+    }
+    equals(left, right, options) {
+        // If we're ignoring whitespace, we need to normalise lines by stripping
+        // whitespace before checking equality. (This has an annoying interaction
+        // with newlineIsToken that requires special handling: if newlines get their
+        // own token, then we DON'T want to trim the *newline* tokens down to empty
+        // strings, since this would cause us to treat whitespace-only line content
+        // as equal to a separator between lines, which would be weird and
+        // inconsistent with the documented behavior of the options.)
+        if (options.ignoreWhitespace) {
+            if (!options.newlineIsToken || !left.includes('\n')) {
+                left = left.trim();
+            }
+            if (!options.newlineIsToken || !right.includes('\n')) {
+                right = right.trim();
+            }
+        }
+        else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+            if (left.endsWith('\n')) {
+                left = left.slice(0, -1);
+            }
+            if (right.endsWith('\n')) {
+                right = right.slice(0, -1);
+            }
+        }
+        return super.equals(left, right, options);
+    }
+}
+const lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+    return lineDiff.diff(oldStr, newStr, options);
+}
+function diffTrimmedLines(oldStr, newStr, options) {
+    options = generateOptions(options, { ignoreWhitespace: true });
+    return lineDiff.diff(oldStr, newStr, options);
+}
+// Exported standalone so it can be used from jsonDiff too.
+function tokenize(value, options) {
+    if (options.stripTrailingCr) {
+        // remove one \r before \n to match GNU diff's --strip-trailing-cr behavior
+        value = value.replace(/\r\n/g, '\n');
+    }
+    const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+    // Ignore the final empty token that occurs if the string ends with a new line
+    if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+        linesAndNewlines.pop();
+    }
+    // Merge the content and line separators into single tokens
+    for (let i = 0; i < linesAndNewlines.length; i++) {
+        const line = linesAndNewlines[i];
+        if (i % 2 && !options.newlineIsToken) {
+            retLines[retLines.length - 1] += line;
+        }
+        else {
+            retLines.push(line);
+        }
+    }
+    return retLines;
+}
+
+;// CONCATENATED MODULE: ./node_modules/diff/libesm/patch/create.js
+
+/**
+ * Returns true if the filename contains characters that require C-style
+ * quoting (as used by Git and GNU diffutils in diff output).
+ */
+function needsQuoting(s) {
+    for (let i = 0; i < s.length; i++) {
+        if (s[i] < '\x20' || s[i] > '\x7e' || s[i] === '"' || s[i] === '\\') {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * C-style quotes a filename, encoding special characters as escape sequences
+ * and non-ASCII bytes as octal escapes. This is the inverse of
+ * `parseQuotedFileName` in parse.ts.
+ *
+ * Non-ASCII bytes are encoded as UTF-8 before being emitted as octal escapes.
+ * This matches the behaviour of both Git and GNU diffutils, which always emit
+ * UTF-8 octal escapes regardless of the underlying filesystem encoding (e.g.
+ * Git for Windows converts from NTFS's UTF-16 to UTF-8 internally).
+ *
+ * If the filename doesn't need quoting, returns it as-is.
+ */
+function quoteFileNameIfNeeded(s) {
+    if (!needsQuoting(s)) {
+        return s;
+    }
+    let result = '"';
+    const bytes = new TextEncoder().encode(s);
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i];
+        // See https://en.wikipedia.org/wiki/Escape_sequences_in_C#Escape_sequences
+        if (b === 0x07) {
+            result += '\\a';
+        }
+        else if (b === 0x08) {
+            result += '\\b';
+        }
+        else if (b === 0x09) {
+            result += '\\t';
+        }
+        else if (b === 0x0a) {
+            result += '\\n';
+        }
+        else if (b === 0x0b) {
+            result += '\\v';
+        }
+        else if (b === 0x0c) {
+            result += '\\f';
+        }
+        else if (b === 0x0d) {
+            result += '\\r';
+        }
+        else if (b === 0x22) {
+            result += '\\"';
+        }
+        else if (b === 0x5c) {
+            result += '\\\\';
+        }
+        else if (b >= 0x20 && b <= 0x7e) {
+            // Just a printable ASCII character that is neither a double quote nor a
+            // backslash; no need to escape it.
+            result += String.fromCharCode(b);
+        }
+        else {
+            // Either part of a non-ASCII character or a control character without a
+            // special escape sequence; needs escaping as a 3-digit octal escape
+            result += '\\' + b.toString(8).padStart(3, '0');
+        }
+        i++;
+    }
+    result += '"';
+    return result;
+}
+const INCLUDE_HEADERS = {
+    includeIndex: true,
+    includeUnderline: true,
+    includeFileHeaders: true
+};
+const FILE_HEADERS_ONLY = {
+    includeIndex: false,
+    includeUnderline: false,
+    includeFileHeaders: true
+};
+const OMIT_HEADERS = {
+    includeIndex: false,
+    includeUnderline: false,
+    includeFileHeaders: false
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+    let optionsObj;
+    if (!options) {
+        optionsObj = {};
+    }
+    else if (typeof options === 'function') {
+        optionsObj = { callback: options };
+    }
+    else {
+        optionsObj = options;
+    }
+    if (typeof optionsObj.context === 'undefined') {
+        optionsObj.context = 4;
+    }
+    // We copy this into its own variable to placate TypeScript, which thinks
+    // optionsObj.context might be undefined in the callbacks below.
+    const context = optionsObj.context;
+    // @ts-expect-error (runtime check for something that is correctly a static type error)
+    if (optionsObj.newlineIsToken) {
+        throw new Error('newlineIsToken may not be used with patch-generation functions, only with diffing functions');
+    }
+    if (!optionsObj.callback) {
+        return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+    }
+    else {
+        const { callback } = optionsObj;
+        diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+                const patch = diffLinesResultToPatch(diff);
+                // TypeScript is unhappy without the cast because it does not understand that `patch` may
+                // be undefined here only if `callback` is StructuredPatchCallbackAbortable:
+                callback(patch);
+            } }));
+    }
+    function diffLinesResultToPatch(diff) {
+        // STEP 1: Build up the patch with no "\ No newline at end of file" lines and with the arrays
+        //         of lines containing trailing newline characters. We'll tidy up later...
+        if (!diff) {
+            return;
+        }
+        diff.push({ value: '', lines: [] }); // Append an empty value to make cleanup easier
+        function contextLines(lines) {
+            return lines.map(function (entry) { return ' ' + entry; });
+        }
+        const hunks = [];
+        let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+        for (let i = 0; i < diff.length; i++) {
+            const current = diff[i], lines = current.lines || splitLines(current.value);
+            current.lines = lines;
+            if (current.added || current.removed) {
+                // If we have previous context, start with that
+                if (!oldRangeStart) {
+                    const prev = diff[i - 1];
+                    oldRangeStart = oldLine;
+                    newRangeStart = newLine;
+                    if (prev) {
+                        curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+                        oldRangeStart -= curRange.length;
+                        newRangeStart -= curRange.length;
+                    }
+                }
+                // Output our changes
+                for (const line of lines) {
+                    curRange.push((current.added ? '+' : '-') + line);
+                }
+                // Track the updated file position
+                if (current.added) {
+                    newLine += lines.length;
+                }
+                else {
+                    oldLine += lines.length;
+                }
+            }
+            else {
+                // Identical context lines. Track line changes
+                if (oldRangeStart) {
+                    // Close out any changes that have been output (or join overlapping)
+                    if (lines.length <= context * 2 && i < diff.length - 2) {
+                        // Overlapping
+                        for (const line of contextLines(lines)) {
+                            curRange.push(line);
+                        }
+                    }
+                    else {
+                        // end the range and output
+                        const contextSize = Math.min(lines.length, context);
+                        for (const line of contextLines(lines.slice(0, contextSize))) {
+                            curRange.push(line);
+                        }
+                        const hunk = {
+                            oldStart: oldRangeStart,
+                            oldLines: (oldLine - oldRangeStart + contextSize),
+                            newStart: newRangeStart,
+                            newLines: (newLine - newRangeStart + contextSize),
+                            lines: curRange
+                        };
+                        hunks.push(hunk);
+                        oldRangeStart = 0;
+                        newRangeStart = 0;
+                        curRange = [];
+                    }
+                }
+                oldLine += lines.length;
+                newLine += lines.length;
+            }
+        }
+        // Step 2: eliminate the trailing `\n` from each line of each hunk, and, where needed, add
+        //         "\ No newline at end of file".
+        for (const hunk of hunks) {
+            for (let i = 0; i < hunk.lines.length; i++) {
+                if (hunk.lines[i].endsWith('\n')) {
+                    hunk.lines[i] = hunk.lines[i].slice(0, -1);
+                }
+                else {
+                    hunk.lines.splice(i + 1, 0, '\\ No newline at end of file');
+                    i++; // Skip the line we just added, then continue iterating
+                }
+            }
+        }
+        return {
+            oldFileName: oldFileName, newFileName: newFileName,
+            oldHeader: oldHeader, newHeader: newHeader,
+            hunks: hunks
+        };
+    }
+}
+/**
+ * creates a unified diff patch.
+ *
+ * @param patch either a single structured patch object (as returned by `structuredPatch`) or an
+ *   array of them (as returned by `parsePatch`).
+ * @param headerOptions behaves the same as the `headerOptions` option of `createTwoFilesPatch`.
+ *   Ignored for patches where `isGit` is `true`.
+ *
+ * When a patch has `isGit: true`, `formatPatch` output is changed to more closely match Git's
+ * output: it emits a `diff --git` header, emits Git extended headers as appropriate based on
+ * properties like `isRename`, `isCreate`, `newMode`, etc, and will omit `---`/`+++` file
+ * headers for patches with no hunks (e.g. renames without content changes).
+ */
+function formatPatch(patch, headerOptions) {
+    var _a, _b, _c, _d, _e, _f;
+    if (!headerOptions) {
+        headerOptions = INCLUDE_HEADERS;
+    }
+    if (Array.isArray(patch)) {
+        if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every(p => p.isGit)) {
+            throw new Error('Cannot omit file headers on a multi-file patch. '
+                + '(The result would be unparseable; how would a tool trying to apply '
+                + 'the patch know which changes are to which file?)');
+        }
+        return patch.map(p => formatPatch(p, headerOptions)).join('\n');
+    }
+    const ret = [];
+    // Git patches have a fixed header format (diff --git, extended headers,
+    // and ---/+++ when hunks are present), so headerOptions is ignored.
+    if (patch.isGit) {
+        headerOptions = INCLUDE_HEADERS;
+        // Emit Git-style diff --git header and extended headers.
+        // Git never puts /dev/null in the "diff --git" line; for file
+        // creations/deletions it uses the real filename on both sides.
+        if (!patch.oldFileName) {
+            throw new Error('oldFileName must be specified for Git patches');
+        }
+        if (!patch.newFileName) {
+            throw new Error('newFileName must be specified for Git patches');
+        }
+        let gitOldName = patch.oldFileName;
+        let gitNewName = patch.newFileName;
+        if (patch.isCreate && gitOldName === '/dev/null') {
+            gitOldName = gitNewName.replace(/^b\//, 'a/');
+        }
+        else if (patch.isDelete && gitNewName === '/dev/null') {
+            gitNewName = gitOldName.replace(/^a\//, 'b/');
+        }
+        ret.push('diff --git ' + quoteFileNameIfNeeded(gitOldName) + ' ' + quoteFileNameIfNeeded(gitNewName));
+        if (patch.isDelete) {
+            ret.push('deleted file mode ' + ((_a = patch.oldMode) !== null && _a !== void 0 ? _a : '100644'));
+        }
+        if (patch.isCreate) {
+            ret.push('new file mode ' + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : '100644'));
+        }
+        if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+            ret.push('old mode ' + patch.oldMode);
+            ret.push('new mode ' + patch.newMode);
+        }
+        if (patch.isRename) {
+            ret.push('rename from ' + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : '').replace(/^a\//, '')));
+            ret.push('rename to ' + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : '').replace(/^b\//, '')));
+        }
+        if (patch.isCopy) {
+            ret.push('copy from ' + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : '').replace(/^a\//, '')));
+            ret.push('copy to ' + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : '').replace(/^b\//, '')));
+        }
+    }
+    else {
+        if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== undefined) {
+            ret.push('Index: ' + patch.oldFileName);
+        }
+        if (headerOptions.includeUnderline) {
+            ret.push('===================================================================');
+        }
+    }
+    // Emit --- / +++ file headers. For Git patches with no hunks (e.g.
+    // pure renames, mode-only changes), Git omits these, so we do too.
+    const hasHunks = patch.hunks.length > 0;
+    if (headerOptions.includeFileHeaders && patch.oldFileName !== undefined && patch.newFileName !== undefined
+        && (!patch.isGit || hasHunks)) {
+        ret.push('--- ' + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? '\t' + patch.oldHeader : ''));
+        ret.push('+++ ' + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? '\t' + patch.newHeader : ''));
+    }
+    for (let i = 0; i < patch.hunks.length; i++) {
+        const hunk = patch.hunks[i];
+        // Unified Diff Format quirk: If the chunk size is 0,
+        // the first number is one lower than one would expect.
+        // https://www.artima.com/weblogs/viewpost.jsp?thread=164293
+        const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+        const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+        ret.push('@@ -' + oldStart + ',' + hunk.oldLines
+            + ' +' + newStart + ',' + hunk.newLines
+            + ' @@');
+        for (const line of hunk.lines) {
+            ret.push(line);
+        }
+    }
+    return ret.join('\n') + '\n';
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+    if (typeof options === 'function') {
+        options = { callback: options };
+    }
+    if (!(options === null || options === void 0 ? void 0 : options.callback)) {
+        const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+        if (!patchObj) {
+            return;
+        }
+        return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
+    }
+    else {
+        const { callback } = options;
+        structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: patchObj => {
+                if (!patchObj) {
+                    callback(undefined);
+                }
+                else {
+                    callback(formatPatch(patchObj, options.headerOptions));
+                }
+            } }));
+    }
+}
+function createPatch(fileName, oldStr, newStr, oldHeader, newHeader, options) {
+    return createTwoFilesPatch(fileName, fileName, oldStr, newStr, oldHeader, newHeader, options);
+}
+/**
+ * Split `text` into an array of lines, including the trailing newline character (where present)
+ */
+function splitLines(text) {
+    const hasTrailingNl = text.endsWith('\n');
+    const result = text.split('\n').map(line => line + '\n');
+    if (hasTrailingNl) {
+        result.pop();
+    }
+    else {
+        result.push(result.pop().slice(0, -1));
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/report/diff.ts
+
+
+const REDACTED = '***';
+/**
+ * A unified diff from the revision the service runs to the one this run deploys, over their
+ * comparable forms (ECS's defaults left out), so it shows only real changes. Environment values and
+ * secret sources are redacted unless `showValues`: a job log is not the place for them.
+ */
+function taskDefinitionDiff(options) {
+    const text = (td, other) => `${JSON.stringify(comparableForm(options.showValues ? td : redacted(td, other), { withTags: true }), null, 2)}\n`;
+    // Only the new side marks changes: with both marked, a changed value would diff as equal.
+    const before = text(options.before, options.before);
+    const after = text(options.after, options.before);
+    if (before === after)
+        return '';
+    // The first lines name the files and an empty "===" separator; drop the separator.
+    return createTwoFilesPatch(options.beforeName, options.afterName, before, after, '', '', {
+        context: 3
+    })
+        .split('\n')
+        .filter((line) => !line.startsWith('====='))
+        .join('\n')
+        .trimEnd();
+}
+/** Values become `***`; one that differs from the other side's becomes `*** (changed)`, so a change still shows. */
+function redacted(td, other) {
+    const mask = (value, otherValue) => value === otherValue ? REDACTED : `${REDACTED} (changed)`;
+    return {
+        ...td,
+        containerDefinitions: (td.containerDefinitions ?? []).map((container) => {
+            const twin = other.containerDefinitions?.find((c) => c.name === container.name);
+            return {
+                ...container,
+                ...(container.environment && {
+                    environment: container.environment.map((variable) => ({
+                        ...variable,
+                        value: mask(variable.value, twin?.environment?.find((v) => v.name === variable.name)?.value)
+                    }))
+                }),
+                ...(container.secrets && {
+                    secrets: container.secrets.map((secret) => ({
+                        ...secret,
+                        valueFrom: mask(secret.valueFrom, twin?.secrets?.find((v) => v.name === secret.name)?.valueFrom)
+                    }))
+                })
+            };
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/phases/source.ts
+
+
+/**
+ * Reads the task definition from its one source: a file, a revision in ECS (by ARN or family), or
+ * the revision the service runs now. ECS answers are handed on in `describe-task-definition` form,
+ * so they take the same normalizing path as a saved file.
+ */
+async function loadSource(options) {
+    const { source } = options;
+    if (source.kind === 'file') {
+        const text = await options.readFile(source.path).catch((error) => {
+            const why = error.code === 'ENOENT'
+                ? 'does not exist'
+                : `cannot be read (${String(error)})`;
+            throw new Error(`Input "task-definition": file ${source.input} ${why}. Expected a JSON or YAML task definition file (resolved to ${source.path}).`);
+        });
+        return { text, label: source.input };
+    }
+    const reference = source.kind === 'arn'
+        ? source.arn
+        : source.kind === 'family'
+            ? `${source.family}${source.revision === undefined ? '' : `:${source.revision}`}`
+            : (options.serviceTaskDefinition ?? '');
+    const described = await awsCall('DescribeTaskDefinition', () => options.ecs().describeTaskDefinition(reference));
+    const label = `${familyRevision(described.taskDefinition.taskDefinitionArn)} from ECS`;
+    return {
+        text: JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags }),
+        label
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -66479,7 +72710,11 @@ function setOutputs(outcome) {
             ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
             : outcome.rollback?.targetTaskDefinitionArn;
     const outputs = {
+        'task-definition': outcome.renderedPath,
         'task-definition-arn': outcome.taskDefinitionArn,
+        'image-digests': outcome.imageDigests && Object.keys(outcome.imageDigests).length > 0
+            ? JSON.stringify(outcome.imageDigests)
+            : undefined,
         'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
         'deployment-id': outcome.ref?.deploymentId,
         'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
@@ -66579,6 +72814,13 @@ function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 const MAX_TIMELINE_ROWS = 40;
+/** Escaped lines for a code block, without blank ones: a blank line would end the HTML block. */
+function codeLines(lines) {
+    return lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => escapeHtml(line))
+        .join('\n');
+}
 function buildSummary(outcome) {
     const verdict = outcome.verdict;
     const title = verdict
@@ -66593,6 +72835,12 @@ function buildSummary(outcome) {
         ['Service', outcome.service],
         ['Task definition', revisions],
         ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
+        [
+            'Image digests',
+            Object.entries(outcome.imageDigests ?? {})
+                .map(([container, digest]) => `${container}: ${digest}`)
+                .join('\n') || undefined
+        ],
         ['Deployment', outcome.ref?.deploymentId],
         ['Verdict', verdict?.kind],
         ['Reason', verdict?.reason],
@@ -66623,6 +72871,9 @@ function buildSummary(outcome) {
             ])
         ]);
     }
+    if (outcome.diff !== undefined && outcome.diff.text !== '') {
+        summary.addDetails(`Changes from ${escapeHtml(outcome.diff.from)}`, `<pre><code>${codeLines(outcome.diff.text.split('\n'))}</code></pre>`);
+    }
     const groups = groupStoppedReasons(outcome.stoppedTasks);
     if (groups.length > 0) {
         summary
@@ -66631,10 +72882,9 @@ function buildSummary(outcome) {
     }
     const log = outcome.log;
     if (log?.lines !== undefined && log.lines.length > 0) {
-        summary.addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3).addCodeBlock(log.lines
-            .filter((line) => line.trim() !== '')
-            .map((line) => escapeHtml(line))
-            .join('\n'));
+        summary
+            .addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3)
+            .addCodeBlock(codeLines(log.lines));
     }
     const links = [];
     if (outcome.consoleUrl)
@@ -67268,6 +73518,7 @@ async function watchRollout(options) {
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/settings.ts
 
+
 /** A workflow input that is missing or malformed. The message names the input. */
 class InputError extends Error {
     input;
@@ -67287,17 +73538,27 @@ function readSettings(source) {
         const value = source.getInput(name).trim();
         return value === '' ? undefined : value;
     };
-    const taskDefinitionInput = input('task-definition');
-    if (taskDefinitionInput === undefined) {
-        throw new InputError('task-definition', 'is required: give the path of a task definition file (JSON or YAML)');
-    }
-    const containerName = input('container-name');
-    const image = input('image');
-    if ((containerName === undefined) !== (image === undefined)) {
-        const [missing, given] = containerName === undefined ? ['container-name', 'image'] : ['image', 'container-name'];
-        throw new InputError(missing, `is required when "${given}" is set: give both to change a container's image, or neither to register the file as it is`);
-    }
+    const flag = (name, fallback) => parseBoolean(name, input(name) ?? String(fallback));
     const service = input('service');
+    const taskDefinition = readSource({ input, service, workspace: source.workspace });
+    const render = parseRenderInputs({
+        containerName: source.getInput('container-name'),
+        image: source.getInput('image'),
+        images: source.getInput('images'),
+        environmentVariables: source.getInput('environment-variables'),
+        environmentMode: source.getInput('environment-mode'),
+        secrets: source.getInput('secrets'),
+        envFiles: source.getInput('env-files'),
+        logDriver: source.getInput('log-configuration-log-driver'),
+        logOptions: source.getInput('log-configuration-options'),
+        dockerLabels: source.getInput('docker-labels'),
+        command: source.getInput('command'),
+        cpu: source.getInput('cpu'),
+        memory: source.getInput('memory'),
+        taskRoleArn: source.getInput('task-role-arn'),
+        executionRoleArn: source.getInput('execution-role-arn'),
+        tags: source.getInput('tags')
+    });
     const forceNewDeployment = optional(input('force-new-deployment'), (v) => parseBoolean('force-new-deployment', v));
     const desiredCount = optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT }));
     if (service === undefined) {
@@ -67311,14 +73572,8 @@ function readSettings(source) {
         }
     }
     return Object.freeze({
-        taskDefinition: {
-            input: taskDefinitionInput,
-            path: (0,external_node_path_.isAbsolute)(taskDefinitionInput)
-                ? taskDefinitionInput
-                : (0,external_node_path_.resolve)(source.workspace, taskDefinitionInput)
-        },
-        ...(containerName !== undefined && { containerName }),
-        ...(image !== undefined && { image }),
+        taskDefinition,
+        render,
         cluster: input('cluster') ?? 'default',
         ...(service !== undefined && { service }),
         waitForServiceStability: parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true'),
@@ -67337,8 +73592,68 @@ function readSettings(source) {
         rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
         waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
         showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
+        verifyImages: flag('verify-images', true),
+        pinImageDigest: flag('pin-image-digest', false),
+        registerUnchanged: flag('register-unchanged', false),
+        showEnvironmentValues: flag('show-environment-values', false),
+        dryRun: flag('dry-run', false),
         timeScale: readTimeScale(source.env)
     });
+}
+const SOURCES = [
+    'task-definition',
+    'task-definition-arn',
+    'task-definition-family',
+    'task-definition-from-service'
+];
+const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[a-zA-Z0-9_-]{1,255}:\d+$/;
+const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
+/** Exactly one source of the task definition; two are an error that names both. */
+function readSource(options) {
+    const { input, service, workspace } = options;
+    const fromService = parseBoolean('task-definition-from-service', input('task-definition-from-service') ?? 'false');
+    const given = SOURCES.filter((name) => name === 'task-definition-from-service' ? fromService : input(name) !== undefined);
+    const revision = input('task-definition-revision');
+    if (revision !== undefined && input('task-definition-family') === undefined) {
+        throw new InputError('task-definition-revision', 'needs "task-definition-family": a revision number alone names no task definition');
+    }
+    const [first, second] = given;
+    if (first === undefined) {
+        throw new InputError('task-definition', 'is required, or one of "task-definition-arn", "task-definition-family" or "task-definition-from-service: true"');
+    }
+    if (second !== undefined) {
+        throw new InputError(first, `and "${second}" are both set: give exactly one source of the task definition`);
+    }
+    const value = input(first) ?? '';
+    switch (first) {
+        case 'task-definition-arn':
+            if (!TASK_DEFINITION_ARN.test(value)) {
+                throw new InputError(first, `must be a task definition ARN like arn:aws:ecs:us-east-1:123456789012:task-definition/web:42, got "${value}"`);
+            }
+            return { kind: 'arn', arn: value };
+        case 'task-definition-family':
+            if (!FAMILY.test(value)) {
+                throw new InputError(first, `must be a family name of up to 255 letters, digits, "-" and "_", got "${value}"`);
+            }
+            return {
+                kind: 'family',
+                family: value,
+                ...(revision !== undefined && {
+                    revision: parseInteger('task-definition-revision', revision, { min: 1, max: 1_000_000 })
+                })
+            };
+        case 'task-definition-from-service':
+            if (service === undefined) {
+                throw new InputError(first, 'needs "service": it deploys the task definition that service runs now');
+            }
+            return { kind: 'service' };
+        default:
+            return {
+                kind: 'file',
+                input: value,
+                path: (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value)
+            };
+    }
 }
 function optionalEntry(key, value) {
     return value === undefined ? {} : { [key]: value };
@@ -67398,6 +73713,9 @@ function readTimeScale(env) {
 
 
 
+
+
+
 /** The phases in order. The only place that fails the step. */
 async function run(deps) {
     const outcome = { cluster: '', images: [], stoppedTasks: [], timeline: [] };
@@ -67431,31 +73749,87 @@ async function deploy(deps, settings, outcome) {
     outcome.cluster = settings.cluster;
     if (settings.service !== undefined)
         outcome.service = settings.service;
-    const taskDefinition = await core/* group */.Os('Render task definition', () => render(deps, settings));
-    outcome.images = (taskDefinition.containerDefinitions ?? []).map((c) => ({
+    const ecs = deps.ecs();
+    const service = settings.service;
+    const check = (name) => core/* group */.Os('Check service', () => checkService(ecs, settings.cluster, name));
+    // A file is rendered before any AWS call, so bad input never reaches AWS; other sources need ECS first.
+    let before = service !== undefined && settings.taskDefinition.kind === 'service'
+        ? await check(service)
+        : undefined;
+    const log = {
+        info: (line) => core/* info */.pq(line),
+        warning: (line) => core/* warning */.$e(line)
+    };
+    const rendered = await core/* group */.Os('Render task definition', async () => render(await loadSource({
+        source: settings.taskDefinition,
+        readFile: (path) => deps.readFile(path),
+        ecs: () => ecs,
+        ...(before?.taskDefinition !== undefined && {
+            serviceTaskDefinition: before.taskDefinition
+        })
+    }), settings));
+    outcome.images = (rendered.containerDefinitions ?? []).map((c) => ({
         container: c.name ?? '?',
         image: c.image ?? '?'
     }));
-    const ecs = deps.ecs();
-    const service = settings.service;
     // Read-only checks come first: a missing or unsupported service must not leave a registered revision behind.
-    const before = service === undefined
-        ? undefined
-        : await core/* group */.Os('Check service', () => checkService(ecs, settings.cluster, service));
-    if (before?.taskDefinition !== undefined) {
+    if (service !== undefined)
+        before ??= await check(service);
+    if (before?.taskDefinition !== undefined)
         outcome.previousTaskDefinitionArn = before.taskDefinition;
-        if (settings.forceNewDeployment !== true &&
-            (await unchanged(ecs, taskDefinition, before.taskDefinition))) {
-            await keep(ecs, settings, before, outcome);
-            return;
-        }
+    const checked = settings.verifyImages
+        ? await core/* group */.Os('Check images', () => checkImages({
+            ecr: deps.ecr(),
+            taskDefinition: rendered,
+            pin: settings.pinImageDigest,
+            log
+        }))
+        : { taskDefinition: rendered, digests: {} };
+    const taskDefinition = checked.taskDefinition;
+    outcome.imageDigests = checked.digests;
+    outcome.renderedPath = await deps.writeRendered(taskDefinition);
+    const current = before?.taskDefinition === undefined
+        ? undefined
+        : await describeRevision(ecs, before.taskDefinition);
+    const latest = await describeRevision(ecs, taskDefinition.family ?? '');
+    const baseline = current ?? latest;
+    if (baseline !== undefined) {
+        const diff = taskDefinitionDiff({
+            before: baseline.taskDefinition,
+            after: taskDefinition,
+            beforeName: familyRevision(baseline.arn),
+            afterName: 'new',
+            showValues: settings.showEnvironmentValues
+        });
+        outcome.diff = { from: familyRevision(baseline.arn), text: diff };
+        await core/* group */.Os(`Changes from ${familyRevision(baseline.arn)}`, () => {
+            core/* info */.pq(diff === '' ? 'No changes.' : diff);
+            return Promise.resolve();
+        });
     }
-    const registered = await core/* group */.Os('Register task definition', async () => {
-        const td = await awsCall('RegisterTaskDefinition', () => ecs.registerTaskDefinition(taskDefinition));
-        core/* info */.pq(`Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`);
-        return td;
-    });
-    const taskDefinitionArn = registered.taskDefinitionArn ?? '';
+    if (settings.dryRun) {
+        core/* info */.pq('dry-run: rendered and checked; nothing was registered and the service was not updated.');
+        return;
+    }
+    const reused = settings.registerUnchanged
+        ? undefined
+        : identicalRevision(taskDefinition, [current, latest]);
+    if (reused !== undefined &&
+        before !== undefined &&
+        reused.arn === before.taskDefinition &&
+        settings.forceNewDeployment !== true) {
+        await keep(ecs, settings, before, outcome);
+        return;
+    }
+    const taskDefinitionArn = reused?.arn ??
+        (await core/* group */.Os('Register task definition', async () => {
+            const td = await awsCall('RegisterTaskDefinition', () => ecs.registerTaskDefinition(taskDefinition));
+            core/* info */.pq(`Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`);
+            return td.taskDefinitionArn ?? '';
+        }));
+    if (reused !== undefined) {
+        core/* info */.pq(`${familyRevision(reused.arn)} already has this content: reusing it, registering nothing (register-unchanged: true registers anyway).`);
+    }
     outcome.taskDefinitionArn = taskDefinitionArn;
     if (service === undefined || before === undefined) {
         core/* info */.pq('No "service" input: registered the task definition only.');
@@ -67506,10 +73880,6 @@ async function deploy(deps, settings, outcome) {
         return;
     }
     const clock = deps.clock(settings.timeScale);
-    const log = {
-        info: (line) => core/* info */.pq(line),
-        warning: (line) => core/* warning */.$e(line)
-    };
     const result = await core/* group */.Os('Watch rollout', () => watchRollout({
         ecs,
         clock,
@@ -67554,25 +73924,43 @@ async function deploy(deps, settings, outcome) {
     if (rollback !== undefined)
         core/* info */.pq(`Rollback: ${rollback.reason}`);
 }
-async function render(deps, settings) {
-    const { path, input } = settings.taskDefinition;
-    const text = await deps.readFile(path).catch((error) => {
-        const why = error.code === 'ENOENT'
-            ? 'does not exist'
-            : `cannot be read (${String(error)})`;
-        throw new Error(`Input "task-definition": file ${input} ${why}. Expected a JSON or YAML task definition file (resolved to ${path}).`);
-    });
+function render(loaded, settings) {
     const prepared = prepareTaskDefinition({
-        text,
-        source: input,
-        ...(settings.containerName !== undefined && { containerName: settings.containerName }),
-        ...(settings.image !== undefined && { image: settings.image })
+        text: loaded.text,
+        source: loaded.label,
+        renderSettings: settings.render
     });
     for (const line of prepared.info)
         core/* info */.pq(line);
     for (const line of prepared.warnings)
         core/* warning */.$e(line);
     return prepared.taskDefinition;
+}
+
+
+/***/ }),
+
+/***/ 4348:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ writeRenderedFile)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * Writes the rendered task definition as JSON under `directory` (RUNNER_TEMP on a runner), so any
+ * other tool, the official deploy action included, can take it from the `task-definition` output.
+ */
+async function writeRenderedFile(directory, taskDefinition) {
+    const folder = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(directory, 'ecs-rollout-'));
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(folder, `${taskDefinition.family ?? 'task-definition'}.json`);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(path, `${JSON.stringify(taskDefinition, null, 2)}\n`);
+    return path;
 }
 
 

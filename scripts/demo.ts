@@ -43,17 +43,17 @@ async function main(): Promise<void> {
     const bad = await deploy({
       emulatorUrl: emulator.url,
       workspace,
-      tag: '1.2.0-crashes',
+      tag: '1.2.0',
       scenario: 'circuit-breaker-rollback',
       step: 2
     })
 
     console.log(bold('\nWhat happened'))
     console.log(
-      `  1. web:1.1.0 (healthy)         → exit code ${good}: ${good === 0 ? 'the step passed' : 'UNEXPECTED'}`
+      `  1. web:1.1.0 (healthy)          → exit code ${good}: ${good === 0 ? 'the step passed' : 'UNEXPECTED'}`
     )
     console.log(
-      `  2. web:1.2.0-crashes (exit 1)  → exit code ${bad}: ${bad === 1 ? 'the step failed, as it must' : 'UNEXPECTED'}`
+      `  2. web:1.2.0 (crashes, exit 1) → exit code ${bad}: ${bad === 1 ? 'the step failed, as it must' : 'UNEXPECTED'}`
     )
     console.log(
       'The stock "services stable" waiter would have passed step 2 once the rollback finished.'

@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
 import { createEcsClient, ecsAdapter } from './aws/ecs.js'
+import { ecrAdapter } from './aws/ecr.js'
 import { logsAdapter } from './aws/logs.js'
 import { systemClock } from './clock.js'
 import { run } from './main.js'
+import { writeRenderedFile } from './report/rendered-file.js'
 
 // The runner sends SIGINT, then SIGTERM, when a job is cancelled: stop watching and report.
 const cancellation = new AbortController()
@@ -22,6 +25,9 @@ await run({
   readFile: (path) => readFile(path, 'utf8'),
   ecs: () => ecsAdapter(createEcsClient()),
   logs: logsAdapter,
+  ecr: ecrAdapter,
+  writeRendered: (taskDefinition) =>
+    writeRenderedFile(process.env.RUNNER_TEMP ?? tmpdir(), taskDefinition),
   clock: systemClock,
   signal: cancellation.signal
 })

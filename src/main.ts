@@ -1,11 +1,15 @@
 import * as core from '@actions/core'
-import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsPort } from './aws/ecs.js'
 import { awsCall as call } from './aws/errors.js'
+import type { EcrPort } from './aws/ecr.js'
 import type { LogsPort } from './aws/logs.js'
 import type { Clock } from './clock.js'
 import { afterFailure, showLogs } from './phases/failure.js'
-import { checkService, keep, unchanged } from './phases/service.js'
+import { checkService, describeRevision, identicalRevision, keep } from './phases/service.js'
+import { checkImages } from './phases/images.js'
+import { taskDefinitionDiff } from './report/diff.js'
+import { loadSource, type LoadedSource } from './phases/source.js'
 import { deploymentsConsoleUrl } from './report/links.js'
 import type { Outcome } from './report/outcome.js'
 import { setOutputs } from './report/outputs.js'
@@ -24,6 +28,9 @@ export interface RunDependencies {
   /** Created only after the inputs are valid, so bad input never reaches AWS. */
   ecs(): EcsPort
   logs(): LogsPort
+  ecr(): EcrPort
+  /** Writes the rendered task definition for other steps; returns its path. */
+  writeRendered(taskDefinition: RegisterTaskDefinitionCommandInput): Promise<string>
   clock(scale: number): Clock
   signal?: AbortSignal
 }
@@ -59,38 +66,110 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   outcome.cluster = settings.cluster
   if (settings.service !== undefined) outcome.service = settings.service
 
-  const taskDefinition = await core.group('Render task definition', () => render(deps, settings))
-  outcome.images = (taskDefinition.containerDefinitions ?? []).map((c) => ({
+  const ecs = deps.ecs()
+  const service = settings.service
+  const check = (name: string): Promise<Service> =>
+    core.group('Check service', () => checkService(ecs, settings.cluster, name))
+  // A file is rendered before any AWS call, so bad input never reaches AWS; other sources need ECS first.
+  let before =
+    service !== undefined && settings.taskDefinition.kind === 'service'
+      ? await check(service)
+      : undefined
+  const log = {
+    info: (line: string) => core.info(line),
+    warning: (line: string) => core.warning(line)
+  }
+  const rendered = await core.group('Render task definition', async () =>
+    render(
+      await loadSource({
+        source: settings.taskDefinition,
+        readFile: (path) => deps.readFile(path),
+        ecs: () => ecs,
+        ...(before?.taskDefinition !== undefined && {
+          serviceTaskDefinition: before.taskDefinition
+        })
+      }),
+      settings
+    )
+  )
+  outcome.images = (rendered.containerDefinitions ?? []).map((c) => ({
     container: c.name ?? '?',
     image: c.image ?? '?'
   }))
-
-  const ecs = deps.ecs()
-  const service = settings.service
   // Read-only checks come first: a missing or unsupported service must not leave a registered revision behind.
-  const before =
-    service === undefined
-      ? undefined
-      : await core.group('Check service', () => checkService(ecs, settings.cluster, service))
-  if (before?.taskDefinition !== undefined) {
+  if (service !== undefined) before ??= await check(service)
+  if (before?.taskDefinition !== undefined)
     outcome.previousTaskDefinitionArn = before.taskDefinition
-    if (
-      settings.forceNewDeployment !== true &&
-      (await unchanged(ecs, taskDefinition, before.taskDefinition))
-    ) {
-      await keep(ecs, settings, before, outcome)
-      return
-    }
+
+  const checked = settings.verifyImages
+    ? await core.group('Check images', () =>
+        checkImages({
+          ecr: deps.ecr(),
+          taskDefinition: rendered,
+          pin: settings.pinImageDigest,
+          log
+        })
+      )
+    : { taskDefinition: rendered, digests: {} }
+  const taskDefinition = checked.taskDefinition
+  outcome.imageDigests = checked.digests
+  outcome.renderedPath = await deps.writeRendered(taskDefinition)
+
+  const current =
+    before?.taskDefinition === undefined
+      ? undefined
+      : await describeRevision(ecs, before.taskDefinition)
+  const latest = await describeRevision(ecs, taskDefinition.family ?? '')
+  const baseline = current ?? latest
+  if (baseline !== undefined) {
+    const diff = taskDefinitionDiff({
+      before: baseline.taskDefinition,
+      after: taskDefinition,
+      beforeName: familyRevision(baseline.arn),
+      afterName: 'new',
+      showValues: settings.showEnvironmentValues
+    })
+    outcome.diff = { from: familyRevision(baseline.arn), text: diff }
+    await core.group(`Changes from ${familyRevision(baseline.arn)}`, () => {
+      core.info(diff === '' ? 'No changes.' : diff)
+      return Promise.resolve()
+    })
+  }
+  if (settings.dryRun) {
+    core.info(
+      'dry-run: rendered and checked; nothing was registered and the service was not updated.'
+    )
+    return
   }
 
-  const registered = await core.group('Register task definition', async () => {
-    const td = await call('RegisterTaskDefinition', () =>
-      ecs.registerTaskDefinition(taskDefinition)
+  const reused = settings.registerUnchanged
+    ? undefined
+    : identicalRevision(taskDefinition, [current, latest])
+  if (
+    reused !== undefined &&
+    before !== undefined &&
+    reused.arn === before.taskDefinition &&
+    settings.forceNewDeployment !== true
+  ) {
+    await keep(ecs, settings, before, outcome)
+    return
+  }
+  const taskDefinitionArn =
+    reused?.arn ??
+    (await core.group('Register task definition', async () => {
+      const td = await call('RegisterTaskDefinition', () =>
+        ecs.registerTaskDefinition(taskDefinition)
+      )
+      core.info(
+        `Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`
+      )
+      return td.taskDefinitionArn ?? ''
+    }))
+  if (reused !== undefined) {
+    core.info(
+      `${familyRevision(reused.arn)} already has this content: reusing it, registering nothing (register-unchanged: true registers anyway).`
     )
-    core.info(`Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`)
-    return td
-  })
-  const taskDefinitionArn = registered.taskDefinitionArn ?? ''
+  }
   outcome.taskDefinitionArn = taskDefinitionArn
   if (service === undefined || before === undefined) {
     core.info('No "service" input: registered the task definition only.')
@@ -149,10 +228,6 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
     return
   }
   const clock = deps.clock(settings.timeScale)
-  const log = {
-    info: (line: string) => core.info(line),
-    warning: (line: string) => core.warning(line)
-  }
   const result = await core.group('Watch rollout', () =>
     watchRollout({
       ecs,
@@ -199,25 +274,11 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   if (rollback !== undefined) core.info(`Rollback: ${rollback.reason}`)
 }
 
-async function render(
-  deps: RunDependencies,
-  settings: Settings
-): Promise<RegisterTaskDefinitionCommandInput> {
-  const { path, input } = settings.taskDefinition
-  const text = await deps.readFile(path).catch((error: unknown) => {
-    const why =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'does not exist'
-        : `cannot be read (${String(error)})`
-    throw new Error(
-      `Input "task-definition": file ${input} ${why}. Expected a JSON or YAML task definition file (resolved to ${path}).`
-    )
-  })
+function render(loaded: LoadedSource, settings: Settings): RegisterTaskDefinitionCommandInput {
   const prepared = prepareTaskDefinition({
-    text,
-    source: input,
-    ...(settings.containerName !== undefined && { containerName: settings.containerName }),
-    ...(settings.image !== undefined && { image: settings.image })
+    text: loaded.text,
+    source: loaded.label,
+    renderSettings: settings.render
   })
   for (const line of prepared.info) core.info(line)
   for (const line of prepared.warnings) core.warning(line)

@@ -1,10 +1,18 @@
 import { isAbsolute, resolve } from 'node:path'
+import { parseRenderInputs, type RenderSettings } from './task-definition/index.js'
 
 /** Everything the run needs from the workflow, typed and validated once, up front. */
+/** Where the task definition comes from: exactly one of these. */
+export type TaskDefinitionSource =
+  | { readonly kind: 'file'; readonly input: string; readonly path: string }
+  | { readonly kind: 'arn'; readonly arn: string }
+  | { readonly kind: 'family'; readonly family: string; readonly revision?: number }
+  | { readonly kind: 'service' }
+
 export interface Settings {
-  readonly taskDefinition: { readonly input: string; readonly path: string }
-  readonly containerName?: string
-  readonly image?: string
+  readonly taskDefinition: TaskDefinitionSource
+  /** The container and task-level settings to apply, parsed from their inputs. */
+  readonly render: RenderSettings
   readonly cluster: string
   /** Absent: register only. */
   readonly service?: string
@@ -24,6 +32,16 @@ export interface Settings {
   readonly waitForRollback: boolean
   /** Lines of the first failed task's log to show; 0: none. */
   readonly showLogs: number
+  /** Check that ECR images exist before anything changes. */
+  readonly verifyImages: boolean
+  /** Rewrite ECR `repo:tag` images to `repo@sha256:…`. */
+  readonly pinImageDigest: boolean
+  /** Register a new revision even when an identical one exists. */
+  readonly registerUnchanged: boolean
+  /** Show environment values and secret sources in the diff. */
+  readonly showEnvironmentValues: boolean
+  /** Render, check and diff, then stop before anything changes. */
+  readonly dryRun: boolean
   /** Time compression for runs against the local emulator; 1 everywhere else. */
   readonly timeScale: number
 }
@@ -59,25 +77,29 @@ export function readSettings(source: SettingsSource): Settings {
     return value === '' ? undefined : value
   }
 
-  const taskDefinitionInput = input('task-definition')
-  if (taskDefinitionInput === undefined) {
-    throw new InputError(
-      'task-definition',
-      'is required: give the path of a task definition file (JSON or YAML)'
-    )
-  }
-  const containerName = input('container-name')
-  const image = input('image')
-  if ((containerName === undefined) !== (image === undefined)) {
-    const [missing, given] =
-      containerName === undefined ? ['container-name', 'image'] : ['image', 'container-name']
-    throw new InputError(
-      missing,
-      `is required when "${given}" is set: give both to change a container's image, or neither to register the file as it is`
-    )
-  }
-
+  const flag = (name: string, fallback: boolean): boolean =>
+    parseBoolean(name, input(name) ?? String(fallback))
   const service = input('service')
+  const taskDefinition = readSource({ input, service, workspace: source.workspace })
+  const render = parseRenderInputs({
+    containerName: source.getInput('container-name'),
+    image: source.getInput('image'),
+    images: source.getInput('images'),
+    environmentVariables: source.getInput('environment-variables'),
+    environmentMode: source.getInput('environment-mode'),
+    secrets: source.getInput('secrets'),
+    envFiles: source.getInput('env-files'),
+    logDriver: source.getInput('log-configuration-log-driver'),
+    logOptions: source.getInput('log-configuration-options'),
+    dockerLabels: source.getInput('docker-labels'),
+    command: source.getInput('command'),
+    cpu: source.getInput('cpu'),
+    memory: source.getInput('memory'),
+    taskRoleArn: source.getInput('task-role-arn'),
+    executionRoleArn: source.getInput('execution-role-arn'),
+    tags: source.getInput('tags')
+  })
+
   const forceNewDeployment = optional(input('force-new-deployment'), (v) =>
     parseBoolean('force-new-deployment', v)
   )
@@ -99,14 +121,8 @@ export function readSettings(source: SettingsSource): Settings {
   }
 
   return Object.freeze({
-    taskDefinition: {
-      input: taskDefinitionInput,
-      path: isAbsolute(taskDefinitionInput)
-        ? taskDefinitionInput
-        : resolve(source.workspace, taskDefinitionInput)
-    },
-    ...(containerName !== undefined && { containerName }),
-    ...(image !== undefined && { image }),
+    taskDefinition,
+    render,
     cluster: input('cluster') ?? 'default',
     ...(service !== undefined && { service }),
     waitForServiceStability: parseBoolean(
@@ -137,8 +153,98 @@ export function readSettings(source: SettingsSource): Settings {
     rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
     waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
     showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
+    verifyImages: flag('verify-images', true),
+    pinImageDigest: flag('pin-image-digest', false),
+    registerUnchanged: flag('register-unchanged', false),
+    showEnvironmentValues: flag('show-environment-values', false),
+    dryRun: flag('dry-run', false),
     timeScale: readTimeScale(source.env)
   })
+}
+
+const SOURCES = [
+  'task-definition',
+  'task-definition-arn',
+  'task-definition-family',
+  'task-definition-from-service'
+]
+const TASK_DEFINITION_ARN =
+  /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[a-zA-Z0-9_-]{1,255}:\d+$/
+const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/
+
+/** Exactly one source of the task definition; two are an error that names both. */
+function readSource(options: {
+  input: (name: string) => string | undefined
+  service: string | undefined
+  workspace: string
+}): TaskDefinitionSource {
+  const { input, service, workspace } = options
+  const fromService = parseBoolean(
+    'task-definition-from-service',
+    input('task-definition-from-service') ?? 'false'
+  )
+  const given = SOURCES.filter((name) =>
+    name === 'task-definition-from-service' ? fromService : input(name) !== undefined
+  )
+  const revision = input('task-definition-revision')
+  if (revision !== undefined && input('task-definition-family') === undefined) {
+    throw new InputError(
+      'task-definition-revision',
+      'needs "task-definition-family": a revision number alone names no task definition'
+    )
+  }
+  const [first, second] = given
+  if (first === undefined) {
+    throw new InputError(
+      'task-definition',
+      'is required, or one of "task-definition-arn", "task-definition-family" or "task-definition-from-service: true"'
+    )
+  }
+  if (second !== undefined) {
+    throw new InputError(
+      first,
+      `and "${second}" are both set: give exactly one source of the task definition`
+    )
+  }
+  const value = input(first) ?? ''
+  switch (first) {
+    case 'task-definition-arn':
+      if (!TASK_DEFINITION_ARN.test(value)) {
+        throw new InputError(
+          first,
+          `must be a task definition ARN like arn:aws:ecs:us-east-1:123456789012:task-definition/web:42, got "${value}"`
+        )
+      }
+      return { kind: 'arn', arn: value }
+    case 'task-definition-family':
+      if (!FAMILY.test(value)) {
+        throw new InputError(
+          first,
+          `must be a family name of up to 255 letters, digits, "-" and "_", got "${value}"`
+        )
+      }
+      return {
+        kind: 'family',
+        family: value,
+        ...(revision !== undefined && {
+          revision: parseInteger('task-definition-revision', revision, { min: 1, max: 1_000_000 })
+        })
+      }
+    case 'task-definition-from-service':
+      if (service === undefined) {
+        throw new InputError(
+          first,
+          'needs "service": it deploys the task definition that service runs now'
+        )
+      }
+      return { kind: 'service' }
+    default:
+      return {
+        kind: 'file',
+        input: value,
+        path: isAbsolute(value) ? value : resolve(workspace, value)
+      }
+  }
 }
 
 function optionalEntry<K extends string, T>(key: K, value: T | undefined): Partial<Record<K, T>> {

@@ -23,7 +23,7 @@ describe('normalizeTaskDefinition', () => {
   it('passes a plain task definition through with empty notes', () => {
     const { taskDefinition, notes } = normalizeTaskDefinition(minimal)
     expect(taskDefinition).toEqual(minimal)
-    expect(notes).toEqual({ unwrapped: false, strippedReadOnly: [], unknownKeys: [] })
+    expect(notes).toEqual({ unwrapped: false, strippedReadOnly: [], unknownKeys: [], info: [] })
   })
 
   it('unwraps describe-task-definition output, moves its tags up and strips read-only fields', () => {
@@ -127,7 +127,8 @@ describe('normalizeTaskDefinition', () => {
     expect(notes).toEqual({
       unwrapped: true,
       strippedReadOnly: [],
-      unknownKeys: ['ResponseMetadata']
+      unknownKeys: ['ResponseMetadata'],
+      info: []
     })
     expect(taskDefinition).toEqual(minimal)
   })
@@ -217,6 +218,58 @@ describe('normalizeTaskDefinition', () => {
       essential: false,
       cpu: 0
     })
+  })
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
+    [
+      'both',
+      { cpu: 256, memory: 512 },
+      { cpu: '256', memory: '512' },
+      [
+        'Converted task-level cpu 256 → "256" and memory 512 → "512": RegisterTaskDefinition takes task-level cpu and memory as strings.'
+      ]
+    ],
+    [
+      'memory only',
+      { cpu: '1 vCPU', memory: 2048 },
+      { cpu: '1 vCPU', memory: '2048' },
+      [
+        'Converted task-level memory 2048 → "2048": RegisterTaskDefinition takes task-level cpu and memory as strings.'
+      ]
+    ],
+    ['neither (strings already)', { cpu: '256', memory: '512' }, { cpu: '256', memory: '512' }, []],
+    // Not whole positive numbers: what they mean is unclear, so validation reports them.
+    [
+      'a fraction',
+      { cpu: 0.25, memory: 512 },
+      { cpu: 0.25, memory: '512' },
+      [
+        'Converted task-level memory 512 → "512": RegisterTaskDefinition takes task-level cpu and memory as strings.'
+      ]
+    ],
+    ['zero and negative', { cpu: 0, memory: -1 }, { cpu: 0, memory: -1 }, []]
+  ])('turns task-level cpu and memory numbers into strings: %s', (_label, size, expected, info) => {
+    const { taskDefinition, notes } = normalizeTaskDefinition({
+      family: 'web',
+      ...size,
+      containerDefinitions: [{ name: 'a', image: 'b', cpu: 128, memory: 256 }]
+    })
+    expect({ cpu: taskDefinition.cpu, memory: taskDefinition.memory }).toEqual(expected)
+    expect(notes.info).toEqual(info)
+    // Container-level cpu and memory are numbers in ECS and stay numbers.
+    expect(taskDefinition.containerDefinitions?.[0]).toEqual({
+      name: 'a',
+      image: 'b',
+      cpu: 128,
+      memory: 256
+    })
+  })
+
+  it('converts numbers inside describe-task-definition output too', () => {
+    const { taskDefinition } = normalizeTaskDefinition({
+      taskDefinition: { ...minimal, cpu: 512, memory: 1024 }
+    })
+    expect(taskDefinition).toMatchObject({ cpu: '512', memory: '1024' })
   })
 
   it('never mutates its input and returns fresh objects', () => {

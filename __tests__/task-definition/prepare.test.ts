@@ -66,6 +66,75 @@ describe('prepareTaskDefinition', () => {
     ).toBe('nginx:1.27')
   })
 
+  it('takes RenderSettings, and prints normalize notes before the render lines', () => {
+    const text = [
+      'family: web',
+      'requiresCompatibilities: [FARGATE]',
+      'networkMode: awsvpc',
+      'cpu: 256',
+      'memory: 512',
+      'containerDefinitions:',
+      '  - name: app',
+      '    image: <IMAGE1_NAME>',
+      '  - name: worker',
+      '    image: <IMAGE2_NAME>'
+    ].join('\n')
+    const prepared = prepareTaskDefinition({
+      text,
+      source: 'td.yaml',
+      renderSettings: {
+        images: { app: 'nginx:1.27', worker: 'busybox:1.36' },
+        containerNames: ['worker'],
+        environment: [['QUEUE', 'jobs']]
+      }
+    })
+    expect(prepared.info).toEqual([
+      'Converted task-level cpu 256 → "256" and memory 512 → "512": RegisterTaskDefinition takes task-level cpu and memory as strings.',
+      'Container app: image <IMAGE1_NAME> → nginx:1.27.',
+      'Container worker: image <IMAGE2_NAME> → busybox:1.36.',
+      'Container worker: environment QUEUE added.'
+    ])
+    expect(prepared.taskDefinition).toMatchObject({ cpu: '256', memory: '512' })
+  })
+
+  it('reads the legacy container-name as a trimmed comma list', () => {
+    const prepared = prepareTaskDefinition({
+      text: readFixture('web.json'),
+      source: 'web.json',
+      containerName: ' app , envoy ',
+      image: IMAGE
+    })
+    expect(prepared.taskDefinition.containerDefinitions?.map((c) => c.image)).toEqual([
+      IMAGE,
+      IMAGE
+    ])
+  })
+
+  it('prefers renderSettings over the legacy fields', () => {
+    const prepared = prepareTaskDefinition({
+      text: readFixture('web.json'),
+      source: 'web.json',
+      containerName: 'envoy',
+      image: 'nginx',
+      renderSettings: { containerNames: ['app'], image: IMAGE }
+    })
+    expect(prepared.taskDefinition.containerDefinitions?.map((c) => c.image)).toEqual([
+      IMAGE,
+      'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod'
+    ])
+  })
+
+  it('reports a placeholder no input replaced, naming the inputs that would', () => {
+    const text = JSON.stringify({
+      family: 'web',
+      memory: '512',
+      containerDefinitions: [{ name: 'app', image: '<IMAGE1_NAME>' }]
+    })
+    expect(() => prepareTaskDefinition({ text, source: 'td.json' })).toThrow(
+      'task definition td.json has a problem that ECS would reject:\n  - containerDefinitions[0].image: is the placeholder "<IMAGE1_NAME>", which was not replaced: set the image input (with container-name: app) or the images input (app=<image>) to replace it'
+    )
+  })
+
   it.each([
     [
       'a parse error',

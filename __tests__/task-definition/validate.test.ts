@@ -199,6 +199,47 @@ describe('validateTaskDefinition', () => {
       'containerDefinitions[0].image',
       '"Web:1" is not a valid image reference: repository path "Web" must be lowercase'
     ],
+    // placeholders a render step should have replaced
+    [
+      'image an unreplaced <IMAGE1_NAME> placeholder',
+      () => {
+        const td = fargate()
+        app(td).image = '<IMAGE1_NAME>'
+        return td
+      },
+      'containerDefinitions[0].image',
+      'is the placeholder "<IMAGE1_NAME>", which was not replaced: set the image input (with container-name: app) or the images input (app=<image>) to replace it'
+    ],
+    [
+      'image with an unreplaced tag placeholder',
+      () => {
+        const td = fargate()
+        app(td).image = `${ECR_IMAGE.split(':')[0] ?? ''}:<TAG>`
+        return td
+      },
+      'containerDefinitions[0].image',
+      '"123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:<TAG>" holds the placeholder "<TAG>", which was not replaced'
+    ],
+    [
+      'image a ${IMAGE} placeholder',
+      () => {
+        const td = fargate()
+        app(td).image = '${IMAGE}'
+        return td
+      },
+      'containerDefinitions[0].image',
+      'is the placeholder "${IMAGE}", which was not replaced'
+    ],
+    [
+      'image a {{ image }} placeholder',
+      () => {
+        const td = fargate()
+        app(td).image = '{{ image }}'
+        return td
+      },
+      'containerDefinitions[0].image',
+      'is the placeholder "{{ image }}", which was not replaced'
+    ],
     [
       'duplicate container names',
       () => ({
@@ -223,6 +264,24 @@ describe('validateTaskDefinition', () => {
       () => ({ ...fargate(), memory: 512 }),
       'memory',
       'must be a string, got number 512'
+    ],
+    [
+      'task cpu in words',
+      () => ({ ...ec2(), cpu: 'one core' }),
+      'cpu',
+      '"one core" is not a cpu amount ECS accepts: write CPU units ("1024") or vCPUs ("1 vCPU")'
+    ],
+    [
+      'task memory in GiB',
+      () => ({ ...ec2(), memory: '2 GiB' }),
+      'memory',
+      '"2 GiB" is not a memory amount ECS accepts: write MiB ("2048") or GB ("2 GB")'
+    ],
+    [
+      'task memory zero',
+      () => ({ ...ec2(), memory: '0' }),
+      'memory',
+      '"0" is not a memory amount ECS accepts'
     ],
     [
       'networkMode unknown',

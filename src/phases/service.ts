@@ -1,32 +1,51 @@
 import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { awsCall as call, describeAwsError } from '../aws/errors.js'
+import { awsCall as call, describeAwsError, errorName } from '../aws/errors.js'
 import type { Outcome } from '../report/outcome.js'
 import { familyRevision } from '../rollout/names.js'
 import type { Settings } from '../settings.js'
 import { normalizeTaskDefinition, sameTaskDefinition } from '../task-definition/index.js'
 
-/** Does the service already run exactly this task definition? Then there is nothing to roll out. */
-export async function unchanged(
+/** A registered revision, normalized as a RegisterTaskDefinition request. */
+export interface Revision {
+  readonly arn: string
+  readonly taskDefinition: RegisterTaskDefinitionCommandInput
+}
+
+/**
+ * Describes a revision (an ARN, or a family for its latest ACTIVE revision). Used to compare and to
+ * diff; not knowing only costs one identical revision or a diff, so errors are warnings.
+ */
+export async function describeRevision(
   ecs: EcsPort,
-  rendered: RegisterTaskDefinitionCommandInput,
-  currentArn: string
-): Promise<boolean> {
+  reference: string
+): Promise<Revision | undefined> {
   try {
-    const current = await ecs.describeTaskDefinition(currentArn)
+    const described = await ecs.describeTaskDefinition(reference)
     const { taskDefinition } = normalizeTaskDefinition({
-      taskDefinition: current.taskDefinition,
-      tags: current.tags
+      taskDefinition: described.taskDefinition,
+      tags: described.tags
     })
-    return sameTaskDefinition(rendered, taskDefinition)
+    return { arn: described.taskDefinition.taskDefinitionArn ?? reference, taskDefinition }
   } catch (error) {
-    // Not knowing only costs one identical revision; it must not stop the deploy.
-    core.warning(
-      `Could not compare with ${familyRevision(currentArn)}, so registering anyway: ${describeAwsError('DescribeTaskDefinition', error)}`
-    )
-    return false
+    if (errorName(error) !== 'ClientException') {
+      core.warning(
+        `Could not read ${familyRevision(reference)} to compare with it: ${describeAwsError('DescribeTaskDefinition', error)}`
+      )
+    }
+    return undefined
   }
+}
+
+/** The first of the candidates with the same content as the rendered task definition. */
+export function identicalRevision(
+  rendered: RegisterTaskDefinitionCommandInput,
+  candidates: readonly (Revision | undefined)[]
+): Revision | undefined {
+  return candidates.find(
+    (candidate) => candidate !== undefined && sameTaskDefinition(rendered, candidate.taskDefinition)
+  )
 }
 
 /** Nothing to roll out: register nothing, start no deployment, and say so. */
@@ -78,5 +97,11 @@ export async function checkService(ecs: EcsPort, cluster: string, name: string):
   core.info(
     `Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)}.`
   )
+  if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
+    core.warning(
+      `Service ${name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
+        'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).'
+    )
+  }
   return service
 }

@@ -14,6 +14,12 @@ export interface Outcome {
   service?: string
   images: { container: string; image: string }[]
   taskDefinitionArn?: string
+  /** Where the rendered task definition was written, for other steps. */
+  renderedPath?: string
+  /** Container → digest of its ECR image. */
+  imageDigests?: Record<string, string>
+  /** The diff from the revision the service ran (or the family's latest). */
+  diff?: { from: string; text: string }
   previousTaskDefinitionArn?: string
   ref?: DeploymentRef
   /** Absent when the action did not wait for the rollout. */

@@ -11,7 +11,12 @@ export function setOutputs(outcome: Outcome): void {
         ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
         : outcome.rollback?.targetTaskDefinitionArn
   const outputs: Record<string, string | undefined> = {
+    'task-definition': outcome.renderedPath,
     'task-definition-arn': outcome.taskDefinitionArn,
+    'image-digests':
+      outcome.imageDigests && Object.keys(outcome.imageDigests).length > 0
+        ? JSON.stringify(outcome.imageDigests)
+        : undefined,
     'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
     'deployment-id': outcome.ref?.deploymentId,
     'service-deployment-arn': outcome.ref?.serviceDeploymentArn,

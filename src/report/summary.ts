@@ -24,6 +24,14 @@ export function escapeHtml(text: string): string {
 
 const MAX_TIMELINE_ROWS = 40
 
+/** Escaped lines for a code block, without blank ones: a blank line would end the HTML block. */
+function codeLines(lines: readonly string[]): string {
+  return lines
+    .filter((line) => line.trim() !== '')
+    .map((line) => escapeHtml(line))
+    .join('\n')
+}
+
 export function buildSummary(outcome: Outcome): typeof core.summary {
   const verdict = outcome.verdict
   const title = verdict
@@ -39,6 +47,12 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
     ['Service', outcome.service],
     ['Task definition', revisions],
     ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
+    [
+      'Image digests',
+      Object.entries(outcome.imageDigests ?? {})
+        .map(([container, digest]) => `${container}: ${digest}`)
+        .join('\n') || undefined
+    ],
     ['Deployment', outcome.ref?.deploymentId],
     ['Verdict', verdict?.kind],
     ['Reason', verdict?.reason],
@@ -71,6 +85,12 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
       ])
     ])
   }
+  if (outcome.diff !== undefined && outcome.diff.text !== '') {
+    summary.addDetails(
+      `Changes from ${escapeHtml(outcome.diff.from)}`,
+      `<pre><code>${codeLines(outcome.diff.text.split('\n'))}</code></pre>`
+    )
+  }
   const groups = groupStoppedReasons(outcome.stoppedTasks)
   if (groups.length > 0) {
     summary
@@ -79,12 +99,9 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
   }
   const log = outcome.log
   if (log?.lines !== undefined && log.lines.length > 0) {
-    summary.addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3).addCodeBlock(
-      log.lines
-        .filter((line) => line.trim() !== '')
-        .map((line) => escapeHtml(line))
-        .join('\n')
-    )
+    summary
+      .addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3)
+      .addCodeBlock(codeLines(log.lines))
   }
   const links: string[] = []
   if (outcome.consoleUrl)

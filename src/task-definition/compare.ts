@@ -14,10 +14,20 @@ export function sameTaskDefinition(
 ): boolean {
   // A file without tags says nothing about tags; one with tags must match them.
   const withTags = rendered.tags !== undefined
-  return canonical(rendered, withTags) === canonical(current, withTags)
+  const text = (td: RegisterTaskDefinitionCommandInput): string =>
+    JSON.stringify(comparableForm(td, { withTags }))
+  return text(rendered) === text(current)
 }
 
-function canonical(td: RegisterTaskDefinitionCommandInput, withTags: boolean): string {
+/**
+ * The task definition without the defaults ECS fills in, with sorted keys and without empty lists or
+ * objects: equal content gives equal JSON. Also what a diff shows, so a diff holds only real changes.
+ */
+export function comparableForm(
+  td: RegisterTaskDefinitionCommandInput,
+  options: { withTags: boolean }
+): unknown {
+  const withTags = options.withTags
   const { tags, containerDefinitions, ...rest } = td
   const awsvpc = td.networkMode === 'awsvpc'
   const containers = (containerDefinitions ?? []).map((container) => {
@@ -34,12 +44,7 @@ function canonical(td: RegisterTaskDefinitionCommandInput, withTags: boolean): s
       }))
     }
   })
-  return stableJson({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) })
-}
-
-/** JSON with sorted keys and without empty lists or objects, so equal content gives equal text. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(prune(value))
+  return prune({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) })
 }
 
 function prune(value: unknown): unknown {

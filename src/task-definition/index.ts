@@ -11,7 +11,27 @@ export {
   type NormalizedTaskDefinition,
   type NormalizeNotes
 } from './normalize.js'
-export { renderTaskDefinition, type RenderOptions } from './render.js'
+export { renderTaskDefinition, type RenderedTaskDefinition } from './render.js'
+export {
+  CONTAINER_SETTINGS,
+  LOG_DRIVERS,
+  MAX_ENV_FILES,
+  RENDER_INPUTS,
+  type KeyValueList,
+  type RenderSettings
+} from './render-settings.js'
+export {
+  parseCommand,
+  parseContainerNames,
+  parseEnvFiles,
+  parseImages,
+  parseKeyValueLines,
+  parseLines,
+  parseRenderInputs,
+  type RawRenderInputs
+} from './render-inputs.js'
+export { checkIamRoleArn, checkS3ObjectArn } from './arns.js'
+export { FARGATE_SIZES, parseCpuUnits, parseMemoryMiB } from './task-size.js'
 export {
   prepareTaskDefinition,
   type PrepareTaskDefinitionOptions,
@@ -28,4 +48,4 @@ export {
   type ImageReferenceCheck,
   type ParsedImageReference
 } from './image-reference.js'
-export { sameTaskDefinition } from './compare.js'
+export { comparableForm, sameTaskDefinition } from './compare.js'

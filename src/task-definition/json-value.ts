@@ -32,3 +32,9 @@ export function describeValue(value: unknown): string {
       return typeof value
   }
 }
+
+/** A value as an info line shows it: strings as they are, anything else as JSON, absent as (none). */
+export function displayValue(value: unknown): string {
+  if (value === undefined) return '(none)'
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}

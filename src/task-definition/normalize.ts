@@ -47,6 +47,8 @@ export interface NormalizeNotes {
   readonly strippedReadOnly: string[]
   /** Keys that are not RegisterTaskDefinition members and were removed; the caller warns. */
   readonly unknownKeys: string[]
+  /** Lines for core.info about values that were adjusted (task-level numbers made strings). */
+  readonly info: string[]
 }
 
 export interface NormalizedTaskDefinition {
@@ -100,10 +102,42 @@ export function normalizeTaskDefinition(raw: unknown): NormalizedTaskDefinition 
     }
   }
 
+  const converted = stringifyTaskSize(entries)
   return {
     taskDefinition: Object.fromEntries(entries) as unknown as RegisterTaskDefinitionCommandInput,
-    notes: { unwrapped, strippedReadOnly, unknownKeys }
+    notes: {
+      unwrapped,
+      strippedReadOnly,
+      unknownKeys,
+      info:
+        converted.length === 0
+          ? []
+          : [
+              `Converted task-level ${converted.join(' and ')}: RegisterTaskDefinition takes task-level cpu and memory as strings.`
+            ]
+    }
   }
+}
+
+/**
+ * YAML reads `cpu: 256` as a number, and so does JSON without quotes, yet ECS wants task-level cpu
+ * and memory as strings. The meaning is unambiguous, so convert (whole numbers only; anything else
+ * is left for validation to report). Container-level cpu and memory are numbers in ECS and stay so.
+ */
+function stringifyTaskSize(entries: [string, unknown][]): string[] {
+  const converted: string[] = []
+  for (const entry of entries) {
+    const [key, value] = entry
+    if (
+      (key === 'cpu' || key === 'memory') &&
+      Number.isSafeInteger(value) &&
+      (value as number) > 0
+    ) {
+      entry[1] = String(value)
+      converted.push(`${key} ${String(value)} → "${String(value)}"`)
+    }
+  }
+  return converted
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import { normalizeTaskDefinition } from './normalize.js'
 import { parseTaskDefinitionText } from './parse.js'
+import { parseContainerNames } from './render-inputs.js'
+import type { RenderSettings } from './render-settings.js'
 import { renderTaskDefinition } from './render.js'
 import { assertValidTaskDefinition } from './validate.js'
 
@@ -9,6 +11,12 @@ export interface PrepareTaskDefinitionOptions {
   readonly text: string
   /** The `task-definition` input as the user wrote it; named in messages. */
   readonly source: string
+  /** What to change; see RenderSettings. */
+  readonly renderSettings?: RenderSettings
+  /**
+   * The `container-name` and `image` inputs as raw strings, for callers that predate
+   * renderSettings. Used only when renderSettings is absent; blank means not given.
+   */
   readonly containerName?: string
   readonly image?: string
 }
@@ -54,27 +62,23 @@ export function prepareTaskDefinition(
     )
   }
 
-  const rendered = renderTaskDefinition(taskDefinition, {
-    ...(options.containerName !== undefined && { containerName: options.containerName }),
-    ...(options.image !== undefined && { image: options.image })
-  })
-  info.push(...imageChanges(taskDefinition, rendered))
+  info.push(...notes.info)
 
-  assertValidTaskDefinition(rendered, { source })
-  return { taskDefinition: rendered, info, warnings }
+  const rendered = renderTaskDefinition(
+    taskDefinition,
+    options.renderSettings ?? legacySettings(options)
+  )
+  info.push(...rendered.info)
+
+  assertValidTaskDefinition(rendered.taskDefinition, { source })
+  return { taskDefinition: rendered.taskDefinition, info, warnings }
 }
 
-function imageChanges(
-  before: RegisterTaskDefinitionCommandInput,
-  after: RegisterTaskDefinitionCommandInput
-): string[] {
-  const old = before.containerDefinitions ?? []
-  return (after.containerDefinitions ?? []).flatMap((container, index) => {
-    const previous = old[index]?.image
-    return container.image === previous
-      ? []
-      : [
-          `Container ${container.name ?? String(index)}: image ${previous ?? '(none)'} → ${container.image ?? '(none)'}.`
-        ]
-  })
+function legacySettings({ containerName, image }: PrepareTaskDefinitionOptions): RenderSettings {
+  const names = parseContainerNames(containerName ?? '')
+  const trimmed = image?.trim() ?? ''
+  return {
+    ...(names.length > 0 && { containerNames: names }),
+    ...(trimmed !== '' && { image: trimmed })
+  }
 }

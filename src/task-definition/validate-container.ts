@@ -70,7 +70,14 @@ export function validateContainer(
     path,
     'an image reference, e.g. "nginx:1.27"'
   )
-  if (image !== undefined) {
+  const placeholder = image === undefined ? undefined : findPlaceholder(image)
+  if (image !== undefined && placeholder !== undefined) {
+    const target = name ?? '<container>'
+    problems.add(
+      memberPath(path, 'image'),
+      `${image === placeholder ? 'is the placeholder' : `${JSON.stringify(image)} holds the placeholder`} ${JSON.stringify(placeholder)}, which was not replaced: set the image input (with container-name: ${target}) or the images input (${target}=<image>) to replace it`
+    )
+  } else if (image !== undefined) {
     const check = checkImageReference(image)
     if (!check.ok) {
       problems.add(
@@ -98,6 +105,11 @@ export function validateContainer(
   checkPortMappings(problems, container, path, context)
   checkLogConfiguration(problems, container, path)
   optionalStringMap(problems, container, 'dockerLabels', path)
+}
+
+/** `<IMAGE1_NAME>`, `${IMAGE}` or `{{image}}`: template markers left for a render step to fill in. */
+function findPlaceholder(image: string): string | undefined {
+  return /<[^<>]*>|\$\{[^{}]*\}|\{\{[^{}]*\}\}/.exec(image)?.[0]
 }
 
 function checkMemory(problems: ProblemList, container: JsonObject, path: string): void {

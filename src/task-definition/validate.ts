@@ -17,6 +17,7 @@ import {
 } from './field-checks.js'
 import { checkImageReference } from './image-reference.js'
 import { describeValue, isJsonObject, type JsonObject } from './json-value.js'
+import { checkTaskSize } from './task-size.js'
 import { validateContainer } from './validate-container.js'
 
 const FAMILY_PATTERN = /^[a-zA-Z0-9_-]{1,255}$/
@@ -72,8 +73,9 @@ export function validateTaskDefinition(taskDefinition: unknown): ValidationProbl
   if (storage !== undefined) optionalInteger(problems, storage, 'sizeInGiB', 'ephemeralStorage')
   optionalBoolean(problems, td, 'enableFaultInjection', '')
 
-  const containers = checkContainers(problems, td, networkMode)
   const fargate = compatibilities.includes('FARGATE')
+  checkTaskSize(problems, td.cpu, td.memory, { fargate, windows: isWindows(td) })
+  const containers = checkContainers(problems, td, networkMode)
 
   if (fargate) {
     checkFargate(problems, td, { networkMode, pidMode, containers })
@@ -112,6 +114,15 @@ export function formatValidationProblems(problems: readonly ValidationProblem[])
   return problems
     .map(({ path, message }) => `  - ${path === '' ? '(task definition)' : path}: ${message}`)
     .join('\n')
+}
+
+function isWindows(td: JsonObject): boolean {
+  const platform = td.runtimePlatform
+  return (
+    isJsonObject(platform) &&
+    typeof platform.operatingSystemFamily === 'string' &&
+    platform.operatingSystemFamily.startsWith('WINDOWS')
+  )
 }
 
 interface ContainerEntry {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from '@jest/globals'
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { taskDefinitionDiff } from '../../src/report/diff.js'
+
+const td = (image: string, env: string, secret: string): RegisterTaskDefinitionCommandInput => ({
+  family: 'web',
+  containerDefinitions: [
+    {
+      name: 'app',
+      image,
+      cpu: 0,
+      essential: true,
+      environment: [
+        { name: 'LOG_LEVEL', value: 'info' },
+        { name: 'API_KEY', value: env }
+      ],
+      secrets: [{ name: 'DB_PASSWORD', valueFrom: secret }]
+    }
+  ]
+})
+
+const names = { beforeName: 'web:1', afterName: 'web:2 (new)' }
+
+describe('taskDefinitionDiff', () => {
+  it('shows the changed lines only, with ECS defaults left out', () => {
+    const diff = taskDefinitionDiff({
+      ...names,
+      before: td('web:1', 'k1', 's1'),
+      after: td('web:2', 'k1', 's1'),
+      showValues: false
+    })
+    expect(diff).toContain('--- web:1')
+    expect(diff).toContain('+++ web:2 (new)')
+    expect(diff.split('\n').filter((l) => /^[-+] /.test(l))).toEqual([
+      '-      "image": "web:1",',
+      '+      "image": "web:2",'
+    ])
+    expect(diff).not.toContain('essential')
+  })
+
+  it('redacts environment values and secret sources, but still shows that one changed', () => {
+    const diff = taskDefinitionDiff({
+      ...names,
+      before: td('web:1', 'old-key', 's1'),
+      after: td('web:1', 'new-key', 's2'),
+      showValues: false
+    })
+    expect(diff).not.toMatch(/old-key|new-key|s1|s2|info/)
+    expect(diff).toContain('+          "value": "*** (changed)"')
+    expect(diff).toContain('+          "valueFrom": "*** (changed)"')
+  })
+
+  it('shows values only when asked', () => {
+    const diff = taskDefinitionDiff({
+      ...names,
+      before: td('web:1', 'old-key', 's1'),
+      after: td('web:1', 'new-key', 's1'),
+      showValues: true
+    })
+    expect(diff).toContain('-          "value": "old-key"')
+    expect(diff).toContain('+          "value": "new-key"')
+  })
+
+  it('is empty when nothing changed', () => {
+    expect(
+      taskDefinitionDiff({
+        ...names,
+        before: td('a', 'b', 'c'),
+        after: td('a', 'b', 'c'),
+        showValues: false
+      })
+    ).toBe('')
+  })
+})

@@ -1,0 +1,57 @@
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr'
+import { USER_AGENT } from './ecs.js'
+
+export interface ImageQuery {
+  region: string
+  registryId: string
+  repository: string
+  tag?: string
+  digest?: string
+}
+
+/** The ECR call the action makes: does this image exist, and what is its digest? */
+export interface EcrPort {
+  /** Throws ImageNotFoundException / RepositoryNotFoundException as ECR does. */
+  digestOf(query: ImageQuery): Promise<string>
+}
+
+export function ecrAdapter(): EcrPort {
+  // Images can live in other regions than the service: one client per region.
+  const clients = new Map<string, ECRClient>()
+  const clientFor = (region: string): ECRClient => {
+    let client = clients.get(region)
+    if (client === undefined) {
+      client = new ECRClient({
+        region,
+        customUserAgent: USER_AGENT,
+        maxAttempts: 5,
+        retryMode: 'standard'
+      })
+      clients.set(region, client)
+    }
+    return client
+  }
+  return {
+    async digestOf({ region, registryId, repository, tag, digest }) {
+      const response = await clientFor(region).send(
+        new DescribeImagesCommand({
+          registryId,
+          repositoryName: repository,
+          imageIds: [
+            {
+              ...(tag !== undefined && { imageTag: tag }),
+              ...(digest !== undefined && { imageDigest: digest })
+            }
+          ]
+        })
+      )
+      const found = response.imageDetails?.[0]?.imageDigest
+      if (found === undefined) {
+        throw Object.assign(new Error(`ECR returned no digest for ${repository}`), {
+          name: 'ImageNotFoundException'
+        })
+      }
+      return found
+    }
+  }
+}
