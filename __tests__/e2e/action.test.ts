@@ -92,6 +92,8 @@ describe('deploy scenarios', () => {
     expect(errorLines(run.log)[0]).toMatch(
       /did not finish within 2 minutes: \d\/2 new tasks running.*, \d+ failed, old tasks draining\./
     )
+    // The stall service has the breaker off: the check says so before anything changes.
+    expect(run.log).toMatch(/::warning::Service web has the deployment circuit breaker off/)
   })
 
   it('superseded: fails when another deployment replaces ours', async () => {
