@@ -45,8 +45,9 @@ function detectionLatency(emulator: Emulator, what: RegExp): number {
   return detecting.virtualTime - terminal.virtualTime
 }
 
-// One poll interval, plus what the calls of one poll take at LATENCY_SCALE (a few real ms each).
-const LATENCY_BOUND_MS = POLL_MS + 500
+// One poll interval, plus what the calls of one poll take at LATENCY_SCALE: a few real ms each,
+// up to 50 ms on a busy machine, which counts 20 times over in virtual time.
+const LATENCY_BOUND_MS = POLL_MS + 1000
 const LATENCY_SCALE = 20
 
 function busiestMinute(calls: RecordedCall[]): number {
