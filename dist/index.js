@@ -71811,6 +71811,25 @@ function prune(value) {
 
 
 /**
+ * An ECS port whose DescribeTaskDefinition answers each reference once per run: loading the source,
+ * comparing and diffing ask for the same revisions. A failed call is not kept, so it can be retried.
+ */
+function withRevisionCache(ecs) {
+    const answers = new Map();
+    return {
+        ...ecs,
+        describeTaskDefinition: (reference) => {
+            const cached = answers.get(reference);
+            if (cached !== undefined)
+                return cached;
+            const answer = ecs.describeTaskDefinition(reference);
+            answers.set(reference, answer);
+            answer.catch(() => answers.delete(reference));
+            return answer;
+        }
+    };
+}
+/**
  * Describes a revision (an ARN, or a family for its latest ACTIVE revision). Used to compare and to
  * diff; not knowing only costs one identical revision or a diff, so errors are warnings.
  */
@@ -73749,7 +73768,8 @@ async function deploy(deps, settings, outcome) {
     outcome.cluster = settings.cluster;
     if (settings.service !== undefined)
         outcome.service = settings.service;
-    const ecs = deps.ecs();
+    // Revisions never change: each is described at most once a run, whichever step asks first.
+    const ecs = withRevisionCache(deps.ecs());
     const service = settings.service;
     const check = (name) => core/* group */.Os('Check service', () => checkService(ecs, settings.cluster, name));
     // A file is rendered before any AWS call, so bad input never reaches AWS; other sources need ECS first.
@@ -73768,10 +73788,6 @@ async function deploy(deps, settings, outcome) {
             serviceTaskDefinition: before.taskDefinition
         })
     }), settings));
-    outcome.images = (rendered.containerDefinitions ?? []).map((c) => ({
-        container: c.name ?? '?',
-        image: c.image ?? '?'
-    }));
     // Read-only checks come first: a missing or unsupported service must not leave a registered revision behind.
     if (service !== undefined)
         before ??= await check(service);
@@ -73786,12 +73802,21 @@ async function deploy(deps, settings, outcome) {
         }))
         : { taskDefinition: rendered, digests: {} };
     const taskDefinition = checked.taskDefinition;
+    // After pinning: the summary shows the images the revision names.
+    outcome.images = (taskDefinition.containerDefinitions ?? []).map((c) => ({
+        container: c.name ?? '?',
+        image: c.image ?? '?'
+    }));
     outcome.imageDigests = checked.digests;
     outcome.renderedPath = await deps.writeRendered(taskDefinition);
-    const current = before?.taskDefinition === undefined
-        ? undefined
-        : await describeRevision(ecs, before.taskDefinition);
+    // Usually the service runs the family's latest revision: then one description serves both.
     const latest = await describeRevision(ecs, taskDefinition.family ?? '');
+    const running = before?.taskDefinition;
+    const current = running === undefined
+        ? undefined
+        : latest?.arn === running
+            ? latest
+            : await describeRevision(ecs, running);
     const baseline = current ?? latest;
     if (baseline !== undefined) {
         const diff = taskDefinitionDiff({
@@ -73832,7 +73857,7 @@ async function deploy(deps, settings, outcome) {
     }
     outcome.taskDefinitionArn = taskDefinitionArn;
     if (service === undefined || before === undefined) {
-        core/* info */.pq('No "service" input: registered the task definition only.');
+        core/* info */.pq(`No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`);
         return;
     }
     if (deps.signal?.aborted) {

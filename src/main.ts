@@ -6,7 +6,13 @@ import type { EcrPort } from './aws/ecr.js'
 import type { LogsPort } from './aws/logs.js'
 import type { Clock } from './clock.js'
 import { afterFailure, showLogs } from './phases/failure.js'
-import { checkService, describeRevision, identicalRevision, keep } from './phases/service.js'
+import {
+  checkService,
+  describeRevision,
+  identicalRevision,
+  keep,
+  withRevisionCache
+} from './phases/service.js'
 import { checkImages } from './phases/images.js'
 import { taskDefinitionDiff } from './report/diff.js'
 import { loadSource, type LoadedSource } from './phases/source.js'
@@ -66,7 +72,8 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   outcome.cluster = settings.cluster
   if (settings.service !== undefined) outcome.service = settings.service
 
-  const ecs = deps.ecs()
+  // Revisions never change: each is described at most once a run, whichever step asks first.
+  const ecs = withRevisionCache(deps.ecs())
   const service = settings.service
   const check = (name: string): Promise<Service> =>
     core.group('Check service', () => checkService(ecs, settings.cluster, name))
@@ -92,10 +99,6 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
       settings
     )
   )
-  outcome.images = (rendered.containerDefinitions ?? []).map((c) => ({
-    container: c.name ?? '?',
-    image: c.image ?? '?'
-  }))
   // Read-only checks come first: a missing or unsupported service must not leave a registered revision behind.
   if (service !== undefined) before ??= await check(service)
   if (before?.taskDefinition !== undefined)
@@ -112,14 +115,23 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
       )
     : { taskDefinition: rendered, digests: {} }
   const taskDefinition = checked.taskDefinition
+  // After pinning: the summary shows the images the revision names.
+  outcome.images = (taskDefinition.containerDefinitions ?? []).map((c) => ({
+    container: c.name ?? '?',
+    image: c.image ?? '?'
+  }))
   outcome.imageDigests = checked.digests
   outcome.renderedPath = await deps.writeRendered(taskDefinition)
 
-  const current =
-    before?.taskDefinition === undefined
-      ? undefined
-      : await describeRevision(ecs, before.taskDefinition)
+  // Usually the service runs the family's latest revision: then one description serves both.
   const latest = await describeRevision(ecs, taskDefinition.family ?? '')
+  const running = before?.taskDefinition
+  const current =
+    running === undefined
+      ? undefined
+      : latest?.arn === running
+        ? latest
+        : await describeRevision(ecs, running)
   const baseline = current ?? latest
   if (baseline !== undefined) {
     const diff = taskDefinitionDiff({
@@ -172,7 +184,9 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   }
   outcome.taskDefinitionArn = taskDefinitionArn
   if (service === undefined || before === undefined) {
-    core.info('No "service" input: registered the task definition only.')
+    core.info(
+      `No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`
+    )
     return
   }
 

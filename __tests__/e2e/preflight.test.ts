@@ -56,6 +56,8 @@ describe('pre-flight', () => {
       containerDefinitions: { image: string }[]
     }
     expect(register.containerDefinitions[0]?.image).toBe(`${REGISTRY}/web@${digests.app ?? ''}`)
+    // The summary shows the image the revision names, not the tag it came from.
+    expect(run.summary).toContain(`app: ${REGISTRY}/web@${digests.app ?? ''}`)
   })
 })
 
@@ -69,6 +71,10 @@ describe('idempotence and visibility', () => {
     )
     expect(run.summary).toContain('<summary>Changes from web:1</summary>')
     expect(run.outputs['task-definition']).toMatch(/ecs-rollout-.*\/web\.json$/)
+    // The service runs the family's latest revision: one description serves the comparison and the diff.
+    expect(run.emulator.calls.filter((c) => c.operation === 'DescribeTaskDefinition')).toHaveLength(
+      1
+    )
   })
 
   it('reuses the latest revision of the family when it has the same content, registering nothing', async () => {
@@ -198,6 +204,10 @@ describe('sources in ECS', () => {
     expect(register.family).toBe('web')
     expect(register.containerDefinitions[0]?.image).toBe(`${REGISTRY}/web:1.1.0`)
     expect(run.outputs.verdict).toBe('succeeded')
+    // Loaded once, and the family's latest is that same revision: two descriptions in all.
+    expect(run.emulator.calls.filter((c) => c.operation === 'DescribeTaskDefinition')).toHaveLength(
+      2
+    )
   })
 
   it('task-definition-arn: promotes a registered revision as it is', async () => {

@@ -7,6 +7,25 @@ import { familyRevision } from '../rollout/names.js'
 import type { Settings } from '../settings.js'
 import { normalizeTaskDefinition, sameTaskDefinition } from '../task-definition/index.js'
 
+/**
+ * An ECS port whose DescribeTaskDefinition answers each reference once per run: loading the source,
+ * comparing and diffing ask for the same revisions. A failed call is not kept, so it can be retried.
+ */
+export function withRevisionCache(ecs: EcsPort): EcsPort {
+  const answers = new Map<string, ReturnType<EcsPort['describeTaskDefinition']>>()
+  return {
+    ...ecs,
+    describeTaskDefinition: (reference) => {
+      const cached = answers.get(reference)
+      if (cached !== undefined) return cached
+      const answer = ecs.describeTaskDefinition(reference)
+      answers.set(reference, answer)
+      answer.catch(() => answers.delete(reference))
+      return answer
+    }
+  }
+}
+
 /** A registered revision, normalized as a RegisterTaskDefinition request. */
 export interface Revision {
   readonly arn: string
