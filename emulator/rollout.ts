@@ -79,7 +79,7 @@ export function startDeployment(
   service: ServiceRecord,
   spec: NewDeployment
 ): DeploymentRecord {
-  const scenario = world.scenario()
+  const scenario = world.scenarioOf(service)
   const byCaller = spec.origin === 'caller'
   const previous = [...service.deployments]
   const supersededPrimary = primaryOf(service)

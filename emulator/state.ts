@@ -138,6 +138,8 @@ export interface ServiceRecord {
   networkConfiguration: JsonObject
   /** Virtual seconds at which a reconcile is already queued (to avoid queueing duplicates). */
   reconcileAt: Set<number>
+  /** This service's own scenario (several services, each its own fate); absent: the world's. */
+  scenario?: ScenarioDefinition
 }
 
 export type ServiceDeploymentStatus =
@@ -275,6 +277,11 @@ export class World {
 
   get now(): number {
     return this.scheduler.now
+  }
+
+  /** The scenario a service's new deployments follow: its own, or the world's. */
+  scenarioOf(service: Pick<ServiceRecord, 'scenario'>): ScenarioDefinition {
+    return service.scenario ?? this.scenario()
   }
 
   tasksOf(deploymentId: string): TaskRecord[] {

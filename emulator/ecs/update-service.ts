@@ -160,7 +160,7 @@ export const updateServiceOperation: Operation = {
     if (triggers && taskDefinition !== undefined) {
       if (desiredCount !== undefined) service.desiredCount = desiredCount
       startDeployment(world, service, { taskDefinition, origin: 'caller' })
-      const supersede = world.scenario().supersede
+      const supersede = world.scenarioOf(service).supersede
       if (supersede !== undefined) scheduleSupersede(world, service, supersede.afterSeconds)
     } else if (desiredCount !== undefined) {
       changeDesiredCount(world, service, desiredCount)
