@@ -11,11 +11,17 @@ import { Scheduler } from './engine.js'
 import { createIds } from './ids.js'
 import type { RecordedCall, TimelineEntry } from './recording.js'
 import { isScenarioName, scenarios, type ScenarioName } from './scenarios.js'
-import { applyScenario, seedWorld, type SeedOptions } from './seed.js'
+import { checkVolumeConfiguration } from './ecs/service-options.js'
+import { applyOwnScenarios, applyScenario, seedWorld, type SeedOptions } from './seed.js'
+import { seedCodeDeploy, type CodeDeployOptions } from './codedeploy/seed.js'
+import type { RunTaskScripts } from './run-task.js'
 import { createRequestListener, isMutatingCall } from './server.js'
 import { World } from './state.js'
 
 export type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
+export type { RunTaskContainerScript, RunTaskScripts } from './run-task.js'
+export type { CodeDeployOptions } from './codedeploy/seed.js'
+export { codeDeployOperations } from './codedeploy/operations.js'
 export {
   alarmName,
   crashError,
@@ -45,6 +51,38 @@ export interface EmulatorOptions {
    * scenario: for testing a client that cannot read the app's logs. Default false.
    */
   denyLogs?: boolean
+  /**
+   * More services in the same cluster, seeded like `service` (same family, revision 1, running
+   * tasks, a COMPLETED deployment). Each follows its own scenario, or the world's when it has none
+   * (setScenario changes only those). desiredCount defaults to 2.
+   */
+  extraServices?: ExtraServiceOptions[]
+  /**
+   * Makes the main service a CODE_DEPLOY service (task sets, no deployments[]) and seeds the
+   * CodeDeploy application AppECS-{cluster}-{service} and group DgpECS-{cluster}-{service}, whose
+   * deployments succeed, fail the AfterAllowTestTraffic hook and roll back, or fail without
+   * rollback (`outcome`). Takes precedence over `deploymentController`.
+   */
+  codeDeploy?: CodeDeployOptions
+  /** The main service's deployment controller (default ECS). */
+  deploymentController?: 'ECS' | 'EXTERNAL'
+  /**
+   * An EBS volume configuration (ServiceVolumeConfiguration) the main service already runs with;
+   * the seeded revision declares the volume `configuredAtLaunch`.
+   */
+  ebsVolume?: { name: string; managedEBSVolume: object }
+  /**
+   * What tasks started by RunTask do, by container name: exit code, log lines, run time, or an
+   * image that cannot be pulled; or a placement failure for every RunTask. Default: each container
+   * logs two lines and exits 0 after 5 s.
+   */
+  runTasks?: RunTaskScripts
+}
+
+export interface ExtraServiceOptions {
+  name: string
+  scenario?: ScenarioName
+  desiredCount?: number
 }
 
 export interface Emulator {
@@ -57,8 +95,13 @@ export interface Emulator {
    * StopServiceDeployment), failed and throttled ones included.
    */
   mutatingCalls(): RecordedCall[]
-  /** Applies to deployments created from now on; also adjusts the service (breaker, presence, status). */
+  /**
+   * Applies to deployments created from now on; also adjusts the services that have no scenario of
+   * their own (breaker, presence, status).
+   */
   setScenario(name: ScenarioName): void
+  /** Applies to tasks RunTask starts from now on, in every region. */
+  setRunTasks(scripts: RunTaskScripts): void
   close(): Promise<void>
 }
 
@@ -83,10 +126,63 @@ function seedFor(region: string): number {
 }
 
 const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/
+const CONTROLLERS = ['ECS', 'EXTERNAL'] as const
 
-function seedOptionsOf(
-  options: Pick<EmulatorOptions, 'cluster' | 'service' | 'family' | 'desiredCount'>
-): SeedOptions {
+type SeedingOptions = Pick<
+  EmulatorOptions,
+  | 'cluster'
+  | 'service'
+  | 'family'
+  | 'desiredCount'
+  | 'extraServices'
+  | 'deploymentController'
+  | 'ebsVolume'
+>
+
+function checkName(what: string, value: string): void {
+  if (!FAMILY.test(value))
+    throw new RangeError(`${what} must match ${String(FAMILY)}, got ${value}`)
+}
+
+function checkDesiredCount(what: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${what} must be a positive integer, got ${String(value)}`)
+  }
+}
+
+function extraServicesOf(options: SeedingOptions, main: string): SeedOptions['extraServices'] {
+  const names = new Set([main])
+  return (options.extraServices ?? []).map((extra, index) => {
+    checkName(`extraServices[${index}].name`, extra.name)
+    if (names.has(extra.name)) {
+      throw new RangeError(`extraServices[${index}].name ${extra.name} is already a service`)
+    }
+    names.add(extra.name)
+    if (extra.scenario !== undefined && !isScenarioName(extra.scenario)) {
+      throw new RangeError(`unknown scenario ${String(extra.scenario)} for ${extra.name}`)
+    }
+    const desiredCount = extra.desiredCount ?? 2
+    checkDesiredCount(`extraServices[${index}].desiredCount`, desiredCount)
+    return {
+      name: extra.name,
+      desiredCount,
+      ...(extra.scenario !== undefined && { scenario: extra.scenario })
+    }
+  })
+}
+
+function ebsVolumeOf(volume: SeedingOptions['ebsVolume']): SeedOptions['ebsVolume'] {
+  if (volume === undefined) return undefined
+  const copy = structuredClone(volume) as unknown as Record<string, unknown>
+  try {
+    checkVolumeConfiguration(copy)
+  } catch (error) {
+    throw new RangeError(`ebsVolume: ${(error as Error).message}`, { cause: error })
+  }
+  return copy
+}
+
+function seedOptionsOf(options: SeedingOptions): SeedOptions {
   const seed = {
     cluster: options.cluster ?? 'prod',
     service: options.service ?? 'web',
@@ -98,20 +194,37 @@ function seedOptionsOf(
     service: seed.service,
     family: seed.family
   })) {
-    if (!FAMILY.test(value))
-      throw new RangeError(`${name} must match ${String(FAMILY)}, got ${value}`)
+    checkName(name, value)
   }
-  if (!Number.isInteger(seed.desiredCount) || seed.desiredCount < 1) {
+  checkDesiredCount('desiredCount', seed.desiredCount)
+  const controller = options.deploymentController ?? 'ECS'
+  // Checked at run time too: the CLI and JavaScript callers pass plain strings.
+  if (!(CONTROLLERS as readonly string[]).includes(controller)) {
     throw new RangeError(
-      `desiredCount must be a positive integer, got ${String(seed.desiredCount)}`
+      `deploymentController must be one of ${CONTROLLERS.join(', ')}, got ${controller}`
     )
   }
-  return seed
+  return {
+    ...seed,
+    deploymentController: controller,
+    ebsVolume: ebsVolumeOf(options.ebsVolume),
+    extraServices: extraServicesOf(options, seed.service)
+  }
 }
 
 export interface WorldOptions extends Pick<
   EmulatorOptions,
-  'scenario' | 'cluster' | 'service' | 'family' | 'desiredCount' | 'denyLogs'
+  | 'scenario'
+  | 'cluster'
+  | 'service'
+  | 'family'
+  | 'desiredCount'
+  | 'denyLogs'
+  | 'extraServices'
+  | 'deploymentController'
+  | 'ebsVolume'
+  | 'runTasks'
+  | 'codeDeploy'
 > {
   region?: string
   /** Virtual epoch seconds the world starts at. */
@@ -137,6 +250,9 @@ export function createWorld(options: WorldOptions): World {
   })
   seedWorld(world, seedOptions)
   applyScenario(world, scenarios[options.scenario], seedOptions)
+  applyOwnScenarios(world, seedOptions)
+  if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
+  world.runTasks = options.runTasks ?? {}
   return world
 }
 
@@ -165,6 +281,14 @@ export async function startEmulatorWithHooks(
   const advanceAll = (): void => {
     for (const world of worlds.values()) advance(world)
   }
+  let runTasks: RunTaskScripts = options.runTasks ?? {}
+  const setRunTasks = (scripts: RunTaskScripts): void => {
+    runTasks = scripts
+    for (const world of worlds.values()) {
+      advance(world)
+      world.runTasks = scripts
+    }
+  }
   const worldFor = (region: string): World => {
     const existing = worlds.get(region)
     if (existing !== undefined) return advance(existing)
@@ -185,6 +309,9 @@ export async function startEmulatorWithHooks(
     })
     seedWorld(world, seedOptions)
     applyScenario(world, scenarios[scenario], seedOptions)
+    applyOwnScenarios(world, seedOptions)
+    if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
+    world.runTasks = runTasks
     worlds.set(region, world)
     return world
   }
@@ -241,6 +368,7 @@ export async function startEmulatorWithHooks(
     },
     mutatingCalls: () => calls.filter(isMutatingCall),
     setScenario,
+    setRunTasks,
     close: () =>
       new Promise<void>((resolve, reject) => {
         // SDK clients keep sockets alive; without this, close() waits for them to time out.

@@ -30,6 +30,7 @@ export const appLog = {
 }
 
 interface ContainerLog extends LogTarget {
+  container: string
   port: number
 }
 
@@ -52,7 +53,7 @@ function containerLogs(world: World, task: TaskRecord): ContainerLog[] {
     const mappings = Array.isArray(container.portMappings) ? container.portMappings : []
     const [first] = mappings.filter(isObject)
     const port = typeof first?.containerPort === 'number' ? first.containerPort : 8080
-    return [{ group, stream: `${prefix}/${name}/${task.id}`, port }]
+    return [{ container: name, group, stream: `${prefix}/${name}/${task.id}`, port }]
   })
 }
 
@@ -122,4 +123,16 @@ export function logCrashed(world: World, task: TaskRecord, error: string): void 
 
 export function logStopping(world: World, task: TaskRecord): void {
   writeAll(world, task, world.now, () => appLog.stopping)
+}
+
+/** Lines one container of the task prints now (tasks started by RunTask follow a script). */
+export function logContainerLines(
+  world: World,
+  task: TaskRecord,
+  container: string,
+  lines: readonly string[]
+): void {
+  for (const log of containerLogs(world, task)) {
+    if (log.container === container) append(world, log, world.now, lines)
+  }
 }

@@ -2,7 +2,7 @@
 // moments the simulated ECS changed state (so a test can measure how fast a client noticed).
 
 /** The APIs the emulator serves (the signing names: ecs, ecr, logs for CloudWatch Logs). */
-export type ServiceName = 'ecs' | 'ecr' | 'logs'
+export type ServiceName = 'ecs' | 'ecr' | 'logs' | 'codedeploy'
 
 export interface RecordedCall {
   service: ServiceName
@@ -29,7 +29,10 @@ export interface TimelineEntry {
    *   ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED);
    * - `deployment ecs-svc/… FAILED` and `deployment ecs-svc/… COMPLETED` (rolloutState);
    * - `deployment ecs-svc/… PRIMARY IN_PROGRESS (circuit breaker|alarm|user rollback)`;
-   * - `deployment ecs-svc/… failedTasks <n>`, `alarm <name> ALARM`, `scenario <name>`.
+   * - `deployment ecs-svc/… failedTasks <n>`, `alarm <name> ALARM`, `scenario <name>`;
+   * - CodeDeploy: `codedeploy-deployment <STATUS> d-…` (Created, InProgress, Ready, Succeeded,
+   *   Failed, Stopped), `codedeploy-lifecycle d-… <event> <status>`, `codedeploy-traffic d-… 100`,
+   *   `codedeploy-taskset d-… ecs-svc/… created`.
    */
   what: string
 }

@@ -11,6 +11,16 @@ import {
   setServiceDeploymentStatus,
   terminalStatuses
 } from './history.js'
+import {
+  attachLifecycle,
+  beginLifecycle,
+  holdsOldTasks,
+  hookReason,
+  isStrategyDeployment,
+  lifecycleReconciled,
+  lifecycleRolledBack,
+  type LifecycleEngine
+} from './lifecycle.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
 import { defaultTiming, timingOf } from './scenarios.js'
 import type {
@@ -124,6 +134,15 @@ export function startDeployment(
     status: 'PENDING'
   })
   deployment.serviceDeploymentArn = serviceDeployment.arn
+  const alarm = byCaller ? scenario.alarm : undefined
+  if (service.strategy !== undefined) {
+    const stage = alarm?.stage
+    attachLifecycle(
+      serviceDeployment,
+      service.strategy,
+      alarm !== undefined && stage !== undefined ? { ...alarm, stage } : undefined
+    )
+  }
   service.taskDefinitionArn = spec.taskDefinition.arn
   service.currentServiceDeploymentArn = serviceDeployment.arn
   world.record(`deployment ${id} PRIMARY IN_PROGRESS (${spec.origin}) ${spec.taskDefinition.arn}`)
@@ -133,8 +152,8 @@ export function startDeployment(
   world.scheduler.after(deployment.timing.activateAfter, `activate ${id}`, () => {
     activate(world, service, deployment, supersededServiceDeployment)
   })
-  const alarm = byCaller ? scenario.alarm : undefined
-  if (alarm !== undefined) {
+  // An alarm tied to a lifecycle stage is scheduled by the lifecycle when the stage begins.
+  if (alarm !== undefined && alarm.stage === undefined) {
     world.scheduler.after(alarm.afterSeconds, `alarm ${alarm.name} ALARM`, () => {
       alarmFired(world, service, deployment, alarm.name)
     })
@@ -163,13 +182,15 @@ function activate(
   superseded: ServiceDeploymentRecord | undefined
 ): void {
   const serviceDeployment = serviceDeploymentOf(world, deployment)
-  if (deployment.status === 'PRIMARY') {
+  // A strategy deployment gets its desired count at SCALE_UP.
+  if (deployment.status === 'PRIMARY' && serviceDeployment?.lifecycle === undefined) {
     deployment.desiredCount = service.desiredCount
     deployment.updatedAt = world.now
   }
   if (serviceDeployment?.status === 'PENDING') {
     serviceDeployment.startedAt = world.now
     setServiceDeploymentStatus(world, serviceDeployment, 'IN_PROGRESS')
+    if (deployment.status === 'PRIMARY') beginLifecycle(world, service, deployment, lifecycleEngine)
   }
   if (superseded !== undefined && !terminalStatuses.has(superseded.status)) {
     // A deployment replaced by a newer one ends STOPPED a moment after the newer one starts
@@ -218,8 +239,13 @@ export function reconcile(world: World, service: ServiceRecord): void {
     }
   }
 
-  // Stop old running tasks as long as minimumHealthyPercent still holds.
-  if (primary !== undefined && primary.rolloutState !== 'FAILED') {
+  // Stop old running tasks as long as minimumHealthyPercent still holds. Blue/green, linear and
+  // canary keep them all until CLEAN_UP.
+  if (
+    primary !== undefined &&
+    primary.rolloutState !== 'FAILED' &&
+    !holdsOldTasks(world, primary)
+  ) {
     const minimumHealthy = Math.ceil((service.desiredCount * service.minimumHealthyPercent) / 100)
     const healthyNew = liveTasks(world, primary).filter(isHealthy).length
     // Oldest deployments drain first.
@@ -262,7 +288,10 @@ function retire(world: World, service: ServiceRecord, deployment: DeploymentReco
 }
 
 function launchFor(world: World, service: ServiceRecord, primary: DeploymentRecord): void {
-  const maximumTotal = Math.floor((service.desiredCount * service.maximumPercent) / 100)
+  // Green scales to 100 % beside blue: maximumPercent does not cap a strategy deployment.
+  const maximumTotal = holdsOldTasks(world, primary)
+    ? Number.POSITIVE_INFINITY
+    : Math.floor((service.desiredCount * service.maximumPercent) / 100)
   const running = service.deployments.reduce(
     (count, deployment) => count + liveTasks(world, deployment).length,
     0
@@ -306,6 +335,12 @@ function launchFor(world: World, service: ServiceRecord, primary: DeploymentReco
 
 function checkCompletion(world: World, service: ServiceRecord, primary: DeploymentRecord): void {
   const live = liveTasks(world, primary)
+  if (holdsOldTasks(world, primary)) {
+    const greenReady =
+      primary.desiredCount > 0 && live.length === primary.desiredCount && live.every(isHealthy)
+    lifecycleReconciled(world, service, primary, lifecycleEngine, greenReady)
+    return
+  }
   const settled =
     service.deployments.length === 1 &&
     live.length === primary.desiredCount &&
@@ -315,9 +350,14 @@ function checkCompletion(world: World, service: ServiceRecord, primary: Deployme
     return
   }
   if (primary.completeAt === undefined) {
-    // With deployment alarms the rollout bakes before COMPLETED (a rollback does not).
+    // With deployment alarms the rollout bakes before COMPLETED (a rollback does not); a
+    // strategy deployment has baked in BAKE_TIME already.
     const bake =
-      primary.alarms.enable && primary.rollbackFor === undefined ? primary.timing.alarmBakeTime : 0
+      primary.alarms.enable &&
+      primary.rollbackFor === undefined &&
+      !isStrategyDeployment(world, primary)
+        ? primary.timing.alarmBakeTime
+        : 0
     primary.completeAt = world.now + primary.timing.steadyStateDelay + bake
     requestReconcile(world, service, primary.completeAt)
     return
@@ -454,7 +494,10 @@ export function rollbackTarget(
 
 /** What failed a deployment: the circuit breaker, a deployment alarm, or StopServiceDeployment. */
 export type FailureCause =
-  { cause: 'circuit-breaker' } | { cause: 'alarm'; alarmName: string } | { cause: 'user' }
+  | { cause: 'circuit-breaker' }
+  | { cause: 'alarm'; alarmName: string }
+  | { cause: 'user' }
+  | { cause: 'hook' }
 
 const reasons: Readonly<
   Record<FailureCause['cause'], { failed: string; rollingBackTo: (id: string) => string }>
@@ -464,7 +507,8 @@ const reasons: Readonly<
     rollingBackTo: rolloutReason.rollingBackTo
   },
   alarm: { failed: rolloutReason.alarmFailed, rollingBackTo: rolloutReason.alarmRollingBackTo },
-  user: { failed: rolloutReason.userRollback, rollingBackTo: rolloutReason.userRollingBackTo }
+  user: { failed: rolloutReason.userRollback, rollingBackTo: rolloutReason.userRollingBackTo },
+  hook: hookReason
 }
 
 /** Marks a deployment FAILED: it launches nothing more ("A deployment in FAILED state doesn't launch any new tasks"). */
@@ -480,7 +524,7 @@ function failDeployment(
   world: World,
   service: ServiceRecord,
   failed: DeploymentRecord,
-  why: Exclude<FailureCause, { cause: 'user' }>
+  why: Exclude<FailureCause, { cause: 'user' | 'hook' }>
 ): void {
   markFailed(world, failed, reasons[why.cause].failed)
   addEvent(
@@ -560,10 +604,16 @@ export function rollBack(world: World, service: ServiceRecord, rollback: Rollbac
   target.lastThrottleEventAt = undefined
   if (failed.rollbackBehaviour !== undefined) target.behaviour = failed.rollbackBehaviour
   service.taskDefinitionArn = target.taskDefinitionArn
-  const label = { 'circuit-breaker': 'circuit breaker', alarm: 'alarm', user: 'user' }[why.cause]
+  const label = {
+    'circuit-breaker': 'circuit breaker',
+    alarm: 'alarm',
+    user: 'user',
+    hook: 'lifecycle hook'
+  }[why.cause]
   world.record(`deployment ${target.id} PRIMARY IN_PROGRESS (${label} rollback)`)
   addEvent(world, service, eventText.rollingBack(service.name, target.id))
   if (serviceDeployment !== undefined) {
+    lifecycleRolledBack(world, serviceDeployment)
     setServiceDeploymentStatus(world, serviceDeployment, 'ROLLBACK_REQUESTED', {
       statusReason: texts.failed,
       rollback: {
@@ -585,3 +635,31 @@ export function rollBack(world: World, service: ServiceRecord, rollback: Rollbac
   }
   reconcile(world, service)
 }
+
+/** ContinueServiceDeployment ROLLBACK, or a hook timing out with ROLLBACK: like StopServiceDeployment's. */
+function rollBackForHook(world: World, service: ServiceRecord, deployment: DeploymentRecord): void {
+  const target = rollbackTarget(service, deployment)
+  const serviceDeployment = serviceDeploymentOf(world, deployment)
+  if (target === undefined) {
+    // Not confirmed: with nothing to return to, the deployment is stopped where it is.
+    markFailed(world, deployment, hookReason.failed)
+    if (serviceDeployment !== undefined) {
+      setServiceDeploymentStatus(world, serviceDeployment, 'STOPPED', {
+        statusReason: hookReason.failed,
+        stoppedAt: world.now
+      })
+    }
+    reconcile(world, service)
+    return
+  }
+  markFailed(world, deployment, hookReason.failed)
+  rollBack(world, service, {
+    failed: deployment,
+    target,
+    serviceDeployment,
+    why: { cause: 'hook' }
+  })
+}
+
+/** What the lifecycle of blue/green, linear and canary deployments asks of the scheduler. */
+export const lifecycleEngine: LifecycleEngine = { reconcile, alarmFired, rollBackForHook }

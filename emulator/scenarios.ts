@@ -2,6 +2,8 @@
 // UpdateService behave. The rollout engine (rollout.ts) turns that into ECS's observable
 // timeline. A new scenario should be a new entry here plus, at most, a new task behaviour.
 
+import type { LifecycleStage, StrategyConfig } from './strategies.js'
+
 export const scenarioNames = [
   'success',
   'circuit-breaker-rollback',
@@ -16,7 +18,12 @@ export const scenarioNames = [
   'cancelled',
   'no-service-deployments-api',
   'pull-error-stall',
-  'throttle'
+  'throttle',
+  'blue-green',
+  'blue-green-rollback',
+  'blue-green-hook',
+  'linear',
+  'canary'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -115,8 +122,13 @@ export interface ScenarioDefinition {
   supersede?: { afterSeconds: number }
   /** The service's deployment alarms (default: none, disabled). */
   alarms?: DeploymentAlarmsConfig
-  /** This alarm goes into ALARM this long after our UpdateService (if the deployment still runs). */
-  alarm?: { name: string; afterSeconds: number }
+  /**
+   * This alarm goes into ALARM this long after our UpdateService (if the deployment still runs),
+   * or, with `stage`, this long after our service deployment entered that lifecycle stage.
+   */
+  alarm?: { name: string; afterSeconds: number; stage?: LifecycleStage }
+  /** deploymentConfiguration.strategy other than ROLLING, with its settings (see strategies.ts). */
+  strategy?: StrategyConfig
   /** Overrides of the seeded service's maximumPercent (200) and minimumHealthyPercent (100). */
   deploymentConfiguration?: { maximumPercent?: number; minimumHealthyPercent?: number }
   /** Behaviour of the tasks a rollback of our deployment launches (default: the target's own). */
@@ -136,6 +148,7 @@ const crashLoop: TaskBehaviour = {
 }
 const breakerWithRollback: CircuitBreakerConfig = { enable: true, rollback: true }
 export const alarmName = 'web-5xx-rate'
+const blueGreen: StrategyConfig = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }
 
 export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
   success: {
@@ -245,6 +258,64 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     circuitBreaker: breakerWithRollback,
     newTasks: { kind: 'healthy' },
     throttle: { every: 3 }
+  },
+  'blue-green': {
+    summary:
+      'BLUE_GREEN: green scales up, test then production traffic 0→100, 5 min bake, blue removed (~7 min)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: blueGreen
+  },
+  'blue-green-rollback': {
+    summary: `BLUE_GREEN: ${alarmName} goes into ALARM 60 s into BAKE_TIME; traffic back to blue, ROLLBACK_SUCCESSFUL`,
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: blueGreen,
+    alarms: { alarmNames: [alarmName], enable: true, rollback: true },
+    alarm: { name: alarmName, afterSeconds: 60, stage: 'BAKE_TIME' }
+  },
+  'blue-green-hook': {
+    summary:
+      'BLUE_GREEN with a PAUSE hook at POST_TEST_TRAFFIC_SHIFT: AWAITING_ACTION until ContinueServiceDeployment (30 min timeout, then ROLLBACK)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: {
+      ...blueGreen,
+      lifecycleHooks: [
+        {
+          targetType: 'PAUSE',
+          lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+          timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' }
+        }
+      ]
+    }
+  },
+  linear: {
+    summary:
+      'LINEAR: production traffic 25 % a step, 1 min between steps, then a 2 min bake (~7 min)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: {
+      strategy: 'LINEAR',
+      bakeTimeInMinutes: 2,
+      linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 }
+    }
+  },
+  canary: {
+    summary:
+      'CANARY: 10 % of production traffic for 3 min, then the rest, then a 2 min bake (~7 min)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: {
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 2,
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 }
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 // The state every emulated region starts from: clusters `prod` (by default) and `default`,
 // task-definition family `web` revision 1, service `web` with two RUNNING tasks whose single
-// deployment COMPLETED a day ago, and the ECR repository `web`. Scenarios then adjust the
-// service (absent, DRAINING, circuit breaker settings).
+// deployment COMPLETED a day ago, and the ECR repository `web`. Extra services in the same
+// cluster are seeded alike. Scenarios then adjust each service (absent, DRAINING, circuit
+// breaker settings): the world's scenario, or a service's own.
 
 import { ACCOUNT_ID, arns } from './arns.js'
+import { defaultServiceOptions } from './ecs/service-options.js'
 import {
   circuitBreakerThreshold,
   createServiceDeployment,
@@ -12,8 +14,14 @@ import {
 import { ensureLogGroup, logStarted } from './logs.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
 import { registryHost, seedRepositories, seededRepository } from './registry.js'
-import { defaultTiming, type DeploymentAlarmsConfig, type ScenarioDefinition } from './scenarios.js'
-import type { DeploymentRecord, ServiceRecord, World } from './state.js'
+import {
+  defaultTiming,
+  scenarios,
+  type DeploymentAlarmsConfig,
+  type ScenarioDefinition,
+  type ScenarioName
+} from './scenarios.js'
+import type { ClusterRecord, DeploymentRecord, JsonObject, ServiceRecord, World } from './state.js'
 import { registerTaskDefinition, resolveTaskDefinition } from './task-definitions.js'
 import { newTask } from './tasks.js'
 
@@ -22,6 +30,50 @@ export interface SeedOptions {
   service: string
   family: string
   desiredCount: number
+  /** The main service's deployment controller (default ECS). */
+  deploymentController?: ServiceRecord['controller']
+  /**
+   * A ServiceVolumeConfiguration the main service already runs with; the seeded revision then
+   * declares that volume `configuredAtLaunch`.
+   */
+  ebsVolume?: JsonObject
+  /** More services in the cluster, on the same family, each with its own scenario or the world's. */
+  extraServices?: readonly ExtraService[]
+}
+
+export interface ExtraService {
+  name: string
+  desiredCount: number
+  scenario?: ScenarioName
+}
+
+/** One service to seed: its name, size, controller and volumes. */
+interface SeedTarget {
+  name: string
+  desiredCount: number
+  controller: ServiceRecord['controller']
+  volume: JsonObject | undefined
+  /** Its own scenario's name; undefined: it follows the world's. */
+  scenario: ScenarioName | undefined
+}
+
+function targetsOf(options: SeedOptions): SeedTarget[] {
+  return [
+    {
+      name: options.service,
+      desiredCount: options.desiredCount,
+      controller: options.deploymentController ?? 'ECS',
+      volume: options.ebsVolume,
+      scenario: undefined
+    },
+    ...(options.extraServices ?? []).map((extra) => ({
+      name: extra.name,
+      desiredCount: extra.desiredCount,
+      controller: 'ECS' as const,
+      volume: undefined,
+      scenario: extra.scenario
+    }))
+  ]
 }
 
 const DAY = 86_400
@@ -32,6 +84,8 @@ export function seedWorld(world: World, options: SeedOptions): void {
     world.clusters.set(name, { name, arn: arns.cluster(world.region, name), services: new Map() })
   }
   seedRepositories(world, world.now)
+  const volumeName =
+    typeof options.ebsVolume?.name === 'string' ? options.ebsVolume.name : undefined
   registerTaskDefinition(world, {
     family: options.family,
     members: {
@@ -41,6 +95,9 @@ export function seedWorld(world: World, options: SeedOptions): void {
           image: `${registryHost(world.region)}/${seededRepository}:1.0.0`,
           essential: true,
           portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+          ...(volumeName !== undefined && {
+            mountPoints: [{ sourceVolume: volumeName, containerPath: '/data', readOnly: false }]
+          }),
           logConfiguration: {
             logDriver: 'awslogs',
             options: {
@@ -55,7 +112,8 @@ export function seedWorld(world: World, options: SeedOptions): void {
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
       cpu: '256',
-      memory: '512'
+      memory: '512',
+      ...(volumeName !== undefined && { volumes: [{ name: volumeName, configuredAtLaunch: true }] })
     },
     tags: [],
     registeredBy: ADMIN
@@ -67,7 +125,10 @@ export function seedWorld(world: World, options: SeedOptions): void {
 
 const noAlarms = (): DeploymentAlarmsConfig => ({ alarmNames: [], enable: false, rollback: false })
 
-/** Makes the seeded service match what a scenario expects; also used by setScenario. */
+/**
+ * Makes the seeded services that follow the world's scenario match it; also used by setScenario.
+ * Services with their own scenario keep it (see applyOwnScenarios).
+ */
 export function applyScenario(
   world: World,
   scenario: ScenarioDefinition,
@@ -75,42 +136,68 @@ export function applyScenario(
 ): void {
   const cluster = world.clusters.get(options.cluster)
   if (cluster === undefined) return
+  for (const target of targetsOf(options)) {
+    if (target.scenario === undefined) applyTo(world, cluster, scenario, target, options)
+  }
+}
+
+/** Seeds the services that have a scenario of their own, once, after applyScenario. */
+export function applyOwnScenarios(world: World, options: SeedOptions): void {
+  const cluster = world.clusters.get(options.cluster)
+  if (cluster === undefined) return
+  for (const target of targetsOf(options)) {
+    if (target.scenario !== undefined) {
+      applyTo(world, cluster, scenarios[target.scenario], target, options)
+    }
+  }
+}
+
+function applyTo(
+  world: World,
+  cluster: ClusterRecord,
+  scenario: ScenarioDefinition,
+  target: SeedTarget,
+  options: SeedOptions
+): void {
   if (scenario.service === 'missing') {
     // Deleting a service deletes its service deployments too (service-deployment docs).
-    cluster.services.delete(options.service)
+    cluster.services.delete(target.name)
     for (const [arn, record] of world.serviceDeployments) {
-      if (record.cluster === cluster.name && record.serviceName === options.service) {
+      if (record.cluster === cluster.name && record.serviceName === target.name) {
         world.serviceDeployments.delete(arn)
       }
     }
     return
   }
-  let service = cluster.services.get(options.service)
+  let service = cluster.services.get(target.name)
   if (service === undefined || (scenario.service === 'present' && service.status !== 'ACTIVE')) {
-    service = seedService(world, options)
+    service = seedService(world, options, target)
     cluster.services.set(service.name, service)
   }
+  if (target.scenario !== undefined) service.scenario = scenario
   service.circuitBreaker = { ...scenario.circuitBreaker }
   const alarms = scenario.alarms ?? noAlarms()
   service.alarms = { ...alarms, alarmNames: [...alarms.alarmNames] }
   service.maximumPercent = scenario.deploymentConfiguration?.maximumPercent ?? 200
   service.minimumHealthyPercent = scenario.deploymentConfiguration?.minimumHealthyPercent ?? 100
+  if (scenario.strategy === undefined) delete service.strategy
+  else service.strategy = scenario.strategy
   if (scenario.service === 'draining') drain(world, service)
 }
 
-function seedService(world: World, options: SeedOptions): ServiceRecord {
+function seedService(world: World, options: SeedOptions, target: SeedTarget): ServiceRecord {
   const taskDefinition = resolveTaskDefinition(world, options.family)
   if (taskDefinition === undefined) throw new Error(`seed: family ${options.family} is missing`)
   const deployedAt = world.now - DAY
   const service: ServiceRecord = {
-    name: options.service,
-    arn: arns.service(world.region, options.cluster, options.service),
+    name: target.name,
+    arn: arns.service(world.region, options.cluster, target.name),
     cluster: options.cluster,
     status: 'ACTIVE',
-    desiredCount: options.desiredCount,
+    desiredCount: target.desiredCount,
     launchType: 'FARGATE',
     taskDefinitionArn: taskDefinition.arn,
-    controller: 'ECS',
+    controller: target.controller,
     maximumPercent: 200,
     minimumHealthyPercent: 100,
     circuitBreaker: { enable: true, rollback: true },
@@ -128,7 +215,11 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
         assignPublicIp: 'DISABLED'
       }
     },
-    reconcileAt: new Set()
+    reconcileAt: new Set(),
+    options: {
+      ...defaultServiceOptions(),
+      volumeConfigurations: target.volume === undefined ? [] : [structuredClone(target.volume)]
+    }
   }
 
   const id = world.ids.deploymentId()
@@ -138,7 +229,7 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
     id,
     status: 'PRIMARY',
     taskDefinitionArn: taskDefinition.arn,
-    desiredCount: options.desiredCount,
+    desiredCount: target.desiredCount,
     failedTasks: 0,
     createdAt: deployedAt,
     updatedAt: deployedAt + 90,
@@ -153,17 +244,18 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
     circuitBreaker: { ...service.circuitBreaker },
     alarms: noAlarms(),
     rollbackBehaviour: undefined,
-    threshold: circuitBreakerThreshold(options.desiredCount),
+    threshold: circuitBreakerThreshold(target.desiredCount),
     consecutiveFailures: 0,
-    launchedTasks: options.desiredCount,
+    launchedTasks: target.desiredCount,
     nextLaunchAt: deployedAt,
     hadHealthyTask: true,
     lastThrottleEventAt: undefined,
-    completeAt: undefined
+    completeAt: undefined,
+    ...(target.volume !== undefined && { volumeConfigurations: [structuredClone(target.volume)] })
   }
   service.deployments.push(deployment)
 
-  const tasks = Array.from({ length: options.desiredCount }, (_, index) => {
+  const tasks = Array.from({ length: target.desiredCount }, (_, index) => {
     const task = newTask(world, service, deployment)
     const launchedAt = deployedAt + 3 + index * 2
     task.lastStatus = 'RUNNING'
@@ -192,8 +284,8 @@ function seedService(world: World, options: SeedOptions): ServiceRecord {
   serviceDeployment.circuitBreaker.status = 'MONITORING_COMPLETE'
   const counts = {
     arn: revision.arn,
-    requestedTaskCount: options.desiredCount,
-    runningTaskCount: options.desiredCount,
+    requestedTaskCount: target.desiredCount,
+    runningTaskCount: target.desiredCount,
     pendingTaskCount: 0
   }
   serviceDeployment.frozenCounts = new Map([[revision.arn, counts]])

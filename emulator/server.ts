@@ -7,6 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { ACCOUNT_ID } from './arns.js'
 import type { VirtualClock } from './clock.js'
 import { logsOperations } from './cloudwatch-logs.js'
+import { codeDeployOperations } from './codedeploy/operations.js'
 import { ecrOperations } from './ecr.js'
 import type { Operation } from './ecs/operation.js'
 import { ecsOperations } from './ecs/operations.js'
@@ -19,12 +20,14 @@ import type { World } from './state.js'
 const TARGET_PREFIXES: Readonly<Record<string, ServiceName>> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
-  Logs_20140328: 'logs'
+  Logs_20140328: 'logs',
+  CodeDeploy_20141006: 'codedeploy'
 }
 const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation>>>> = {
   ecs: ecsOperations,
   ecr: ecrOperations,
-  logs: logsOperations
+  logs: logsOperations,
+  codedeploy: codeDeployOperations
 }
 const DEFAULT_REGION = 'us-east-1'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -170,7 +173,7 @@ function authenticate(request: IncomingMessage, service: ServiceName): Credentia
       'Request is missing Authentication Token'
     )
   }
-  // The signing names are the services' own: ecs, ecr, logs.
+  // The signing names are the services' own: ecs, ecr, logs, codedeploy.
   const expected = service
   if (credential.signingName !== expected) {
     throw new AwsError(

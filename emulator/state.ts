@@ -3,6 +3,8 @@
 
 import type { Scheduler } from './engine.js'
 import type { Ids } from './ids.js'
+import type { LifecycleRecord } from './lifecycle.js'
+import type { RunTaskScripts } from './run-task.js'
 import type {
   CircuitBreakerConfig,
   DeploymentAlarmsConfig,
@@ -10,6 +12,7 @@ import type {
   ScenarioDefinition,
   TaskBehaviour
 } from './scenarios.js'
+import type { StrategyConfig } from './strategies.js'
 
 export type JsonObject = Record<string, unknown>
 
@@ -28,6 +31,8 @@ export interface TaskDefinitionRecord {
   /** The members DescribeTaskDefinition echoes back (containerDefinitions with defaults filled in, cpu, ...). */
   definition: JsonObject
   tags: Tag[]
+  /** Virtual seconds of DeregisterTaskDefinition (INACTIVE revisions only). */
+  deregisteredAt?: number
 }
 
 export interface ContainerRecord {
@@ -41,7 +46,13 @@ export interface ContainerRecord {
 }
 
 export type TaskLastStatus =
-  'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'STOPPED'
+  | 'PROVISIONING'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'DEACTIVATING'
+  | 'STOPPING'
+  | 'DEPROVISIONING'
+  | 'STOPPED'
 
 export interface TaskRecord {
   id: string
@@ -69,6 +80,8 @@ export interface TaskRecord {
   stoppedReason: string | undefined
   containers: ContainerRecord[]
   version: number
+  /** A task started by RunTask (not by a service): its group, overrides and tags as ECS shows them. */
+  standalone?: { group: string; overrides: JsonObject; tags: Tag[] }
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
@@ -105,6 +118,8 @@ export interface DeploymentRecord {
   hadHealthyTask: boolean
   lastThrottleEventAt: number | undefined
   completeAt: number | undefined
+  /** The service's volume configurations when this deployment was created (absent: none). */
+  volumeConfigurations?: JsonObject[]
 }
 
 export interface ServiceEvent {
@@ -140,6 +155,19 @@ export interface ServiceRecord {
   reconcileAt: Set<number>
   /** This service's own scenario (several services, each its own fate); absent: the world's. */
   scenario?: ScenarioDefinition
+  /** deploymentConfiguration.strategy BLUE_GREEN, LINEAR or CANARY; absent: ROLLING. */
+  strategy?: StrategyConfig
+  /** Members UpdateService stores and DescribeServices echoes (absent: ECS's defaults). */
+  options?: ServiceOptions
+}
+
+export interface ServiceOptions {
+  enableECSManagedTags: boolean
+  propagateTags: 'TASK_DEFINITION' | 'SERVICE' | 'NONE'
+  enableExecuteCommand: boolean
+  healthCheckGracePeriodSeconds: number
+  /** ServiceVolumeConfiguration[] that new deployments get; [] = none. */
+  volumeConfigurations: JsonObject[]
 }
 
 export type ServiceDeploymentStatus =
@@ -183,6 +211,8 @@ export interface ServiceDeploymentRecord {
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] }
   /** Revision counts frozen when the service deployment finished ("tasks running when it completed"). */
   frozenCounts: Map<string, RevisionCounts> | undefined
+  /** Stage, traffic weights and hooks of a blue/green, linear or canary deployment. */
+  lifecycle?: LifecycleRecord
 }
 
 export interface ServiceRevisionRecord {
@@ -265,6 +295,8 @@ export class World {
   /** CloudWatch Logs groups by name, written by the awslogs driver of running containers. */
   readonly logGroups = new Map<string, LogGroupRecord>()
   readonly denyLogs: boolean
+  /** What the containers of tasks started by RunTask do, by container name (default: exit 0). */
+  runTasks: RunTaskScripts = {}
 
   constructor(parts: WorldParts) {
     this.region = parts.region

@@ -7,6 +7,7 @@ import { invalidParameter } from '../errors.js'
 import { checkInput, read, shape } from '../validate.js'
 import { findCluster, findService } from './lookup.js'
 import type { Operation } from './operation.js'
+import { withServiceOptions } from './service-options.js'
 import { serviceWire } from './wire.js'
 
 const MAX_SERVICES = 10
@@ -37,7 +38,7 @@ export const describeServicesOperation: Operation = {
           : arns.missingService(world.region, reference)
         failures.push({ arn, reason: 'MISSING' })
       } else {
-        services.push(serviceWire(world, service, withTags))
+        services.push(withServiceOptions(service, serviceWire(world, service, withTags)))
       }
     }
     return { services, failures }

@@ -3,8 +3,8 @@
 import { clientException, invalidParameter } from '../errors.js'
 import { resolveTaskDefinition } from '../task-definitions.js'
 import { checkInput, read, shape } from '../validate.js'
+import { taskDefinitionWithDeregistration } from './deregister-task-definition.js'
 import type { Operation } from './operation.js'
-import { taskDefinitionWire } from './wire.js'
 
 export const describeTaskDefinitionOperation: Operation = {
   mutating: false,
@@ -20,6 +20,9 @@ export const describeTaskDefinitionOperation: Operation = {
     const record = resolveTaskDefinition(world, reference)
     if (record === undefined) throw clientException('Unable to describe task definition.')
     const withTags = (read.strings(request, 'include') ?? []).includes('TAGS')
-    return { taskDefinition: taskDefinitionWire(record), tags: withTags ? record.tags : undefined }
+    return {
+      taskDefinition: taskDefinitionWithDeregistration(record),
+      tags: withTags ? record.tags : undefined
+    }
   }
 }

@@ -1,10 +1,14 @@
 // The service-deployments API (model 2024-10-30): ListServiceDeployments,
 // DescribeServiceDeployments and DescribeServiceRevisions. Unknown ARNs are `failures[]` with
 // reason MISSING, like DescribeServices. A scenario can deny all of them (and
-// StopServiceDeployment) the way IAM does for a role without the new permissions.
+// StopServiceDeployment, ContinueServiceDeployment) the way IAM does for a role without the new
+// permissions. ContinueServiceDeployment acts on the PAUSE hooks of lifecycle.ts.
 
 import { arns } from '../arns.js'
-import { accessDenied, invalidParameter, serviceNotFound } from '../errors.js'
+import { AwsError, accessDenied, invalidParameter, serviceNotFound } from '../errors.js'
+import { continueHook } from '../lifecycle.js'
+import { lifecycleEngine } from '../rollout.js'
+import type { HookAction } from '../strategies.js'
 import type { ServiceDeploymentRecord, World } from '../state.js'
 import { checkInput, read, shape } from '../validate.js'
 import { findCluster, findService } from './lookup.js'
@@ -137,5 +141,59 @@ export const describeServiceRevisionsOperation: Operation = {
       else serviceRevisions.push(serviceRevisionWire(world, record))
     }
     return { serviceRevisions, failures }
+  }
+}
+
+const HOOK_ACTIONS: readonly HookAction[] = ['CONTINUE', 'ROLLBACK']
+const isHookAction = (value: string): value is HookAction =>
+  (HOOK_ACTIONS as readonly string[]).includes(value)
+
+/**
+ * ContinueServiceDeployment (2025): `serviceDeploymentArn` and `hookId` required, `action`
+ * CONTINUE (the default) or ROLLBACK, response `{serviceDeploymentArn}`. "You can continue a
+ * deployment that has a pause hook in AWAITING_ACTION status. The deployment must be in the
+ * IN_PROGRESS state." Not confirmed: which error and message ECS gives when that does not hold
+ * (InvalidParameterException here, the modelled error for a bad request).
+ */
+export const continueServiceDeploymentOperation: Operation = {
+  mutating: true,
+  handle: ({ world, body }) => {
+    const request = checkInput(body, {
+      serviceDeploymentArn: shape.string,
+      hookId: shape.string,
+      action: shape.string
+    })
+    const arn = read.string(request, 'serviceDeploymentArn')
+    denyServiceDeploymentsApi(world, 'ecs:ContinueServiceDeployment', arn ?? '*')
+    if (arn === undefined || arn === '') {
+      throw invalidParameter('serviceDeploymentArn cannot be empty.')
+    }
+    const hookId = read.string(request, 'hookId')
+    if (hookId === undefined || hookId === '') throw invalidParameter('hookId cannot be empty.')
+    const action = read.string(request, 'action') ?? 'CONTINUE'
+    if (!isHookAction(action)) {
+      // Coral's enum validation wording, as for StopServiceDeployment's stopType.
+      throw invalidParameter(
+        `1 validation error detected: Value '${action}' at 'action' failed to satisfy constraint: Member must satisfy enum value set: [${HOOK_ACTIONS.join(', ')}]`
+      )
+    }
+    const record = world.serviceDeployments.get(arn)
+    if (record === undefined) {
+      // Not confirmed: the message (as StopServiceDeployment's).
+      throw new AwsError('ServiceDeploymentNotFoundException', 'Service deployment not found.')
+    }
+    const refusal = continueHook(world, record, { hookId, action }, lifecycleEngine)
+    if (refusal === 'unknown-hook') {
+      throw invalidParameter(`The hook ${hookId} was not found for service deployment ${arn}.`)
+    }
+    if (refusal === 'not-in-progress') {
+      throw invalidParameter(
+        `The service deployment ${arn} is ${record.status}; only an IN_PROGRESS service deployment can be continued.`
+      )
+    }
+    if (refusal === 'not-awaiting') {
+      throw invalidParameter(`The hook ${hookId} is not in AWAITING_ACTION status.`)
+    }
+    return { serviceDeploymentArn: record.arn }
   }
 }

@@ -10,6 +10,13 @@ import { resolveTaskDefinition } from '../task-definitions.js'
 import { checkInput, read, shape, type Shape } from '../validate.js'
 import { findCluster, findService } from './lookup.js'
 import type { Operation } from './operation.js'
+import {
+  checkVolumesMatch,
+  requestedOptions,
+  volumeConfigurationsShape,
+  volumesForDeployment,
+  withServiceOptions
+} from './service-options.js'
 import { serviceWire } from './wire.js'
 
 const { string, integer, boolean, double, list, structure } = shape
@@ -61,7 +68,7 @@ const input: Readonly<Record<string, Shape>> = {
     structure({ registryArn: string, port: integer, containerName: string, containerPort: integer })
   ),
   serviceConnectConfiguration: structure({ enabled: boolean, namespace: string }),
-  volumeConfigurations: list(structure({ name: string })),
+  volumeConfigurations: volumeConfigurationsShape,
   vpcLatticeConfigurations: list(
     structure({ roleArn: string, targetGroupArn: string, portName: string })
   )
@@ -148,23 +155,32 @@ export const updateServiceOperation: Operation = {
       throw invalidParameter('Desired count cannot be negative.')
     }
 
-    applyDeploymentConfiguration(service, request)
+    const { options, volumesChanged } = requestedOptions(service, request)
     const triggers =
       force ||
       (taskDefinition !== undefined && taskDefinition.arn !== service.taskDefinitionArn) ||
       request.networkConfiguration !== undefined ||
-      request.platformVersion !== undefined
+      request.platformVersion !== undefined ||
+      volumesChanged
+    // Checked before anything changes: a kept volume configuration needs the new revision to
+    // declare its volume too.
+    if (triggers && taskDefinition !== undefined) {
+      checkVolumesMatch(options.volumeConfigurations, taskDefinition)
+    }
+    applyDeploymentConfiguration(service, request)
+    service.options = options
     if (request.networkConfiguration !== undefined) {
       service.networkConfiguration = read.object(request, 'networkConfiguration') ?? {}
     }
     if (triggers && taskDefinition !== undefined) {
       if (desiredCount !== undefined) service.desiredCount = desiredCount
-      startDeployment(world, service, { taskDefinition, origin: 'caller' })
+      const deployment = startDeployment(world, service, { taskDefinition, origin: 'caller' })
+      deployment.volumeConfigurations = volumesForDeployment(options)
       const supersede = world.scenarioOf(service).supersede
       if (supersede !== undefined) scheduleSupersede(world, service, supersede.afterSeconds)
     } else if (desiredCount !== undefined) {
       changeDesiredCount(world, service, desiredCount)
     }
-    return { service: serviceWire(world, service, false) }
+    return { service: withServiceOptions(service, serviceWire(world, service, false)) }
   }
 }

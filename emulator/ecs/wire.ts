@@ -2,7 +2,10 @@
 // numbers with millisecond precision), as awsJson1_1 does; undefined members are omitted.
 
 import { ACCOUNT_ID, arns } from '../arns.js'
+import { taskSetsWire } from '../codedeploy/task-sets.js'
 import { deploymentConfigurationOf, revisionCounts, liveRevisionCounts } from '../history.js'
+import { lifecycleWire, weightsWire } from '../lifecycle.js'
+import { strategyConfigurationWire } from '../strategies.js'
 import type {
   DeploymentRecord,
   JsonObject,
@@ -59,8 +62,17 @@ export function serviceWire(world: World, service: ServiceRecord, withTags: bool
     platformVersion: 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: service.taskDefinitionArn,
-    deploymentConfiguration: deploymentConfigurationOf(service),
-    deployments: service.deployments.map((deployment) => deploymentWire(world, deployment)),
+    deploymentConfiguration: {
+      ...deploymentConfigurationOf(service),
+      // Rolling services keep the members they always had (no `strategy` echoed).
+      ...(service.strategy !== undefined && strategyConfigurationWire(service.strategy))
+    },
+    // A CODE_DEPLOY service shows its task sets and no deployments (ECS API reference).
+    deployments:
+      service.controller === 'CODE_DEPLOY'
+        ? []
+        : service.deployments.map((deployment) => deploymentWire(world, deployment)),
+    taskSets: service.controller === 'CODE_DEPLOY' ? taskSetsWire(world, service) : undefined,
     roleArn: undefined,
     events: service.events.map((event) => ({
       id: event.id,
@@ -133,12 +145,12 @@ export function taskWire(world: World, task: TaskRecord): JsonObject {
     desiredStatus: task.desiredStatus,
     enableExecuteCommand: false,
     executionStoppedAt: optionalSeconds(task.executionStoppedAt),
-    group: `service:${task.serviceName}`,
+    group: task.standalone?.group ?? `service:${task.serviceName}`,
     healthStatus: 'UNKNOWN',
     lastStatus: task.lastStatus,
     launchType: task.launchType,
     memory: task.memory,
-    overrides: {
+    overrides: task.standalone?.overrides ?? {
       containerOverrides: task.containers.map((container) => ({ name: container.name }))
     },
     platformVersion: '1.4.0',
@@ -146,12 +158,13 @@ export function taskWire(world: World, task: TaskRecord): JsonObject {
     pullStartedAt: optionalSeconds(task.pullStartedAt),
     pullStoppedAt: optionalSeconds(task.pullStoppedAt),
     startedAt: optionalSeconds(task.startedAt),
-    startedBy: task.startedBy,
+    // Absent for a task started without one (RunTask without startedBy).
+    startedBy: task.startedBy === '' ? undefined : task.startedBy,
     stopCode: task.stopCode,
     stoppedAt: optionalSeconds(task.stoppedAt),
     stoppedReason: task.stoppedReason,
     stoppingAt: optionalSeconds(task.stoppingAt),
-    tags: [],
+    tags: task.standalone?.tags ?? [],
     taskArn: task.arn,
     taskDefinitionArn: task.taskDefinitionArn,
     version: task.version,
@@ -169,12 +182,17 @@ export function serviceDeploymentWire(world: World, record: ServiceDeploymentRec
     finishedAt: optionalSeconds(record.finishedAt),
     stoppedAt: optionalSeconds(record.stoppedAt),
     updatedAt: epochSeconds(record.updatedAt),
-    sourceServiceRevisions: record.sourceRevisionArns.map((arn) =>
-      revisionCounts(world, record, arn)
-    ),
-    targetServiceRevision: revisionCounts(world, record, record.targetRevisionArn),
+    sourceServiceRevisions: record.sourceRevisionArns.map((arn) => ({
+      ...revisionCounts(world, record, arn),
+      ...weightsWire(record, arn)
+    })),
+    targetServiceRevision: {
+      ...revisionCounts(world, record, record.targetRevisionArn),
+      ...weightsWire(record, record.targetRevisionArn)
+    },
     status: record.status,
     statusReason: record.statusReason,
+    ...lifecycleWire(record),
     deploymentConfiguration: record.deploymentConfiguration,
     rollback:
       record.rollback === undefined

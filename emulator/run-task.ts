@@ -1,0 +1,214 @@
+// Tasks started by RunTask, outside any service: PROVISIONING → PENDING → RUNNING, each container
+// runs its script (log lines, then an exit code), and when an essential container exits the task
+// stops: STOPPING → DEPROVISIONING → STOPPED with stopCode EssentialContainerExited. A container
+// whose image cannot be pulled keeps the task from starting (TaskFailedToStart). StopTask stops a
+// task with stopCode UserInitiated. Times are virtual seconds on the world's scheduler.
+
+import { arns } from './arns.js'
+import { logContainerLines } from './logs.js'
+import { stopReason } from './messages.js'
+import { digestForImage } from './registry.js'
+import { defaultTiming } from './scenarios.js'
+import type {
+  ContainerRecord,
+  JsonObject,
+  Tag,
+  TaskDefinitionRecord,
+  TaskLastStatus,
+  TaskRecord,
+  World
+} from './state.js'
+
+/** What one container of a RunTask task does. */
+export interface RunTaskContainerScript {
+  /** Default 0. */
+  exitCode?: number
+  /** Printed one after another while it runs (awslogs containers only); default two lines. */
+  logLines?: string[]
+  /** Virtual seconds from RUNNING to the exit; default 5. */
+  runSeconds?: number
+  /** Its image cannot be pulled: the task stops with TaskFailedToStart before anything runs. */
+  cannotPull?: boolean
+}
+
+export interface RunTaskScripts {
+  /** By container name; a container not listed logs two lines and exits 0 after 5 s. */
+  containers?: Readonly<Record<string, RunTaskContainerScript>>
+  /**
+   * RunTask places nothing and answers `failures: [{arn, reason}]` with this reason, e.g.
+   * `RESOURCE:MEMORY` (the reason ECS gives when no instance has room).
+   */
+  placementFailure?: string
+}
+
+const DEFAULT_RUN_SECONDS = 5
+const timing = defaultTiming
+
+export interface StandaloneLaunch {
+  cluster: string
+  taskDefinition: TaskDefinitionRecord
+  startedBy: string | undefined
+  launchType: string
+  overrides: JsonObject
+  tags: Tag[]
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function containerDefinitions(record: TaskDefinitionRecord): JsonObject[] {
+  const containers = record.definition.containerDefinitions
+  return Array.isArray(containers) ? containers.filter(isObject) : []
+}
+
+function setStatus(task: TaskRecord, lastStatus: TaskLastStatus): void {
+  task.lastStatus = lastStatus
+  task.version++
+}
+
+/** Creates the task (PROVISIONING, as RunTask returns it) and schedules its whole life. */
+export function startStandaloneTask(world: World, launch: StandaloneLaunch): TaskRecord {
+  const record = launch.taskDefinition
+  const definitions = containerDefinitions(record)
+  const id = world.ids.taskId()
+  const definition = record.definition
+  const task: TaskRecord = {
+    id,
+    arn: arns.task(world.region, launch.cluster, id),
+    cluster: launch.cluster,
+    serviceName: '',
+    taskDefinitionArn: record.arn,
+    startedBy: launch.startedBy ?? '',
+    launchType: launch.launchType,
+    cpu: typeof definition.cpu === 'string' ? definition.cpu : undefined,
+    memory: typeof definition.memory === 'string' ? definition.memory : undefined,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    createdAt: world.now,
+    pullStartedAt: undefined,
+    pullStoppedAt: undefined,
+    startedAt: undefined,
+    healthyAt: undefined,
+    stoppingAt: undefined,
+    executionStoppedAt: undefined,
+    stoppedAt: undefined,
+    stopCode: undefined,
+    stoppedReason: undefined,
+    containers: definitions.map((container) => {
+      const image = typeof container.image === 'string' ? container.image : ''
+      return {
+        name: typeof container.name === 'string' ? container.name : '',
+        image,
+        imageDigest: digestForImage(world, image),
+        runtimeId: `${id}-${world.ids.uuid().slice(0, 10)}`,
+        lastStatus: 'PENDING',
+        exitCode: undefined,
+        reason: undefined
+      }
+    }),
+    version: 1,
+    standalone: { group: `family:${record.family}`, overrides: launch.overrides, tags: launch.tags }
+  }
+  world.tasks.set(task.arn, task)
+  world.record(`run-task ${id} PROVISIONING ${record.family}:${record.revision}`)
+
+  // The script as it is now: changing it later never changes a task already started.
+  const scripts = world.runTasks.containers ?? {}
+  const essential = new Set(
+    definitions.filter((c) => c.essential !== false).map((c) => String(c.name))
+  )
+  const wanted = (expected: TaskLastStatus): boolean =>
+    task.desiredStatus === 'RUNNING' && task.lastStatus === expected
+
+  world.scheduler.after(timing.provisioning, `run-task ${id} PENDING`, () => {
+    if (!wanted('PROVISIONING')) return
+    setStatus(task, 'PENDING')
+    task.pullStartedAt = world.now
+  })
+  const unpullable = task.containers.find((c) => scripts[c.name]?.cannotPull === true)
+  if (unpullable !== undefined) {
+    world.scheduler.after(
+      timing.provisioning + timing.pullFailsAfter,
+      `run-task ${id} pull fails`,
+      () => {
+        if (!wanted('PENDING')) return
+        unpullable.reason = stopReason.pullError(unpullable.image)
+        task.pullStoppedAt = world.now
+        stop(world, task, 'TaskFailedToStart', stopReason.pullError(unpullable.image))
+      }
+    )
+    return task
+  }
+  world.scheduler.after(
+    timing.provisioning + timing.pendingToRunning,
+    `run-task ${id} RUNNING`,
+    () => {
+      if (!wanted('PENDING')) return
+      setStatus(task, 'RUNNING')
+      task.pullStoppedAt = world.now - 2
+      task.startedAt = world.now
+      world.record(`run-task ${id} RUNNING`)
+      for (const container of task.containers) {
+        container.lastStatus = 'RUNNING'
+        run(world, task, container, scripts[container.name] ?? {}, essential.has(container.name))
+      }
+    }
+  )
+  return task
+}
+
+function run(
+  world: World,
+  task: TaskRecord,
+  container: ContainerRecord,
+  script: RunTaskContainerScript,
+  essential: boolean
+): void {
+  const seconds = Math.max(0, script.runSeconds ?? DEFAULT_RUN_SECONDS)
+  const lines = script.logLines ?? [`${container.name} started`, `${container.name} finished`]
+  // Spread over the run, so a client following the stream sees them arrive.
+  lines.forEach((line, index) => {
+    world.scheduler.after((seconds * index) / lines.length, `run-task ${task.id} log`, () => {
+      if (container.lastStatus === 'RUNNING') logContainerLines(world, task, container.name, [line])
+    })
+  })
+  world.scheduler.after(seconds, `run-task ${task.id} ${container.name} exits`, () => {
+    if (container.lastStatus !== 'RUNNING') return
+    container.lastStatus = 'STOPPED'
+    container.exitCode = script.exitCode ?? 0
+    task.version++
+    if (essential && task.desiredStatus === 'RUNNING') {
+      stop(world, task, 'EssentialContainerExited', stopReason.essentialExited)
+    }
+  })
+}
+
+/**
+ * Stops the task: the desired status changes at once (the lastStatus a StopTask answer shows is
+ * still the old one), the other containers get SIGTERM and exit cleanly, the task deprovisions.
+ */
+export function stop(world: World, task: TaskRecord, stopCode: string, reason: string): void {
+  if (task.desiredStatus === 'STOPPED') return
+  task.desiredStatus = 'STOPPED'
+  task.stopCode = stopCode
+  task.stoppedReason = reason
+  task.stoppingAt = world.now
+  task.version++
+  world.scheduler.after(1, `run-task ${task.id} STOPPING`, () => {
+    for (const container of task.containers) {
+      // A container that ran exits cleanly on SIGTERM; one that never started has no exit code.
+      if (container.lastStatus === 'RUNNING') container.exitCode = 0
+      container.lastStatus = 'STOPPED'
+    }
+    task.executionStoppedAt = world.now
+    setStatus(task, 'STOPPING')
+  })
+  world.scheduler.after(2, `run-task ${task.id} DEPROVISIONING`, () => {
+    setStatus(task, 'DEPROVISIONING')
+  })
+  world.scheduler.after(timing.exitToStopped, `run-task ${task.id} STOPPED`, () => {
+    setStatus(task, 'STOPPED')
+    task.stoppedAt = world.now
+    world.record(`run-task ${task.id} STOPPED ${stopCode}`)
+  })
+}
