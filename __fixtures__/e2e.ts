@@ -37,6 +37,7 @@ export interface DeployOptions {
   inputs?: Record<string, string>
   files?: Record<string, string>
   emulator?: Partial<EmulatorOptions>
+  env?: Record<string, string>
   /** Sees every ECS call as the emulator answers it, with a handle on the action's process. */
   onCall?: (call: RecordedCall, action: { kill(signal: NodeJS.Signals): boolean }) => void
 }
@@ -57,6 +58,7 @@ export async function deploy(
     inputs: options.inputs ?? DEPLOY,
     files: options.files ?? FILES,
     timeScale: options.emulator?.timeScale ?? TIME_SCALE,
+    ...(options.env !== undefined && { env: options.env }),
     onStart: (child) => (action = child)
   })
   return { ...run, emulator }

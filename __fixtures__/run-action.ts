@@ -22,6 +22,8 @@ export interface RunActionOptions {
   /** Files to create in the workspace, by relative path. */
   files?: Record<string, string>
   timeScale?: number
+  /** More environment for the process (the GitHub context, GITHUB_API_URL). */
+  env?: Record<string, string>
   /** Called once the process is running, e.g. to send it a signal. */
   onStart?: (child: { kill(signal: NodeJS.Signals): boolean }) => void
 }
@@ -50,8 +52,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       AWS_ENDPOINT_URL_ECS: options.endpoint,
       AWS_ENDPOINT_URL_ECR: options.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: options.endpoint,
+      AWS_ENDPOINT_URL_CODEDEPLOY: options.endpoint,
       ECS_ROLLOUT_TIME_SCALE: String(options.timeScale ?? 200),
-      NODE_NO_WARNINGS: '1'
+      NODE_NO_WARNINGS: '1',
+      ...options.env
     }
     for (const [name, value] of Object.entries(options.inputs)) {
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value

@@ -27,7 +27,19 @@ const everything: Outcome = {
     serviceDeploymentArn: 'arn:sd'
   },
   verdict: { kind: 'rolled-back', reason: 'why', rollbackTaskDefinitionArn: 'arn:td:1' },
-  durationMs: 1000
+  durationMs: 1000,
+  codeDeployDeploymentId: 'd-ABC',
+  services: [{ service: 'web', stoppedTasks: [], timeline: [] }],
+  runTask: {
+    outcome: 'passed',
+    passed: true,
+    reason: 'ok',
+    taskArns: ['arn:task'],
+    exitCode: 0,
+    containers: [],
+    lastLogLines: [],
+    elapsedMs: 1
+  }
 }
 
 const action = parse(

@@ -13,6 +13,11 @@ describe('readSettings', () => {
       taskDefinition: { kind: 'file', input: '.aws/td.json', path: '/work/repo/.aws/td.json' },
       render: {},
       cluster: 'default',
+      services: [],
+      serviceUpdate: {},
+      tagWithGitHubContext: true,
+      githubDeployment: { enabled: false },
+      codeDeploy: { appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml' } },
       waitForServiceStability: true,
       waitForMinutes: 30,
       pollIntervalSeconds: 5,
@@ -50,21 +55,111 @@ describe('readSettings', () => {
     expect(s).toMatchObject({
       taskDefinition: { path: '/abs/td.yaml' },
       render: { containerNames: ['app'], image: 'nginx:1.27' },
-      service: 'web',
+      services: ['web'],
       cluster: 'prod',
       waitForServiceStability: false,
       waitForMinutes: 45,
       pollIntervalSeconds: 15,
-      forceNewDeployment: true,
-      desiredCount: 0,
+      serviceUpdate: { forceNewDeployment: true, desiredCount: 0 },
       onSuperseded: 'succeed',
       failFastFailedTasks: 3,
       rollbackOnFailure: true,
       waitForRollback: true,
       showLogs: 0
     })
-    expect(settings({ ...base, service: 'web' })).not.toHaveProperty('desiredCount')
-    expect(settings({ ...base, service: 'web' })).not.toHaveProperty('forceNewDeployment')
+    expect(settings({ ...base, service: 'web' }).serviceUpdate).toEqual({})
+  })
+
+  it.each([
+    ['web', ['web']],
+    ['web,api', ['web', 'api']],
+    [' web , api ,', ['web', 'api']],
+    ['web\napi\n\nworker\n', ['web', 'api', 'worker']],
+    [
+      'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
+      ['arn:aws:ecs:us-east-1:123456789012:service/prod/web']
+    ]
+  ])('reads service %j as %j', (service, expected) => {
+    expect(settings({ ...base, service }).services).toEqual(expected)
+  })
+
+  it.each([
+    ['web,web', /Input "service" names "web" twice/],
+    ['web api', /Input "service" has "web api", which is not a service name/],
+    ['web;api', /which is not a service name/]
+  ])('rejects service %j', (service, message) => {
+    expect(() => settings({ ...base, service })).toThrow(message)
+  })
+
+  it('reads every service update option, and only those given', () => {
+    const s = settings({
+      ...base,
+      service: 'web',
+      'enable-ecs-managed-tags': 'true',
+      'propagate-tags': 'SERVICE',
+      'enable-execute-command': 'false',
+      'health-check-grace-period-seconds': '60',
+      'service-managed-ebs-volume-name': 'data',
+      'service-managed-ebs-volume':
+        '{"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}'
+    })
+    expect(s.serviceUpdate).toEqual({
+      enableECSManagedTags: true,
+      propagateTags: 'SERVICE',
+      enableExecuteCommand: false,
+      healthCheckGracePeriodSeconds: 60,
+      volumeConfiguration: {
+        name: 'data',
+        managedEBSVolume: {
+          roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRole',
+          sizeInGiB: 20
+        }
+      }
+    })
+  })
+
+  it.each([
+    [
+      { 'propagate-tags': 'ALL' },
+      /Input "propagate-tags" must be one of TASK_DEFINITION, SERVICE, NONE/
+    ],
+    [{ 'enable-execute-command': 'yes' }, /Input "enable-execute-command" must be true or false/],
+    [
+      { 'health-check-grace-period-seconds': '-5' },
+      /Input "health-check-grace-period-seconds" must be a whole number/
+    ],
+    [
+      { 'service-managed-ebs-volume-name': 'data' },
+      /Input "service-managed-ebs-volume-name" needs "service-managed-ebs-volume"/
+    ],
+    [
+      { 'service-managed-ebs-volume': '{}' },
+      /Input "service-managed-ebs-volume" needs "service-managed-ebs-volume-name"/
+    ],
+    [
+      { 'service-managed-ebs-volume-name': 'data', 'service-managed-ebs-volume': '{"sizeInGiB":' },
+      /Input "service-managed-ebs-volume" is not valid JSON/
+    ],
+    [
+      { 'service-managed-ebs-volume-name': 'data', 'service-managed-ebs-volume': '[]' },
+      /must be a JSON object/
+    ],
+    [
+      {
+        'service-managed-ebs-volume-name': 'data',
+        'service-managed-ebs-volume': '{"sizeInGiB":20}'
+      },
+      /needs "roleArn"/
+    ],
+    [
+      {
+        'service-managed-ebs-volume-name': 'bad name',
+        'service-managed-ebs-volume': '{"roleArn":"arn:aws:iam::123456789012:role/r"}'
+      },
+      /Input "service-managed-ebs-volume-name" must be a volume name/
+    ]
+  ])('rejects service update option %j', (inputs, message) => {
+    expect(() => settings({ ...base, service: 'web', ...inputs })).toThrow(message)
   })
 
   it.each([
@@ -134,7 +229,16 @@ describe('readSettings', () => {
       /environment-variables line 1/
     ],
     [{ ...base, 'desired-count': '2' }, /Input "desired-count" needs "service"/],
-    [{ ...base, 'force-new-deployment': 'true' }, /Input "force-new-deployment" needs "service"/]
+    [{ ...base, 'force-new-deployment': 'true' }, /Input "force-new-deployment" needs "service"/],
+    [{ ...base, 'propagate-tags': 'SERVICE' }, /Input "propagate-tags" needs "service"/],
+    [
+      {
+        ...base,
+        'service-managed-ebs-volume-name': 'data',
+        'service-managed-ebs-volume': '{"roleArn":"arn:aws:iam::123456789012:role/r"}'
+      },
+      /Input "service-managed-ebs-volume-name" needs "service"/
+    ]
   ])('rejects inconsistent inputs %#', (inputs, message) => {
     expect(() => settings(inputs)).toThrow(message)
   })

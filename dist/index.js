@@ -1,6 +1,849 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
 /***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -5280,6 +6123,4744 @@ __webpack_unused_export__ = paginateListLogAnomalyDetectors;
 __webpack_unused_export__ = paginateListLogGroupsForQuery;
 __webpack_unused_export__ = paginateListScheduledQueries;
 __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
+
+
+/***/ }),
+
+/***/ 7507:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultCodeDeployHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "codedeploy",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCodeDeployHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "codedeploy",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1132.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://codedeploy-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://codedeploy-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://codedeploy.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://codedeploy.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class CodeDeployServiceException extends ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, CodeDeployServiceException.prototype);
+    }
+}
+
+class InstanceLimitExceededException extends CodeDeployServiceException {
+    name = "InstanceLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceLimitExceededException.prototype);
+    }
+}
+class InstanceNameRequiredException extends CodeDeployServiceException {
+    name = "InstanceNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceNameRequiredException.prototype);
+    }
+}
+class InstanceNotRegisteredException extends CodeDeployServiceException {
+    name = "InstanceNotRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceNotRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceNotRegisteredException.prototype);
+    }
+}
+class InvalidInstanceNameException extends CodeDeployServiceException {
+    name = "InvalidInstanceNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceNameException.prototype);
+    }
+}
+class InvalidTagException extends CodeDeployServiceException {
+    name = "InvalidTagException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagException.prototype);
+    }
+}
+class TagLimitExceededException extends CodeDeployServiceException {
+    name = "TagLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagLimitExceededException.prototype);
+    }
+}
+class TagRequiredException extends CodeDeployServiceException {
+    name = "TagRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagRequiredException.prototype);
+    }
+}
+class AlarmsLimitExceededException extends CodeDeployServiceException {
+    name = "AlarmsLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AlarmsLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AlarmsLimitExceededException.prototype);
+    }
+}
+class ApplicationAlreadyExistsException extends CodeDeployServiceException {
+    name = "ApplicationAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationAlreadyExistsException.prototype);
+    }
+}
+class ApplicationDoesNotExistException extends CodeDeployServiceException {
+    name = "ApplicationDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationDoesNotExistException.prototype);
+    }
+}
+class ApplicationLimitExceededException extends CodeDeployServiceException {
+    name = "ApplicationLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationLimitExceededException.prototype);
+    }
+}
+class ApplicationNameRequiredException extends CodeDeployServiceException {
+    name = "ApplicationNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationNameRequiredException.prototype);
+    }
+}
+class ArnNotSupportedException extends CodeDeployServiceException {
+    name = "ArnNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ArnNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ArnNotSupportedException.prototype);
+    }
+}
+class BatchLimitExceededException extends CodeDeployServiceException {
+    name = "BatchLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BatchLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BatchLimitExceededException.prototype);
+    }
+}
+class InvalidApplicationNameException extends CodeDeployServiceException {
+    name = "InvalidApplicationNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidApplicationNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidApplicationNameException.prototype);
+    }
+}
+class InvalidRevisionException extends CodeDeployServiceException {
+    name = "InvalidRevisionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRevisionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRevisionException.prototype);
+    }
+}
+class RevisionRequiredException extends CodeDeployServiceException {
+    name = "RevisionRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RevisionRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RevisionRequiredException.prototype);
+    }
+}
+class DeploymentConfigDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentConfigDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigDoesNotExistException.prototype);
+    }
+}
+class DeploymentGroupNameRequiredException extends CodeDeployServiceException {
+    name = "DeploymentGroupNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupNameRequiredException.prototype);
+    }
+}
+class InvalidDeploymentGroupNameException extends CodeDeployServiceException {
+    name = "InvalidDeploymentGroupNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentGroupNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentGroupNameException.prototype);
+    }
+}
+class DeploymentDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentDoesNotExistException.prototype);
+    }
+}
+class DeploymentIdRequiredException extends CodeDeployServiceException {
+    name = "DeploymentIdRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentIdRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentIdRequiredException.prototype);
+    }
+}
+class InstanceIdRequiredException extends CodeDeployServiceException {
+    name = "InstanceIdRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceIdRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceIdRequiredException.prototype);
+    }
+}
+class InvalidComputePlatformException extends CodeDeployServiceException {
+    name = "InvalidComputePlatformException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidComputePlatformException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidComputePlatformException.prototype);
+    }
+}
+class InvalidDeploymentIdException extends CodeDeployServiceException {
+    name = "InvalidDeploymentIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentIdException.prototype);
+    }
+}
+class DeploymentNotStartedException extends CodeDeployServiceException {
+    name = "DeploymentNotStartedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentNotStartedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentNotStartedException.prototype);
+    }
+}
+class DeploymentTargetDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentTargetDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentTargetDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentTargetDoesNotExistException.prototype);
+    }
+}
+class DeploymentTargetIdRequiredException extends CodeDeployServiceException {
+    name = "DeploymentTargetIdRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentTargetIdRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentTargetIdRequiredException.prototype);
+    }
+}
+class DeploymentTargetListSizeExceededException extends CodeDeployServiceException {
+    name = "DeploymentTargetListSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentTargetListSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentTargetListSizeExceededException.prototype);
+    }
+}
+class InstanceDoesNotExistException extends CodeDeployServiceException {
+    name = "InstanceDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceDoesNotExistException.prototype);
+    }
+}
+class InvalidDeploymentTargetIdException extends CodeDeployServiceException {
+    name = "InvalidDeploymentTargetIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentTargetIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentTargetIdException.prototype);
+    }
+}
+class BucketNameFilterRequiredException extends CodeDeployServiceException {
+    name = "BucketNameFilterRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketNameFilterRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketNameFilterRequiredException.prototype);
+    }
+}
+class DeploymentAlreadyCompletedException extends CodeDeployServiceException {
+    name = "DeploymentAlreadyCompletedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentAlreadyCompletedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentAlreadyCompletedException.prototype);
+    }
+}
+class DeploymentIsNotInReadyStateException extends CodeDeployServiceException {
+    name = "DeploymentIsNotInReadyStateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentIsNotInReadyStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentIsNotInReadyStateException.prototype);
+    }
+}
+class InvalidDeploymentStatusException extends CodeDeployServiceException {
+    name = "InvalidDeploymentStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentStatusException.prototype);
+    }
+}
+class InvalidDeploymentWaitTypeException extends CodeDeployServiceException {
+    name = "InvalidDeploymentWaitTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentWaitTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentWaitTypeException.prototype);
+    }
+}
+class UnsupportedActionForDeploymentTypeException extends CodeDeployServiceException {
+    name = "UnsupportedActionForDeploymentTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedActionForDeploymentTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedActionForDeploymentTypeException.prototype);
+    }
+}
+class InvalidTagsToAddException extends CodeDeployServiceException {
+    name = "InvalidTagsToAddException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagsToAddException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagsToAddException.prototype);
+    }
+}
+class ThrottlingException extends CodeDeployServiceException {
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class DeploymentGroupDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentGroupDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupDoesNotExistException.prototype);
+    }
+}
+class DeploymentLimitExceededException extends CodeDeployServiceException {
+    name = "DeploymentLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentLimitExceededException.prototype);
+    }
+}
+class DescriptionTooLongException extends CodeDeployServiceException {
+    name = "DescriptionTooLongException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DescriptionTooLongException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DescriptionTooLongException.prototype);
+    }
+}
+class InvalidAlarmConfigException extends CodeDeployServiceException {
+    name = "InvalidAlarmConfigException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAlarmConfigException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAlarmConfigException.prototype);
+    }
+}
+class InvalidAutoRollbackConfigException extends CodeDeployServiceException {
+    name = "InvalidAutoRollbackConfigException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAutoRollbackConfigException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutoRollbackConfigException.prototype);
+    }
+}
+class InvalidAutoScalingGroupException extends CodeDeployServiceException {
+    name = "InvalidAutoScalingGroupException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAutoScalingGroupException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutoScalingGroupException.prototype);
+    }
+}
+class InvalidDeploymentConfigNameException extends CodeDeployServiceException {
+    name = "InvalidDeploymentConfigNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentConfigNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentConfigNameException.prototype);
+    }
+}
+class InvalidECSServiceException extends CodeDeployServiceException {
+    name = "InvalidECSServiceException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidECSServiceException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidECSServiceException.prototype);
+    }
+}
+class InvalidFileExistsBehaviorException extends CodeDeployServiceException {
+    name = "InvalidFileExistsBehaviorException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidFileExistsBehaviorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFileExistsBehaviorException.prototype);
+    }
+}
+class InvalidGitHubAccountTokenException extends CodeDeployServiceException {
+    name = "InvalidGitHubAccountTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidGitHubAccountTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidGitHubAccountTokenException.prototype);
+    }
+}
+class InvalidIgnoreApplicationStopFailuresValueException extends CodeDeployServiceException {
+    name = "InvalidIgnoreApplicationStopFailuresValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIgnoreApplicationStopFailuresValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIgnoreApplicationStopFailuresValueException.prototype);
+    }
+}
+class InvalidInputException extends CodeDeployServiceException {
+    name = "InvalidInputException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInputException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInputException.prototype);
+    }
+}
+class InvalidLoadBalancerInfoException extends CodeDeployServiceException {
+    name = "InvalidLoadBalancerInfoException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLoadBalancerInfoException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLoadBalancerInfoException.prototype);
+    }
+}
+class InvalidRoleException extends CodeDeployServiceException {
+    name = "InvalidRoleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRoleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRoleException.prototype);
+    }
+}
+class InvalidTargetInstancesException extends CodeDeployServiceException {
+    name = "InvalidTargetInstancesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTargetInstancesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetInstancesException.prototype);
+    }
+}
+class InvalidTrafficRoutingConfigurationException extends CodeDeployServiceException {
+    name = "InvalidTrafficRoutingConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTrafficRoutingConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTrafficRoutingConfigurationException.prototype);
+    }
+}
+class InvalidUpdateOutdatedInstancesOnlyValueException extends CodeDeployServiceException {
+    name = "InvalidUpdateOutdatedInstancesOnlyValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidUpdateOutdatedInstancesOnlyValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidUpdateOutdatedInstancesOnlyValueException.prototype);
+    }
+}
+class RevisionDoesNotExistException extends CodeDeployServiceException {
+    name = "RevisionDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RevisionDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RevisionDoesNotExistException.prototype);
+    }
+}
+class DeploymentConfigAlreadyExistsException extends CodeDeployServiceException {
+    name = "DeploymentConfigAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigAlreadyExistsException.prototype);
+    }
+}
+class DeploymentConfigLimitExceededException extends CodeDeployServiceException {
+    name = "DeploymentConfigLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigLimitExceededException.prototype);
+    }
+}
+class DeploymentConfigNameRequiredException extends CodeDeployServiceException {
+    name = "DeploymentConfigNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigNameRequiredException.prototype);
+    }
+}
+class InvalidMinimumHealthyHostValueException extends CodeDeployServiceException {
+    name = "InvalidMinimumHealthyHostValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidMinimumHealthyHostValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidMinimumHealthyHostValueException.prototype);
+    }
+}
+class InvalidZonalDeploymentConfigurationException extends CodeDeployServiceException {
+    name = "InvalidZonalDeploymentConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidZonalDeploymentConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidZonalDeploymentConfigurationException.prototype);
+    }
+}
+class DeploymentGroupAlreadyExistsException extends CodeDeployServiceException {
+    name = "DeploymentGroupAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupAlreadyExistsException.prototype);
+    }
+}
+class DeploymentGroupLimitExceededException extends CodeDeployServiceException {
+    name = "DeploymentGroupLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupLimitExceededException.prototype);
+    }
+}
+class ECSServiceMappingLimitExceededException extends CodeDeployServiceException {
+    name = "ECSServiceMappingLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ECSServiceMappingLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ECSServiceMappingLimitExceededException.prototype);
+    }
+}
+class InvalidBlueGreenDeploymentConfigurationException extends CodeDeployServiceException {
+    name = "InvalidBlueGreenDeploymentConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidBlueGreenDeploymentConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidBlueGreenDeploymentConfigurationException.prototype);
+    }
+}
+class InvalidDeploymentStyleException extends CodeDeployServiceException {
+    name = "InvalidDeploymentStyleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentStyleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentStyleException.prototype);
+    }
+}
+class InvalidEC2TagCombinationException extends CodeDeployServiceException {
+    name = "InvalidEC2TagCombinationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidEC2TagCombinationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEC2TagCombinationException.prototype);
+    }
+}
+class InvalidEC2TagException extends CodeDeployServiceException {
+    name = "InvalidEC2TagException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidEC2TagException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEC2TagException.prototype);
+    }
+}
+class InvalidOnPremisesTagCombinationException extends CodeDeployServiceException {
+    name = "InvalidOnPremisesTagCombinationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOnPremisesTagCombinationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOnPremisesTagCombinationException.prototype);
+    }
+}
+class InvalidTargetGroupPairException extends CodeDeployServiceException {
+    name = "InvalidTargetGroupPairException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTargetGroupPairException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetGroupPairException.prototype);
+    }
+}
+class InvalidTriggerConfigException extends CodeDeployServiceException {
+    name = "InvalidTriggerConfigException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTriggerConfigException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTriggerConfigException.prototype);
+    }
+}
+class LifecycleHookLimitExceededException extends CodeDeployServiceException {
+    name = "LifecycleHookLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecycleHookLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecycleHookLimitExceededException.prototype);
+    }
+}
+class RoleRequiredException extends CodeDeployServiceException {
+    name = "RoleRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RoleRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RoleRequiredException.prototype);
+    }
+}
+class TagSetListLimitExceededException extends CodeDeployServiceException {
+    name = "TagSetListLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagSetListLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagSetListLimitExceededException.prototype);
+    }
+}
+class TriggerTargetsLimitExceededException extends CodeDeployServiceException {
+    name = "TriggerTargetsLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TriggerTargetsLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TriggerTargetsLimitExceededException.prototype);
+    }
+}
+class DeploymentConfigInUseException extends CodeDeployServiceException {
+    name = "DeploymentConfigInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigInUseException.prototype);
+    }
+}
+class InvalidOperationException extends CodeDeployServiceException {
+    name = "InvalidOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOperationException.prototype);
+    }
+}
+class GitHubAccountTokenDoesNotExistException extends CodeDeployServiceException {
+    name = "GitHubAccountTokenDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "GitHubAccountTokenDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, GitHubAccountTokenDoesNotExistException.prototype);
+    }
+}
+class GitHubAccountTokenNameRequiredException extends CodeDeployServiceException {
+    name = "GitHubAccountTokenNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "GitHubAccountTokenNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, GitHubAccountTokenNameRequiredException.prototype);
+    }
+}
+class InvalidGitHubAccountTokenNameException extends CodeDeployServiceException {
+    name = "InvalidGitHubAccountTokenNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidGitHubAccountTokenNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidGitHubAccountTokenNameException.prototype);
+    }
+}
+class OperationNotSupportedException extends CodeDeployServiceException {
+    name = "OperationNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationNotSupportedException.prototype);
+    }
+}
+class ResourceValidationException extends CodeDeployServiceException {
+    name = "ResourceValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceValidationException.prototype);
+    }
+}
+class InvalidBucketNameFilterException extends CodeDeployServiceException {
+    name = "InvalidBucketNameFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidBucketNameFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidBucketNameFilterException.prototype);
+    }
+}
+class InvalidDeployedStateFilterException extends CodeDeployServiceException {
+    name = "InvalidDeployedStateFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeployedStateFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeployedStateFilterException.prototype);
+    }
+}
+class InvalidKeyPrefixFilterException extends CodeDeployServiceException {
+    name = "InvalidKeyPrefixFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidKeyPrefixFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidKeyPrefixFilterException.prototype);
+    }
+}
+class InvalidNextTokenException extends CodeDeployServiceException {
+    name = "InvalidNextTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidNextTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidNextTokenException.prototype);
+    }
+}
+class InvalidSortByException extends CodeDeployServiceException {
+    name = "InvalidSortByException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidSortByException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSortByException.prototype);
+    }
+}
+class InvalidSortOrderException extends CodeDeployServiceException {
+    name = "InvalidSortOrderException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidSortOrderException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSortOrderException.prototype);
+    }
+}
+class InvalidDeploymentInstanceTypeException extends CodeDeployServiceException {
+    name = "InvalidDeploymentInstanceTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentInstanceTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentInstanceTypeException.prototype);
+    }
+}
+class InvalidInstanceStatusException extends CodeDeployServiceException {
+    name = "InvalidInstanceStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceStatusException.prototype);
+    }
+}
+class InvalidInstanceTypeException extends CodeDeployServiceException {
+    name = "InvalidInstanceTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceTypeException.prototype);
+    }
+}
+class InvalidTargetFilterNameException extends CodeDeployServiceException {
+    name = "InvalidTargetFilterNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTargetFilterNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetFilterNameException.prototype);
+    }
+}
+class InvalidExternalIdException extends CodeDeployServiceException {
+    name = "InvalidExternalIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidExternalIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidExternalIdException.prototype);
+    }
+}
+class InvalidTimeRangeException extends CodeDeployServiceException {
+    name = "InvalidTimeRangeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTimeRangeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTimeRangeException.prototype);
+    }
+}
+class InvalidRegistrationStatusException extends CodeDeployServiceException {
+    name = "InvalidRegistrationStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRegistrationStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRegistrationStatusException.prototype);
+    }
+}
+class InvalidTagFilterException extends CodeDeployServiceException {
+    name = "InvalidTagFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagFilterException.prototype);
+    }
+}
+class InvalidArnException extends CodeDeployServiceException {
+    name = "InvalidArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidArnException.prototype);
+    }
+}
+class ResourceArnRequiredException extends CodeDeployServiceException {
+    name = "ResourceArnRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceArnRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceArnRequiredException.prototype);
+    }
+}
+class InvalidLifecycleEventHookExecutionIdException extends CodeDeployServiceException {
+    name = "InvalidLifecycleEventHookExecutionIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLifecycleEventHookExecutionIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLifecycleEventHookExecutionIdException.prototype);
+    }
+}
+class InvalidLifecycleEventHookExecutionStatusException extends CodeDeployServiceException {
+    name = "InvalidLifecycleEventHookExecutionStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLifecycleEventHookExecutionStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLifecycleEventHookExecutionStatusException.prototype);
+    }
+}
+class LifecycleEventAlreadyCompletedException extends CodeDeployServiceException {
+    name = "LifecycleEventAlreadyCompletedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecycleEventAlreadyCompletedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecycleEventAlreadyCompletedException.prototype);
+    }
+}
+class IamArnRequiredException extends CodeDeployServiceException {
+    name = "IamArnRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamArnRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamArnRequiredException.prototype);
+    }
+}
+class IamSessionArnAlreadyRegisteredException extends CodeDeployServiceException {
+    name = "IamSessionArnAlreadyRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamSessionArnAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamSessionArnAlreadyRegisteredException.prototype);
+    }
+}
+class IamUserArnAlreadyRegisteredException extends CodeDeployServiceException {
+    name = "IamUserArnAlreadyRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamUserArnAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamUserArnAlreadyRegisteredException.prototype);
+    }
+}
+class IamUserArnRequiredException extends CodeDeployServiceException {
+    name = "IamUserArnRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamUserArnRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamUserArnRequiredException.prototype);
+    }
+}
+class InstanceNameAlreadyRegisteredException extends CodeDeployServiceException {
+    name = "InstanceNameAlreadyRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceNameAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceNameAlreadyRegisteredException.prototype);
+    }
+}
+class InvalidIamSessionArnException extends CodeDeployServiceException {
+    name = "InvalidIamSessionArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIamSessionArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIamSessionArnException.prototype);
+    }
+}
+class InvalidIamUserArnException extends CodeDeployServiceException {
+    name = "InvalidIamUserArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIamUserArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIamUserArnException.prototype);
+    }
+}
+class MultipleIamArnsProvidedException extends CodeDeployServiceException {
+    name = "MultipleIamArnsProvidedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MultipleIamArnsProvidedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MultipleIamArnsProvidedException.prototype);
+    }
+}
+
+const _A = "Alarm";
+const _AAEE = "ApplicationAlreadyExistsException";
+const _AC = "AlarmConfiguration";
+const _ADNEE = "ApplicationDoesNotExistException";
+const _AI = "ApplicationInfo";
+const _AIL = "ApplicationsInfoList";
+const _AL = "AlarmList";
+const _ALEE = "AlarmsLimitExceededException";
+const _ALEEp = "ApplicationLimitExceededException";
+const _ANRE = "ApplicationNameRequiredException";
+const _ANSE = "ArnNotSupportedException";
+const _ARC = "AutoRollbackConfiguration";
+const _ASC = "AppSpecContent";
+const _ASG = "AutoScalingGroup";
+const _ASGL = "AutoScalingGroupList";
+const _ATTOPI = "AddTagsToOnPremisesInstances";
+const _ATTOPII = "AddTagsToOnPremisesInstancesInput";
+const _BGA = "BatchGetApplications";
+const _BGAI = "BatchGetApplicationsInput";
+const _BGAO = "BatchGetApplicationsOutput";
+const _BGAR = "BatchGetApplicationRevisions";
+const _BGARI = "BatchGetApplicationRevisionsInput";
+const _BGARO = "BatchGetApplicationRevisionsOutput";
+const _BGD = "BatchGetDeployments";
+const _BGDC = "BlueGreenDeploymentConfiguration";
+const _BGDG = "BatchGetDeploymentGroups";
+const _BGDGI = "BatchGetDeploymentGroupsInput";
+const _BGDGO = "BatchGetDeploymentGroupsOutput";
+const _BGDI = "BatchGetDeploymentsInput";
+const _BGDII = "BatchGetDeploymentInstancesInput";
+const _BGDIO = "BatchGetDeploymentInstancesOutput";
+const _BGDIa = "BatchGetDeploymentInstances";
+const _BGDO = "BatchGetDeploymentsOutput";
+const _BGDT = "BatchGetDeploymentTargets";
+const _BGDTI = "BatchGetDeploymentTargetsInput";
+const _BGDTO = "BatchGetDeploymentTargetsOutput";
+const _BGOPI = "BatchGetOnPremisesInstances";
+const _BGOPII = "BatchGetOnPremisesInstancesInput";
+const _BGOPIO = "BatchGetOnPremisesInstancesOutput";
+const _BITO = "BlueInstanceTerminationOption";
+const _BLEE = "BatchLimitExceededException";
+const _BNFRE = "BucketNameFilterRequiredException";
+const _CA = "CreateApplication";
+const _CAI = "CreateApplicationInput";
+const _CAO = "CreateApplicationOutput";
+const _CD = "ContinueDeployment";
+const _CDC = "CreateDeploymentConfig";
+const _CDCI = "CreateDeploymentConfigInput";
+const _CDCO = "CreateDeploymentConfigOutput";
+const _CDG = "CreateDeploymentGroup";
+const _CDGI = "CreateDeploymentGroupInput";
+const _CDGO = "CreateDeploymentGroupOutput";
+const _CDI = "ContinueDeploymentInput";
+const _CDIr = "CreateDeploymentInput";
+const _CDO = "CreateDeploymentOutput";
+const _CDr = "CreateDeployment";
+const _CFT = "CloudFormationTarget";
+const _D = "Diagnostics";
+const _DA = "DeleteApplication";
+const _DACE = "DeploymentAlreadyCompletedException";
+const _DAI = "DeleteApplicationInput";
+const _DCAEE = "DeploymentConfigAlreadyExistsException";
+const _DCDNEE = "DeploymentConfigDoesNotExistException";
+const _DCI = "DeploymentConfigInfo";
+const _DCIUE = "DeploymentConfigInUseException";
+const _DCLEE = "DeploymentConfigLimitExceededException";
+const _DCNRE = "DeploymentConfigNameRequiredException";
+const _DDC = "DeleteDeploymentConfig";
+const _DDCI = "DeleteDeploymentConfigInput";
+const _DDG = "DeleteDeploymentGroup";
+const _DDGI = "DeleteDeploymentGroupInput";
+const _DDGO = "DeleteDeploymentGroupOutput";
+const _DDNEE = "DeploymentDoesNotExistException";
+const _DGAEE = "DeploymentGroupAlreadyExistsException";
+const _DGDNEE = "DeploymentGroupDoesNotExistException";
+const _DGHAT = "DeleteGitHubAccountToken";
+const _DGHATI = "DeleteGitHubAccountTokenInput";
+const _DGHATO = "DeleteGitHubAccountTokenOutput";
+const _DGI = "DeploymentGroupInfo";
+const _DGIL = "DeploymentGroupInfoList";
+const _DGLEE = "DeploymentGroupLimitExceededException";
+const _DGNRE = "DeploymentGroupNameRequiredException";
+const _DI = "DeploymentInfo";
+const _DIL = "DeploymentsInfoList";
+const _DINIRSE = "DeploymentIsNotInReadyStateException";
+const _DIRE = "DeploymentIdRequiredException";
+const _DLEE = "DeploymentLimitExceededException";
+const _DNSE = "DeploymentNotStartedException";
+const _DO = "DeploymentOverview";
+const _DOPI = "DeregisterOnPremisesInstance";
+const _DOPII = "DeregisterOnPremisesInstanceInput";
+const _DRBEI = "DeleteResourcesByExternalId";
+const _DRBEII = "DeleteResourcesByExternalIdInput";
+const _DRBEIO = "DeleteResourcesByExternalIdOutput";
+const _DRO = "DeploymentReadyOption";
+const _DS = "DeploymentStyle";
+const _DT = "DeploymentTarget";
+const _DTDNEE = "DeploymentTargetDoesNotExistException";
+const _DTIRE = "DeploymentTargetIdRequiredException";
+const _DTL = "DeploymentTargetList";
+const _DTLE = "DescriptionTooLongException";
+const _DTLSEE = "DeploymentTargetListSizeExceededException";
+const _ECSS = "ECSService";
+const _ECSSL = "ECSServiceList";
+const _ECSSMLEE = "ECSServiceMappingLimitExceededException";
+const _ECST = "ECSTarget";
+const _ECSTS = "ECSTaskSet";
+const _ECSTSL = "ECSTaskSetList";
+const _ECTF = "EC2TagFilter";
+const _ECTFL = "EC2TagFilterList";
+const _ECTS = "EC2TagSet";
+const _ECTSL = "EC2TagSetList";
+const _EI = "ErrorInformation";
+const _ELBI = "ELBInfo";
+const _ELBIL = "ELBInfoList";
+const _F = "Failed";
+const _GA = "GetApplication";
+const _GAI = "GetApplicationInput";
+const _GAO = "GetApplicationOutput";
+const _GAR = "GetApplicationRevision";
+const _GARI = "GetApplicationRevisionInput";
+const _GARO = "GetApplicationRevisionOutput";
+const _GD = "GetDeployment";
+const _GDC = "GetDeploymentConfig";
+const _GDCI = "GetDeploymentConfigInput";
+const _GDCO = "GetDeploymentConfigOutput";
+const _GDG = "GetDeploymentGroup";
+const _GDGI = "GetDeploymentGroupInput";
+const _GDGO = "GetDeploymentGroupOutput";
+const _GDI = "GetDeploymentInput";
+const _GDII = "GetDeploymentInstanceInput";
+const _GDIO = "GetDeploymentInstanceOutput";
+const _GDIe = "GetDeploymentInstance";
+const _GDO = "GetDeploymentOutput";
+const _GDT = "GetDeploymentTarget";
+const _GDTI = "GetDeploymentTargetInput";
+const _GDTO = "GetDeploymentTargetOutput";
+const _GFPO = "GreenFleetProvisioningOption";
+const _GHATDNEE = "GitHubAccountTokenDoesNotExistException";
+const _GHATNRE = "GitHubAccountTokenNameRequiredException";
+const _GHL = "GitHubLocation";
+const _GOPI = "GetOnPremisesInstance";
+const _GOPII = "GetOnPremisesInstanceInput";
+const _GOPIO = "GetOnPremisesInstanceOutput";
+const _GRI = "GenericRevisionInfo";
+const _IACE = "InvalidAlarmConfigException";
+const _IAE = "InvalidArnException";
+const _IANE = "InvalidApplicationNameException";
+const _IARCE = "InvalidAutoRollbackConfigException";
+const _IARE = "IamArnRequiredException";
+const _IASGE = "InvalidAutoScalingGroupException";
+const _IBGDCE = "InvalidBlueGreenDeploymentConfigurationException";
+const _IBNFE = "InvalidBucketNameFilterException";
+const _ICPE = "InvalidComputePlatformException";
+const _IDCNE = "InvalidDeploymentConfigNameException";
+const _IDGNE = "InvalidDeploymentGroupNameException";
+const _IDIE = "InvalidDeploymentIdException";
+const _IDITE = "InvalidDeploymentInstanceTypeException";
+const _IDNEE = "InstanceDoesNotExistException";
+const _IDSE = "InvalidDeploymentStatusException";
+const _IDSEn = "InvalidDeploymentStyleException";
+const _IDSFE = "InvalidDeployedStateFilterException";
+const _IDTIE = "InvalidDeploymentTargetIdException";
+const _IDWTE = "InvalidDeploymentWaitTypeException";
+const _IECSSE = "InvalidECSServiceException";
+const _IECTCE = "InvalidEC2TagCombinationException";
+const _IECTE = "InvalidEC2TagException";
+const _IEIE = "InvalidExternalIdException";
+const _IFEBE = "InvalidFileExistsBehaviorException";
+const _IGHATE = "InvalidGitHubAccountTokenException";
+const _IGHATNE = "InvalidGitHubAccountTokenNameException";
+const _II = "InstanceInfo";
+const _IIASFVE = "InvalidIgnoreApplicationStopFailuresValueException";
+const _IIE = "InvalidInputException";
+const _IIL = "InstanceInfoList";
+const _IINE = "InvalidInstanceNameException";
+const _IIRE = "InstanceIdRequiredException";
+const _IISAE = "InvalidIamSessionArnException";
+const _IISE = "InvalidInstanceStatusException";
+const _IITE = "InvalidInstanceTypeException";
+const _IIUAE = "InvalidIamUserArnException";
+const _IKPFE = "InvalidKeyPrefixFilterException";
+const _ILBIE = "InvalidLoadBalancerInfoException";
+const _ILEE = "InstanceLimitExceededException";
+const _ILEHEIE = "InvalidLifecycleEventHookExecutionIdException";
+const _ILEHESE = "InvalidLifecycleEventHookExecutionStatusException";
+const _IMHHVE = "InvalidMinimumHealthyHostValueException";
+const _INARE = "InstanceNameAlreadyRegisteredException";
+const _INRE = "InstanceNameRequiredException";
+const _INREn = "InstanceNotRegisteredException";
+const _INTE = "InvalidNextTokenException";
+const _IOE = "InvalidOperationException";
+const _IOPTCE = "InvalidOnPremisesTagCombinationException";
+const _IP = "InProgress";
+const _IRE = "InvalidRevisionException";
+const _IREn = "InvalidRoleException";
+const _IRSE = "InvalidRegistrationStatusException";
+const _IS = "InstanceSummary";
+const _ISAARE = "IamSessionArnAlreadyRegisteredException";
+const _ISBE = "InvalidSortByException";
+const _ISL = "InstanceSummaryList";
+const _ISOE = "InvalidSortOrderException";
+const _IT = "InstanceTarget";
+const _ITCE = "InvalidTriggerConfigException";
+const _ITE = "InvalidTagException";
+const _ITFE = "InvalidTagFilterException";
+const _ITFNE = "InvalidTargetFilterNameException";
+const _ITGPE = "InvalidTargetGroupPairException";
+const _ITIE = "InvalidTargetInstancesException";
+const _ITRCE = "InvalidTrafficRoutingConfigurationException";
+const _ITRE = "InvalidTimeRangeException";
+const _ITTAE = "InvalidTagsToAddException";
+const _IUAARE = "IamUserArnAlreadyRegisteredException";
+const _IUARE = "IamUserArnRequiredException";
+const _IUOIOVE = "InvalidUpdateOutdatedInstancesOnlyValueException";
+const _IZDCE = "InvalidZonalDeploymentConfigurationException";
+const _K = "Key";
+const _LA = "ListApplications";
+const _LAI = "ListApplicationsInput";
+const _LAO = "ListApplicationsOutput";
+const _LAR = "ListApplicationRevisions";
+const _LARI = "ListApplicationRevisionsInput";
+const _LARO = "ListApplicationRevisionsOutput";
+const _LBI = "LoadBalancerInfo";
+const _LD = "ListDeployments";
+const _LDC = "ListDeploymentConfigs";
+const _LDCI = "ListDeploymentConfigsInput";
+const _LDCO = "ListDeploymentConfigsOutput";
+const _LDG = "ListDeploymentGroups";
+const _LDGI = "ListDeploymentGroupsInput";
+const _LDGO = "ListDeploymentGroupsOutput";
+const _LDI = "LastDeploymentInfo";
+const _LDII = "ListDeploymentInstancesInput";
+const _LDIO = "ListDeploymentInstancesOutput";
+const _LDIi = "ListDeploymentsInput";
+const _LDIis = "ListDeploymentInstances";
+const _LDO = "ListDeploymentsOutput";
+const _LDT = "ListDeploymentTargets";
+const _LDTI = "ListDeploymentTargetsInput";
+const _LDTO = "ListDeploymentTargetsOutput";
+const _LE = "LifecycleEvent";
+const _LEACE = "LifecycleEventAlreadyCompletedException";
+const _LEL = "LifecycleEventList";
+const _LFI = "LambdaFunctionInfo";
+const _LGHATN = "ListGitHubAccountTokenNames";
+const _LGHATNI = "ListGitHubAccountTokenNamesInput";
+const _LGHATNO = "ListGitHubAccountTokenNamesOutput";
+const _LHLEE = "LifecycleHookLimitExceededException";
+const _LOPI = "ListOnPremisesInstances";
+const _LOPII = "ListOnPremisesInstancesInput";
+const _LOPIO = "ListOnPremisesInstancesOutput";
+const _LT = "LambdaTarget";
+const _LTFR = "ListTagsForResource";
+const _LTFRI = "ListTagsForResourceInput";
+const _LTFRO = "ListTagsForResourceOutput";
+const _MHH = "MinimumHealthyHosts";
+const _MHHPZ = "MinimumHealthyHostsPerZone";
+const _MIAPE = "MultipleIamArnsProvidedException";
+const _NT = "NextToken";
+const _ONSE = "OperationNotSupportedException";
+const _OPTS = "OnPremisesTagSet";
+const _OPTSL = "OnPremisesTagSetList";
+const _P = "Pending";
+const _PLEHES = "PutLifecycleEventHookExecutionStatus";
+const _PLEHESI = "PutLifecycleEventHookExecutionStatusInput";
+const _PLEHESO = "PutLifecycleEventHookExecutionStatusOutput";
+const _R = "Ready";
+const _RA = "ResourceArn";
+const _RAR = "RegisterApplicationRevision";
+const _RARE = "ResourceArnRequiredException";
+const _RARI = "RegisterApplicationRevisionInput";
+const _RD = "RelatedDeployments";
+const _RDNEE = "RevisionDoesNotExistException";
+const _RI = "RevisionInfo";
+const _RIL = "RevisionInfoList";
+const _RIo = "RollbackInfo";
+const _RL = "RevisionLocation";
+const _RLL = "RevisionLocationList";
+const _ROPI = "RegisterOnPremisesInstance";
+const _ROPII = "RegisterOnPremisesInstanceInput";
+const _RRE = "RevisionRequiredException";
+const _RREo = "RoleRequiredException";
+const _RS = "RawString";
+const _RTFOPI = "RemoveTagsFromOnPremisesInstances";
+const _RTFOPII = "RemoveTagsFromOnPremisesInstancesInput";
+const _RVE = "ResourceValidationException";
+const _S = "Succeeded";
+const _SD = "StopDeployment";
+const _SDI = "StopDeploymentInput";
+const _SDO = "StopDeploymentOutput";
+const _SL = "S3Location";
+const _SWTFIT = "SkipWaitTimeForInstanceTermination";
+const _SWTFITI = "SkipWaitTimeForInstanceTerminationInput";
+const _Sk = "Skipped";
+const _T = "Type";
+const _TBC = "TimeBasedCanary";
+const _TBL = "TimeBasedLinear";
+const _TC = "TriggerConfig";
+const _TCL = "TriggerConfigList";
+const _TE = "ThrottlingException";
+const _TF = "TargetFilters";
+const _TFL = "TagFilterList";
+const _TFa = "TagFilter";
+const _TGI = "TargetGroupInfo";
+const _TGIL = "TargetGroupInfoList";
+const _TGPI = "TargetGroupPairInfo";
+const _TGPIL = "TargetGroupPairInfoList";
+const _TI = "TargetInstances";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TLEE = "TagLimitExceededException";
+const _TR = "TimeRange";
+const _TRC = "TrafficRoutingConfig";
+const _TRE = "TagRequiredException";
+const _TRI = "TagResourceInput";
+const _TRO = "TagResourceOutput";
+const _TRa = "TagResource";
+const _TRr = "TrafficRoute";
+const _TSLLEE = "TagSetListLimitExceededException";
+const _TTLEE = "TriggerTargetsLimitExceededException";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _UA = "UpdateApplication";
+const _UAFDTE = "UnsupportedActionForDeploymentTypeException";
+const _UAI = "UpdateApplicationInput";
+const _UDG = "UpdateDeploymentGroup";
+const _UDGI = "UpdateDeploymentGroupInput";
+const _UDGO = "UpdateDeploymentGroupOutput";
+const _UR = "UntagResource";
+const _URI = "UntagResourceInput";
+const _URO = "UntagResourceOutput";
+const _V = "Value";
+const _ZC = "ZonalConfig";
+const _a = "alarms";
+const _aC = "alarmConfiguration";
+const _aDSI = "additionalDeploymentStatusInfo";
+const _aI = "applicationId";
+const _aIp = "applicationsInfo";
+const _aN = "applicationName";
+const _aNp = "applicationNames";
+const _aOT = "actionOnTimeout";
+const _aRC = "autoRollbackConfiguration";
+const _aRE = "autoRollbackEnabled";
+const _aSC = "appSpecContent";
+const _aSG = "autoScalingGroups";
+const _aUOIDI = "autoUpdateOutdatedInstancesDeploymentIds";
+const _aUOIRDI = "autoUpdateOutdatedInstancesRootDeploymentId";
+const _ac = "action";
+const _ap = "application";
+const _app = "applications";
+const _b = "bucket";
+const _bGDC = "blueGreenDeploymentConfiguration";
+const _bT = "bundleType";
+const _c = "client";
+const _cDGN = "currentDeploymentGroupName";
+const _cFT = "cloudFormationTarget";
+const _cI = "commitId";
+const _cIa = "canaryInterval";
+const _cN = "clusterName";
+const _cP = "computePlatform";
+const _cPa = "canaryPercentage";
+const _cT = "createTime";
+const _cTR = "createTimeRange";
+const _cTo = "completeTime";
+const _cV = "currentVersion";
+const _co = "content";
+const _cod = "code";
+const _cr = "creator";
+const _d = "description";
+const _dC = "desiredCount";
+const _dCI = "deploymentConfigId";
+const _dCIe = "deploymentConfigInfo";
+const _dCL = "deploymentConfigsList";
+const _dCN = "deploymentConfigName";
+const _dG = "deploymentGroups";
+const _dGI = "deploymentGroupsInfo";
+const _dGIe = "deploymentGroupId";
+const _dGIep = "deploymentGroupInfo";
+const _dGN = "deploymentGroupNames";
+const _dGNe = "deploymentGroupName";
+const _dI = "deploymentId";
+const _dIe = "deploymentIds";
+const _dIep = "deploymentsInfo";
+const _dIepl = "deploymentInfo";
+const _dM = "deploymentMode";
+const _dO = "deploymentOverview";
+const _dOe = "deploymentOption";
+const _dRO = "deploymentReadyOption";
+const _dS = "deploymentStyle";
+const _dSM = "deploymentStatusMessages";
+const _dT = "deploymentTargets";
+const _dTT = "deploymentTargetType";
+const _dTe = "deploymentType";
+const _dTep = "deploymentTarget";
+const _dTer = "deregisterTime";
+const _dWT = "deploymentWaitType";
+const _de = "deployed";
+const _dep = "deployments";
+const _di = "diagnostics";
+const _e = "error";
+const _eC = "errorCode";
+const _eI = "externalId";
+const _eIL = "elbInfoList";
+const _eIr = "errorInformation";
+const _eM = "errorMessage";
+const _eS = "ecsServices";
+const _eT = "ecsTarget";
+const _eTF = "ec2TagFilters";
+const _eTS = "ec2TagSet";
+const _eTSL = "ec2TagSetList";
+const _eTa = "eTag";
+const _eTn = "endTime";
+const _en = "enabled";
+const _end = "end";
+const _ev = "events";
+const _fA = "functionAlias";
+const _fEB = "fileExistsBehavior";
+const _fN = "functionName";
+const _fUT = "firstUsedTime";
+const _fZMDIS = "firstZoneMonitorDurationInSeconds";
+const _gFPO = "greenFleetProvisioningOption";
+const _gHAN = "gitHubAccountName";
+const _gHL = "gitHubLocation";
+const _gRI = "genericRevisionInfo";
+const _h = "hook";
+const _hNCU = "hooksNotCleanedUp";
+const _i = "identifer";
+const _iA = "instanceArn";
+const _iASF = "ignoreApplicationStopFailures";
+const _iI = "instanceIds";
+const _iIn = "instanceInfos";
+const _iIns = "instanceId";
+const _iInst = "instanceInfo";
+const _iL = "instanceLabel";
+const _iLn = "instancesList";
+const _iN = "instanceNames";
+const _iNn = "instanceName";
+const _iOS = "includeOnlyStatuses";
+const _iPAF = "ignorePollAlarmFailure";
+const _iS = "instancesSummary";
+const _iSA = "iamSessionArn";
+const _iSF = "instanceStatusFilter";
+const _iSn = "instanceSummary";
+const _iT = "instanceTarget";
+const _iTF = "instanceTypeFilter";
+const _iTWTS = "instanceTerminationWaitTimeStarted";
+const _iTn = "instanceType";
+const _iUA = "iamUserArn";
+const _k = "key";
+const _lA = "listenerArns";
+const _lAD = "lastAttemptedDeployment";
+const _lBI = "loadBalancerInfo";
+const _lE = "lifecycleEvents";
+const _lEHEI = "lifecycleEventHookExecutionId";
+const _lEN = "lifecycleEventName";
+const _lFI = "lambdaFunctionInfo";
+const _lI = "linearInterval";
+const _lP = "linearPercentage";
+const _lSD = "lastSuccessfulDeployment";
+const _lT = "lambdaTarget";
+const _lTGH = "linkedToGitHub";
+const _lTo = "logTail";
+const _lUA = "lastUpdatedAt";
+const _lUT = "lastUsedTime";
+const _m = "message";
+const _mDIS = "monitorDurationInSeconds";
+const _mHH = "minimumHealthyHosts";
+const _mHHPZ = "minimumHealthyHostsPerZone";
+const _n = "name";
+const _nAN = "newApplicationName";
+const _nDGN = "newDeploymentGroupName";
+const _nT = "nextToken";
+const _oAC = "overrideAlarmConfiguration";
+const _oIS = "outdatedInstancesStrategy";
+const _oPITF = "onPremisesInstanceTagFilters";
+const _oPTS = "onPremisesTagSet";
+const _oPTSL = "onPremisesTagSetList";
+const _pC = "pendingCount";
+const _pR = "previousRevision";
+const _pTR = "prodTrafficRoute";
+const _r = "revisions";
+const _rC = "runningCount";
+const _rD = "relatedDeployments";
+const _rDI = "rollbackDeploymentId";
+const _rI = "rollbackInfo";
+const _rIe = "revisionInfo";
+const _rL = "revisionLocation";
+const _rM = "rollbackMessage";
+const _rS = "registrationStatus";
+const _rT = "resourceType";
+const _rTDI = "rollbackTriggeringDeploymentId";
+const _rTe = "registerTime";
+const _rTev = "revisionType";
+const _re = "revision";
+const _rep = "repository";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.codedeploy";
+const _sB = "sortBy";
+const _sBu = "s3Bucket";
+const _sKP = "s3KeyPrefix";
+const _sL = "s3Location";
+const _sM = "statusMessage";
+const _sN = "scriptName";
+const _sNe = "serviceName";
+const _sO = "sortOrder";
+const _sRA = "serviceRoleArn";
+const _sT = "startTime";
+const _sh = "sha256";
+const _st = "status";
+const _sta = "start";
+const _str = "string";
+const _t = "tags";
+const _tA = "targetArn";
+const _tBC = "timeBasedCanary";
+const _tBIODS = "terminateBlueInstancesOnDeploymentSuccess";
+const _tBL = "timeBasedLinear";
+const _tC = "triggerConfigurations";
+const _tE = "triggerEvents";
+const _tF = "targetFilters";
+const _tFa = "tagFilters";
+const _tG = "targetGroup";
+const _tGIL = "targetGroupInfoList";
+const _tGPIL = "targetGroupPairInfoList";
+const _tGa = "targetGroups";
+const _tH = "terminationHook";
+const _tHE = "terminationHookEnabled";
+const _tI = "targetIds";
+const _tIa = "targetId";
+const _tIar = "targetInstances";
+const _tN = "tokenName";
+const _tNL = "tokenNameList";
+const _tNr = "triggerName";
+const _tR = "targetRevision";
+const _tRC = "trafficRoutingConfig";
+const _tSI = "taskSetsInfo";
+const _tSL = "taskSetLabel";
+const _tTA = "triggerTargetArn";
+const _tTR = "testTrafficRoute";
+const _tV = "targetVersion";
+const _tVW = "targetVersionWeight";
+const _tW = "trafficWeight";
+const _tWTIM = "terminationWaitTimeInMinutes";
+const _ty = "type";
+const _uOIO = "updateOutdatedInstancesOnly";
+const _v = "value";
+const _ve = "version";
+const _wTIM = "waitTimeInMinutes";
+const _zC = "zonalConfig";
+const n0 = "com.amazonaws.codedeploy";
+const _s_registry = TypeRegistry.for(_s);
+var CodeDeployServiceException$ = [-3, _s, "CodeDeployServiceException", 0, [], []];
+_s_registry.registerError(CodeDeployServiceException$, CodeDeployServiceException);
+const n0_registry = TypeRegistry.for(n0);
+var AlarmsLimitExceededException$ = [-3, n0, _ALEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AlarmsLimitExceededException$, AlarmsLimitExceededException);
+var ApplicationAlreadyExistsException$ = [-3, n0, _AAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationAlreadyExistsException$, ApplicationAlreadyExistsException);
+var ApplicationDoesNotExistException$ = [-3, n0, _ADNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationDoesNotExistException$, ApplicationDoesNotExistException);
+var ApplicationLimitExceededException$ = [-3, n0, _ALEEp,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationLimitExceededException$, ApplicationLimitExceededException);
+var ApplicationNameRequiredException$ = [-3, n0, _ANRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationNameRequiredException$, ApplicationNameRequiredException);
+var ArnNotSupportedException$ = [-3, n0, _ANSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ArnNotSupportedException$, ArnNotSupportedException);
+var BatchLimitExceededException$ = [-3, n0, _BLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BatchLimitExceededException$, BatchLimitExceededException);
+var BucketNameFilterRequiredException$ = [-3, n0, _BNFRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BucketNameFilterRequiredException$, BucketNameFilterRequiredException);
+var DeploymentAlreadyCompletedException$ = [-3, n0, _DACE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentAlreadyCompletedException$, DeploymentAlreadyCompletedException);
+var DeploymentConfigAlreadyExistsException$ = [-3, n0, _DCAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigAlreadyExistsException$, DeploymentConfigAlreadyExistsException);
+var DeploymentConfigDoesNotExistException$ = [-3, n0, _DCDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigDoesNotExistException$, DeploymentConfigDoesNotExistException);
+var DeploymentConfigInUseException$ = [-3, n0, _DCIUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigInUseException$, DeploymentConfigInUseException);
+var DeploymentConfigLimitExceededException$ = [-3, n0, _DCLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigLimitExceededException$, DeploymentConfigLimitExceededException);
+var DeploymentConfigNameRequiredException$ = [-3, n0, _DCNRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigNameRequiredException$, DeploymentConfigNameRequiredException);
+var DeploymentDoesNotExistException$ = [-3, n0, _DDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentDoesNotExistException$, DeploymentDoesNotExistException);
+var DeploymentGroupAlreadyExistsException$ = [-3, n0, _DGAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupAlreadyExistsException$, DeploymentGroupAlreadyExistsException);
+var DeploymentGroupDoesNotExistException$ = [-3, n0, _DGDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupDoesNotExistException$, DeploymentGroupDoesNotExistException);
+var DeploymentGroupLimitExceededException$ = [-3, n0, _DGLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupLimitExceededException$, DeploymentGroupLimitExceededException);
+var DeploymentGroupNameRequiredException$ = [-3, n0, _DGNRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupNameRequiredException$, DeploymentGroupNameRequiredException);
+var DeploymentIdRequiredException$ = [-3, n0, _DIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentIdRequiredException$, DeploymentIdRequiredException);
+var DeploymentIsNotInReadyStateException$ = [-3, n0, _DINIRSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentIsNotInReadyStateException$, DeploymentIsNotInReadyStateException);
+var DeploymentLimitExceededException$ = [-3, n0, _DLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentLimitExceededException$, DeploymentLimitExceededException);
+var DeploymentNotStartedException$ = [-3, n0, _DNSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentNotStartedException$, DeploymentNotStartedException);
+var DeploymentTargetDoesNotExistException$ = [-3, n0, _DTDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentTargetDoesNotExistException$, DeploymentTargetDoesNotExistException);
+var DeploymentTargetIdRequiredException$ = [-3, n0, _DTIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentTargetIdRequiredException$, DeploymentTargetIdRequiredException);
+var DeploymentTargetListSizeExceededException$ = [-3, n0, _DTLSEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentTargetListSizeExceededException$, DeploymentTargetListSizeExceededException);
+var DescriptionTooLongException$ = [-3, n0, _DTLE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DescriptionTooLongException$, DescriptionTooLongException);
+var ECSServiceMappingLimitExceededException$ = [-3, n0, _ECSSMLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ECSServiceMappingLimitExceededException$, ECSServiceMappingLimitExceededException);
+var GitHubAccountTokenDoesNotExistException$ = [-3, n0, _GHATDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(GitHubAccountTokenDoesNotExistException$, GitHubAccountTokenDoesNotExistException);
+var GitHubAccountTokenNameRequiredException$ = [-3, n0, _GHATNRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(GitHubAccountTokenNameRequiredException$, GitHubAccountTokenNameRequiredException);
+var IamArnRequiredException$ = [-3, n0, _IARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamArnRequiredException$, IamArnRequiredException);
+var IamSessionArnAlreadyRegisteredException$ = [-3, n0, _ISAARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamSessionArnAlreadyRegisteredException$, IamSessionArnAlreadyRegisteredException);
+var IamUserArnAlreadyRegisteredException$ = [-3, n0, _IUAARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamUserArnAlreadyRegisteredException$, IamUserArnAlreadyRegisteredException);
+var IamUserArnRequiredException$ = [-3, n0, _IUARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamUserArnRequiredException$, IamUserArnRequiredException);
+var InstanceDoesNotExistException$ = [-3, n0, _IDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceDoesNotExistException$, InstanceDoesNotExistException);
+var InstanceIdRequiredException$ = [-3, n0, _IIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceIdRequiredException$, InstanceIdRequiredException);
+var InstanceLimitExceededException$ = [-3, n0, _ILEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceLimitExceededException$, InstanceLimitExceededException);
+var InstanceNameAlreadyRegisteredException$ = [-3, n0, _INARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceNameAlreadyRegisteredException$, InstanceNameAlreadyRegisteredException);
+var InstanceNameRequiredException$ = [-3, n0, _INRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceNameRequiredException$, InstanceNameRequiredException);
+var InstanceNotRegisteredException$ = [-3, n0, _INREn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceNotRegisteredException$, InstanceNotRegisteredException);
+var InvalidAlarmConfigException$ = [-3, n0, _IACE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAlarmConfigException$, InvalidAlarmConfigException);
+var InvalidApplicationNameException$ = [-3, n0, _IANE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidApplicationNameException$, InvalidApplicationNameException);
+var InvalidArnException$ = [-3, n0, _IAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidArnException$, InvalidArnException);
+var InvalidAutoRollbackConfigException$ = [-3, n0, _IARCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAutoRollbackConfigException$, InvalidAutoRollbackConfigException);
+var InvalidAutoScalingGroupException$ = [-3, n0, _IASGE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAutoScalingGroupException$, InvalidAutoScalingGroupException);
+var InvalidBlueGreenDeploymentConfigurationException$ = [-3, n0, _IBGDCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidBlueGreenDeploymentConfigurationException$, InvalidBlueGreenDeploymentConfigurationException);
+var InvalidBucketNameFilterException$ = [-3, n0, _IBNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidBucketNameFilterException$, InvalidBucketNameFilterException);
+var InvalidComputePlatformException$ = [-3, n0, _ICPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidComputePlatformException$, InvalidComputePlatformException);
+var InvalidDeployedStateFilterException$ = [-3, n0, _IDSFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeployedStateFilterException$, InvalidDeployedStateFilterException);
+var InvalidDeploymentConfigNameException$ = [-3, n0, _IDCNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentConfigNameException$, InvalidDeploymentConfigNameException);
+var InvalidDeploymentGroupNameException$ = [-3, n0, _IDGNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentGroupNameException$, InvalidDeploymentGroupNameException);
+var InvalidDeploymentIdException$ = [-3, n0, _IDIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentIdException$, InvalidDeploymentIdException);
+var InvalidDeploymentInstanceTypeException$ = [-3, n0, _IDITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentInstanceTypeException$, InvalidDeploymentInstanceTypeException);
+var InvalidDeploymentStatusException$ = [-3, n0, _IDSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentStatusException$, InvalidDeploymentStatusException);
+var InvalidDeploymentStyleException$ = [-3, n0, _IDSEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentStyleException$, InvalidDeploymentStyleException);
+var InvalidDeploymentTargetIdException$ = [-3, n0, _IDTIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentTargetIdException$, InvalidDeploymentTargetIdException);
+var InvalidDeploymentWaitTypeException$ = [-3, n0, _IDWTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentWaitTypeException$, InvalidDeploymentWaitTypeException);
+var InvalidEC2TagCombinationException$ = [-3, n0, _IECTCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidEC2TagCombinationException$, InvalidEC2TagCombinationException);
+var InvalidEC2TagException$ = [-3, n0, _IECTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidEC2TagException$, InvalidEC2TagException);
+var InvalidECSServiceException$ = [-3, n0, _IECSSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidECSServiceException$, InvalidECSServiceException);
+var InvalidExternalIdException$ = [-3, n0, _IEIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidExternalIdException$, InvalidExternalIdException);
+var InvalidFileExistsBehaviorException$ = [-3, n0, _IFEBE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidFileExistsBehaviorException$, InvalidFileExistsBehaviorException);
+var InvalidGitHubAccountTokenException$ = [-3, n0, _IGHATE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidGitHubAccountTokenException$, InvalidGitHubAccountTokenException);
+var InvalidGitHubAccountTokenNameException$ = [-3, n0, _IGHATNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidGitHubAccountTokenNameException$, InvalidGitHubAccountTokenNameException);
+var InvalidIamSessionArnException$ = [-3, n0, _IISAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIamSessionArnException$, InvalidIamSessionArnException);
+var InvalidIamUserArnException$ = [-3, n0, _IIUAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIamUserArnException$, InvalidIamUserArnException);
+var InvalidIgnoreApplicationStopFailuresValueException$ = [-3, n0, _IIASFVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIgnoreApplicationStopFailuresValueException$, InvalidIgnoreApplicationStopFailuresValueException);
+var InvalidInputException$ = [-3, n0, _IIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInputException$, InvalidInputException);
+var InvalidInstanceNameException$ = [-3, n0, _IINE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceNameException$, InvalidInstanceNameException);
+var InvalidInstanceStatusException$ = [-3, n0, _IISE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceStatusException$, InvalidInstanceStatusException);
+var InvalidInstanceTypeException$ = [-3, n0, _IITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceTypeException$, InvalidInstanceTypeException);
+var InvalidKeyPrefixFilterException$ = [-3, n0, _IKPFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidKeyPrefixFilterException$, InvalidKeyPrefixFilterException);
+var InvalidLifecycleEventHookExecutionIdException$ = [-3, n0, _ILEHEIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLifecycleEventHookExecutionIdException$, InvalidLifecycleEventHookExecutionIdException);
+var InvalidLifecycleEventHookExecutionStatusException$ = [-3, n0, _ILEHESE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLifecycleEventHookExecutionStatusException$, InvalidLifecycleEventHookExecutionStatusException);
+var InvalidLoadBalancerInfoException$ = [-3, n0, _ILBIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLoadBalancerInfoException$, InvalidLoadBalancerInfoException);
+var InvalidMinimumHealthyHostValueException$ = [-3, n0, _IMHHVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidMinimumHealthyHostValueException$, InvalidMinimumHealthyHostValueException);
+var InvalidNextTokenException$ = [-3, n0, _INTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidNextTokenException$, InvalidNextTokenException);
+var InvalidOnPremisesTagCombinationException$ = [-3, n0, _IOPTCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOnPremisesTagCombinationException$, InvalidOnPremisesTagCombinationException);
+var InvalidOperationException$ = [-3, n0, _IOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOperationException$, InvalidOperationException);
+var InvalidRegistrationStatusException$ = [-3, n0, _IRSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidRegistrationStatusException$, InvalidRegistrationStatusException);
+var InvalidRevisionException$ = [-3, n0, _IRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidRevisionException$, InvalidRevisionException);
+var InvalidRoleException$ = [-3, n0, _IREn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidRoleException$, InvalidRoleException);
+var InvalidSortByException$ = [-3, n0, _ISBE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidSortByException$, InvalidSortByException);
+var InvalidSortOrderException$ = [-3, n0, _ISOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidSortOrderException$, InvalidSortOrderException);
+var InvalidTagException$ = [-3, n0, _ITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagException$, InvalidTagException);
+var InvalidTagFilterException$ = [-3, n0, _ITFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagFilterException$, InvalidTagFilterException);
+var InvalidTagsToAddException$ = [-3, n0, _ITTAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagsToAddException$, InvalidTagsToAddException);
+var InvalidTargetFilterNameException$ = [-3, n0, _ITFNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTargetFilterNameException$, InvalidTargetFilterNameException);
+var InvalidTargetGroupPairException$ = [-3, n0, _ITGPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTargetGroupPairException$, InvalidTargetGroupPairException);
+var InvalidTargetInstancesException$ = [-3, n0, _ITIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTargetInstancesException$, InvalidTargetInstancesException);
+var InvalidTimeRangeException$ = [-3, n0, _ITRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTimeRangeException$, InvalidTimeRangeException);
+var InvalidTrafficRoutingConfigurationException$ = [-3, n0, _ITRCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTrafficRoutingConfigurationException$, InvalidTrafficRoutingConfigurationException);
+var InvalidTriggerConfigException$ = [-3, n0, _ITCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTriggerConfigException$, InvalidTriggerConfigException);
+var InvalidUpdateOutdatedInstancesOnlyValueException$ = [-3, n0, _IUOIOVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidUpdateOutdatedInstancesOnlyValueException$, InvalidUpdateOutdatedInstancesOnlyValueException);
+var InvalidZonalDeploymentConfigurationException$ = [-3, n0, _IZDCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidZonalDeploymentConfigurationException$, InvalidZonalDeploymentConfigurationException);
+var LifecycleEventAlreadyCompletedException$ = [-3, n0, _LEACE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecycleEventAlreadyCompletedException$, LifecycleEventAlreadyCompletedException);
+var LifecycleHookLimitExceededException$ = [-3, n0, _LHLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecycleHookLimitExceededException$, LifecycleHookLimitExceededException);
+var MultipleIamArnsProvidedException$ = [-3, n0, _MIAPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MultipleIamArnsProvidedException$, MultipleIamArnsProvidedException);
+var OperationNotSupportedException$ = [-3, n0, _ONSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationNotSupportedException$, OperationNotSupportedException);
+var ResourceArnRequiredException$ = [-3, n0, _RARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceArnRequiredException$, ResourceArnRequiredException);
+var ResourceValidationException$ = [-3, n0, _RVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceValidationException$, ResourceValidationException);
+var RevisionDoesNotExistException$ = [-3, n0, _RDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RevisionDoesNotExistException$, RevisionDoesNotExistException);
+var RevisionRequiredException$ = [-3, n0, _RRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RevisionRequiredException$, RevisionRequiredException);
+var RoleRequiredException$ = [-3, n0, _RREo,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RoleRequiredException$, RoleRequiredException);
+var TagLimitExceededException$ = [-3, n0, _TLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagLimitExceededException$, TagLimitExceededException);
+var TagRequiredException$ = [-3, n0, _TRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagRequiredException$, TagRequiredException);
+var TagSetListLimitExceededException$ = [-3, n0, _TSLLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagSetListLimitExceededException$, TagSetListLimitExceededException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var TriggerTargetsLimitExceededException$ = [-3, n0, _TTLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TriggerTargetsLimitExceededException$, TriggerTargetsLimitExceededException);
+var UnsupportedActionForDeploymentTypeException$ = [-3, n0, _UAFDTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedActionForDeploymentTypeException$, UnsupportedActionForDeploymentTypeException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AddTagsToOnPremisesInstancesInput$ = [3, n0, _ATTOPII,
+    0,
+    [_t, _iN],
+    [() => TagList, 64 | 0], 2
+];
+var Alarm$ = [3, n0, _A,
+    0,
+    [_n],
+    [0]
+];
+var AlarmConfiguration$ = [3, n0, _AC,
+    0,
+    [_en, _iPAF, _a],
+    [2, 2, () => AlarmList]
+];
+var ApplicationInfo$ = [3, n0, _AI,
+    0,
+    [_aI, _aN, _cT, _lTGH, _gHAN, _cP],
+    [0, 0, 4, 2, 0, 0]
+];
+var AppSpecContent$ = [3, n0, _ASC,
+    0,
+    [_co, _sh],
+    [0, 0]
+];
+var AutoRollbackConfiguration$ = [3, n0, _ARC,
+    0,
+    [_en, _ev],
+    [2, 64 | 0]
+];
+var AutoScalingGroup$ = [3, n0, _ASG,
+    0,
+    [_n, _h, _tH],
+    [0, 0, 0]
+];
+var BatchGetApplicationRevisionsInput$ = [3, n0, _BGARI,
+    0,
+    [_aN, _r],
+    [0, () => RevisionLocationList], 2
+];
+var BatchGetApplicationRevisionsOutput$ = [3, n0, _BGARO,
+    0,
+    [_aN, _eM, _r],
+    [0, 0, () => RevisionInfoList]
+];
+var BatchGetApplicationsInput$ = [3, n0, _BGAI,
+    0,
+    [_aNp],
+    [64 | 0], 1
+];
+var BatchGetApplicationsOutput$ = [3, n0, _BGAO,
+    0,
+    [_aIp],
+    [() => ApplicationsInfoList]
+];
+var BatchGetDeploymentGroupsInput$ = [3, n0, _BGDGI,
+    0,
+    [_aN, _dGN],
+    [0, 64 | 0], 2
+];
+var BatchGetDeploymentGroupsOutput$ = [3, n0, _BGDGO,
+    0,
+    [_dGI, _eM],
+    [() => DeploymentGroupInfoList, 0]
+];
+var BatchGetDeploymentInstancesInput$ = [3, n0, _BGDII,
+    0,
+    [_dI, _iI],
+    [0, 64 | 0], 2
+];
+var BatchGetDeploymentInstancesOutput$ = [3, n0, _BGDIO,
+    0,
+    [_iS, _eM],
+    [() => InstanceSummaryList, 0]
+];
+var BatchGetDeploymentsInput$ = [3, n0, _BGDI,
+    0,
+    [_dIe],
+    [64 | 0], 1
+];
+var BatchGetDeploymentsOutput$ = [3, n0, _BGDO,
+    0,
+    [_dIep],
+    [() => DeploymentsInfoList]
+];
+var BatchGetDeploymentTargetsInput$ = [3, n0, _BGDTI,
+    0,
+    [_dI, _tI],
+    [0, 64 | 0], 2
+];
+var BatchGetDeploymentTargetsOutput$ = [3, n0, _BGDTO,
+    0,
+    [_dT],
+    [() => DeploymentTargetList]
+];
+var BatchGetOnPremisesInstancesInput$ = [3, n0, _BGOPII,
+    0,
+    [_iN],
+    [64 | 0], 1
+];
+var BatchGetOnPremisesInstancesOutput$ = [3, n0, _BGOPIO,
+    0,
+    [_iIn],
+    [() => InstanceInfoList]
+];
+var BlueGreenDeploymentConfiguration$ = [3, n0, _BGDC,
+    0,
+    [_tBIODS, _dRO, _gFPO],
+    [() => BlueInstanceTerminationOption$, () => DeploymentReadyOption$, () => GreenFleetProvisioningOption$]
+];
+var BlueInstanceTerminationOption$ = [3, n0, _BITO,
+    0,
+    [_ac, _tWTIM],
+    [0, 1]
+];
+var CloudFormationTarget$ = [3, n0, _CFT,
+    0,
+    [_dI, _tIa, _lUA, _lE, _st, _rT, _tVW],
+    [0, 0, 4, () => LifecycleEventList, 0, 0, 1]
+];
+var ContinueDeploymentInput$ = [3, n0, _CDI,
+    0,
+    [_dI, _dWT],
+    [0, 0]
+];
+var CreateApplicationInput$ = [3, n0, _CAI,
+    0,
+    [_aN, _cP, _t],
+    [0, 0, () => TagList], 1
+];
+var CreateApplicationOutput$ = [3, n0, _CAO,
+    0,
+    [_aI],
+    [0]
+];
+var CreateDeploymentConfigInput$ = [3, n0, _CDCI,
+    0,
+    [_dCN, _mHH, _tRC, _cP, _zC],
+    [0, () => MinimumHealthyHosts$, () => TrafficRoutingConfig$, 0, () => ZonalConfig$], 1
+];
+var CreateDeploymentConfigOutput$ = [3, n0, _CDCO,
+    0,
+    [_dCI],
+    [0]
+];
+var CreateDeploymentGroupInput$ = [3, n0, _CDGI,
+    0,
+    [_aN, _dGNe, _sRA, _dCN, _eTF, _oPITF, _aSG, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _t, _tHE],
+    [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0, () => DeploymentStyle$, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$, () => TagList, 2], 3
+];
+var CreateDeploymentGroupOutput$ = [3, n0, _CDGO,
+    0,
+    [_dGIe],
+    [0]
+];
+var CreateDeploymentInput$ = [3, n0, _CDIr,
+    0,
+    [_aN, _dGNe, _re, _dCN, _d, _iASF, _tIar, _aRC, _uOIO, _fEB, _dM, _oAC],
+    [0, 0, () => RevisionLocation$, 0, 0, 2, () => TargetInstances$, () => AutoRollbackConfiguration$, 2, 0, 0, () => AlarmConfiguration$], 1
+];
+var CreateDeploymentOutput$ = [3, n0, _CDO,
+    0,
+    [_dI],
+    [0]
+];
+var DeleteApplicationInput$ = [3, n0, _DAI,
+    0,
+    [_aN],
+    [0], 1
+];
+var DeleteDeploymentConfigInput$ = [3, n0, _DDCI,
+    0,
+    [_dCN],
+    [0], 1
+];
+var DeleteDeploymentGroupInput$ = [3, n0, _DDGI,
+    0,
+    [_aN, _dGNe],
+    [0, 0], 2
+];
+var DeleteDeploymentGroupOutput$ = [3, n0, _DDGO,
+    0,
+    [_hNCU],
+    [() => AutoScalingGroupList]
+];
+var DeleteGitHubAccountTokenInput$ = [3, n0, _DGHATI,
+    0,
+    [_tN],
+    [0]
+];
+var DeleteGitHubAccountTokenOutput$ = [3, n0, _DGHATO,
+    0,
+    [_tN],
+    [0]
+];
+var DeleteResourcesByExternalIdInput$ = [3, n0, _DRBEII,
+    0,
+    [_eI],
+    [0]
+];
+var DeleteResourcesByExternalIdOutput$ = [3, n0, _DRBEIO,
+    0,
+    [],
+    []
+];
+var DeploymentConfigInfo$ = [3, n0, _DCI,
+    0,
+    [_dCI, _dCN, _mHH, _cT, _cP, _tRC, _zC],
+    [0, 0, () => MinimumHealthyHosts$, 4, 0, () => TrafficRoutingConfig$, () => ZonalConfig$]
+];
+var DeploymentGroupInfo$ = [3, n0, _DGI,
+    0,
+    [_aN, _dGIe, _dGNe, _dCN, _eTF, _oPITF, _aSG, _sRA, _tR, _tC, _aC, _aRC, _dS, _oIS, _bGDC, _lBI, _lSD, _lAD, _eTS, _oPTS, _cP, _eS, _tHE],
+    [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, () => AutoScalingGroupList, 0, () => RevisionLocation$, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, () => DeploymentStyle$, 0, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => LastDeploymentInfo$, () => LastDeploymentInfo$, () => EC2TagSet$, () => OnPremisesTagSet$, 0, () => ECSServiceList, 2]
+];
+var DeploymentInfo$ = [3, n0, _DI,
+    0,
+    [_aN, _dGNe, _dCN, _dI, _pR, _re, _st, _eIr, _cT, _sT, _cTo, _dO, _d, _cr, _iASF, _aRC, _uOIO, _rI, _dS, _tIar, _iTWTS, _bGDC, _lBI, _aDSI, _fEB, _dM, _dSM, _cP, _eI, _rD, _oAC],
+    [0, 0, 0, 0, () => RevisionLocation$, () => RevisionLocation$, 0, () => ErrorInformation$, 4, 4, 4, () => DeploymentOverview$, 0, 0, 2, () => AutoRollbackConfiguration$, 2, () => RollbackInfo$, () => DeploymentStyle$, () => TargetInstances$, 2, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, 0, 0, 0, 64 | 0, 0, 0, () => RelatedDeployments$, () => AlarmConfiguration$]
+];
+var DeploymentOverview$ = [3, n0, _DO,
+    0,
+    [_P, _IP, _S, _F, _Sk, _R],
+    [1, 1, 1, 1, 1, 1]
+];
+var DeploymentReadyOption$ = [3, n0, _DRO,
+    0,
+    [_aOT, _wTIM],
+    [0, 1]
+];
+var DeploymentStyle$ = [3, n0, _DS,
+    0,
+    [_dTe, _dOe],
+    [0, 0]
+];
+var DeploymentTarget$ = [3, n0, _DT,
+    0,
+    [_dTT, _iT, _lT, _eT, _cFT],
+    [0, () => InstanceTarget$, () => LambdaTarget$, () => ECSTarget$, () => CloudFormationTarget$]
+];
+var DeregisterOnPremisesInstanceInput$ = [3, n0, _DOPII,
+    0,
+    [_iNn],
+    [0], 1
+];
+var Diagnostics$ = [3, n0, _D,
+    0,
+    [_eC, _sN, _m, _lTo],
+    [0, 0, 0, 0]
+];
+var EC2TagFilter$ = [3, n0, _ECTF,
+    0,
+    [_K, _V, _T],
+    [0, 0, 0]
+];
+var EC2TagSet$ = [3, n0, _ECTS,
+    0,
+    [_eTSL],
+    [() => EC2TagSetList]
+];
+var ECSService$ = [3, n0, _ECSS,
+    0,
+    [_sNe, _cN],
+    [0, 0]
+];
+var ECSTarget$ = [3, n0, _ECST,
+    0,
+    [_dI, _tIa, _tA, _lUA, _lE, _st, _tSI],
+    [0, 0, 0, 4, () => LifecycleEventList, 0, () => ECSTaskSetList]
+];
+var ECSTaskSet$ = [3, n0, _ECSTS,
+    0,
+    [_i, _dC, _pC, _rC, _st, _tW, _tG, _tSL],
+    [0, 1, 1, 1, 0, 1, () => TargetGroupInfo$, 0]
+];
+var ELBInfo$ = [3, n0, _ELBI,
+    0,
+    [_n],
+    [0]
+];
+var ErrorInformation$ = [3, n0, _EI,
+    0,
+    [_cod, _m],
+    [0, 0]
+];
+var GenericRevisionInfo$ = [3, n0, _GRI,
+    0,
+    [_d, _dG, _fUT, _lUT, _rTe],
+    [0, 64 | 0, 4, 4, 4]
+];
+var GetApplicationInput$ = [3, n0, _GAI,
+    0,
+    [_aN],
+    [0], 1
+];
+var GetApplicationOutput$ = [3, n0, _GAO,
+    0,
+    [_ap],
+    [() => ApplicationInfo$]
+];
+var GetApplicationRevisionInput$ = [3, n0, _GARI,
+    0,
+    [_aN, _re],
+    [0, () => RevisionLocation$], 2
+];
+var GetApplicationRevisionOutput$ = [3, n0, _GARO,
+    0,
+    [_aN, _re, _rIe],
+    [0, () => RevisionLocation$, () => GenericRevisionInfo$]
+];
+var GetDeploymentConfigInput$ = [3, n0, _GDCI,
+    0,
+    [_dCN],
+    [0], 1
+];
+var GetDeploymentConfigOutput$ = [3, n0, _GDCO,
+    0,
+    [_dCIe],
+    [() => DeploymentConfigInfo$]
+];
+var GetDeploymentGroupInput$ = [3, n0, _GDGI,
+    0,
+    [_aN, _dGNe],
+    [0, 0], 2
+];
+var GetDeploymentGroupOutput$ = [3, n0, _GDGO,
+    0,
+    [_dGIep],
+    [() => DeploymentGroupInfo$]
+];
+var GetDeploymentInput$ = [3, n0, _GDI,
+    0,
+    [_dI],
+    [0], 1
+];
+var GetDeploymentInstanceInput$ = [3, n0, _GDII,
+    0,
+    [_dI, _iIns],
+    [0, 0], 2
+];
+var GetDeploymentInstanceOutput$ = [3, n0, _GDIO,
+    0,
+    [_iSn],
+    [() => InstanceSummary$]
+];
+var GetDeploymentOutput$ = [3, n0, _GDO,
+    0,
+    [_dIepl],
+    [() => DeploymentInfo$]
+];
+var GetDeploymentTargetInput$ = [3, n0, _GDTI,
+    0,
+    [_dI, _tIa],
+    [0, 0], 2
+];
+var GetDeploymentTargetOutput$ = [3, n0, _GDTO,
+    0,
+    [_dTep],
+    [() => DeploymentTarget$]
+];
+var GetOnPremisesInstanceInput$ = [3, n0, _GOPII,
+    0,
+    [_iNn],
+    [0], 1
+];
+var GetOnPremisesInstanceOutput$ = [3, n0, _GOPIO,
+    0,
+    [_iInst],
+    [() => InstanceInfo$]
+];
+var GitHubLocation$ = [3, n0, _GHL,
+    0,
+    [_rep, _cI],
+    [0, 0]
+];
+var GreenFleetProvisioningOption$ = [3, n0, _GFPO,
+    0,
+    [_ac],
+    [0]
+];
+var InstanceInfo$ = [3, n0, _II,
+    0,
+    [_iNn, _iSA, _iUA, _iA, _rTe, _dTer, _t],
+    [0, 0, 0, 0, 4, 4, () => TagList]
+];
+var InstanceSummary$ = [3, n0, _IS,
+    0,
+    [_dI, _iIns, _st, _lUA, _lE, _iTn],
+    [0, 0, 0, 4, () => LifecycleEventList, 0]
+];
+var InstanceTarget$ = [3, n0, _IT,
+    0,
+    [_dI, _tIa, _tA, _st, _lUA, _lE, _iL],
+    [0, 0, 0, 0, 4, () => LifecycleEventList, 0]
+];
+var LambdaFunctionInfo$ = [3, n0, _LFI,
+    0,
+    [_fN, _fA, _cV, _tV, _tVW],
+    [0, 0, 0, 0, 1]
+];
+var LambdaTarget$ = [3, n0, _LT,
+    0,
+    [_dI, _tIa, _tA, _st, _lUA, _lE, _lFI],
+    [0, 0, 0, 0, 4, () => LifecycleEventList, () => LambdaFunctionInfo$]
+];
+var LastDeploymentInfo$ = [3, n0, _LDI,
+    0,
+    [_dI, _st, _eTn, _cT],
+    [0, 0, 4, 4]
+];
+var LifecycleEvent$ = [3, n0, _LE,
+    0,
+    [_lEN, _di, _sT, _eTn, _st],
+    [0, () => Diagnostics$, 4, 4, 0]
+];
+var ListApplicationRevisionsInput$ = [3, n0, _LARI,
+    0,
+    [_aN, _sB, _sO, _sBu, _sKP, _de, _nT],
+    [0, 0, 0, 0, 0, 0, 0], 1
+];
+var ListApplicationRevisionsOutput$ = [3, n0, _LARO,
+    0,
+    [_r, _nT],
+    [() => RevisionLocationList, 0]
+];
+var ListApplicationsInput$ = [3, n0, _LAI,
+    0,
+    [_nT],
+    [0]
+];
+var ListApplicationsOutput$ = [3, n0, _LAO,
+    0,
+    [_app, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentConfigsInput$ = [3, n0, _LDCI,
+    0,
+    [_nT],
+    [0]
+];
+var ListDeploymentConfigsOutput$ = [3, n0, _LDCO,
+    0,
+    [_dCL, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentGroupsInput$ = [3, n0, _LDGI,
+    0,
+    [_aN, _nT],
+    [0, 0], 1
+];
+var ListDeploymentGroupsOutput$ = [3, n0, _LDGO,
+    0,
+    [_aN, _dG, _nT],
+    [0, 64 | 0, 0]
+];
+var ListDeploymentInstancesInput$ = [3, n0, _LDII,
+    0,
+    [_dI, _nT, _iSF, _iTF],
+    [0, 0, 64 | 0, 64 | 0], 1
+];
+var ListDeploymentInstancesOutput$ = [3, n0, _LDIO,
+    0,
+    [_iLn, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentsInput$ = [3, n0, _LDIi,
+    0,
+    [_aN, _dGNe, _eI, _iOS, _cTR, _nT],
+    [0, 0, 0, 64 | 0, () => TimeRange$, 0]
+];
+var ListDeploymentsOutput$ = [3, n0, _LDO,
+    0,
+    [_dep, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentTargetsInput$ = [3, n0, _LDTI,
+    0,
+    [_dI, _nT, _tF],
+    [0, 0, [2, n0, _TF, 0, 0, 64 | 0]], 1
+];
+var ListDeploymentTargetsOutput$ = [3, n0, _LDTO,
+    0,
+    [_tI, _nT],
+    [64 | 0, 0]
+];
+var ListGitHubAccountTokenNamesInput$ = [3, n0, _LGHATNI,
+    0,
+    [_nT],
+    [0]
+];
+var ListGitHubAccountTokenNamesOutput$ = [3, n0, _LGHATNO,
+    0,
+    [_tNL, _nT],
+    [64 | 0, 0]
+];
+var ListOnPremisesInstancesInput$ = [3, n0, _LOPII,
+    0,
+    [_rS, _tFa, _nT],
+    [0, () => TagFilterList, 0]
+];
+var ListOnPremisesInstancesOutput$ = [3, n0, _LOPIO,
+    0,
+    [_iN, _nT],
+    [64 | 0, 0]
+];
+var ListTagsForResourceInput$ = [3, n0, _LTFRI,
+    0,
+    [_RA, _NT],
+    [0, 0], 1
+];
+var ListTagsForResourceOutput$ = [3, n0, _LTFRO,
+    0,
+    [_Ta, _NT],
+    [() => TagList, 0]
+];
+var LoadBalancerInfo$ = [3, n0, _LBI,
+    0,
+    [_eIL, _tGIL, _tGPIL],
+    [() => ELBInfoList, () => TargetGroupInfoList, () => TargetGroupPairInfoList]
+];
+var MinimumHealthyHosts$ = [3, n0, _MHH,
+    0,
+    [_ty, _v],
+    [0, 1]
+];
+var MinimumHealthyHostsPerZone$ = [3, n0, _MHHPZ,
+    0,
+    [_ty, _v],
+    [0, 1]
+];
+var OnPremisesTagSet$ = [3, n0, _OPTS,
+    0,
+    [_oPTSL],
+    [() => OnPremisesTagSetList]
+];
+var PutLifecycleEventHookExecutionStatusInput$ = [3, n0, _PLEHESI,
+    0,
+    [_dI, _lEHEI, _st],
+    [0, 0, 0]
+];
+var PutLifecycleEventHookExecutionStatusOutput$ = [3, n0, _PLEHESO,
+    0,
+    [_lEHEI],
+    [0]
+];
+var RawString$ = [3, n0, _RS,
+    0,
+    [_co, _sh],
+    [0, 0]
+];
+var RegisterApplicationRevisionInput$ = [3, n0, _RARI,
+    0,
+    [_aN, _re, _d],
+    [0, () => RevisionLocation$, 0], 2
+];
+var RegisterOnPremisesInstanceInput$ = [3, n0, _ROPII,
+    0,
+    [_iNn, _iSA, _iUA],
+    [0, 0, 0], 1
+];
+var RelatedDeployments$ = [3, n0, _RD,
+    0,
+    [_aUOIRDI, _aUOIDI],
+    [0, 64 | 0]
+];
+var RemoveTagsFromOnPremisesInstancesInput$ = [3, n0, _RTFOPII,
+    0,
+    [_t, _iN],
+    [() => TagList, 64 | 0], 2
+];
+var RevisionInfo$ = [3, n0, _RI,
+    0,
+    [_rL, _gRI],
+    [() => RevisionLocation$, () => GenericRevisionInfo$]
+];
+var RevisionLocation$ = [3, n0, _RL,
+    0,
+    [_rTev, _sL, _gHL, _str, _aSC],
+    [0, () => S3Location$, () => GitHubLocation$, () => RawString$, () => AppSpecContent$]
+];
+var RollbackInfo$ = [3, n0, _RIo,
+    0,
+    [_rDI, _rTDI, _rM],
+    [0, 0, 0]
+];
+var S3Location$ = [3, n0, _SL,
+    0,
+    [_b, _k, _bT, _ve, _eTa],
+    [0, 0, 0, 0, 0]
+];
+var SkipWaitTimeForInstanceTerminationInput$ = [3, n0, _SWTFITI,
+    0,
+    [_dI],
+    [0]
+];
+var StopDeploymentInput$ = [3, n0, _SDI,
+    0,
+    [_dI, _aRE],
+    [0, 2], 1
+];
+var StopDeploymentOutput$ = [3, n0, _SDO,
+    0,
+    [_st, _sM],
+    [0, 0]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0]
+];
+var TagFilter$ = [3, n0, _TFa,
+    0,
+    [_K, _V, _T],
+    [0, 0, 0]
+];
+var TagResourceInput$ = [3, n0, _TRI,
+    0,
+    [_RA, _Ta],
+    [0, () => TagList], 2
+];
+var TagResourceOutput$ = [3, n0, _TRO,
+    0,
+    [],
+    []
+];
+var TargetGroupInfo$ = [3, n0, _TGI,
+    0,
+    [_n],
+    [0]
+];
+var TargetGroupPairInfo$ = [3, n0, _TGPI,
+    0,
+    [_tGa, _pTR, _tTR],
+    [() => TargetGroupInfoList, () => TrafficRoute$, () => TrafficRoute$]
+];
+var TargetInstances$ = [3, n0, _TI,
+    0,
+    [_tFa, _aSG, _eTS],
+    [() => EC2TagFilterList, 64 | 0, () => EC2TagSet$]
+];
+var TimeBasedCanary$ = [3, n0, _TBC,
+    0,
+    [_cPa, _cIa],
+    [1, 1]
+];
+var TimeBasedLinear$ = [3, n0, _TBL,
+    0,
+    [_lP, _lI],
+    [1, 1]
+];
+var TimeRange$ = [3, n0, _TR,
+    0,
+    [_sta, _end],
+    [4, 4]
+];
+var TrafficRoute$ = [3, n0, _TRr,
+    0,
+    [_lA],
+    [64 | 0]
+];
+var TrafficRoutingConfig$ = [3, n0, _TRC,
+    0,
+    [_ty, _tBC, _tBL],
+    [0, () => TimeBasedCanary$, () => TimeBasedLinear$]
+];
+var TriggerConfig$ = [3, n0, _TC,
+    0,
+    [_tNr, _tTA, _tE],
+    [0, 0, 64 | 0]
+];
+var UntagResourceInput$ = [3, n0, _URI,
+    0,
+    [_RA, _TK],
+    [0, 64 | 0], 2
+];
+var UntagResourceOutput$ = [3, n0, _URO,
+    0,
+    [],
+    []
+];
+var UpdateApplicationInput$ = [3, n0, _UAI,
+    0,
+    [_aN, _nAN],
+    [0, 0]
+];
+var UpdateDeploymentGroupInput$ = [3, n0, _UDGI,
+    0,
+    [_aN, _cDGN, _nDGN, _dCN, _eTF, _oPITF, _aSG, _sRA, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _tHE],
+    [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0, () => DeploymentStyle$, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$, 2], 2
+];
+var UpdateDeploymentGroupOutput$ = [3, n0, _UDGO,
+    0,
+    [_hNCU],
+    [() => AutoScalingGroupList]
+];
+var ZonalConfig$ = [3, n0, _ZC,
+    0,
+    [_fZMDIS, _mDIS, _mHHPZ],
+    [1, 1, () => MinimumHealthyHostsPerZone$]
+];
+var __Unit = "unit";
+var AlarmList = [1, n0, _AL,
+    0, () => Alarm$
+];
+var ApplicationsInfoList = [1, n0, _AIL,
+    0, () => ApplicationInfo$
+];
+var AutoScalingGroupList = [1, n0, _ASGL,
+    0, () => AutoScalingGroup$
+];
+var DeploymentGroupInfoList = [1, n0, _DGIL,
+    0, () => DeploymentGroupInfo$
+];
+var DeploymentsInfoList = [1, n0, _DIL,
+    0, () => DeploymentInfo$
+];
+var DeploymentTargetList = [1, n0, _DTL,
+    0, () => DeploymentTarget$
+];
+var EC2TagFilterList = [1, n0, _ECTFL,
+    0, () => EC2TagFilter$
+];
+var EC2TagSetList = [1, n0, _ECTSL,
+    0, () => EC2TagFilterList
+];
+var ECSServiceList = [1, n0, _ECSSL,
+    0, () => ECSService$
+];
+var ECSTaskSetList = [1, n0, _ECSTSL,
+    0, () => ECSTaskSet$
+];
+var ELBInfoList = [1, n0, _ELBIL,
+    0, () => ELBInfo$
+];
+var InstanceInfoList = [1, n0, _IIL,
+    0, () => InstanceInfo$
+];
+var InstanceSummaryList = [1, n0, _ISL,
+    0, () => InstanceSummary$
+];
+var LifecycleEventList = [1, n0, _LEL,
+    0, () => LifecycleEvent$
+];
+var OnPremisesTagSetList = [1, n0, _OPTSL,
+    0, () => TagFilterList
+];
+var RevisionInfoList = [1, n0, _RIL,
+    0, () => RevisionInfo$
+];
+var RevisionLocationList = [1, n0, _RLL,
+    0, () => RevisionLocation$
+];
+var TagFilterList = [1, n0, _TFL,
+    0, () => TagFilter$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TargetGroupInfoList = [1, n0, _TGIL,
+    0, () => TargetGroupInfo$
+];
+var TargetGroupPairInfoList = [1, n0, _TGPIL,
+    0, () => TargetGroupPairInfo$
+];
+var TriggerConfigList = [1, n0, _TCL,
+    0, () => TriggerConfig$
+];
+var AddTagsToOnPremisesInstances$ = [9, n0, _ATTOPI,
+    0, () => AddTagsToOnPremisesInstancesInput$, () => __Unit
+];
+var BatchGetApplicationRevisions$ = [9, n0, _BGAR,
+    0, () => BatchGetApplicationRevisionsInput$, () => BatchGetApplicationRevisionsOutput$
+];
+var BatchGetApplications$ = [9, n0, _BGA,
+    0, () => BatchGetApplicationsInput$, () => BatchGetApplicationsOutput$
+];
+var BatchGetDeploymentGroups$ = [9, n0, _BGDG,
+    0, () => BatchGetDeploymentGroupsInput$, () => BatchGetDeploymentGroupsOutput$
+];
+var BatchGetDeploymentInstances$ = [9, n0, _BGDIa,
+    0, () => BatchGetDeploymentInstancesInput$, () => BatchGetDeploymentInstancesOutput$
+];
+var BatchGetDeployments$ = [9, n0, _BGD,
+    0, () => BatchGetDeploymentsInput$, () => BatchGetDeploymentsOutput$
+];
+var BatchGetDeploymentTargets$ = [9, n0, _BGDT,
+    0, () => BatchGetDeploymentTargetsInput$, () => BatchGetDeploymentTargetsOutput$
+];
+var BatchGetOnPremisesInstances$ = [9, n0, _BGOPI,
+    0, () => BatchGetOnPremisesInstancesInput$, () => BatchGetOnPremisesInstancesOutput$
+];
+var ContinueDeployment$ = [9, n0, _CD,
+    0, () => ContinueDeploymentInput$, () => __Unit
+];
+var CreateApplication$ = [9, n0, _CA,
+    0, () => CreateApplicationInput$, () => CreateApplicationOutput$
+];
+var CreateDeployment$ = [9, n0, _CDr,
+    0, () => CreateDeploymentInput$, () => CreateDeploymentOutput$
+];
+var CreateDeploymentConfig$ = [9, n0, _CDC,
+    0, () => CreateDeploymentConfigInput$, () => CreateDeploymentConfigOutput$
+];
+var CreateDeploymentGroup$ = [9, n0, _CDG,
+    0, () => CreateDeploymentGroupInput$, () => CreateDeploymentGroupOutput$
+];
+var DeleteApplication$ = [9, n0, _DA,
+    0, () => DeleteApplicationInput$, () => __Unit
+];
+var DeleteDeploymentConfig$ = [9, n0, _DDC,
+    0, () => DeleteDeploymentConfigInput$, () => __Unit
+];
+var DeleteDeploymentGroup$ = [9, n0, _DDG,
+    0, () => DeleteDeploymentGroupInput$, () => DeleteDeploymentGroupOutput$
+];
+var DeleteGitHubAccountToken$ = [9, n0, _DGHAT,
+    0, () => DeleteGitHubAccountTokenInput$, () => DeleteGitHubAccountTokenOutput$
+];
+var DeleteResourcesByExternalId$ = [9, n0, _DRBEI,
+    0, () => DeleteResourcesByExternalIdInput$, () => DeleteResourcesByExternalIdOutput$
+];
+var DeregisterOnPremisesInstance$ = [9, n0, _DOPI,
+    0, () => DeregisterOnPremisesInstanceInput$, () => __Unit
+];
+var GetApplication$ = [9, n0, _GA,
+    0, () => GetApplicationInput$, () => GetApplicationOutput$
+];
+var GetApplicationRevision$ = [9, n0, _GAR,
+    0, () => GetApplicationRevisionInput$, () => GetApplicationRevisionOutput$
+];
+var GetDeployment$ = [9, n0, _GD,
+    0, () => GetDeploymentInput$, () => GetDeploymentOutput$
+];
+var GetDeploymentConfig$ = [9, n0, _GDC,
+    0, () => GetDeploymentConfigInput$, () => GetDeploymentConfigOutput$
+];
+var GetDeploymentGroup$ = [9, n0, _GDG,
+    0, () => GetDeploymentGroupInput$, () => GetDeploymentGroupOutput$
+];
+var GetDeploymentInstance$ = [9, n0, _GDIe,
+    0, () => GetDeploymentInstanceInput$, () => GetDeploymentInstanceOutput$
+];
+var GetDeploymentTarget$ = [9, n0, _GDT,
+    0, () => GetDeploymentTargetInput$, () => GetDeploymentTargetOutput$
+];
+var GetOnPremisesInstance$ = [9, n0, _GOPI,
+    0, () => GetOnPremisesInstanceInput$, () => GetOnPremisesInstanceOutput$
+];
+var ListApplicationRevisions$ = [9, n0, _LAR,
+    0, () => ListApplicationRevisionsInput$, () => ListApplicationRevisionsOutput$
+];
+var ListApplications$ = [9, n0, _LA,
+    0, () => ListApplicationsInput$, () => ListApplicationsOutput$
+];
+var ListDeploymentConfigs$ = [9, n0, _LDC,
+    0, () => ListDeploymentConfigsInput$, () => ListDeploymentConfigsOutput$
+];
+var ListDeploymentGroups$ = [9, n0, _LDG,
+    0, () => ListDeploymentGroupsInput$, () => ListDeploymentGroupsOutput$
+];
+var ListDeploymentInstances$ = [9, n0, _LDIis,
+    0, () => ListDeploymentInstancesInput$, () => ListDeploymentInstancesOutput$
+];
+var ListDeployments$ = [9, n0, _LD,
+    0, () => ListDeploymentsInput$, () => ListDeploymentsOutput$
+];
+var ListDeploymentTargets$ = [9, n0, _LDT,
+    0, () => ListDeploymentTargetsInput$, () => ListDeploymentTargetsOutput$
+];
+var ListGitHubAccountTokenNames$ = [9, n0, _LGHATN,
+    0, () => ListGitHubAccountTokenNamesInput$, () => ListGitHubAccountTokenNamesOutput$
+];
+var ListOnPremisesInstances$ = [9, n0, _LOPI,
+    0, () => ListOnPremisesInstancesInput$, () => ListOnPremisesInstancesOutput$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceInput$, () => ListTagsForResourceOutput$
+];
+var PutLifecycleEventHookExecutionStatus$ = [9, n0, _PLEHES,
+    0, () => PutLifecycleEventHookExecutionStatusInput$, () => PutLifecycleEventHookExecutionStatusOutput$
+];
+var RegisterApplicationRevision$ = [9, n0, _RAR,
+    0, () => RegisterApplicationRevisionInput$, () => __Unit
+];
+var RegisterOnPremisesInstance$ = [9, n0, _ROPI,
+    0, () => RegisterOnPremisesInstanceInput$, () => __Unit
+];
+var RemoveTagsFromOnPremisesInstances$ = [9, n0, _RTFOPI,
+    0, () => RemoveTagsFromOnPremisesInstancesInput$, () => __Unit
+];
+var SkipWaitTimeForInstanceTermination$ = [9, n0, _SWTFIT,
+    0, () => SkipWaitTimeForInstanceTerminationInput$, () => __Unit
+];
+var StopDeployment$ = [9, n0, _SD,
+    0, () => StopDeploymentInput$, () => StopDeploymentOutput$
+];
+var TagResource$ = [9, n0, _TRa,
+    0, () => TagResourceInput$, () => TagResourceOutput$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceInput$, () => UntagResourceOutput$
+];
+var UpdateApplication$ = [9, n0, _UA,
+    0, () => UpdateApplicationInput$, () => __Unit
+];
+var UpdateDeploymentGroup$ = [9, n0, _UDG,
+    0, () => UpdateDeploymentGroupInput$, () => UpdateDeploymentGroupOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-10-06",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCodeDeployHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.codedeploy",
+            errorTypeRegistries,
+            xmlNamespace: "http://codedeploy.amazonaws.com/doc/2014-10-06/",
+            version: "2014-10-06",
+            serviceTarget: "CodeDeploy_20141006",
+        },
+        serviceId: config?.serviceId ?? "CodeDeploy",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class CodeDeployClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultCodeDeployHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "CodeDeploy_20141006", "CodeDeployClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AddTagsToOnPremisesInstancesCommand extends command(_ep0, _mw0, "AddTagsToOnPremisesInstances", AddTagsToOnPremisesInstances$) {
+}
+
+class BatchGetApplicationRevisionsCommand extends command(_ep0, _mw0, "BatchGetApplicationRevisions", BatchGetApplicationRevisions$) {
+}
+
+class BatchGetApplicationsCommand extends command(_ep0, _mw0, "BatchGetApplications", BatchGetApplications$) {
+}
+
+class BatchGetDeploymentGroupsCommand extends command(_ep0, _mw0, "BatchGetDeploymentGroups", BatchGetDeploymentGroups$) {
+}
+
+class BatchGetDeploymentInstancesCommand extends command(_ep0, _mw0, "BatchGetDeploymentInstances", BatchGetDeploymentInstances$) {
+}
+
+class BatchGetDeploymentsCommand extends command(_ep0, _mw0, "BatchGetDeployments", BatchGetDeployments$) {
+}
+
+class BatchGetDeploymentTargetsCommand extends command(_ep0, _mw0, "BatchGetDeploymentTargets", BatchGetDeploymentTargets$) {
+}
+
+class BatchGetOnPremisesInstancesCommand extends command(_ep0, _mw0, "BatchGetOnPremisesInstances", BatchGetOnPremisesInstances$) {
+}
+
+class ContinueDeploymentCommand extends command(_ep0, _mw0, "ContinueDeployment", ContinueDeployment$) {
+}
+
+class CreateApplicationCommand extends command(_ep0, _mw0, "CreateApplication", CreateApplication$) {
+}
+
+class CreateDeploymentCommand extends command(_ep0, _mw0, "CreateDeployment", CreateDeployment$) {
+}
+
+class CreateDeploymentConfigCommand extends command(_ep0, _mw0, "CreateDeploymentConfig", CreateDeploymentConfig$) {
+}
+
+class CreateDeploymentGroupCommand extends command(_ep0, _mw0, "CreateDeploymentGroup", CreateDeploymentGroup$) {
+}
+
+class DeleteApplicationCommand extends command(_ep0, _mw0, "DeleteApplication", DeleteApplication$) {
+}
+
+class DeleteDeploymentConfigCommand extends command(_ep0, _mw0, "DeleteDeploymentConfig", DeleteDeploymentConfig$) {
+}
+
+class DeleteDeploymentGroupCommand extends command(_ep0, _mw0, "DeleteDeploymentGroup", DeleteDeploymentGroup$) {
+}
+
+class DeleteGitHubAccountTokenCommand extends command(_ep0, _mw0, "DeleteGitHubAccountToken", DeleteGitHubAccountToken$) {
+}
+
+class DeleteResourcesByExternalIdCommand extends command(_ep0, _mw0, "DeleteResourcesByExternalId", DeleteResourcesByExternalId$) {
+}
+
+class DeregisterOnPremisesInstanceCommand extends command(_ep0, _mw0, "DeregisterOnPremisesInstance", DeregisterOnPremisesInstance$) {
+}
+
+class GetApplicationCommand extends command(_ep0, _mw0, "GetApplication", GetApplication$) {
+}
+
+class GetApplicationRevisionCommand extends command(_ep0, _mw0, "GetApplicationRevision", GetApplicationRevision$) {
+}
+
+class GetDeploymentCommand extends command(_ep0, _mw0, "GetDeployment", GetDeployment$) {
+}
+
+class GetDeploymentConfigCommand extends command(_ep0, _mw0, "GetDeploymentConfig", GetDeploymentConfig$) {
+}
+
+class GetDeploymentGroupCommand extends command(_ep0, _mw0, "GetDeploymentGroup", GetDeploymentGroup$) {
+}
+
+class GetDeploymentInstanceCommand extends command(_ep0, _mw0, "GetDeploymentInstance", GetDeploymentInstance$) {
+}
+
+class GetDeploymentTargetCommand extends command(_ep0, _mw0, "GetDeploymentTarget", GetDeploymentTarget$) {
+}
+
+class GetOnPremisesInstanceCommand extends command(_ep0, _mw0, "GetOnPremisesInstance", GetOnPremisesInstance$) {
+}
+
+class ListApplicationRevisionsCommand extends command(_ep0, _mw0, "ListApplicationRevisions", ListApplicationRevisions$) {
+}
+
+class ListApplicationsCommand extends command(_ep0, _mw0, "ListApplications", ListApplications$) {
+}
+
+class ListDeploymentConfigsCommand extends command(_ep0, _mw0, "ListDeploymentConfigs", ListDeploymentConfigs$) {
+}
+
+class ListDeploymentGroupsCommand extends command(_ep0, _mw0, "ListDeploymentGroups", ListDeploymentGroups$) {
+}
+
+class ListDeploymentInstancesCommand extends command(_ep0, _mw0, "ListDeploymentInstances", ListDeploymentInstances$) {
+}
+
+class ListDeploymentsCommand extends command(_ep0, _mw0, "ListDeployments", ListDeployments$) {
+}
+
+class ListDeploymentTargetsCommand extends command(_ep0, _mw0, "ListDeploymentTargets", ListDeploymentTargets$) {
+}
+
+class ListGitHubAccountTokenNamesCommand extends command(_ep0, _mw0, "ListGitHubAccountTokenNames", ListGitHubAccountTokenNames$) {
+}
+
+class ListOnPremisesInstancesCommand extends command(_ep0, _mw0, "ListOnPremisesInstances", ListOnPremisesInstances$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class PutLifecycleEventHookExecutionStatusCommand extends command(_ep0, _mw0, "PutLifecycleEventHookExecutionStatus", PutLifecycleEventHookExecutionStatus$) {
+}
+
+class RegisterApplicationRevisionCommand extends command(_ep0, _mw0, "RegisterApplicationRevision", RegisterApplicationRevision$) {
+}
+
+class RegisterOnPremisesInstanceCommand extends command(_ep0, _mw0, "RegisterOnPremisesInstance", RegisterOnPremisesInstance$) {
+}
+
+class RemoveTagsFromOnPremisesInstancesCommand extends command(_ep0, _mw0, "RemoveTagsFromOnPremisesInstances", RemoveTagsFromOnPremisesInstances$) {
+}
+
+class SkipWaitTimeForInstanceTerminationCommand extends command(_ep0, _mw0, "SkipWaitTimeForInstanceTermination", SkipWaitTimeForInstanceTermination$) {
+}
+
+class StopDeploymentCommand extends command(_ep0, _mw0, "StopDeployment", StopDeployment$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateApplicationCommand extends command(_ep0, _mw0, "UpdateApplication", UpdateApplication$) {
+}
+
+class UpdateDeploymentGroupCommand extends command(_ep0, _mw0, "UpdateDeploymentGroup", UpdateDeploymentGroup$) {
+}
+
+const paginateListApplicationRevisions = createPaginator(CodeDeployClient, ListApplicationRevisionsCommand, "nextToken", "nextToken", "");
+
+const paginateListApplications = createPaginator(CodeDeployClient, ListApplicationsCommand, "nextToken", "nextToken", "");
+
+const paginateListDeploymentConfigs = createPaginator(CodeDeployClient, ListDeploymentConfigsCommand, "nextToken", "nextToken", "");
+
+const paginateListDeploymentGroups = createPaginator(CodeDeployClient, ListDeploymentGroupsCommand, "nextToken", "nextToken", "");
+
+const paginateListDeploymentInstances = createPaginator(CodeDeployClient, ListDeploymentInstancesCommand, "nextToken", "nextToken", "");
+
+const paginateListDeployments = createPaginator(CodeDeployClient, ListDeploymentsCommand, "nextToken", "nextToken", "");
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetDeploymentCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.deploymentInfo.status;
+            };
+            if (returnComparator() === "Succeeded") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.deploymentInfo.status;
+            };
+            if (returnComparator() === "Failed") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.deploymentInfo.status;
+            };
+            if (returnComparator() === "Stopped") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AddTagsToOnPremisesInstancesCommand,
+    BatchGetApplicationRevisionsCommand,
+    BatchGetApplicationsCommand,
+    BatchGetDeploymentGroupsCommand,
+    BatchGetDeploymentInstancesCommand,
+    BatchGetDeploymentsCommand,
+    BatchGetDeploymentTargetsCommand,
+    BatchGetOnPremisesInstancesCommand,
+    ContinueDeploymentCommand,
+    CreateApplicationCommand,
+    CreateDeploymentCommand,
+    CreateDeploymentConfigCommand,
+    CreateDeploymentGroupCommand,
+    DeleteApplicationCommand,
+    DeleteDeploymentConfigCommand,
+    DeleteDeploymentGroupCommand,
+    DeleteGitHubAccountTokenCommand,
+    DeleteResourcesByExternalIdCommand,
+    DeregisterOnPremisesInstanceCommand,
+    GetApplicationCommand,
+    GetApplicationRevisionCommand,
+    GetDeploymentCommand,
+    GetDeploymentConfigCommand,
+    GetDeploymentGroupCommand,
+    GetDeploymentInstanceCommand,
+    GetDeploymentTargetCommand,
+    GetOnPremisesInstanceCommand,
+    ListApplicationRevisionsCommand,
+    ListApplicationsCommand,
+    ListDeploymentConfigsCommand,
+    ListDeploymentGroupsCommand,
+    ListDeploymentInstancesCommand,
+    ListDeploymentsCommand,
+    ListDeploymentTargetsCommand,
+    ListGitHubAccountTokenNamesCommand,
+    ListOnPremisesInstancesCommand,
+    ListTagsForResourceCommand,
+    PutLifecycleEventHookExecutionStatusCommand,
+    RegisterApplicationRevisionCommand,
+    RegisterOnPremisesInstanceCommand,
+    RemoveTagsFromOnPremisesInstancesCommand,
+    SkipWaitTimeForInstanceTerminationCommand,
+    StopDeploymentCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateApplicationCommand,
+    UpdateDeploymentGroupCommand,
+};
+const paginators = {
+    paginateListApplicationRevisions,
+    paginateListApplications,
+    paginateListDeploymentConfigs,
+    paginateListDeploymentGroups,
+    paginateListDeploymentInstances,
+    paginateListDeployments,
+};
+const waiters = {
+    waitUntilDeploymentSuccessful,
+};
+class CodeDeploy extends CodeDeployClient {
+}
+createAggregatedClient(commands, CodeDeploy, { paginators, waiters });
+
+const ComputePlatform = {
+    ECS: "ECS",
+    LAMBDA: "Lambda",
+    SERVER: "Server",
+};
+const ApplicationRevisionSortBy = {
+    FirstUsedTime: "firstUsedTime",
+    LastUsedTime: "lastUsedTime",
+    RegisterTime: "registerTime",
+};
+const AutoRollbackEvent = {
+    DEPLOYMENT_FAILURE: "DEPLOYMENT_FAILURE",
+    DEPLOYMENT_STOP_ON_ALARM: "DEPLOYMENT_STOP_ON_ALARM",
+    DEPLOYMENT_STOP_ON_REQUEST: "DEPLOYMENT_STOP_ON_REQUEST",
+};
+const RevisionLocationType = {
+    AppSpecContent: "AppSpecContent",
+    GitHub: "GitHub",
+    S3: "S3",
+    String: "String",
+};
+const BundleType = {
+    JSON: "JSON",
+    Tar: "tar",
+    TarGZip: "tgz",
+    YAML: "YAML",
+    Zip: "zip",
+};
+const DeploymentReadyAction = {
+    CONTINUE_DEPLOYMENT: "CONTINUE_DEPLOYMENT",
+    STOP_DEPLOYMENT: "STOP_DEPLOYMENT",
+};
+const GreenFleetProvisioningAction = {
+    COPY_AUTO_SCALING_GROUP: "COPY_AUTO_SCALING_GROUP",
+    DISCOVER_EXISTING: "DISCOVER_EXISTING",
+};
+const InstanceAction = {
+    KEEP_ALIVE: "KEEP_ALIVE",
+    TERMINATE: "TERMINATE",
+};
+const DeploymentOption = {
+    WITHOUT_TRAFFIC_CONTROL: "WITHOUT_TRAFFIC_CONTROL",
+    WITH_TRAFFIC_CONTROL: "WITH_TRAFFIC_CONTROL",
+};
+const DeploymentType = {
+    BLUE_GREEN: "BLUE_GREEN",
+    IN_PLACE: "IN_PLACE",
+};
+const EC2TagFilterType = {
+    KEY_AND_VALUE: "KEY_AND_VALUE",
+    KEY_ONLY: "KEY_ONLY",
+    VALUE_ONLY: "VALUE_ONLY",
+};
+const DeploymentStatus = {
+    BAKING: "Baking",
+    CREATED: "Created",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    QUEUED: "Queued",
+    READY: "Ready",
+    STOPPED: "Stopped",
+    SUCCEEDED: "Succeeded",
+};
+const TagFilterType = {
+    KEY_AND_VALUE: "KEY_AND_VALUE",
+    KEY_ONLY: "KEY_ONLY",
+    VALUE_ONLY: "VALUE_ONLY",
+};
+const OutdatedInstancesStrategy = {
+    Ignore: "IGNORE",
+    Update: "UPDATE",
+};
+const TriggerEventType = {
+    DEPLOYMENT_FAILURE: "DeploymentFailure",
+    DEPLOYMENT_READY: "DeploymentReady",
+    DEPLOYMENT_ROLLBACK: "DeploymentRollback",
+    DEPLOYMENT_START: "DeploymentStart",
+    DEPLOYMENT_STOP: "DeploymentStop",
+    DEPLOYMENT_SUCCESS: "DeploymentSuccess",
+    INSTANCE_FAILURE: "InstanceFailure",
+    INSTANCE_READY: "InstanceReady",
+    INSTANCE_START: "InstanceStart",
+    INSTANCE_SUCCESS: "InstanceSuccess",
+};
+const _InstanceType = {
+    BLUE: "Blue",
+    GREEN: "Green",
+};
+const LifecycleErrorCode = {
+    SCRIPT_FAILED: "ScriptFailed",
+    SCRIPT_MISSING: "ScriptMissing",
+    SCRIPT_NOT_EXECUTABLE: "ScriptNotExecutable",
+    SCRIPT_TIMED_OUT: "ScriptTimedOut",
+    SUCCESS: "Success",
+    UNKNOWN_ERROR: "UnknownError",
+};
+const LifecycleEventStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    SKIPPED: "Skipped",
+    SUCCEEDED: "Succeeded",
+    UNKNOWN: "Unknown",
+};
+const InstanceStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    READY: "Ready",
+    SKIPPED: "Skipped",
+    SUCCEEDED: "Succeeded",
+    UNKNOWN: "Unknown",
+};
+const DeploymentCreator = {
+    Autoscaling: "autoscaling",
+    AutoscalingTermination: "autoscalingTermination",
+    CloudFormation: "CloudFormation",
+    CloudFormationRollback: "CloudFormationRollback",
+    CodeDeploy: "CodeDeploy",
+    CodeDeployAutoUpdate: "CodeDeployAutoUpdate",
+    CodeDeployRollback: "codeDeployRollback",
+    User: "user",
+};
+const DeploymentMode = {
+    RESTART: "RESTART",
+    STANDARD: "STANDARD",
+};
+const ErrorCode = {
+    AGENT_ISSUE: "AGENT_ISSUE",
+    ALARM_ACTIVE: "ALARM_ACTIVE",
+    APPLICATION_MISSING: "APPLICATION_MISSING",
+    AUTOSCALING_VALIDATION_ERROR: "AUTOSCALING_VALIDATION_ERROR",
+    AUTO_SCALING_CONFIGURATION: "AUTO_SCALING_CONFIGURATION",
+    AUTO_SCALING_IAM_ROLE_PERMISSIONS: "AUTO_SCALING_IAM_ROLE_PERMISSIONS",
+    CLOUDFORMATION_STACK_FAILURE: "CLOUDFORMATION_STACK_FAILURE",
+    CODEDEPLOY_RESOURCE_CANNOT_BE_FOUND: "CODEDEPLOY_RESOURCE_CANNOT_BE_FOUND",
+    CUSTOMER_APPLICATION_UNHEALTHY: "CUSTOMER_APPLICATION_UNHEALTHY",
+    DEPLOYMENT_GROUP_MISSING: "DEPLOYMENT_GROUP_MISSING",
+    ECS_UPDATE_ERROR: "ECS_UPDATE_ERROR",
+    ELASTIC_LOAD_BALANCING_INVALID: "ELASTIC_LOAD_BALANCING_INVALID",
+    ELB_INVALID_INSTANCE: "ELB_INVALID_INSTANCE",
+    HEALTH_CONSTRAINTS: "HEALTH_CONSTRAINTS",
+    HEALTH_CONSTRAINTS_INVALID: "HEALTH_CONSTRAINTS_INVALID",
+    HOOK_EXECUTION_FAILURE: "HOOK_EXECUTION_FAILURE",
+    IAM_ROLE_MISSING: "IAM_ROLE_MISSING",
+    IAM_ROLE_PERMISSIONS: "IAM_ROLE_PERMISSIONS",
+    INTERNAL_ERROR: "INTERNAL_ERROR",
+    INVALID_ECS_SERVICE: "INVALID_ECS_SERVICE",
+    INVALID_LAMBDA_CONFIGURATION: "INVALID_LAMBDA_CONFIGURATION",
+    INVALID_LAMBDA_FUNCTION: "INVALID_LAMBDA_FUNCTION",
+    INVALID_REVISION: "INVALID_REVISION",
+    MANUAL_STOP: "MANUAL_STOP",
+    MISSING_BLUE_GREEN_DEPLOYMENT_CONFIGURATION: "MISSING_BLUE_GREEN_DEPLOYMENT_CONFIGURATION",
+    MISSING_ELB_INFORMATION: "MISSING_ELB_INFORMATION",
+    MISSING_GITHUB_TOKEN: "MISSING_GITHUB_TOKEN",
+    NO_EC2_SUBSCRIPTION: "NO_EC2_SUBSCRIPTION",
+    NO_INSTANCES: "NO_INSTANCES",
+    OVER_MAX_INSTANCES: "OVER_MAX_INSTANCES",
+    RESOURCE_LIMIT_EXCEEDED: "RESOURCE_LIMIT_EXCEEDED",
+    REVISION_MISSING: "REVISION_MISSING",
+    THROTTLED: "THROTTLED",
+    TIMEOUT: "TIMEOUT",
+};
+const FileExistsBehavior = {
+    DISALLOW: "DISALLOW",
+    OVERWRITE: "OVERWRITE",
+    RETAIN: "RETAIN",
+};
+const TargetStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    READY: "Ready",
+    SKIPPED: "Skipped",
+    SUCCEEDED: "Succeeded",
+    UNKNOWN: "Unknown",
+};
+const DeploymentTargetType = {
+    CLOUDFORMATION_TARGET: "CloudFormationTarget",
+    ECS_TARGET: "ECSTarget",
+    INSTANCE_TARGET: "InstanceTarget",
+    LAMBDA_TARGET: "LambdaTarget",
+};
+const TargetLabel = {
+    BLUE: "Blue",
+    GREEN: "Green",
+};
+const DeploymentWaitType = {
+    READY_WAIT: "READY_WAIT",
+    TERMINATION_WAIT: "TERMINATION_WAIT",
+};
+const MinimumHealthyHostsType = {
+    FLEET_PERCENT: "FLEET_PERCENT",
+    HOST_COUNT: "HOST_COUNT",
+};
+const TrafficRoutingType = {
+    AllAtOnce: "AllAtOnce",
+    TimeBasedCanary: "TimeBasedCanary",
+    TimeBasedLinear: "TimeBasedLinear",
+};
+const MinimumHealthyHostsPerZoneType = {
+    FLEET_PERCENT: "FLEET_PERCENT",
+    HOST_COUNT: "HOST_COUNT",
+};
+const ListStateFilterAction = {
+    Exclude: "exclude",
+    Ignore: "ignore",
+    Include: "include",
+};
+const SortOrder = {
+    Ascending: "ascending",
+    Descending: "descending",
+};
+const TargetFilterName = {
+    SERVER_INSTANCE_LABEL: "ServerInstanceLabel",
+    TARGET_STATUS: "TargetStatus",
+};
+const RegistrationStatus = {
+    Deregistered: "Deregistered",
+    Registered: "Registered",
+};
+const StopStatus = {
+    PENDING: "Pending",
+    SUCCEEDED: "Succeeded",
+};
+
+__webpack_unused_export__ = AddTagsToOnPremisesInstances$;
+__webpack_unused_export__ = AddTagsToOnPremisesInstancesCommand;
+__webpack_unused_export__ = AddTagsToOnPremisesInstancesInput$;
+__webpack_unused_export__ = Alarm$;
+__webpack_unused_export__ = AlarmConfiguration$;
+__webpack_unused_export__ = AlarmsLimitExceededException;
+__webpack_unused_export__ = AlarmsLimitExceededException$;
+__webpack_unused_export__ = AppSpecContent$;
+__webpack_unused_export__ = ApplicationAlreadyExistsException;
+__webpack_unused_export__ = ApplicationAlreadyExistsException$;
+__webpack_unused_export__ = ApplicationDoesNotExistException;
+__webpack_unused_export__ = ApplicationDoesNotExistException$;
+__webpack_unused_export__ = ApplicationInfo$;
+__webpack_unused_export__ = ApplicationLimitExceededException;
+__webpack_unused_export__ = ApplicationLimitExceededException$;
+__webpack_unused_export__ = ApplicationNameRequiredException;
+__webpack_unused_export__ = ApplicationNameRequiredException$;
+__webpack_unused_export__ = ApplicationRevisionSortBy;
+__webpack_unused_export__ = ArnNotSupportedException;
+__webpack_unused_export__ = ArnNotSupportedException$;
+__webpack_unused_export__ = AutoRollbackConfiguration$;
+__webpack_unused_export__ = AutoRollbackEvent;
+__webpack_unused_export__ = AutoScalingGroup$;
+__webpack_unused_export__ = BatchGetApplicationRevisions$;
+__webpack_unused_export__ = BatchGetApplicationRevisionsCommand;
+__webpack_unused_export__ = BatchGetApplicationRevisionsInput$;
+__webpack_unused_export__ = BatchGetApplicationRevisionsOutput$;
+__webpack_unused_export__ = BatchGetApplications$;
+__webpack_unused_export__ = BatchGetApplicationsCommand;
+__webpack_unused_export__ = BatchGetApplicationsInput$;
+__webpack_unused_export__ = BatchGetApplicationsOutput$;
+__webpack_unused_export__ = BatchGetDeploymentGroups$;
+__webpack_unused_export__ = BatchGetDeploymentGroupsCommand;
+__webpack_unused_export__ = BatchGetDeploymentGroupsInput$;
+__webpack_unused_export__ = BatchGetDeploymentGroupsOutput$;
+__webpack_unused_export__ = BatchGetDeploymentInstances$;
+__webpack_unused_export__ = BatchGetDeploymentInstancesCommand;
+__webpack_unused_export__ = BatchGetDeploymentInstancesInput$;
+__webpack_unused_export__ = BatchGetDeploymentInstancesOutput$;
+__webpack_unused_export__ = BatchGetDeploymentTargets$;
+exports.Bsg = BatchGetDeploymentTargetsCommand;
+__webpack_unused_export__ = BatchGetDeploymentTargetsInput$;
+__webpack_unused_export__ = BatchGetDeploymentTargetsOutput$;
+__webpack_unused_export__ = BatchGetDeployments$;
+__webpack_unused_export__ = BatchGetDeploymentsCommand;
+__webpack_unused_export__ = BatchGetDeploymentsInput$;
+__webpack_unused_export__ = BatchGetDeploymentsOutput$;
+__webpack_unused_export__ = BatchGetOnPremisesInstances$;
+__webpack_unused_export__ = BatchGetOnPremisesInstancesCommand;
+__webpack_unused_export__ = BatchGetOnPremisesInstancesInput$;
+__webpack_unused_export__ = BatchGetOnPremisesInstancesOutput$;
+__webpack_unused_export__ = BatchLimitExceededException;
+__webpack_unused_export__ = BatchLimitExceededException$;
+__webpack_unused_export__ = BlueGreenDeploymentConfiguration$;
+__webpack_unused_export__ = BlueInstanceTerminationOption$;
+__webpack_unused_export__ = BucketNameFilterRequiredException;
+__webpack_unused_export__ = BucketNameFilterRequiredException$;
+__webpack_unused_export__ = BundleType;
+__webpack_unused_export__ = CloudFormationTarget$;
+__webpack_unused_export__ = CodeDeploy;
+exports.cHd = CodeDeployClient;
+__webpack_unused_export__ = CodeDeployServiceException;
+__webpack_unused_export__ = CodeDeployServiceException$;
+__webpack_unused_export__ = ComputePlatform;
+__webpack_unused_export__ = ContinueDeployment$;
+__webpack_unused_export__ = ContinueDeploymentCommand;
+__webpack_unused_export__ = ContinueDeploymentInput$;
+__webpack_unused_export__ = CreateApplication$;
+__webpack_unused_export__ = CreateApplicationCommand;
+__webpack_unused_export__ = CreateApplicationInput$;
+__webpack_unused_export__ = CreateApplicationOutput$;
+__webpack_unused_export__ = CreateDeployment$;
+exports.ttP = CreateDeploymentCommand;
+__webpack_unused_export__ = CreateDeploymentConfig$;
+__webpack_unused_export__ = CreateDeploymentConfigCommand;
+__webpack_unused_export__ = CreateDeploymentConfigInput$;
+__webpack_unused_export__ = CreateDeploymentConfigOutput$;
+__webpack_unused_export__ = CreateDeploymentGroup$;
+__webpack_unused_export__ = CreateDeploymentGroupCommand;
+__webpack_unused_export__ = CreateDeploymentGroupInput$;
+__webpack_unused_export__ = CreateDeploymentGroupOutput$;
+__webpack_unused_export__ = CreateDeploymentInput$;
+__webpack_unused_export__ = CreateDeploymentOutput$;
+__webpack_unused_export__ = DeleteApplication$;
+__webpack_unused_export__ = DeleteApplicationCommand;
+__webpack_unused_export__ = DeleteApplicationInput$;
+__webpack_unused_export__ = DeleteDeploymentConfig$;
+__webpack_unused_export__ = DeleteDeploymentConfigCommand;
+__webpack_unused_export__ = DeleteDeploymentConfigInput$;
+__webpack_unused_export__ = DeleteDeploymentGroup$;
+__webpack_unused_export__ = DeleteDeploymentGroupCommand;
+__webpack_unused_export__ = DeleteDeploymentGroupInput$;
+__webpack_unused_export__ = DeleteDeploymentGroupOutput$;
+__webpack_unused_export__ = DeleteGitHubAccountToken$;
+__webpack_unused_export__ = DeleteGitHubAccountTokenCommand;
+__webpack_unused_export__ = DeleteGitHubAccountTokenInput$;
+__webpack_unused_export__ = DeleteGitHubAccountTokenOutput$;
+__webpack_unused_export__ = DeleteResourcesByExternalId$;
+__webpack_unused_export__ = DeleteResourcesByExternalIdCommand;
+__webpack_unused_export__ = DeleteResourcesByExternalIdInput$;
+__webpack_unused_export__ = DeleteResourcesByExternalIdOutput$;
+__webpack_unused_export__ = DeploymentAlreadyCompletedException;
+__webpack_unused_export__ = DeploymentAlreadyCompletedException$;
+__webpack_unused_export__ = DeploymentConfigAlreadyExistsException;
+__webpack_unused_export__ = DeploymentConfigAlreadyExistsException$;
+__webpack_unused_export__ = DeploymentConfigDoesNotExistException;
+__webpack_unused_export__ = DeploymentConfigDoesNotExistException$;
+__webpack_unused_export__ = DeploymentConfigInUseException;
+__webpack_unused_export__ = DeploymentConfigInUseException$;
+__webpack_unused_export__ = DeploymentConfigInfo$;
+__webpack_unused_export__ = DeploymentConfigLimitExceededException;
+__webpack_unused_export__ = DeploymentConfigLimitExceededException$;
+__webpack_unused_export__ = DeploymentConfigNameRequiredException;
+__webpack_unused_export__ = DeploymentConfigNameRequiredException$;
+__webpack_unused_export__ = DeploymentCreator;
+__webpack_unused_export__ = DeploymentDoesNotExistException;
+__webpack_unused_export__ = DeploymentDoesNotExistException$;
+__webpack_unused_export__ = DeploymentGroupAlreadyExistsException;
+__webpack_unused_export__ = DeploymentGroupAlreadyExistsException$;
+__webpack_unused_export__ = DeploymentGroupDoesNotExistException;
+__webpack_unused_export__ = DeploymentGroupDoesNotExistException$;
+__webpack_unused_export__ = DeploymentGroupInfo$;
+__webpack_unused_export__ = DeploymentGroupLimitExceededException;
+__webpack_unused_export__ = DeploymentGroupLimitExceededException$;
+__webpack_unused_export__ = DeploymentGroupNameRequiredException;
+__webpack_unused_export__ = DeploymentGroupNameRequiredException$;
+__webpack_unused_export__ = DeploymentIdRequiredException;
+__webpack_unused_export__ = DeploymentIdRequiredException$;
+__webpack_unused_export__ = DeploymentInfo$;
+__webpack_unused_export__ = DeploymentIsNotInReadyStateException;
+__webpack_unused_export__ = DeploymentIsNotInReadyStateException$;
+__webpack_unused_export__ = DeploymentLimitExceededException;
+__webpack_unused_export__ = DeploymentLimitExceededException$;
+__webpack_unused_export__ = DeploymentMode;
+__webpack_unused_export__ = DeploymentNotStartedException;
+__webpack_unused_export__ = DeploymentNotStartedException$;
+__webpack_unused_export__ = DeploymentOption;
+__webpack_unused_export__ = DeploymentOverview$;
+__webpack_unused_export__ = DeploymentReadyAction;
+__webpack_unused_export__ = DeploymentReadyOption$;
+__webpack_unused_export__ = DeploymentStatus;
+__webpack_unused_export__ = DeploymentStyle$;
+__webpack_unused_export__ = DeploymentTarget$;
+__webpack_unused_export__ = DeploymentTargetDoesNotExistException;
+__webpack_unused_export__ = DeploymentTargetDoesNotExistException$;
+__webpack_unused_export__ = DeploymentTargetIdRequiredException;
+__webpack_unused_export__ = DeploymentTargetIdRequiredException$;
+__webpack_unused_export__ = DeploymentTargetListSizeExceededException;
+__webpack_unused_export__ = DeploymentTargetListSizeExceededException$;
+__webpack_unused_export__ = DeploymentTargetType;
+__webpack_unused_export__ = DeploymentType;
+__webpack_unused_export__ = DeploymentWaitType;
+__webpack_unused_export__ = DeregisterOnPremisesInstance$;
+__webpack_unused_export__ = DeregisterOnPremisesInstanceCommand;
+__webpack_unused_export__ = DeregisterOnPremisesInstanceInput$;
+__webpack_unused_export__ = DescriptionTooLongException;
+__webpack_unused_export__ = DescriptionTooLongException$;
+__webpack_unused_export__ = Diagnostics$;
+__webpack_unused_export__ = EC2TagFilter$;
+__webpack_unused_export__ = EC2TagFilterType;
+__webpack_unused_export__ = EC2TagSet$;
+__webpack_unused_export__ = ECSService$;
+__webpack_unused_export__ = ECSServiceMappingLimitExceededException;
+__webpack_unused_export__ = ECSServiceMappingLimitExceededException$;
+__webpack_unused_export__ = ECSTarget$;
+__webpack_unused_export__ = ECSTaskSet$;
+__webpack_unused_export__ = ELBInfo$;
+__webpack_unused_export__ = ErrorCode;
+__webpack_unused_export__ = ErrorInformation$;
+__webpack_unused_export__ = FileExistsBehavior;
+__webpack_unused_export__ = GenericRevisionInfo$;
+__webpack_unused_export__ = GetApplication$;
+__webpack_unused_export__ = GetApplicationCommand;
+__webpack_unused_export__ = GetApplicationInput$;
+__webpack_unused_export__ = GetApplicationOutput$;
+__webpack_unused_export__ = GetApplicationRevision$;
+__webpack_unused_export__ = GetApplicationRevisionCommand;
+__webpack_unused_export__ = GetApplicationRevisionInput$;
+__webpack_unused_export__ = GetApplicationRevisionOutput$;
+__webpack_unused_export__ = GetDeployment$;
+exports.Tvn = GetDeploymentCommand;
+__webpack_unused_export__ = GetDeploymentConfig$;
+__webpack_unused_export__ = GetDeploymentConfigCommand;
+__webpack_unused_export__ = GetDeploymentConfigInput$;
+__webpack_unused_export__ = GetDeploymentConfigOutput$;
+__webpack_unused_export__ = GetDeploymentGroup$;
+exports.WOp = GetDeploymentGroupCommand;
+__webpack_unused_export__ = GetDeploymentGroupInput$;
+__webpack_unused_export__ = GetDeploymentGroupOutput$;
+__webpack_unused_export__ = GetDeploymentInput$;
+__webpack_unused_export__ = GetDeploymentInstance$;
+__webpack_unused_export__ = GetDeploymentInstanceCommand;
+__webpack_unused_export__ = GetDeploymentInstanceInput$;
+__webpack_unused_export__ = GetDeploymentInstanceOutput$;
+__webpack_unused_export__ = GetDeploymentOutput$;
+__webpack_unused_export__ = GetDeploymentTarget$;
+__webpack_unused_export__ = GetDeploymentTargetCommand;
+__webpack_unused_export__ = GetDeploymentTargetInput$;
+__webpack_unused_export__ = GetDeploymentTargetOutput$;
+__webpack_unused_export__ = GetOnPremisesInstance$;
+__webpack_unused_export__ = GetOnPremisesInstanceCommand;
+__webpack_unused_export__ = GetOnPremisesInstanceInput$;
+__webpack_unused_export__ = GetOnPremisesInstanceOutput$;
+__webpack_unused_export__ = GitHubAccountTokenDoesNotExistException;
+__webpack_unused_export__ = GitHubAccountTokenDoesNotExistException$;
+__webpack_unused_export__ = GitHubAccountTokenNameRequiredException;
+__webpack_unused_export__ = GitHubAccountTokenNameRequiredException$;
+__webpack_unused_export__ = GitHubLocation$;
+__webpack_unused_export__ = GreenFleetProvisioningAction;
+__webpack_unused_export__ = GreenFleetProvisioningOption$;
+__webpack_unused_export__ = IamArnRequiredException;
+__webpack_unused_export__ = IamArnRequiredException$;
+__webpack_unused_export__ = IamSessionArnAlreadyRegisteredException;
+__webpack_unused_export__ = IamSessionArnAlreadyRegisteredException$;
+__webpack_unused_export__ = IamUserArnAlreadyRegisteredException;
+__webpack_unused_export__ = IamUserArnAlreadyRegisteredException$;
+__webpack_unused_export__ = IamUserArnRequiredException;
+__webpack_unused_export__ = IamUserArnRequiredException$;
+__webpack_unused_export__ = InstanceAction;
+__webpack_unused_export__ = InstanceDoesNotExistException;
+__webpack_unused_export__ = InstanceDoesNotExistException$;
+__webpack_unused_export__ = InstanceIdRequiredException;
+__webpack_unused_export__ = InstanceIdRequiredException$;
+__webpack_unused_export__ = InstanceInfo$;
+__webpack_unused_export__ = InstanceLimitExceededException;
+__webpack_unused_export__ = InstanceLimitExceededException$;
+__webpack_unused_export__ = InstanceNameAlreadyRegisteredException;
+__webpack_unused_export__ = InstanceNameAlreadyRegisteredException$;
+__webpack_unused_export__ = InstanceNameRequiredException;
+__webpack_unused_export__ = InstanceNameRequiredException$;
+__webpack_unused_export__ = InstanceNotRegisteredException;
+__webpack_unused_export__ = InstanceNotRegisteredException$;
+__webpack_unused_export__ = InstanceStatus;
+__webpack_unused_export__ = InstanceSummary$;
+__webpack_unused_export__ = InstanceTarget$;
+__webpack_unused_export__ = InvalidAlarmConfigException;
+__webpack_unused_export__ = InvalidAlarmConfigException$;
+__webpack_unused_export__ = InvalidApplicationNameException;
+__webpack_unused_export__ = InvalidApplicationNameException$;
+__webpack_unused_export__ = InvalidArnException;
+__webpack_unused_export__ = InvalidArnException$;
+__webpack_unused_export__ = InvalidAutoRollbackConfigException;
+__webpack_unused_export__ = InvalidAutoRollbackConfigException$;
+__webpack_unused_export__ = InvalidAutoScalingGroupException;
+__webpack_unused_export__ = InvalidAutoScalingGroupException$;
+__webpack_unused_export__ = InvalidBlueGreenDeploymentConfigurationException;
+__webpack_unused_export__ = InvalidBlueGreenDeploymentConfigurationException$;
+__webpack_unused_export__ = InvalidBucketNameFilterException;
+__webpack_unused_export__ = InvalidBucketNameFilterException$;
+__webpack_unused_export__ = InvalidComputePlatformException;
+__webpack_unused_export__ = InvalidComputePlatformException$;
+__webpack_unused_export__ = InvalidDeployedStateFilterException;
+__webpack_unused_export__ = InvalidDeployedStateFilterException$;
+__webpack_unused_export__ = InvalidDeploymentConfigNameException;
+__webpack_unused_export__ = InvalidDeploymentConfigNameException$;
+__webpack_unused_export__ = InvalidDeploymentGroupNameException;
+__webpack_unused_export__ = InvalidDeploymentGroupNameException$;
+__webpack_unused_export__ = InvalidDeploymentIdException;
+__webpack_unused_export__ = InvalidDeploymentIdException$;
+__webpack_unused_export__ = InvalidDeploymentInstanceTypeException;
+__webpack_unused_export__ = InvalidDeploymentInstanceTypeException$;
+__webpack_unused_export__ = InvalidDeploymentStatusException;
+__webpack_unused_export__ = InvalidDeploymentStatusException$;
+__webpack_unused_export__ = InvalidDeploymentStyleException;
+__webpack_unused_export__ = InvalidDeploymentStyleException$;
+__webpack_unused_export__ = InvalidDeploymentTargetIdException;
+__webpack_unused_export__ = InvalidDeploymentTargetIdException$;
+__webpack_unused_export__ = InvalidDeploymentWaitTypeException;
+__webpack_unused_export__ = InvalidDeploymentWaitTypeException$;
+__webpack_unused_export__ = InvalidEC2TagCombinationException;
+__webpack_unused_export__ = InvalidEC2TagCombinationException$;
+__webpack_unused_export__ = InvalidEC2TagException;
+__webpack_unused_export__ = InvalidEC2TagException$;
+__webpack_unused_export__ = InvalidECSServiceException;
+__webpack_unused_export__ = InvalidECSServiceException$;
+__webpack_unused_export__ = InvalidExternalIdException;
+__webpack_unused_export__ = InvalidExternalIdException$;
+__webpack_unused_export__ = InvalidFileExistsBehaviorException;
+__webpack_unused_export__ = InvalidFileExistsBehaviorException$;
+__webpack_unused_export__ = InvalidGitHubAccountTokenException;
+__webpack_unused_export__ = InvalidGitHubAccountTokenException$;
+__webpack_unused_export__ = InvalidGitHubAccountTokenNameException;
+__webpack_unused_export__ = InvalidGitHubAccountTokenNameException$;
+__webpack_unused_export__ = InvalidIamSessionArnException;
+__webpack_unused_export__ = InvalidIamSessionArnException$;
+__webpack_unused_export__ = InvalidIamUserArnException;
+__webpack_unused_export__ = InvalidIamUserArnException$;
+__webpack_unused_export__ = InvalidIgnoreApplicationStopFailuresValueException;
+__webpack_unused_export__ = InvalidIgnoreApplicationStopFailuresValueException$;
+__webpack_unused_export__ = InvalidInputException;
+__webpack_unused_export__ = InvalidInputException$;
+__webpack_unused_export__ = InvalidInstanceNameException;
+__webpack_unused_export__ = InvalidInstanceNameException$;
+__webpack_unused_export__ = InvalidInstanceStatusException;
+__webpack_unused_export__ = InvalidInstanceStatusException$;
+__webpack_unused_export__ = InvalidInstanceTypeException;
+__webpack_unused_export__ = InvalidInstanceTypeException$;
+__webpack_unused_export__ = InvalidKeyPrefixFilterException;
+__webpack_unused_export__ = InvalidKeyPrefixFilterException$;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionIdException;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionIdException$;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionStatusException;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionStatusException$;
+__webpack_unused_export__ = InvalidLoadBalancerInfoException;
+__webpack_unused_export__ = InvalidLoadBalancerInfoException$;
+__webpack_unused_export__ = InvalidMinimumHealthyHostValueException;
+__webpack_unused_export__ = InvalidMinimumHealthyHostValueException$;
+__webpack_unused_export__ = InvalidNextTokenException;
+__webpack_unused_export__ = InvalidNextTokenException$;
+__webpack_unused_export__ = InvalidOnPremisesTagCombinationException;
+__webpack_unused_export__ = InvalidOnPremisesTagCombinationException$;
+__webpack_unused_export__ = InvalidOperationException;
+__webpack_unused_export__ = InvalidOperationException$;
+__webpack_unused_export__ = InvalidRegistrationStatusException;
+__webpack_unused_export__ = InvalidRegistrationStatusException$;
+__webpack_unused_export__ = InvalidRevisionException;
+__webpack_unused_export__ = InvalidRevisionException$;
+__webpack_unused_export__ = InvalidRoleException;
+__webpack_unused_export__ = InvalidRoleException$;
+__webpack_unused_export__ = InvalidSortByException;
+__webpack_unused_export__ = InvalidSortByException$;
+__webpack_unused_export__ = InvalidSortOrderException;
+__webpack_unused_export__ = InvalidSortOrderException$;
+__webpack_unused_export__ = InvalidTagException;
+__webpack_unused_export__ = InvalidTagException$;
+__webpack_unused_export__ = InvalidTagFilterException;
+__webpack_unused_export__ = InvalidTagFilterException$;
+__webpack_unused_export__ = InvalidTagsToAddException;
+__webpack_unused_export__ = InvalidTagsToAddException$;
+__webpack_unused_export__ = InvalidTargetFilterNameException;
+__webpack_unused_export__ = InvalidTargetFilterNameException$;
+__webpack_unused_export__ = InvalidTargetGroupPairException;
+__webpack_unused_export__ = InvalidTargetGroupPairException$;
+__webpack_unused_export__ = InvalidTargetInstancesException;
+__webpack_unused_export__ = InvalidTargetInstancesException$;
+__webpack_unused_export__ = InvalidTimeRangeException;
+__webpack_unused_export__ = InvalidTimeRangeException$;
+__webpack_unused_export__ = InvalidTrafficRoutingConfigurationException;
+__webpack_unused_export__ = InvalidTrafficRoutingConfigurationException$;
+__webpack_unused_export__ = InvalidTriggerConfigException;
+__webpack_unused_export__ = InvalidTriggerConfigException$;
+__webpack_unused_export__ = InvalidUpdateOutdatedInstancesOnlyValueException;
+__webpack_unused_export__ = InvalidUpdateOutdatedInstancesOnlyValueException$;
+__webpack_unused_export__ = InvalidZonalDeploymentConfigurationException;
+__webpack_unused_export__ = InvalidZonalDeploymentConfigurationException$;
+__webpack_unused_export__ = LambdaFunctionInfo$;
+__webpack_unused_export__ = LambdaTarget$;
+__webpack_unused_export__ = LastDeploymentInfo$;
+__webpack_unused_export__ = LifecycleErrorCode;
+__webpack_unused_export__ = LifecycleEvent$;
+__webpack_unused_export__ = LifecycleEventAlreadyCompletedException;
+__webpack_unused_export__ = LifecycleEventAlreadyCompletedException$;
+__webpack_unused_export__ = LifecycleEventStatus;
+__webpack_unused_export__ = LifecycleHookLimitExceededException;
+__webpack_unused_export__ = LifecycleHookLimitExceededException$;
+__webpack_unused_export__ = ListApplicationRevisions$;
+__webpack_unused_export__ = ListApplicationRevisionsCommand;
+__webpack_unused_export__ = ListApplicationRevisionsInput$;
+__webpack_unused_export__ = ListApplicationRevisionsOutput$;
+__webpack_unused_export__ = ListApplications$;
+__webpack_unused_export__ = ListApplicationsCommand;
+__webpack_unused_export__ = ListApplicationsInput$;
+__webpack_unused_export__ = ListApplicationsOutput$;
+__webpack_unused_export__ = ListDeploymentConfigs$;
+__webpack_unused_export__ = ListDeploymentConfigsCommand;
+__webpack_unused_export__ = ListDeploymentConfigsInput$;
+__webpack_unused_export__ = ListDeploymentConfigsOutput$;
+__webpack_unused_export__ = ListDeploymentGroups$;
+__webpack_unused_export__ = ListDeploymentGroupsCommand;
+__webpack_unused_export__ = ListDeploymentGroupsInput$;
+__webpack_unused_export__ = ListDeploymentGroupsOutput$;
+__webpack_unused_export__ = ListDeploymentInstances$;
+__webpack_unused_export__ = ListDeploymentInstancesCommand;
+__webpack_unused_export__ = ListDeploymentInstancesInput$;
+__webpack_unused_export__ = ListDeploymentInstancesOutput$;
+__webpack_unused_export__ = ListDeploymentTargets$;
+exports.$9V = ListDeploymentTargetsCommand;
+__webpack_unused_export__ = ListDeploymentTargetsInput$;
+__webpack_unused_export__ = ListDeploymentTargetsOutput$;
+__webpack_unused_export__ = ListDeployments$;
+__webpack_unused_export__ = ListDeploymentsCommand;
+__webpack_unused_export__ = ListDeploymentsInput$;
+__webpack_unused_export__ = ListDeploymentsOutput$;
+__webpack_unused_export__ = ListGitHubAccountTokenNames$;
+__webpack_unused_export__ = ListGitHubAccountTokenNamesCommand;
+__webpack_unused_export__ = ListGitHubAccountTokenNamesInput$;
+__webpack_unused_export__ = ListGitHubAccountTokenNamesOutput$;
+__webpack_unused_export__ = ListOnPremisesInstances$;
+__webpack_unused_export__ = ListOnPremisesInstancesCommand;
+__webpack_unused_export__ = ListOnPremisesInstancesInput$;
+__webpack_unused_export__ = ListOnPremisesInstancesOutput$;
+__webpack_unused_export__ = ListStateFilterAction;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceInput$;
+__webpack_unused_export__ = ListTagsForResourceOutput$;
+__webpack_unused_export__ = LoadBalancerInfo$;
+__webpack_unused_export__ = MinimumHealthyHosts$;
+__webpack_unused_export__ = MinimumHealthyHostsPerZone$;
+__webpack_unused_export__ = MinimumHealthyHostsPerZoneType;
+__webpack_unused_export__ = MinimumHealthyHostsType;
+__webpack_unused_export__ = MultipleIamArnsProvidedException;
+__webpack_unused_export__ = MultipleIamArnsProvidedException$;
+__webpack_unused_export__ = OnPremisesTagSet$;
+__webpack_unused_export__ = OperationNotSupportedException;
+__webpack_unused_export__ = OperationNotSupportedException$;
+__webpack_unused_export__ = OutdatedInstancesStrategy;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatus$;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatusCommand;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatusInput$;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatusOutput$;
+__webpack_unused_export__ = RawString$;
+__webpack_unused_export__ = RegisterApplicationRevision$;
+__webpack_unused_export__ = RegisterApplicationRevisionCommand;
+__webpack_unused_export__ = RegisterApplicationRevisionInput$;
+__webpack_unused_export__ = RegisterOnPremisesInstance$;
+__webpack_unused_export__ = RegisterOnPremisesInstanceCommand;
+__webpack_unused_export__ = RegisterOnPremisesInstanceInput$;
+__webpack_unused_export__ = RegistrationStatus;
+__webpack_unused_export__ = RelatedDeployments$;
+__webpack_unused_export__ = RemoveTagsFromOnPremisesInstances$;
+__webpack_unused_export__ = RemoveTagsFromOnPremisesInstancesCommand;
+__webpack_unused_export__ = RemoveTagsFromOnPremisesInstancesInput$;
+__webpack_unused_export__ = ResourceArnRequiredException;
+__webpack_unused_export__ = ResourceArnRequiredException$;
+__webpack_unused_export__ = ResourceValidationException;
+__webpack_unused_export__ = ResourceValidationException$;
+__webpack_unused_export__ = RevisionDoesNotExistException;
+__webpack_unused_export__ = RevisionDoesNotExistException$;
+__webpack_unused_export__ = RevisionInfo$;
+__webpack_unused_export__ = RevisionLocation$;
+__webpack_unused_export__ = RevisionLocationType;
+__webpack_unused_export__ = RevisionRequiredException;
+__webpack_unused_export__ = RevisionRequiredException$;
+__webpack_unused_export__ = RoleRequiredException;
+__webpack_unused_export__ = RoleRequiredException$;
+__webpack_unused_export__ = RollbackInfo$;
+__webpack_unused_export__ = S3Location$;
+__webpack_unused_export__ = SkipWaitTimeForInstanceTermination$;
+__webpack_unused_export__ = SkipWaitTimeForInstanceTerminationCommand;
+__webpack_unused_export__ = SkipWaitTimeForInstanceTerminationInput$;
+__webpack_unused_export__ = SortOrder;
+__webpack_unused_export__ = StopDeployment$;
+exports.NzN = StopDeploymentCommand;
+__webpack_unused_export__ = StopDeploymentInput$;
+__webpack_unused_export__ = StopDeploymentOutput$;
+__webpack_unused_export__ = StopStatus;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagFilter$;
+__webpack_unused_export__ = TagFilterType;
+__webpack_unused_export__ = TagLimitExceededException;
+__webpack_unused_export__ = TagLimitExceededException$;
+__webpack_unused_export__ = TagRequiredException;
+__webpack_unused_export__ = TagRequiredException$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceInput$;
+__webpack_unused_export__ = TagResourceOutput$;
+__webpack_unused_export__ = TagSetListLimitExceededException;
+__webpack_unused_export__ = TagSetListLimitExceededException$;
+__webpack_unused_export__ = TargetFilterName;
+__webpack_unused_export__ = TargetGroupInfo$;
+__webpack_unused_export__ = TargetGroupPairInfo$;
+__webpack_unused_export__ = TargetInstances$;
+__webpack_unused_export__ = TargetLabel;
+__webpack_unused_export__ = TargetStatus;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = TimeBasedCanary$;
+__webpack_unused_export__ = TimeBasedLinear$;
+__webpack_unused_export__ = TimeRange$;
+__webpack_unused_export__ = TrafficRoute$;
+__webpack_unused_export__ = TrafficRoutingConfig$;
+__webpack_unused_export__ = TrafficRoutingType;
+__webpack_unused_export__ = TriggerConfig$;
+__webpack_unused_export__ = TriggerEventType;
+__webpack_unused_export__ = TriggerTargetsLimitExceededException;
+__webpack_unused_export__ = TriggerTargetsLimitExceededException$;
+__webpack_unused_export__ = UnsupportedActionForDeploymentTypeException;
+__webpack_unused_export__ = UnsupportedActionForDeploymentTypeException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceInput$;
+__webpack_unused_export__ = UntagResourceOutput$;
+__webpack_unused_export__ = UpdateApplication$;
+__webpack_unused_export__ = UpdateApplicationCommand;
+__webpack_unused_export__ = UpdateApplicationInput$;
+__webpack_unused_export__ = UpdateDeploymentGroup$;
+__webpack_unused_export__ = UpdateDeploymentGroupCommand;
+__webpack_unused_export__ = UpdateDeploymentGroupInput$;
+__webpack_unused_export__ = UpdateDeploymentGroupOutput$;
+__webpack_unused_export__ = ZonalConfig$;
+__webpack_unused_export__ = _InstanceType;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListApplicationRevisions;
+__webpack_unused_export__ = paginateListApplications;
+__webpack_unused_export__ = paginateListDeploymentConfigs;
+__webpack_unused_export__ = paginateListDeploymentGroups;
+__webpack_unused_export__ = paginateListDeploymentInstances;
+__webpack_unused_export__ = paginateListDeployments;
+__webpack_unused_export__ = waitForDeploymentSuccessful;
+__webpack_unused_export__ = waitUntilDeploymentSuccessful;
 
 
 /***/ }),
@@ -15922,7 +21503,7 @@ __webpack_unused_export__ = DeregisterContainerInstanceCommand;
 __webpack_unused_export__ = DeregisterContainerInstanceRequest$;
 __webpack_unused_export__ = DeregisterContainerInstanceResponse$;
 __webpack_unused_export__ = DeregisterTaskDefinition$;
-__webpack_unused_export__ = DeregisterTaskDefinitionCommand;
+exports.sjB = DeregisterTaskDefinitionCommand;
 __webpack_unused_export__ = DeregisterTaskDefinitionRequest$;
 __webpack_unused_export__ = DeregisterTaskDefinitionResponse$;
 __webpack_unused_export__ = DescribeCapacityProviders$;
@@ -16175,7 +21756,7 @@ __webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
 __webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
 __webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
 __webpack_unused_export__ = ListTaskDefinitions$;
-__webpack_unused_export__ = ListTaskDefinitionsCommand;
+exports.Pse = ListTaskDefinitionsCommand;
 __webpack_unused_export__ = ListTaskDefinitionsRequest$;
 __webpack_unused_export__ = ListTaskDefinitionsResponse$;
 __webpack_unused_export__ = ListTasks$;
@@ -16291,7 +21872,7 @@ __webpack_unused_export__ = ResourceRequirement$;
 __webpack_unused_export__ = ResourceType;
 __webpack_unused_export__ = Rollback$;
 __webpack_unused_export__ = RunTask$;
-__webpack_unused_export__ = RunTaskCommand;
+exports._eD = RunTaskCommand;
 __webpack_unused_export__ = RunTaskRequest$;
 __webpack_unused_export__ = RunTaskResponse$;
 __webpack_unused_export__ = RuntimePlatform$;
@@ -16361,7 +21942,7 @@ __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
 __webpack_unused_export__ = StopTask$;
-__webpack_unused_export__ = StopTaskCommand;
+exports.PP1 = StopTaskCommand;
 __webpack_unused_export__ = StopTaskRequest$;
 __webpack_unused_export__ = StopTaskResponse$;
 __webpack_unused_export__ = SubmitAttachmentStateChanges$;
@@ -40837,7 +46418,7 @@ module.exports = function quote(xs) {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -40845,7 +46426,6 @@ module.exports = function quote(xs) {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -40857,10 +46437,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -41109,7 +46689,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -41117,7 +46697,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -41145,29 +46724,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -41221,11 +46800,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -41236,57 +46815,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -69203,6 +74782,89 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3307:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ codeDeployAdapter),
+/* harmony export */   u: () => (/* binding */ createCodeDeployClient)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7507);
+/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+
+
+// ListDeploymentTargets pages; an ECS deployment has one target, so a few pages is plenty.
+const MAX_TARGET_PAGES = 10;
+function createCodeDeployClient() {
+    // Region, credentials and AWS_ENDPOINT_URL_CODEDEPLOY (serviceId "CodeDeploy") come from the
+    // SDK's standard environment chain.
+    return new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .CodeDeployClient */ .cHd({
+        customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O,
+        maxAttempts: 5,
+        retryMode: 'standard'
+    });
+}
+function codeDeployAdapter(client) {
+    return {
+        async getDeploymentGroup(request) {
+            const { deploymentGroupInfo } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .GetDeploymentGroupCommand */ .WOp(request));
+            if (deploymentGroupInfo === undefined) {
+                throw new Error(`GetDeploymentGroup returned nothing for ${request.deploymentGroupName}`);
+            }
+            return deploymentGroupInfo;
+        },
+        async createDeployment(request) {
+            const { deploymentId } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .CreateDeploymentCommand */ .ttP({
+                applicationName: request.applicationName,
+                deploymentGroupName: request.deploymentGroupName,
+                revision: { revisionType: 'AppSpecContent', appSpecContent: request.appSpec },
+                ...(request.deploymentConfigName !== undefined && {
+                    deploymentConfigName: request.deploymentConfigName
+                }),
+                ...(request.description !== undefined && { description: request.description })
+            }));
+            if (deploymentId === undefined)
+                throw new Error('CreateDeployment returned no deployment id');
+            return deploymentId;
+        },
+        async getDeployment(deploymentId) {
+            const { deploymentInfo } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .GetDeploymentCommand */ .Tvn({ deploymentId }));
+            if (deploymentInfo === undefined)
+                throw new Error(`GetDeployment returned nothing for ${deploymentId}`);
+            return deploymentInfo;
+        },
+        async listDeploymentTargets(deploymentId) {
+            const ids = [];
+            let nextToken;
+            for (let page = 0; page < MAX_TARGET_PAGES; page++) {
+                const response = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .ListDeploymentTargetsCommand */ .$9V({
+                    deploymentId,
+                    ...(nextToken !== undefined && { nextToken })
+                }));
+                ids.push(...(response.targetIds ?? []));
+                nextToken = response.nextToken;
+                if (nextToken === undefined || nextToken === '')
+                    break;
+            }
+            return ids;
+        },
+        async batchGetDeploymentTargets(request) {
+            const { deploymentTargets } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .BatchGetDeploymentTargetsCommand */ .Bsg(request));
+            return deploymentTargets ?? [];
+        },
+        async stopDeployment(request) {
+            const response = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .StopDeploymentCommand */ .NzN(request));
+            return {
+                ...(response.status !== undefined && { status: response.status }),
+                ...(response.statusMessage !== undefined && { statusMessage: response.statusMessage })
+            };
+        }
+    };
+}
+
+
+/***/ }),
+
 /***/ 8663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -69266,6 +74928,9 @@ function ecrAdapter() {
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(212);
 
 const USER_AGENT = 'ecs-rollout';
+function definedOnly(members) {
+    return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined));
+}
 function createEcsClient() {
     // Region, credentials and AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
     return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ECSClient */ .Zgc({ customUserAgent: USER_AGENT, maxAttempts: 5, retryMode: 'standard' });
@@ -69291,15 +74956,19 @@ function ecsAdapter(client) {
             return response.services?.[0];
         },
         async updateService(request) {
-            // Only what the user asked for: an unset desiredCount must not clobber autoscaling.
+            // Only what the user asked for: an unset desiredCount must not clobber autoscaling, and an
+            // unset volume must not wipe the service's EBS configuration (an empty list would).
+            const { volumeConfiguration, ...members } = request;
             const { service } = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .UpdateServiceCommand */ .kZr({
-                cluster: request.cluster,
-                service: request.service,
-                ...(request.taskDefinition !== undefined && { taskDefinition: request.taskDefinition }),
-                ...(request.forceNewDeployment !== undefined && {
-                    forceNewDeployment: request.forceNewDeployment
-                }),
-                ...(request.desiredCount !== undefined && { desiredCount: request.desiredCount })
+                ...definedOnly(members),
+                ...(volumeConfiguration !== undefined && {
+                    volumeConfigurations: [
+                        {
+                            name: volumeConfiguration.name,
+                            managedEBSVolume: volumeConfiguration.managedEBSVolume
+                        }
+                    ]
+                })
             }));
             if (service === undefined)
                 throw new Error('UpdateService returned no service');
@@ -69330,6 +74999,53 @@ function ecsAdapter(client) {
                 return [];
             const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: taskArns.slice(0, 100) }));
             return response.tasks ?? [];
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 3448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ logStreamAdapter)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(303);
+/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+
+
+/** `config` is for tests (endpoint, credentials); the region always comes from the request. */
+function logStreamAdapter(config = {}) {
+    // awslogs can write to another region than the cluster's, so one client per region.
+    const clients = new Map();
+    const clientFor = (region) => {
+        let client = clients.get(region);
+        if (client === undefined) {
+            client = new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .CloudWatchLogsClient */ .TFr({
+                customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O,
+                maxAttempts: 3,
+                ...config,
+                region
+            });
+            clients.set(region, client);
+        }
+        return client;
+    };
+    return {
+        async readForward({ region, group, stream, token }) {
+            const response = await clientFor(region).send(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .GetLogEventsCommand */ .h7S({
+                logGroupName: group,
+                logStreamName: stream,
+                // startFromHead applies only without a token; a forward token carries its own direction.
+                startFromHead: true,
+                ...(token !== undefined && { nextToken: token })
+            }));
+            return {
+                lines: (response.events ?? []).map((event) => (event.message ?? '').replace(/\r?\n$/, '')),
+                nextToken: response.nextForwardToken
+            };
         }
     };
 }
@@ -69374,6 +75090,103 @@ function logsAdapter() {
 
 /***/ }),
 
+/***/ 2891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ taskDefinitionsAdapter)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(212);
+
+/** `…:task-definition/web:42` → `web`; undefined for anything else. */
+function familyOf(arn) {
+    return /:task-definition\/([^:/]+):\d+$/.exec(arn)?.[1];
+}
+function taskDefinitionsAdapter(client) {
+    return {
+        async listActiveRevisions(family) {
+            const arns = [];
+            let nextToken;
+            do {
+                const page = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ListTaskDefinitionsCommand */ .Pse({
+                    familyPrefix: family,
+                    status: 'ACTIVE',
+                    sort: 'DESC',
+                    ...(nextToken !== undefined && { nextToken })
+                }));
+                arns.push(...(page.taskDefinitionArns ?? []));
+                nextToken = page.nextToken;
+            } while (nextToken !== undefined && nextToken !== '');
+            // familyPrefix is documented as the full family name; filtering again costs nothing and
+            // keeps "web-api" out of "web" should ECS ever match it as a prefix.
+            return arns.filter((arn) => familyOf(arn) === family);
+        },
+        async deregister(arn) {
+            await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DeregisterTaskDefinitionCommand */ .sjB({ taskDefinition: arn }));
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 9879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ tasksAdapter)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(212);
+
+function tasksAdapter(client) {
+    return {
+        async runTask(request) {
+            const network = request.network;
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .RunTaskCommand */ ._eD({
+                cluster: request.cluster,
+                taskDefinition: request.taskDefinition,
+                count: 1,
+                startedBy: request.startedBy,
+                ...(request.containerOverrides.length > 0 && {
+                    overrides: { containerOverrides: [...request.containerOverrides] }
+                }),
+                ...(request.capacityProviderStrategy === undefined
+                    ? request.launchType !== undefined && { launchType: request.launchType }
+                    : { capacityProviderStrategy: [...request.capacityProviderStrategy] }),
+                ...(network !== undefined && {
+                    networkConfiguration: {
+                        awsvpcConfiguration: {
+                            subnets: [...network.subnets],
+                            ...(network.securityGroups.length > 0 && {
+                                securityGroups: [...network.securityGroups]
+                            }),
+                            assignPublicIp: network.assignPublicIp
+                        }
+                    }
+                }),
+                ...(request.tags.length > 0 && { tags: [...request.tags] }),
+                ...(request.enableECSManagedTags !== undefined && {
+                    enableECSManagedTags: request.enableECSManagedTags
+                })
+            }));
+            return { tasks: response.tasks ?? [], failures: response.failures ?? [] };
+        },
+        async describeTasks({ cluster, taskArns }) {
+            if (taskArns.length === 0)
+                return [];
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: taskArns.slice(0, 100) }));
+            return response.tasks ?? [];
+        },
+        async stopTask({ cluster, task, reason }) {
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .StopTaskCommand */ .PP1({ cluster, task, reason }));
+            return response.task;
+        }
+    };
+}
+
+
+/***/ }),
+
 /***/ 9373:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -69407,6 +75220,100 @@ function systemClock(scale = 1) {
 
 /***/ }),
 
+/***/ 198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ readWorkflowContext)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2413);
+
+/**
+ * Reads the run's context through @actions/github. Its context is built from the environment when
+ * the package loads, and types as present what is in fact missing outside Actions (`sha` and `ref`
+ * are undefined, run numbers are NaN, `repo` throws); those become absent members here.
+ */
+function readWorkflowContext(source = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._) {
+    return {
+        repository: readRepository(source),
+        sha: text(source.sha),
+        ref: text(source.ref),
+        serverUrl: text(source.serverUrl),
+        runId: positive(source.runId),
+        runAttempt: positive(source.runAttempt)
+    };
+}
+function readRepository(source) {
+    try {
+        const { owner, repo } = source.repo;
+        const [o, r] = [text(owner), text(repo)];
+        return o === undefined || r === undefined ? undefined : `${o}/${r}`;
+    }
+    catch {
+        // Outside Actions: neither GITHUB_REPOSITORY nor an event payload names the repository.
+        return undefined;
+    }
+}
+function text(value) {
+    const trimmed = value?.trim();
+    return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+function positive(value) {
+    return value !== undefined && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+
+/***/ }),
+
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ octokitDeploymentsPort)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2413);
+
+/** An error for a 2xx answer that is not the one asked for; shaped like octokit's RequestError. */
+class UnexpectedAnswer extends Error {
+    status;
+    name = 'UnexpectedAnswer';
+    response;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.response = { data: { message } };
+    }
+}
+/** The deployments port over @actions/github's octokit: one method per REST call, nothing more. */
+function octokitDeploymentsPort(options) {
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(options.token, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl });
+    // Per call, so the proxy-aware fetch @actions/github installs stays in place (request options
+    // given to the constructor would replace it).
+    const request = () => ({
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000)
+    });
+    return {
+        createDeployment: async ({ payload, ...rest }) => {
+            const response = await octokit.rest.repos.createDeployment({
+                ...rest,
+                payload: payload,
+                request: request()
+            });
+            // 202 is "merged the default branch into the ref"; it cannot happen with auto_merge false.
+            if (!('id' in response.data)) {
+                throw new UnexpectedAnswer(response.status, response.data.message ?? 'GitHub created no deployment');
+            }
+            return { id: response.data.id };
+        },
+        createDeploymentStatus: async (status) => {
+            await octokit.rest.repos.createDeploymentStatus({ ...status, request: request() });
+        }
+    };
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -69415,13 +75322,25 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3218);
-/* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1032);
-/* harmony import */ var _aws_ecr_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8663);
-/* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(446);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2521);
-/* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4348);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6257);
+/* harmony import */ var _aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3307);
+/* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_ecr_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8663);
+/* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(446);
+/* harmony import */ var _aws_log_stream_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3448);
+/* harmony import */ var _aws_task_definitions_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2891);
+/* harmony import */ var _aws_tasks_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9879);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9373);
+/* harmony import */ var _github_actions_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(198);
+/* harmony import */ var _github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3899);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8231);
+/* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4348);
+
+
+
+
+
+
 
 
 
@@ -69438,18 +75357,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
         cancellation.abort();
     });
 }
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)({
     source: {
         getInput: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getInput */ .V4(name),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         env: process.env
     },
     readFile: (path) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'),
-    ecs: () => (0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsAdapter */ .Dp)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_5__/* .createEcsClient */ .DJ)()),
-    logs: _aws_logs_js__WEBPACK_IMPORTED_MODULE_6__/* .logsAdapter */ .d,
-    ecr: _aws_ecr_js__WEBPACK_IMPORTED_MODULE_7__/* .ecrAdapter */ .e,
-    writeRendered: (taskDefinition) => (0,_report_rendered_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRenderedFile */ .Z)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), taskDefinition),
-    clock: _clock_js__WEBPACK_IMPORTED_MODULE_8__/* .systemClock */ .m,
+    ecs: () => (0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .ecsAdapter */ .Dp)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .createEcsClient */ .DJ)()),
+    taskDefinitions: () => (0,_aws_task_definitions_js__WEBPACK_IMPORTED_MODULE_8__/* .taskDefinitionsAdapter */ .x)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .createEcsClient */ .DJ)()),
+    tasks: () => (0,_aws_tasks_js__WEBPACK_IMPORTED_MODULE_9__/* .tasksAdapter */ .c)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .createEcsClient */ .DJ)()),
+    codeDeploy: () => (0,_aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_10__/* .codeDeployAdapter */ .k)((0,_aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_10__/* .createCodeDeployClient */ .u)()),
+    logStream: () => (0,_aws_log_stream_js__WEBPACK_IMPORTED_MODULE_11__/* .logStreamAdapter */ .u)(),
+    logs: _aws_logs_js__WEBPACK_IMPORTED_MODULE_12__/* .logsAdapter */ .d,
+    ecr: _aws_ecr_js__WEBPACK_IMPORTED_MODULE_13__/* .ecrAdapter */ .e,
+    writeRendered: (taskDefinition) => (0,_report_rendered_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeRenderedFile */ .Z)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), taskDefinition),
+    clock: _clock_js__WEBPACK_IMPORTED_MODULE_14__/* .systemClock */ .m,
+    github: {
+        context: () => (0,_github_actions_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readWorkflowContext */ .F)(),
+        deployments: (token) => (0,_github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_4__/* .octokitDeploymentsPort */ .l)({ token })
+    },
     signal: cancellation.signal
 });
 
@@ -69458,7 +75385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2521:
+/***/ 8231:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -69467,8 +75394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
 const TRANSIENT_NAMES = new Set([
     'ThrottlingException',
@@ -69538,108 +75465,168 @@ async function awsCall(operation, fn) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/links.ts
-/** China regions have their own console domain. */
-function consoleHost(region) {
-    return region.startsWith('cn-')
-        ? `${region}.console.amazonaws.cn`
-        : `${region}.console.aws.amazon.com`;
-}
-/** The service's deployments tab in the ECS console. */
-function deploymentsConsoleUrl(options) {
-    const { region, cluster, service } = options;
-    const path = `ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`;
-    return `https://${consoleHost(region)}/${path}?region=${encodeURIComponent(region)}`;
-}
-/** One log stream in the CloudWatch console, whose fragment escapes `%` as `$25`. */
-function logStreamConsoleUrl(options) {
-    const { region, group, stream } = options;
-    const escape = (text) => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
-    return (`https://${consoleHost(region)}/cloudwatch/home?region=${encodeURIComponent(region)}` +
-        `#logsV2:log-groups/log-group/${escape(group)}/log-events/${escape(stream)}`);
-}
-
-;// CONCATENATED MODULE: ./src/rollout/names.ts
-/** `arn:aws:ecs:…:task-definition/web:42` → `web:42`; anything else is returned as it is. */
-function familyRevision(taskDefinitionArn) {
-    if (taskDefinitionArn === undefined)
-        return 'unknown';
-    const slash = taskDefinitionArn.lastIndexOf('task-definition/');
-    return slash === -1
-        ? taskDefinitionArn
-        : taskDefinitionArn.slice(slash + 'task-definition/'.length);
-}
-/** `arn:aws:ecs:…:task/prod/0123abcd…` → `0123abcd…` */
-function taskId(taskArn) {
-    return taskArn?.split('/').pop() ?? 'unknown';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/logs.ts
-
-/**
- * The awslogs stream of the container that failed in `task`, read from the task definition we
- * registered: `<awslogs-stream-prefix>/<container>/<task id>`. Without a stream prefix the stream is
- * named after the container's runtime id, so no link can be built.
- */
-function logLocation(options) {
-    const { task, containers, defaultRegion } = options;
-    const failed = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason);
-    const names = [
-        ...failed.map((c) => c.name),
-        ...containers.filter((c) => c.essential !== false).map((c) => c.name)
-    ];
-    for (const name of names) {
-        const definition = containers.find((c) => c.name === name);
-        const config = definition?.logConfiguration;
-        if (definition?.name === undefined || config?.logDriver !== 'awslogs')
-            continue;
-        const group = config.options?.['awslogs-group'];
-        const prefix = config.options?.['awslogs-stream-prefix'];
-        if (group === undefined)
-            continue;
-        if (prefix === undefined)
-            return { why: `container ${definition.name} sets no awslogs-stream-prefix` };
-        return {
-            container: definition.name,
-            region: config.options?.['awslogs-region'] ?? defaultRegion,
-            group,
-            stream: `${prefix}/${definition.name}/${taskId(task.taskArn)}`
-        };
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Parsing of single workflow input values, shared by every reader of inputs.
+/** A workflow input that is missing or malformed. The message names the input. */
+class InputError extends Error {
+    input;
+    name = 'InputError';
+    constructor(input, why) {
+        super(`Input "${input}" ${why}`);
+        this.input = input;
     }
-    return { why: 'no container of the task logs with the awslogs driver' };
+}
+function parseChoice(name, value, choices) {
+    const choice = choices.find((c) => c === value);
+    if (choice === undefined) {
+        throw new InputError(name, `must be one of ${choices.join(', ')}, got "${value}"`);
+    }
+    return choice;
+}
+// The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+function parseBoolean(name, value) {
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    throw new InputError(name, `must be true or false, got "${value}"`);
+}
+function parseInteger(name, value, range) {
+    // Digits only: "1.5", "-1", "1e3", "0x10" and "12abc" are all mistakes, never silently coerced.
+    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
+        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, got "${value}"`);
+    }
+    return number;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/deployment-ref.ts
-function primaryOf(service) {
-    return service?.deployments?.find((d) => d.status === 'PRIMARY');
-}
-class NoNewDeploymentError extends Error {
-    name = 'NoNewDeploymentError';
-}
+;// CONCATENATED MODULE: ./src/codedeploy/appspec.ts
+
+
+
+const INPUT = 'codedeploy-appspec';
+const EXPECTED = 'expected an ECS AppSpec: Resources with one AWS::ECS::Service target whose Properties hold TaskDefinition and LoadBalancerInfo (ContainerName, ContainerPort)';
+const ECS_SERVICE = 'AWS::ECS::Service';
 /**
- * Pins our deployment by comparing the service before and after UpdateService. Both ids must differ
- * from the values before the call, or the deployment we would watch is not ours.
+ * Parses (YAML or JSON: JSON is YAML) and checks an AppSpec before anything is registered.
+ * Keys are matched case-insensitively, as the official action does, so `resources`/`properties`/
+ * `taskDefinition` work too. `source` (the path) is named in every error.
  */
-function pinDeployment(options) {
-    const { before, after } = options;
-    const previous = primaryOf(before);
-    const current = primaryOf(after);
-    if (current?.id === undefined || current.id === previous?.id) {
-        throw new NoNewDeploymentError(`UpdateService did not start a new deployment of ${options.service} (PRIMARY is still ${current?.id ?? 'unknown'}).`);
+function loadAppSpec(text, source) {
+    const where = `file ${source}`;
+    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (body.trim() === '')
+        throw new InputError(INPUT, `names ${where}, which is empty; ${EXPECTED}`);
+    const doc = (0,dist/* parseDocument */.Tp)(body, { prettyErrors: false, uniqueKeys: true });
+    const [error] = doc.errors;
+    if (error !== undefined) {
+        throw new InputError(INPUT, `names ${where}, which is not valid YAML or JSON: ${error.message}`);
     }
-    const sdBefore = before.currentServiceDeployment;
-    const sdAfter = after.currentServiceDeployment;
-    return {
-        cluster: options.cluster,
-        service: options.service,
-        taskDefinitionArn: options.taskDefinitionArn,
-        deploymentId: current.id,
-        ...(sdAfter !== undefined && sdAfter !== sdBefore && { serviceDeploymentArn: sdAfter }),
-        ...(previous?.id !== undefined && { previousDeploymentId: previous.id }),
-        ...(previous?.taskDefinition !== undefined && {
-            previousTaskDefinitionArn: previous.taskDefinition
-        })
+    const value = doc.toJS({ maxAliasCount: 100 });
+    if (!isObject(value))
+        throw new InputError(INPUT, `names ${where}, which is not a mapping; ${EXPECTED}`);
+    const fail = (why) => {
+        throw new InputError(INPUT, `names ${where}: ${why}; ${EXPECTED}`);
     };
+    const resources = appspec_valueOf(value, 'Resources');
+    if (resources === undefined)
+        fail('it has no Resources');
+    if (!Array.isArray(resources) || resources.length === 0) {
+        fail('Resources must be a list with one entry, like "- TargetService: {Type: AWS::ECS::Service, …}"');
+    }
+    const list = resources;
+    // An ECS deployment updates exactly one service.
+    if (list.length > 1)
+        fail(`Resources has ${list.length} entries, an ECS AppSpec has exactly one`);
+    const [entry] = list;
+    if (!isObject(entry) || Object.keys(entry).length !== 1) {
+        fail("the Resources entry must be a mapping with one key, the target's name (e.g. TargetService)");
+    }
+    const [targetName, target] = Object.entries(entry)[0] ?? ['', undefined];
+    if (!isObject(target))
+        fail(`Resources.${targetName} must be a mapping with Type and Properties`);
+    const resource = target;
+    const type = appspec_valueOf(resource, 'Type');
+    if (type !== ECS_SERVICE) {
+        fail(`Resources.${targetName}.Type is ${show(type)}, expected ${ECS_SERVICE}`);
+    }
+    const properties = appspec_valueOf(resource, 'Properties');
+    if (!isObject(properties))
+        fail(`Resources.${targetName} has no Properties mapping`);
+    const props = properties;
+    const taskDefinition = appspec_valueOf(props, 'TaskDefinition');
+    if (taskDefinition === undefined) {
+        fail(`Resources.${targetName}.Properties has no TaskDefinition (any placeholder, e.g. "<TASK_DEFINITION>": the action writes the new revision's ARN there)`);
+    }
+    const loadBalancerInfo = appspec_valueOf(props, 'LoadBalancerInfo');
+    if (!isObject(loadBalancerInfo))
+        fail(`Resources.${targetName}.Properties has no LoadBalancerInfo`);
+    const lb = loadBalancerInfo;
+    const containerName = appspec_valueOf(lb, 'ContainerName');
+    if (typeof containerName !== 'string' || containerName === '') {
+        fail(`LoadBalancerInfo.ContainerName must name the container that receives traffic`);
+    }
+    const containerPort = appspec_valueOf(lb, 'ContainerPort');
+    if (!isPort(containerPort)) {
+        fail(`LoadBalancerInfo.ContainerPort must be a port number (1-65535), got ${show(containerPort)}`);
+    }
+    return Object.freeze({
+        source,
+        document: value,
+        targetName,
+        containerName: containerName,
+        containerPort: containerPort,
+        hooks: hookNames(appspec_valueOf(value, 'Hooks'))
+    });
+}
+/** Writes the ARN into every TaskDefinition (keeping the file's key spelling) and hashes the JSON. */
+function renderAppSpec(appSpec, taskDefinitionArn) {
+    const document = structuredClone(appSpec.document);
+    const resources = appspec_valueOf(document, 'Resources');
+    for (const entry of resources) {
+        for (const target of Object.values(entry)) {
+            const properties = appspec_valueOf(target, 'Properties');
+            properties[keyOf(properties, 'TaskDefinition') ?? 'TaskDefinition'] = taskDefinitionArn;
+        }
+    }
+    const content = JSON.stringify(document);
+    return Object.freeze({ content, sha256: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex') });
+}
+/** The container the AppSpec routes traffic to must exist in the task definition being deployed. */
+function appSpecContainerProblem(appSpec, containerNames) {
+    if (containerNames.includes(appSpec.containerName))
+        return undefined;
+    return (`${appSpec.source}: LoadBalancerInfo.ContainerName is "${appSpec.containerName}", but the task definition ` +
+        `has no such container (it has ${containerNames.map((n) => `"${n}"`).join(', ') || 'none'})`);
+}
+function show(value) {
+    return value === undefined ? 'missing' : JSON.stringify(value);
+}
+function hookNames(hooks) {
+    if (!Array.isArray(hooks))
+        return [];
+    return hooks.flatMap((hook) => (isObject(hook) ? Object.keys(hook) : []));
+}
+function isPort(value) {
+    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    return typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= 65535;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function keyOf(object, name) {
+    const wanted = name.toLowerCase();
+    return Object.keys(object).find((key) => key.toLowerCase() === wanted);
+}
+function appspec_valueOf(object, name) {
+    const key = keyOf(object, name);
+    return key === undefined ? undefined : object[key];
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/poll.ts
@@ -69681,6 +75668,1365 @@ async function pollUntil(options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rollout/names.ts
+/** `arn:aws:ecs:…:task-definition/web:42` → `web:42`; anything else is returned as it is. */
+function familyRevision(taskDefinitionArn) {
+    if (taskDefinitionArn === undefined)
+        return 'unknown';
+    const slash = taskDefinitionArn.lastIndexOf('task-definition/');
+    return slash === -1
+        ? taskDefinitionArn
+        : taskDefinitionArn.slice(slash + 'task-definition/'.length);
+}
+/** `arn:aws:ecs:…:task/prod/0123abcd…` → `0123abcd…` */
+function taskId(taskArn) {
+    return taskArn?.split('/').pop() ?? 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/judge.ts
+
+const TERMINAL = new Set(['Succeeded', 'Failed', 'Stopped']);
+function isTerminal(status) {
+    return status !== undefined && TERMINAL.has(status);
+}
+/**
+ * The verdict for one observation, or `undefined` while CodeDeploy is still at work. A rollback is
+ * what CodeDeploy reports in `rollbackInfo.rollbackDeploymentId`; `rollbackInfo` without that id
+ * only explains why there was none.
+ */
+function judgeCodeDeploy(context, observation) {
+    const { deployment, target } = observation;
+    const id = context.deploymentId;
+    switch (deployment.status) {
+        case 'Succeeded':
+            return {
+                kind: 'succeeded',
+                reason: `CodeDeploy deployment ${id} succeeded: the service runs ${familyRevision(context.taskDefinitionArn)}.`
+            };
+        case 'Failed':
+        case 'Stopped': {
+            const why = failureDetail(deployment, target);
+            const verb = deployment.status === 'Failed' ? 'failed' : 'was stopped';
+            const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
+            if (rollbackId !== undefined && rollbackId !== '') {
+                const previous = context.previousTaskDefinitionArn;
+                return {
+                    kind: 'rolled-back',
+                    cause: rollbackCause(deployment),
+                    reason: `CodeDeploy deployment ${id} ${verb}${why} CodeDeploy rolled it back with deployment ${rollbackId}` +
+                        (previous === undefined ? '.' : `: the service stays on ${familyRevision(previous)}.`),
+                    ...(previous !== undefined && { rollbackTaskDefinitionArn: previous })
+                };
+            }
+            const noRollback = deployment.rollbackInfo?.rollbackMessage;
+            return {
+                kind: 'failed',
+                reason: `CodeDeploy deployment ${id} ${verb}${why} It was not rolled back` +
+                    (noRollback === undefined || noRollback === '' ? '.' : ` (${trimStop(noRollback)}).`)
+            };
+        }
+        default:
+            return undefined;
+    }
+}
+/** ": CODE: message. AfterAllowTestTraffic failed: diagnostics." — or "." when CodeDeploy says nothing. */
+function failureDetail(deployment, target) {
+    const parts = [];
+    const error = deployment.errorInformation;
+    if (error?.code !== undefined || error?.message !== undefined) {
+        parts.push([error.code, error.message && trimStop(error.message)].filter(Boolean).join(': '));
+    }
+    const failed = failedEvent(target);
+    if (failed !== undefined)
+        parts.push(describeFailedEvent(failed));
+    return parts.length === 0 ? '.' : `: ${parts.join('. ')}.`;
+}
+function failedEvent(target) {
+    return target?.lifecycleEvents?.find((event) => event.status === 'Failed');
+}
+function describeFailedEvent(event) {
+    const diagnostics = event.diagnostics;
+    const detail = [diagnostics?.errorCode, diagnostics?.message && trimStop(diagnostics.message)]
+        .filter(Boolean)
+        .join(': ');
+    return `lifecycle event ${event.lifecycleEventName ?? 'unknown'} failed${detail === '' ? '' : ` (${detail})`}`;
+}
+function rollbackCause(deployment) {
+    const code = deployment.errorInformation?.code;
+    if (code === 'ALARM_ACTIVE')
+        return 'alarms';
+    if (code === 'MANUAL_STOP')
+        return 'manual';
+    const text = `${deployment.errorInformation?.message ?? ''} ${deployment.rollbackInfo?.rollbackMessage ?? ''}`;
+    return /alarm/i.test(text) ? 'alarms' : 'unknown';
+}
+function trimStop(text) {
+    return text.trim().replace(/\.$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/links.ts
+/** The deployment's page in the CodeDeploy console (China regions have their own domain). */
+function codeDeployConsoleUrl(options) {
+    const { region, deploymentId } = options;
+    const host = region.startsWith('cn-')
+        ? `${region}.console.amazonaws.cn`
+        : `${region}.console.aws.amazon.com`;
+    return `https://${host}/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${encodeURIComponent(region)}`;
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/progress.ts
+
+function newProgress() {
+    return { events: new Map() };
+}
+/**
+ * The lines one observation adds: a deployment status change, each lifecycle event whose status
+ * changed (in CodeDeploy's order), and the task sets when their counts or traffic moved.
+ */
+function progressLines(progress, observation, context) {
+    const lines = [];
+    const status = observation.deployment.status;
+    let final;
+    if (status !== undefined && status !== progress.status) {
+        progress.status = status;
+        const line = `CodeDeploy deployment ${context.deploymentId}: ${status}${statusNote(status, context)}`;
+        // The final status comes after the events that led to it; any other before what it starts.
+        if (isTerminal(status))
+            final = line;
+        else
+            lines.push(line);
+    }
+    for (const event of observation.target?.lifecycleEvents ?? []) {
+        const name = event.lifecycleEventName;
+        const eventStatus = event.status;
+        if (name === undefined || eventStatus === undefined)
+            continue;
+        if (progress.events.get(name) === eventStatus)
+            continue;
+        progress.events.set(name, eventStatus);
+        // Pending is where every event starts: printing it would list all eight before anything happens.
+        if (eventStatus === 'Pending')
+            continue;
+        lines.push(eventStatus === 'Failed' ? `  ${describeFailedEvent(event)}` : `  ${name}: ${eventStatus}`);
+    }
+    const taskSets = describeTaskSets(observation.target);
+    if (taskSets !== undefined && taskSets !== progress.taskSets) {
+        progress.taskSets = taskSets;
+        lines.push(`  task sets: ${taskSets}`);
+    }
+    if (final !== undefined)
+        lines.push(final);
+    return lines;
+}
+/** "original (Blue) 2/2 running, 100% traffic · replacement (Green) 1/2 running, 0% traffic" */
+function describeTaskSets(target) {
+    const sets = target?.taskSetsInfo ?? [];
+    if (sets.length === 0)
+        return undefined;
+    return sets
+        .map((set) => {
+        const label = set.taskSetLabel === 'Green' ? 'replacement (Green)' : 'original (Blue)';
+        const traffic = set.trafficWeight === undefined ? '' : `, ${formatWeight(set.trafficWeight)}% traffic`;
+        return `${label} ${set.runningCount ?? 0}/${set.desiredCount ?? 0} running${traffic}`;
+    })
+        .join(' · ');
+}
+/** The lifecycle event CodeDeploy is on (or reached last): for the timed-out reason. */
+function currentLifecycleState(target) {
+    const events = target?.lifecycleEvents ?? [];
+    const active = events.find((e) => e.status === 'InProgress' || e.status === 'Failed') ??
+        [...events].reverse().find((e) => e.status !== undefined && e.status !== 'Pending');
+    if (active?.lifecycleEventName === undefined)
+        return undefined;
+    return `${active.lifecycleEventName} ${active.status ?? 'Unknown'}`;
+}
+function statusNote(status, context) {
+    if (status === 'Ready' && context.readyWaitMinutes !== undefined) {
+        return ` (the replacement task set is ready; CodeDeploy waits up to ${context.readyWaitMinutes} min for ContinueDeployment before rerouting traffic)`;
+    }
+    return '';
+}
+function formatWeight(weight) {
+    return Number.isInteger(weight) ? String(weight) : weight.toFixed(1);
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/deploy.ts
+
+
+
+
+
+
+/** A GitHub-hosted job runs 6 hours at most; the official action caps the wait there too. */
+const MAX_TOTAL_WAIT_MINUTES = 360;
+// CodeDeploy sets rollbackInfo a moment after it fails a deployment it is about to roll back.
+const ROLLBACK_GRACE_POLLS = 2;
+/**
+ * Deploys to a CODE_DEPLOY service: reads the deployment group's waits (missing ones count as 0,
+ * where the official action crashes), creates the deployment from the AppSpec with the new task
+ * definition, then watches it with our own poll loop until it ends, the deadline passes or the
+ * run is cancelled. Transient errors are retried inside the deadline; permanent ones throw.
+ */
+async function deployWithCodeDeploy(options) {
+    const { port, clock, settings, log } = options;
+    const group = await call('GetDeploymentGroup', settings, () => port.getDeploymentGroup({
+        applicationName: settings.application,
+        deploymentGroupName: settings.deploymentGroup
+    }));
+    const waits = groupWaits(group);
+    const rendered = renderAppSpec(options.appSpec, options.taskDefinitionArn);
+    const deploymentId = await call('CreateDeployment', settings, () => port.createDeployment({
+        applicationName: settings.application,
+        deploymentGroupName: settings.deploymentGroup,
+        appSpec: rendered,
+        ...(settings.deploymentConfig !== undefined && {
+            deploymentConfigName: settings.deploymentConfig
+        }),
+        ...(settings.description !== undefined && { description: settings.description })
+    }));
+    const startedAt = clock.now();
+    const consoleUrl = codeDeployConsoleUrl({ region: options.region, deploymentId });
+    log.info(`Started CodeDeploy deployment ${deploymentId} (application ${settings.application}, deployment group ${settings.deploymentGroup}).`);
+    log.info(`Watch it in the CodeDeploy console: ${consoleUrl}`);
+    const waitMinutes = Math.min(options.waitForMinutes + waits.readyMinutes + waits.terminationMinutes, MAX_TOTAL_WAIT_MINUTES);
+    if (options.wait === false)
+        return { deploymentId, verdict: undefined, consoleUrl, waitMinutes };
+    log.info(`Waiting up to ${waitMinutes} min (wait-for-minutes ${options.waitForMinutes} + ready wait ${waits.readyMinutes} + termination wait ${waits.terminationMinutes}` +
+        `${waitMinutes === MAX_TOTAL_WAIT_MINUTES ? `, capped at ${MAX_TOTAL_WAIT_MINUTES}` : ''}).`);
+    const context = {
+        deploymentId,
+        taskDefinitionArn: options.taskDefinitionArn,
+        ...(options.previousTaskDefinitionArn !== undefined && {
+            previousTaskDefinitionArn: options.previousTaskDefinitionArn
+        })
+    };
+    const progress = newProgress();
+    const targets = targetReader({ port, deploymentId, log });
+    let grace = ROLLBACK_GRACE_POLLS;
+    const outcome = await pollUntil({
+        clock,
+        intervalMs: options.pollIntervalMs,
+        deadline: startedAt + waitMinutes * 60_000,
+        ...(options.signal !== undefined && { signal: options.signal }),
+        observe: async () => {
+            const deployment = await port.getDeployment(deploymentId);
+            const target = await targets.read();
+            return { at: clock.now(), deployment, ...(target !== undefined && { target }) };
+        },
+        decide: (observation) => {
+            for (const line of progressLines(progress, observation, {
+                deploymentId,
+                ...(waits.stopsWhenReady && { readyWaitMinutes: waits.readyMinutes })
+            })) {
+                log.info(line);
+            }
+            const verdict = judgeCodeDeploy(context, observation);
+            if (verdict?.kind === 'failed' &&
+                grace > 0 &&
+                rollbackExpected(group, observation.deployment)) {
+                grace--;
+                return undefined;
+            }
+            return verdict;
+        },
+        onTransientError: (error) => {
+            log.info(`CodeDeploy did not answer (${errorName(error)}); retrying.`);
+        }
+    });
+    if (outcome.kind === 'decided') {
+        return { deploymentId, verdict: outcome.result, consoleUrl, waitMinutes };
+    }
+    const last = outcome.last;
+    const state = describeLastState(last);
+    const stop = options.rollbackOnFailure
+        ? await stopWithRollback({ port, deploymentId, log })
+        : ` CodeDeploy goes on with it: stop it in the console if it must not finish.`;
+    const verdict = outcome.kind === 'deadline'
+        ? {
+            kind: 'timed-out',
+            reason: `CodeDeploy deployment ${deploymentId} did not finish within ${waitMinutes} min${state}${stop}`
+        }
+        : {
+            kind: 'cancelled',
+            reason: `The run was cancelled while CodeDeploy deployment ${deploymentId} was in progress${state}${stop}`
+        };
+    return { deploymentId, verdict, consoleUrl, waitMinutes };
+}
+/** Null-safe: a group without blue/green options (or either wait) waits 0 minutes there. */
+function groupWaits(group) {
+    const blueGreen = group.blueGreenDeploymentConfiguration;
+    const minutes = (value) => typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+    return {
+        readyMinutes: minutes(blueGreen?.deploymentReadyOption?.waitTimeInMinutes),
+        terminationMinutes: minutes(blueGreen?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes),
+        stopsWhenReady: blueGreen?.deploymentReadyOption?.actionOnTimeout === 'STOP_DEPLOYMENT'
+    };
+}
+/** Whether CodeDeploy will roll this failed or stopped deployment back (so rollbackInfo is coming). */
+function rollbackExpected(group, deployment) {
+    if (deployment.rollbackInfo?.rollbackMessage !== undefined)
+        return false;
+    const config = deployment.autoRollbackConfiguration ?? group.autoRollbackConfiguration;
+    if (config?.enabled !== true)
+        return false;
+    const events = config.events ?? [];
+    return deployment.status === 'Failed'
+        ? events.includes('DEPLOYMENT_FAILURE') || events.includes('DEPLOYMENT_STOP_ON_ALARM')
+        : events.includes('DEPLOYMENT_STOP_ON_REQUEST') || events.includes('DEPLOYMENT_STOP_ON_ALARM');
+}
+/**
+ * Reads the ECS target's lifecycle events. They only enrich the log and the reasons, so no error
+ * here stops the watch: a denied or unknown call is given up with one warning, a transient one
+ * keeps the last answer.
+ */
+function targetReader(options) {
+    const { port, deploymentId, log } = options;
+    let targetIds = [];
+    let last;
+    let disabled = false;
+    return {
+        async read() {
+            if (disabled)
+                return last;
+            try {
+                if (targetIds.length === 0)
+                    targetIds = await port.listDeploymentTargets(deploymentId);
+                if (targetIds.length === 0)
+                    return last;
+                const found = await port.batchGetDeploymentTargets({ deploymentId, targetIds });
+                last = found.find((target) => target.ecsTarget !== undefined)?.ecsTarget ?? last;
+            }
+            catch (error) {
+                if (classifyError(error) === 'permanent') {
+                    disabled = true;
+                    log.warning(`${describeAwsError('Reading the lifecycle events of the CodeDeploy deployment', error)} ` +
+                        'The deployment is still watched; only its lifecycle events are not shown.');
+                }
+            }
+            return last;
+        }
+    };
+}
+function describeLastState(last) {
+    if (last === undefined)
+        return ': CodeDeploy never answered.';
+    const status = last.deployment.status ?? 'unknown';
+    const lifecycle = currentLifecycleState(last.target);
+    return `: it was ${status}${lifecycle === undefined ? '' : `, at ${lifecycle}`}.`;
+}
+async function stopWithRollback(options) {
+    const { port, deploymentId, log } = options;
+    try {
+        const answer = await port.stopDeployment({ deploymentId, autoRollbackEnabled: true });
+        const said = [answer.status, answer.statusMessage].filter(Boolean).join(': ');
+        log.info(`Asked CodeDeploy to stop deployment ${deploymentId} and roll back${said ? ` (${said})` : ''}.`);
+        return ' Asked CodeDeploy to stop it and roll back (rollback-on-failure).';
+    }
+    catch (error) {
+        log.warning(describeAwsError('StopDeployment', error));
+        return ` Stopping it failed (${errorName(error)}): stop it in the CodeDeploy console.`;
+    }
+}
+const deploy_ADVICE = {
+    ApplicationDoesNotExistException: (s) => `No CodeDeploy application "${s.application}" in this account and region: set "codedeploy-application" (default AppECS-{cluster}-{service}).`,
+    DeploymentGroupDoesNotExistException: (s) => `No deployment group "${s.deploymentGroup}" in application "${s.application}": set "codedeploy-deployment-group" (default DgpECS-{cluster}-{service}).`,
+    DeploymentConfigDoesNotExistException: (s) => `No deployment configuration "${s.deploymentConfig ?? ''}": check "codedeploy-deployment-config" (for ECS, e.g. CodeDeployDefault.ECSAllAtOnce).`,
+    DeploymentLimitExceededException: () => 'Another deployment to this deployment group is still in progress: wait for it, or stop it in the CodeDeploy console.',
+    InvalidRevisionException: (s) => `CodeDeploy rejected the AppSpec from ${s.appSpec.input}.`
+};
+/** One CodeDeploy call whose error says what failed and which input to check. */
+async function call(operation, settings, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        const advice = deploy_ADVICE[errorName(error)]?.(settings);
+        throw new Error(`${describeAwsError(operation, error)}${advice === undefined ? '' : ` ${advice}`}`, {
+            cause: error
+        });
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/codedeploy/settings.ts
+
+
+const CODEDEPLOY_INPUTS = {
+    appSpec: 'codedeploy-appspec',
+    application: 'codedeploy-application',
+    deploymentGroup: 'codedeploy-deployment-group',
+    description: 'codedeploy-deployment-description',
+    deploymentConfig: 'codedeploy-deployment-config'
+};
+const DEFAULT_APPSPEC = 'appspec.yaml';
+// CodeDeploy API: ApplicationName, DeploymentGroupName and DeploymentConfigName are 1-100 characters.
+const MAX_NAME = 100;
+// The official action cuts the description to 512 characters (511 and an ellipsis); so do we,
+// so that a workflow moving over keeps working with a long commit message as its description.
+const MAX_DESCRIPTION = 512;
+// Control characters in a name can only come from a templating mistake.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * Reads the CodeDeploy inputs. `input` returns the trimmed value, or undefined when unset.
+ * Nothing here needs the service: call `resolveCodeDeploySettings` once the service is known.
+ */
+function readCodeDeploySettings(input, workspace) {
+    const appSpecInput = input(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC;
+    const application = optionalName(CODEDEPLOY_INPUTS.application, input);
+    const deploymentGroup = optionalName(CODEDEPLOY_INPUTS.deploymentGroup, input);
+    const deploymentConfig = optionalName(CODEDEPLOY_INPUTS.deploymentConfig, input);
+    const rawDescription = input(CODEDEPLOY_INPUTS.description);
+    const description = rawDescription === undefined ? undefined : truncateDescription(rawDescription);
+    return Object.freeze({
+        appSpec: Object.freeze({
+            input: appSpecInput,
+            path: (0,external_node_path_.isAbsolute)(appSpecInput) ? appSpecInput : (0,external_node_path_.resolve)(workspace, appSpecInput)
+        }),
+        ...(application !== undefined && { application }),
+        ...(deploymentGroup !== undefined && { deploymentGroup }),
+        ...(deploymentConfig !== undefined && { deploymentConfig }),
+        ...(description !== undefined && { description }),
+        ...(rawDescription !== undefined &&
+            description !== rawDescription && {
+            descriptionTruncatedFrom: Array.from(rawDescription).length
+        })
+    });
+}
+/**
+ * Fills in the official action's defaults, `AppECS-{cluster}-{service}` and
+ * `DgpECS-{cluster}-{service}` (the names the ECS console gives when it creates them), from the
+ * cluster and service names (ARNs are reduced to their names).
+ */
+function resolveCodeDeploySettings(inputs, target) {
+    const cluster = lastSegment(target.cluster);
+    const service = lastSegment(target.service);
+    const application = inputs.application ?? defaultName('AppECS', cluster, service);
+    const deploymentGroup = inputs.deploymentGroup ?? defaultName('DgpECS', cluster, service);
+    if (inputs.application === undefined)
+        checkDefault(CODEDEPLOY_INPUTS.application, application);
+    if (inputs.deploymentGroup === undefined)
+        checkDefault(CODEDEPLOY_INPUTS.deploymentGroup, deploymentGroup);
+    return Object.freeze({
+        appSpec: inputs.appSpec,
+        application,
+        deploymentGroup,
+        ...(inputs.description !== undefined && { description: inputs.description }),
+        ...(inputs.deploymentConfig !== undefined && { deploymentConfig: inputs.deploymentConfig })
+    });
+}
+/** 511 characters and `…` when longer than 512 (counted in code points, never splitting one). */
+function truncateDescription(text) {
+    const characters = Array.from(text);
+    return characters.length <= MAX_DESCRIPTION
+        ? text
+        : `${characters.slice(0, MAX_DESCRIPTION - 1).join('')}…`;
+}
+function optionalName(name, input) {
+    const value = input(name);
+    if (value === undefined)
+        return undefined;
+    if (value.length > MAX_NAME) {
+        throw new InputError(name, `must be at most ${MAX_NAME} characters, got ${value.length}`);
+    }
+    if (CONTROL.test(value)) {
+        throw new InputError(name, 'must be one line without control characters');
+    }
+    return value;
+}
+function defaultName(prefix, cluster, service) {
+    return `${prefix}-${cluster}-${service}`;
+}
+function checkDefault(name, value) {
+    if (value.length > MAX_NAME) {
+        throw new InputError(name, `is not set, and its default "${value}" is longer than ${MAX_NAME} characters, the CodeDeploy limit: set it to the name you gave`);
+    }
+}
+/** `arn:aws:ecs:…:service/prod/web` → `web`; a plain name stays as it is. */
+function lastSegment(value) {
+    return value.startsWith('arn:') ? (value.split('/').pop() ?? value) : value;
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/index.ts
+// The CODE_DEPLOY deploy path: the lead calls these from main.ts.
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/github/workflow-context.ts
+/** `owner` and `repo` of `owner/name`, or undefined when the repository is missing or malformed. */
+function repositoryParts(context) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(context.repository ?? '');
+    if (match?.[1] === undefined || match[2] === undefined)
+        return undefined;
+    return { owner: match[1], repo: match[2] };
+}
+/**
+ * The page of this run attempt. The attempt is part of the URL so that a re-run does not send a
+ * reader to a later attempt's logs (the plain run URL shows the latest attempt).
+ */
+function workflowRunUrl(context) {
+    const { serverUrl, repository, runId, runAttempt } = context;
+    if (serverUrl === undefined || repositoryParts(context) === undefined || runId === undefined) {
+        return undefined;
+    }
+    const base = `${serverUrl.replace(/\/+$/, '')}/${repository ?? ''}/actions/runs/${runId}`;
+    return runAttempt === undefined ? base : `${base}/attempts/${runAttempt}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/context-tags.ts
+
+const GITHUB_TAG_KEYS = {
+    repository: 'github:repository',
+    sha: 'github:sha',
+    runUrl: 'github:run-url',
+    ref: 'github:ref'
+};
+// ECS Tag (API reference): key 1-128, value 0-256 characters, pattern ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$,
+// and the `aws:` prefix (any case) is reserved for AWS, for keys and values alike.
+const MAX_TAG_VALUE_LENGTH = 256;
+const NOT_ALLOWED = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+const REPLACEMENT = '_';
+/**
+ * Tags that trace a registered revision back to the commit and the run that made it. Values that
+ * ECS would reject are made valid or left out here: a tag must never fail the registration.
+ */
+function githubContextTags(context) {
+    const tags = [];
+    const notes = [];
+    const add = (key, raw, kind) => {
+        if (raw === undefined || raw === '')
+            return;
+        const { value, changes } = tagValue(raw);
+        if (value.toLowerCase().startsWith('aws:')) {
+            notes.push(`${key} is left out: its value starts with "aws:", which AWS reserves.`);
+            return;
+        }
+        // A mended URL would point somewhere else; better no link than a wrong one.
+        if (kind === 'url' && changes.length > 0) {
+            notes.push(`${key} is left out: the URL ${changes.join(' and ')}.`);
+            return;
+        }
+        if (changes.length > 0)
+            notes.push(`${key}: the value ${changes.join(' and ')}.`);
+        tags.push({ key, value });
+    };
+    add(GITHUB_TAG_KEYS.repository, context.repository, 'text');
+    add(GITHUB_TAG_KEYS.sha, context.sha, 'text');
+    add(GITHUB_TAG_KEYS.runUrl, workflowRunUrl(context), 'url');
+    add(GITHUB_TAG_KEYS.ref, context.ref, 'text');
+    return { tags, notes };
+}
+/**
+ * A valid ECS tag value for `raw`: characters outside the allowed set become `_`, and the value is
+ * cut to 256 UTF-16 units without splitting a character. `changes` says what was done, if anything.
+ */
+function tagValue(raw) {
+    const changes = [];
+    // NFC first: a decomposed "é" is a letter plus a combining mark, and marks are not allowed.
+    const replaced = raw.normalize('NFC').replace(NOT_ALLOWED, REPLACEMENT);
+    if (replaced !== raw.normalize('NFC')) {
+        changes.push(`had characters ECS does not allow in tags, replaced with "${REPLACEMENT}"`);
+    }
+    const value = cut(replaced, MAX_TAG_VALUE_LENGTH);
+    if (value !== replaced) {
+        changes.push(`was longer than ${MAX_TAG_VALUE_LENGTH} characters and was cut`);
+    }
+    return { value, changes };
+}
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    let kept = '';
+    for (const character of text) {
+        if (kept.length + character.length > max)
+            break;
+        kept += character;
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/github/github-errors.ts
+const PERMISSION = 'The token needs the deployments permission: give the job `permissions: deployments: write`.';
+/**
+ * One warning line for a failed GitHub call: what failed, the HTTP status and GitHub's message, and
+ * what to change. Reads the error structurally, so octokit's RequestError and test fakes both work.
+ */
+function describeGitHubError(what, error) {
+    const status = statusOf(error);
+    const message = messageOf(error);
+    const answer = status === undefined || status === 0 || status >= 500
+        ? `GitHub API did not answer (${status === undefined || status === 0 ? '' : `HTTP ${status}: `}${message})`
+        : `HTTP ${status}: ${message}`;
+    return `GitHub deployment: ${what} (${answer}). The ECS deployment goes on without it. ${hint(status, message)}`;
+}
+function hint(status, message) {
+    if (status === 401)
+        return `Check the github-token input. ${PERMISSION}`;
+    if (status === 403 && /rate limit/i.test(message))
+        return 'The token is rate limited; try later.';
+    // GitHub answers 404, not 403, when the token cannot see the repository at all.
+    if (status === 404)
+        return `Check that the token can access this repository. ${PERMISSION}`;
+    if (status === 422 && /no ref found/i.test(message))
+        return 'The commit must be pushed to GitHub before it can be deployed.';
+    return PERMISSION;
+}
+function statusOf(error) {
+    const status = field(error, 'status');
+    return typeof status === 'number' ? status : undefined;
+}
+/**
+ * GitHub's own message from the response body, with the details of a 422 ("Validation Failed")
+ * appended; octokit's error message instead adds the documentation URL and raw JSON.
+ */
+function messageOf(error) {
+    const data = field(field(error, 'response'), 'data');
+    const message = field(data, 'message');
+    if (typeof message === 'string' && message !== '') {
+        const errors = field(data, 'errors');
+        const details = Array.isArray(errors) ? errors.map(detail).filter((d) => d !== '') : [];
+        return details.length === 0 ? message : `${message}: ${details.join('; ')}`;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function detail(item) {
+    const message = field(item, 'message');
+    if (typeof message === 'string')
+        return message;
+    const [name, code] = [field(item, 'field'), field(item, 'code')];
+    return typeof name === 'string' && typeof code === 'string' ? `${name} ${code}` : '';
+}
+function field(value, name) {
+    return typeof value === 'object' && value !== null && name in value
+        ? value[name]
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+
+// GitHub's limit for a deployment status description (REST API: create a deployment status).
+const MAX_STATUS_DESCRIPTION = 140;
+/**
+ * Records the rollout as a GitHub deployment of the run's commit, in progress, with a link to the
+ * run. Failing to do so only costs that record, so every GitHub error is a warning and the deploy
+ * goes on; the returned handle then does nothing.
+ */
+async function startGitHubDeployment(options) {
+    const { port, context, environment, log } = options;
+    const repository = repositoryParts(context);
+    if (repository === undefined || context.sha === undefined) {
+        log.warning('GitHub deployment skipped: this run has no repository or commit (GITHUB_REPOSITORY, GITHUB_SHA), so it does not seem to run in GitHub Actions.');
+        return { id: undefined, finish: () => Promise.resolve() };
+    }
+    const logUrl = workflowRunUrl(context);
+    let id;
+    try {
+        ;
+        ({ id } = await port.createDeployment({
+            ...repository,
+            // The SHA, not the branch: the deployment must name what was built, even if the branch moved.
+            ref: context.sha,
+            task: 'deploy',
+            // Merging the default branch in, or waiting for status checks, is not this action's call.
+            auto_merge: false,
+            required_contexts: [],
+            environment,
+            description: options.description,
+            transient_environment: false,
+            production_environment: options.productionEnvironment ?? /^production$/i.test(environment),
+            payload: { ...options.payload, services: [...options.payload.services] }
+        }));
+    }
+    catch (error) {
+        log.warning(describeGitHubError('could not create the GitHub deployment', error));
+        return { id: undefined, finish: () => Promise.resolve() };
+    }
+    log.info(`GitHub deployment ${id} created for environment ${environment}.`);
+    const status = async (state, description, extra = {}) => {
+        try {
+            await port.createDeploymentStatus({
+                ...repository,
+                deployment_id: id,
+                state,
+                description: shorten(description, MAX_STATUS_DESCRIPTION),
+                ...(logUrl !== undefined && { log_url: logUrl }),
+                ...extra
+            });
+            return true;
+        }
+        catch (error) {
+            log.warning(describeGitHubError(`could not set GitHub deployment ${id} to ${state}`, error));
+            return false;
+        }
+    };
+    await status('in_progress', options.description);
+    let finished = false;
+    return {
+        id,
+        finish: async (state, description) => {
+            if (finished)
+                return;
+            finished = true;
+            const extra = options.environmentUrl === undefined ? {} : { environment_url: options.environmentUrl };
+            if (await status(state, description, extra)) {
+                log.info(`GitHub deployment ${id} marked ${state}.`);
+            }
+        }
+    };
+}
+/**
+ * How a verdict reads on GitHub. `failure` when ECS says the rollout failed; `error` when the run
+ * stopped without knowing (timed out, cancelled): the rollout may still finish; `inactive` when
+ * another deployment replaced ours, so ours is simply no longer the live one.
+ */
+function deploymentStateForVerdict(kind) {
+    switch (kind) {
+        case 'succeeded':
+            return 'success';
+        case 'rolled-back':
+        case 'failed':
+            return 'failure';
+        case 'timed-out':
+        case 'cancelled':
+            return 'error';
+        case 'superseded':
+            return 'inactive';
+    }
+}
+function shorten(text, max) {
+    const characters = Array.from(text);
+    return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+}
+
+;// CONCATENATED MODULE: ./src/github/merge-tags.ts
+/** ECS allows at most 50 tags per resource. */
+const MAX_TAGS_PER_RESOURCE = 50;
+/**
+ * Adds the GitHub tags to the user's own (from the task definition and the tags input). The user's
+ * tags always win: a key they set is theirs, and they are never dropped for ours. The limit only
+ * decides how many GitHub tags still fit; if the user's tags alone pass it, validation says so.
+ */
+function mergeTags(options) {
+    const limit = options.limit ?? MAX_TAGS_PER_RESOURCE;
+    const tags = [...options.user];
+    // ECS tag keys are case-sensitive, so `Github:sha` does not clash with `github:sha`.
+    const taken = new Set(options.user.map((tag) => tag.key));
+    const overridden = [];
+    const dropped = [];
+    for (const tag of options.github) {
+        if (taken.has(tag.key))
+            overridden.push(tag.key);
+        else if (tags.length >= limit)
+            dropped.push(tag.key);
+        else {
+            tags.push(tag);
+            taken.add(tag.key);
+        }
+    }
+    const notes = [
+        ...overridden.map((key) => `Tag ${key}: the task definition's own value is kept.`),
+        ...(dropped.length === 0
+            ? []
+            : [
+                `Tags ${dropped.join(', ')} are left out: the task definition already has ${options.user.length} tags and ECS allows at most ${limit}.`
+            ])
+    ];
+    return { tags, overridden, dropped, notes };
+}
+
+;// CONCATENATED MODULE: ./src/phases/housekeeping.ts
+
+
+
+const MAX_KEEP = 1000;
+/** DeregisterTaskDefinition calls a run makes at most: a first run on a long history stays short. */
+const DEFAULT_LIMIT = 100;
+/**
+ * `deregister-previous`: how many of the newest ACTIVE revisions to keep, the one just deployed
+ * included. Unset (or blank) means housekeeping is off.
+ */
+function parseDeregisterPrevious(value) {
+    const text = value?.trim() ?? '';
+    if (text === '')
+        return undefined;
+    if (text === '0') {
+        throw new InputError('deregister-previous', 'must be at least 1: it counts the revision just deployed, which is always kept. Leave it unset to deregister nothing');
+    }
+    return parseInteger('deregister-previous', text, { min: 1, max: MAX_KEEP });
+}
+/**
+ * Deregisters the family's ACTIVE revisions beyond the newest `keep` (which count the revision just
+ * registered, so `keep: 1` leaves only it), except those in `inUse`. Housekeeping never fails the
+ * deploy: a failed call is a warning and the others go on; AccessDenied stops it at once, since
+ * every further call would be denied too.
+ */
+async function deregisterPrevious(options) {
+    const { port, family, keep, log } = options;
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(keep) || keep < 1)
+        throw new RangeError(`keep must be ≥ 1, got ${keep}`);
+    const result = {
+        deregistered: [],
+        kept: [],
+        skippedInUse: []
+    };
+    let active;
+    try {
+        active = await port.listActiveRevisions(family);
+    }
+    catch (error) {
+        log.warning(`Old revisions of ${family} stay registered: ${describeAwsError('ListTaskDefinitions', error)}`);
+        return result;
+    }
+    result.kept.push(...active.slice(0, keep));
+    const inUse = new Set([...options.inUse].map(familyRevision));
+    const candidates = [];
+    for (const arn of active.slice(keep)) {
+        if (inUse.has(familyRevision(arn))) {
+            result.skippedInUse.push(arn);
+            log.info(`Kept ${familyRevision(arn)}: a watched service runs it or ran it before this deploy.`);
+        }
+        else {
+            candidates.push(arn);
+        }
+    }
+    if (candidates.length > limit) {
+        log.info(`${candidates.length - limit} older revisions of ${family} are left for later runs (at most ${limit} are deregistered a run).`);
+    }
+    const batch = candidates.slice(0, limit);
+    for (const [index, arn] of batch.entries()) {
+        try {
+            await port.deregister(arn);
+            result.deregistered.push(arn);
+            log.info(`Deregistered ${familyRevision(arn)}.`);
+        }
+        catch (error) {
+            const why = describeAwsError('DeregisterTaskDefinition', error);
+            if (errorName(error) === 'AccessDeniedException') {
+                const left = batch.length - index;
+                log.warning(`${left} old revision${left === 1 ? '' : 's'} of ${family} stay registered (ecs:DeregisterTaskDefinition is needed): ${why}`);
+                break;
+            }
+            log.warning(`${familyRevision(arn)} stays registered: ${why}`);
+        }
+    }
+    if (candidates.length === 0) {
+        log.info(`Nothing to deregister: ${family} has ${active.length} ACTIVE revisions, keeping ${keep}.`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/phases/log.ts
+
+const stepLog = {
+    info: (line) => core/* info */.pq(line),
+    warning: (line) => core/* warning */.$e(line),
+    group: (name, body) => core/* group */.Os(name, body)
+};
+/**
+ * For services deployed side by side: groups cannot interleave, so every line names its service.
+ * Warnings stay annotations, and name the service too.
+ */
+function serviceLog(service) {
+    const prefix = `[${service}] `;
+    return {
+        info: (line) => core/* info */.pq(prefix + line),
+        warning: (line) => core/* warning */.$e(prefix + line),
+        group: (name, body) => {
+            core/* info */.pq(`${prefix}── ${name}`);
+            return body();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/** China regions have their own console domain. */
+function consoleHost(region) {
+    return region.startsWith('cn-')
+        ? `${region}.console.amazonaws.cn`
+        : `${region}.console.aws.amazon.com`;
+}
+/** The service's deployments tab in the ECS console. */
+function deploymentsConsoleUrl(options) {
+    const { region, cluster, service } = options;
+    const path = `ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`;
+    return `https://${consoleHost(region)}/${path}?region=${encodeURIComponent(region)}`;
+}
+/** One log stream in the CloudWatch console, whose fragment escapes `%` as `$25`. */
+function logStreamConsoleUrl(options) {
+    const { region, group, stream } = options;
+    const escape = (text) => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
+    return (`https://${consoleHost(region)}/cloudwatch/home?region=${encodeURIComponent(region)}` +
+        `#logsV2:log-groups/log-group/${escape(group)}/log-events/${escape(stream)}`);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deployment-ref.ts
+function primaryOf(service) {
+    return service?.deployments?.find((d) => d.status === 'PRIMARY');
+}
+class NoNewDeploymentError extends Error {
+    name = 'NoNewDeploymentError';
+}
+/**
+ * Pins our deployment by comparing the service before and after UpdateService. Both ids must differ
+ * from the values before the call, or the deployment we would watch is not ours.
+ */
+function pinDeployment(options) {
+    const { before, after } = options;
+    const previous = primaryOf(before);
+    const current = primaryOf(after);
+    if (current?.id === undefined || current.id === previous?.id) {
+        throw new NoNewDeploymentError(`UpdateService did not start a new deployment of ${options.service} (PRIMARY is still ${current?.id ?? 'unknown'}).`);
+    }
+    const sdBefore = before.currentServiceDeployment;
+    const sdAfter = after.currentServiceDeployment;
+    return {
+        cluster: options.cluster,
+        service: options.service,
+        taskDefinitionArn: options.taskDefinitionArn,
+        deploymentId: current.id,
+        ...(sdAfter !== undefined && sdAfter !== sdBefore && { serviceDeploymentArn: sdAfter }),
+        ...(previous?.id !== undefined && { previousDeploymentId: previous.id }),
+        ...(previous?.taskDefinition !== undefined && {
+            previousTaskDefinitionArn: previous.taskDefinition
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+
+/** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
+const SKEW_MS = 60_000;
+/**
+ * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
+ * where it does not, list the service deployments created since ours and take the one whose target
+ * revision runs the task definition we registered — never simply the newest.
+ */
+async function findServiceDeployment(options) {
+    const { ecs, ref, updated, log } = options;
+    if (ref.serviceDeploymentArn !== undefined)
+        return ref.serviceDeploymentArn;
+    const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
+    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
+    try {
+        const candidates = await ecs.listServiceDeployments({
+            cluster: ref.cluster,
+            service: ref.service,
+            createdAfter
+        });
+        const newestFirst = [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+        for (const candidate of newestFirst) {
+            if (candidate.targetServiceRevisionArn === undefined)
+                continue;
+            const taskDefinition = await ecs.serviceRevisionTaskDefinition(candidate.targetServiceRevisionArn);
+            if (taskDefinition === ref.taskDefinitionArn)
+                return candidate.serviceDeploymentArn;
+        }
+        log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
+    }
+    catch (error) {
+        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
+            "watching the service's deployments list instead.");
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/stopped-tasks.ts
+// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
+const NOT_FAILURES = new Set([
+    'ServiceSchedulerInitiated',
+    'UserInitiated',
+    'SpotInterruption',
+    'TerminationNotice'
+]);
+function isFailedTask(task) {
+    return !NOT_FAILURES.has(task.stopCode ?? '');
+}
+/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
+function stoppedTaskReason(task) {
+    const code = task.stopCode ? ` (${task.stopCode})` : '';
+    const containers = (task.containers ?? [])
+        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
+        .map((c) => {
+        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
+        const reason = c.reason && c.reason !== task.stoppedReason ? `: ${c.reason}` : '';
+        return `${c.name ?? '?'}${exit}${reason}`;
+    });
+    const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : '';
+    return `${task.stoppedReason ?? 'stopped'}${code}${detail}`;
+}
+/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
+function groupStoppedReasons(tasks) {
+    const counts = new Map();
+    for (const task of tasks) {
+        const reason = stoppedTaskReason(task);
+        counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+    return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count);
+}
+function formatStoppedGroup({ count, reason }) {
+    return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`;
+}
+/**
+ * Failures the circuit breaker may never count to its threshold, because ECS backs off between
+ * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
+ */
+const STUCK_CAUSES = [
+    {
+        pattern: /CannotPullContainerError/,
+        advice: 'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
+    },
+    {
+        pattern: /ResourceInitializationError/,
+        advice: 'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
+    },
+    {
+        pattern: /unable to place a task/,
+        advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
+    }
+];
+/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
+function stuckCause(text) {
+    for (const { pattern, advice } of STUCK_CAUSES) {
+        if (pattern.test(text))
+            return { cause: pattern.source.replace(/\\/g, ''), advice };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/call-budget.ts
+/**
+ * A sliding one-minute window over API calls: `acquire` waits (on the injected clock) until a call
+ * fits. It keeps a watch far below ECS's throttling buckets however short the poll interval is.
+ */
+class CallBudget {
+    clock;
+    perMinute;
+    calls = [];
+    constructor(clock, perMinute) {
+        this.clock = clock;
+        this.perMinute = perMinute;
+    }
+    async acquire(signal) {
+        for (;;) {
+            const now = this.clock.now();
+            while (this.calls.length > 0 && (this.calls[0] ?? 0) <= now - 60_000)
+                this.calls.shift();
+            if (this.calls.length < this.perMinute || signal?.aborted)
+                break;
+            await this.clock.sleep((this.calls[0] ?? now) + 60_000 - now, signal);
+        }
+        this.calls.push(this.clock.now());
+    }
+    /** Wraps every method of a port so each call first takes its place in the window. */
+    limit(port, signal) {
+        return new Proxy(port, {
+            get: (target, key, receiver) => {
+                const value = Reflect.get(target, key, receiver);
+                if (typeof value !== 'function')
+                    return value;
+                return async (...args) => {
+                    await this.acquire(signal);
+                    return value.apply(target, args);
+                };
+            }
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/diagnostics.ts
+
+
+
+/**
+ * Stopped tasks of our deployment, fetched while watching (ECS forgets them after about an hour).
+ * It spends at most one call per poll: a ListTasks when the failure count moved, then a
+ * DescribeTasks of what it listed. Diagnostics never change the verdict, so their errors are
+ * warnings.
+ */
+class StoppedTaskDiagnostics {
+    ecs;
+    ref;
+    log;
+    failed = [];
+    described = new Set();
+    pending = [];
+    listWanted = false;
+    lastFailedCount = 0;
+    warned = new Set();
+    constructor(ecs, ref, log) {
+        this.ecs = ecs;
+        this.ref = ref;
+        this.log = log;
+    }
+    /** Failed tasks seen so far: the larger of ECS's counter (which resets) and what we described. */
+    failedCount(ours) {
+        return Math.max(ours?.failedTasks ?? 0, this.failed.length);
+    }
+    note(ours) {
+        const count = ours?.failedTasks ?? 0;
+        if (count > this.lastFailedCount)
+            this.listWanted = true;
+        this.lastFailedCount = count;
+    }
+    /** The one optional call of a poll. */
+    async step(stamp) {
+        if (this.pending.length > 0)
+            await this.describe(stamp);
+        else if (this.listWanted)
+            await this.list();
+    }
+    /** Everything left, once the verdict is known. */
+    async finish(stamp) {
+        await this.list();
+        if (this.pending.length > 0)
+            await this.describe(stamp);
+    }
+    /** Warns once per cause that may keep the circuit breaker from ever tripping. */
+    warnIfStuck(text) {
+        const stuck = stuckCause(text);
+        if (stuck === undefined || this.warned.has(stuck.cause))
+            return;
+        this.warned.add(stuck.cause);
+        this.log.warning(`Deployment ${this.ref.deploymentId} is failing with ${stuck.cause}; the circuit breaker may never trip for this. ${stuck.advice}`);
+    }
+    async list() {
+        this.listWanted = false;
+        try {
+            const arns = await this.ecs.listStoppedTasks({
+                cluster: this.ref.cluster,
+                deploymentId: this.ref.deploymentId
+            });
+            this.pending = arns.filter((arn) => !this.described.has(arn));
+        }
+        catch (error) {
+            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
+        }
+    }
+    async describe(stamp) {
+        const batch = this.pending.splice(0, 100);
+        try {
+            const tasks = await this.ecs.describeTasks({ cluster: this.ref.cluster, taskArns: batch });
+            for (const task of tasks) {
+                if (task.taskArn !== undefined)
+                    this.described.add(task.taskArn);
+                // ListTasks filtered on startedBy already; a task of another deployment must never count.
+                if (!isFailedTask(task) || task.startedBy !== this.ref.deploymentId)
+                    continue;
+                this.failed.push(task);
+                const reason = stoppedTaskReason(task);
+                this.log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${reason}`);
+                this.warnIfStuck(reason);
+            }
+        }
+        catch (error) {
+            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/stage.ts
+
+/**
+ * The stages in the order a deployment passes them: the values `wait-until-stage` accepts (the
+ * ServiceDeploymentLifecycleStage enum of the SDK). Rolling deployments skip most of them.
+ */
+const STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME',
+    'CLEAN_UP'
+];
+/**
+ * Where an observed stage sits in that order. PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage the
+ * API documentation also lists as a lifecycleStage, but the SDK's enum lacks it: it ranks between
+ * the test and the production shift, so a deployment showing it is understood, never chosen.
+ */
+function rankOf(stage) {
+    if (stage === 'PRE_PRODUCTION_TRAFFIC_SHIFT')
+        return STAGES.indexOf('POST_TEST_TRAFFIC_SHIFT') + 0.5;
+    const index = STAGES.indexOf(stage);
+    return index === -1 ? undefined : index;
+}
+/** The `wait-until-stage` input: empty means "wait for the whole deployment". */
+function parseWaitUntilStage(value) {
+    const text = value?.trim() ?? '';
+    if (text === '')
+        return undefined;
+    const stage = text.toUpperCase().replace(/-/g, '_');
+    if (!STAGES.includes(stage)) {
+        throw new InputError('wait-until-stage', `must be a service deployment lifecycle stage: one of ${STAGES.join(', ')} (got "${text}")`);
+    }
+    return stage;
+}
+/**
+ * Has the service deployment got to `stage` or past it? SUCCESSFUL is past every stage. Only an
+ * ongoing deployment counts: a rollback or a stop is a failure whatever stage it shows.
+ */
+function reachedStage(sd, stage) {
+    if (sd.status === 'SUCCESSFUL')
+        return true;
+    if (sd.status !== 'IN_PROGRESS')
+        return false;
+    const current = rankOf(sd.lifecycleStage);
+    const wanted = rankOf(stage);
+    return current !== undefined && wanted !== undefined && current >= wanted;
+}
+const MEANING = {
+    RECONCILE_SERVICE: 'ECS reconciles the revisions still active from earlier deployments',
+    PRE_SCALE_UP: 'the new revision has not started; the old one serves all traffic',
+    SCALE_UP: 'tasks of the new revision are starting; it serves no traffic yet',
+    POST_SCALE_UP: 'the new revision runs; the old one still serves all traffic',
+    TEST_TRAFFIC_SHIFT: 'test traffic is moving to the new revision',
+    POST_TEST_TRAFFIC_SHIFT: 'test traffic 100% → new revision',
+    PRE_PRODUCTION_TRAFFIC_SHIFT: 'production traffic is about to shift',
+    PRODUCTION_TRAFFIC_SHIFT: 'production traffic is moving to the new revision',
+    POST_PRODUCTION_TRAFFIC_SHIFT: 'production traffic 100% → new revision',
+    BAKE_TIME: 'both revisions run while ECS watches alarms and the circuit breaker',
+    CLEAN_UP: 'the old revision is scaling down'
+};
+/** "Stage: BAKE_TIME (both revisions run while ECS watches …, 5 minutes)". */
+function stageLine(sd) {
+    const stage = sd.lifecycleStage;
+    if (stage === undefined)
+        return undefined;
+    const meaning = MEANING[stage];
+    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+    const detail = stage === 'BAKE_TIME' && bake !== undefined
+        ? `${meaning ?? ''}, ${bake} minute${bake === 1 ? '' : 's'}`
+        : meaning;
+    return `Stage: ${stage}${detail ? ` (${detail})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/traffic.ts
+/**
+ * The requested weights of a blue/green, linear or canary deployment. ECS calls them a snapshot
+ * ("may not reflect real-time changes"), which is all a log line needs. Rolling deployments carry
+ * no weights: undefined.
+ */
+function trafficOf(sd, listener) {
+    const weight = (r) => listener === 'production' ? r.requestedProductionTrafficWeight : r.requestedTestTrafficWeight;
+    const target = sd.targetServiceRevision && weight(sd.targetServiceRevision);
+    if (target === undefined)
+        return undefined;
+    const sources = (sd.sourceServiceRevisions ?? []).map(weight).filter((w) => w !== undefined);
+    const old = sources.length > 0 ? sources.reduce((sum, w) => sum + w, 0) : 100 - target;
+    return { newPercent: target, oldPercent: old };
+}
+/** "Production traffic: 10% new / 90% old" */
+function trafficLine(listener, split) {
+    const name = listener === 'production' ? 'Production' : 'Test';
+    return `${name} traffic: ${percent(split.newPercent)} new / ${percent(split.oldPercent)} old`;
+}
+/** 10 → "10%", 33.33 → "33.3%": stepPercent is a multiple of 0.1. */
+function percent(value) {
+    return `${String(Math.round(value * 10) / 10)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/lifecycle-report.ts
+
+
+const LISTENERS = ['production', 'test'];
+/**
+ * Says what a blue/green, linear or canary deployment is doing, one line per change: each new
+ * lifecycle stage, each change of the production or test traffic split, each hook that starts,
+ * waits for someone or ends. A hook that waits is a warning: a person has to act, or the hook's
+ * timeout decides. Rolling deployments show none of these fields, so nothing is printed for them.
+ */
+class LifecycleReport {
+    log;
+    stage;
+    /** Before any shift the new revision gets no traffic; only a change from that is news. */
+    traffic = new Map(LISTENERS.map((l) => [l, '0%']));
+    hookStages = new Map();
+    hookStatuses = new Set();
+    constructor(log) {
+        this.log = log;
+    }
+    observe(sd, stamp) {
+        if (sd.lifecycleStage !== undefined && sd.lifecycleStage !== this.stage) {
+            this.stage = sd.lifecycleStage;
+            const line = stageLine(sd);
+            if (line !== undefined)
+                this.log.info(`${stamp} ${line}`);
+        }
+        for (const listener of LISTENERS) {
+            const split = trafficOf(sd, listener);
+            if (split === undefined)
+                continue;
+            const key = String(split.newPercent) + '%';
+            if (this.traffic.get(listener) === key)
+                continue;
+            this.traffic.set(listener, key);
+            this.log.info(`${stamp} ${trafficLine(listener, split)}`);
+        }
+        for (const hook of sd.lifecycleHookDetails ?? [])
+            this.hook(sd, hook, stamp);
+    }
+    hook(sd, hook, stamp) {
+        const id = hook.hookId ?? 'unknown';
+        if (!this.hookStages.has(id))
+            this.hookStages.set(id, sd.lifecycleStage ?? 'an unknown stage');
+        const key = `${id} ${hook.status ?? ''}`;
+        if (hook.status === undefined || this.hookStatuses.has(key))
+            return;
+        this.hookStatuses.add(key);
+        const what = `Lifecycle hook ${id} (${hookKind(hook)} at ${this.hookStages.get(id) ?? ''})`;
+        switch (hook.status) {
+            case 'AWAITING_ACTION':
+                this.log.warning(awaitingAction(sd, hook, what));
+                return;
+            case 'IN_PROGRESS':
+                this.log.info(`${stamp} ${what} is running.`);
+                return;
+            case 'SUCCEEDED':
+                this.log.info(`${stamp} ${what} succeeded.`);
+                return;
+            case 'FAILED':
+                this.log.info(`${stamp} ${what} failed; ECS rolls the deployment back.`);
+                return;
+            case 'TIMED_OUT':
+                this.log.info(`${stamp} ${what} timed out; ECS ${timeoutWords(hook.timeoutAction)} the deployment.`);
+                return;
+        }
+    }
+}
+function hookKind(hook) {
+    if (hook.targetType === 'AWS_LAMBDA') {
+        const name = hook.targetArn?.split(':').pop();
+        return name ? `Lambda ${name}` : 'Lambda';
+    }
+    return hook.targetType ?? 'hook';
+}
+function timeoutWords(action) {
+    return action === 'CONTINUE' ? 'continues' : 'rolls back';
+}
+/** The plain instruction: who has to do what, the exact command, and what happens otherwise. */
+function awaitingAction(sd, hook, what) {
+    const arn = sd.serviceDeploymentArn ?? '<service deployment ARN>';
+    const region = arn.startsWith('arn:') ? arn.split(':')[3] : undefined;
+    const command = 'aws ecs continue-service-deployment' +
+        (region ? ` --region ${region}` : '') +
+        ` --service-deployment-arn ${arn} --hook-id ${hook.hookId ?? '<hook id>'} --action CONTINUE`;
+    // Absent timeoutAction means the documented default, ROLLBACK.
+    const action = hook.timeoutAction ?? 'ROLLBACK';
+    const expiry = hook.expiresAt === undefined
+        ? `If nobody acts before the hook times out, ECS will ${action === 'CONTINUE' ? 'continue' : 'roll back'} (${action}).`
+        : `It times out at ${hook.expiresAt.toISOString()} and then ECS will ${action === 'CONTINUE' ? 'continue' : 'roll back'} (${action}).`;
+    return (`${what} is waiting for someone to continue the deployment: ${command} ` +
+        `(or --action ROLLBACK to roll it back). ${expiry} The watch keeps waiting.`);
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/progress.ts
 
 /**
@@ -69688,14 +77034,14 @@ async function pollUntil(options) {
  * `ecs-svc/123 (new, web:2) 2/4 running, 1 pending, 1 failed · circuit breaker 1/3 · old web:1 4/4 draining`.
  * The watch loop prints it only when it changes, so the log grows by a line per change and never redraws.
  */
-function describeState(ref, service, sd) {
+function describeState(ref, service, sd, options = {}) {
     const deployments = service.deployments ?? [];
     const ours = deployments.find((d) => d.id === ref.deploymentId);
     const parts = [ours ? describeOurs(ref, ours) : `${ref.deploymentId} (new) gone`];
     if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
         parts.push(`service deployment ${sd.status}`);
     // Strategies with bake time or hooks spend most of a rollout in stages worth seeing.
-    if (sd?.lifecycleStage !== undefined)
+    if (sd?.lifecycleStage !== undefined && options.stage !== false)
         parts.push(`stage ${sd.lifecycleStage}`);
     const breaker = sd?.deploymentCircuitBreaker;
     if (breaker?.failureCount !== undefined &&
@@ -69706,9 +77052,12 @@ function describeState(ref, service, sd) {
     if (sd?.alarms?.status === 'TRIGGERED') {
         parts.push(`alarm ${(sd.alarms.triggeredAlarmNames ?? []).join(', ')} in ALARM`);
     }
+    // Blue/green, linear and canary keep the old revision running until CLEAN_UP: not draining.
+    const strategy = service.deploymentConfiguration?.strategy;
+    const keepsOld = strategy !== undefined && strategy !== 'ROLLING';
     for (const other of deployments) {
         if (other !== ours)
-            parts.push(describeOther(ref, other));
+            parts.push(describeOther(ref, other, keepsOld));
     }
     return parts.join(' · ');
 }
@@ -69716,7 +77065,7 @@ function describeOurs(ref, d) {
     const state = d.rolloutState && d.rolloutState !== 'IN_PROGRESS' ? `, ${d.rolloutState}` : '';
     return `${ref.deploymentId} (new, ${familyRevision(d.taskDefinition)}) ${counts(d)}${state}`;
 }
-function describeOther(ref, d) {
+function describeOther(ref, d, keepsOld) {
     const rollback = /rolling back/i.test(d.rolloutStateReason ?? '');
     const role = rollback
         ? 'rollback'
@@ -69724,7 +77073,13 @@ function describeOther(ref, d) {
             ? 'old'
             : `other ${d.id ?? '?'}`;
     // A row that is not PRIMARY is on its way out.
-    const state = d.status === 'PRIMARY' ? (d.rolloutState === 'COMPLETED' ? ', COMPLETED' : '') : ' draining';
+    const state = d.status === 'PRIMARY'
+        ? d.rolloutState === 'COMPLETED'
+            ? ', COMPLETED'
+            : ''
+        : keepsOld && (d.desiredCount ?? 0) > 0
+            ? ' running'
+            : ' draining';
     const running = d.status === 'PRIMARY' ? counts(d) : `${d.runningCount ?? 0}/${d.desiredCount ?? 0}`;
     return `${role} ${familyRevision(d.taskDefinition)} ${running}${state}`;
 }
@@ -69767,6 +77122,534 @@ function duration(ms) {
     return ms >= 60_000 && ms % 60_000 === 0
         ? plural(ms / 60_000, 'minute')
         : plural(Math.round(ms / 1000), 'second');
+}
+
+;// CONCATENATED MODULE: ./src/rollout/timeline.ts
+
+
+
+/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
+class Timeline {
+    ref;
+    start;
+    entries = [];
+    last = new Map();
+    constructor(ref, start) {
+        this.ref = ref;
+        this.start = start;
+        this.entries.push({
+            afterMs: 0,
+            text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
+        });
+    }
+    add(at, text) {
+        this.entries.push({ afterMs: at - this.start, text });
+    }
+    observe(observation) {
+        const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
+        const primary = primaryOf(observation.service);
+        const sd = observation.serviceDeployment;
+        this.change(observation.at, 'rollout', 
+        // IN_PROGRESS is where every rollout starts; only its end is news.
+        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
+        this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
+        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
+        for (const listener of ['production', 'test']) {
+            const split = sd && trafficOf(sd, listener);
+            // The split before any shift (0% new) is where every such deployment starts: not news.
+            const value = split && (split.newPercent > 0 || this.last.has(listener))
+                ? percent(split.newPercent)
+                : undefined;
+            this.change(observation.at, listener, value, (v) => `${listener} traffic ${v} to the new revision`);
+        }
+        for (const hook of sd?.lifecycleHookDetails ?? []) {
+            this.change(observation.at, `hook ${hook.hookId ?? ''}`, hook.status, (v) => `lifecycle hook ${hook.hookId ?? ''} ${v}${v === 'AWAITING_ACTION' && sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
+        }
+        const breaker = sd?.deploymentCircuitBreaker;
+        this.change(observation.at, 'breaker', breaker?.status === 'TRIGGERED'
+            ? `${breaker.failureCount ?? '?'}/${breaker.threshold ?? '?'}`
+            : undefined, (v) => `circuit breaker tripped at ${v} failed tasks`);
+        this.change(observation.at, 'alarms', sd?.alarms?.status === 'TRIGGERED'
+            ? (sd.alarms.triggeredAlarmNames ?? []).join(', ')
+            : undefined, (v) => `alarm ${v} went into ALARM`);
+        this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
+        this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
+    }
+    change(at, key, value, text) {
+        if (value === undefined || this.last.get(key) === value)
+            return;
+        this.last.set(key, value);
+        this.add(at, text(value));
+    }
+}
+function reasonOf(reason) {
+    return reason ? `: ${reason}` : '';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+
+
+
+const ECS_ROLLBACK = /rolling back to deploymentId/i;
+/**
+ * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
+ * Failures are read from both sources and win as soon as either shows one; success needs the
+ * authoritative source: the service deployment when that API answers, deployments[] otherwise.
+ */
+function judge(ref, observation, options = {}) {
+    const { service, serviceDeployment } = observation;
+    if (service === undefined) {
+        return {
+            kind: 'failed',
+            reason: `Service ${ref.service} no longer exists in cluster ${ref.cluster}.`
+        };
+    }
+    if (service.status !== undefined && service.status !== 'ACTIVE') {
+        return {
+            kind: 'failed',
+            reason: `Service ${ref.service} is ${service.status}: it is being deleted.`
+        };
+    }
+    const failure = (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
+        failureFromDeployments(ref, service);
+    if (failure)
+        return failure;
+    const limit = options.failFastFailedTasks;
+    const failed = observation.failedTasks ?? 0;
+    if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
+        return {
+            kind: 'failed',
+            failFast: true,
+            reason: `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
+                'before ECS stopped the deployment.'
+        };
+    }
+    // Blue/green, linear and canary deployments are judged by the service deployment alone
+    // (rolloutState is documented for rolling updates only); deployments[] only when the
+    // service-deployments API cannot answer.
+    const done = serviceDeployment
+        ? serviceDeployment.status === 'SUCCESSFUL'
+        : rolloutComplete(ref, service);
+    const stage = options.waitUntilStage;
+    if (!done && stage !== undefined && serviceDeployment && reachedStage(serviceDeployment, stage)) {
+        return {
+            kind: 'succeeded',
+            stage,
+            reason: `Deployment ${ref.deploymentId} reached stage ${serviceDeployment.lifecycleStage ?? stage}; ` +
+                'the step passes without waiting for the rest (wait-until-stage).'
+        };
+    }
+    if (!done)
+        return undefined;
+    return {
+        kind: 'succeeded',
+        reason: `Deployment ${ref.deploymentId} completed: the service runs ${familyRevision(ref.taskDefinitionArn)}.`
+    };
+}
+function failureFromServiceDeployment(ref, service, sd) {
+    switch (sd.status) {
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+        case 'ROLLBACK_SUCCESSFUL': {
+            const cause = verdict_rollbackCause(sd);
+            return rolledBack(ref, service, cause, causeDetail(cause, sd), sd.status === 'ROLLBACK_SUCCESSFUL');
+        }
+        case 'ROLLBACK_FAILED':
+            return {
+                kind: 'failed',
+                reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
+            };
+        case 'STOPPED':
+        case 'STOP_REQUESTED': {
+            const other = primaryOf(service);
+            if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
+                return superseded(ref, other);
+            }
+            const cause = verdict_rollbackCause(sd);
+            return failedWithoutRollback(ref, cause, causeDetail(cause, sd));
+        }
+        default:
+            return undefined;
+    }
+}
+function failureFromDeployments(ref, service) {
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find((d) => d.id === ref.deploymentId);
+    const primary = primaryOf(service);
+    if (ours?.rolloutState === 'FAILED') {
+        const why = ours.rolloutStateReason;
+        const cause = causeFromText(why);
+        const rollingBack = (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
+            rollbackConfigured(service, cause);
+        return rollingBack
+            ? rolledBack(ref, service, cause, why)
+            : failedWithoutRollback(ref, cause, why);
+    }
+    // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
+    const failedEvent = service.events?.find((e) => e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`))?.message;
+    if (failedEvent !== undefined) {
+        const why = failedEvent.replace(/^.*deployment failed:\s*/, '');
+        return primary?.id === ref.deploymentId
+            ? failedWithoutRollback(ref, causeFromEvent(why), why)
+            : rolledBack(ref, service, causeFromEvent(why), why);
+    }
+    if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
+        return isEcsRollback(primary)
+            ? rolledBack(ref, service, causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason), primary.rolloutStateReason)
+            : superseded(ref, primary);
+    }
+    if (ours === undefined) {
+        return {
+            kind: 'failed',
+            reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
+        };
+    }
+    return undefined;
+}
+/** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
+function rolloutComplete(ref, service) {
+    const deployments = service.deployments ?? [];
+    const [only] = deployments;
+    return (deployments.length === 1 &&
+        only?.id === ref.deploymentId &&
+        only.status === 'PRIMARY' &&
+        only.taskDefinition === ref.taskDefinitionArn &&
+        (only.rolloutState === undefined || only.rolloutState === 'COMPLETED') &&
+        only.runningCount === only.desiredCount &&
+        service.runningCount === service.desiredCount);
+}
+function isEcsRollback(deployment) {
+    return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '');
+}
+function rollbackConfigured(service, cause) {
+    const config = service.deploymentConfiguration;
+    if (cause === 'circuit-breaker')
+        return config?.deploymentCircuitBreaker?.rollback === true;
+    if (cause === 'alarms')
+        return config?.alarms?.rollback === true;
+    return false;
+}
+function verdict_rollbackCause(sd) {
+    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
+        return 'circuit-breaker';
+    if (sd.alarms?.status === 'TRIGGERED')
+        return 'alarms';
+    const fromText = causeFromText(sd.statusReason, sd.rollback?.reason);
+    return fromText === 'unknown' ? 'manual' : fromText;
+}
+/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
+function causeFromEvent(why) {
+    const cause = causeFromText(why);
+    return cause === 'unknown' && /failed to start|health checks/i.test(why)
+        ? 'circuit-breaker'
+        : cause;
+}
+function causeFromText(...texts) {
+    const text = texts.join(' ').toLowerCase();
+    if (text.includes('circuit breaker'))
+        return 'circuit-breaker';
+    if (text.includes('alarm'))
+        return 'alarms';
+    return 'unknown';
+}
+function causeDetail(cause, sd) {
+    const breaker = sd.deploymentCircuitBreaker;
+    if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
+        return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`;
+    }
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (cause === 'alarms' && alarms.length > 0)
+        return `alarm ${alarms.join(', ')} went into ALARM`;
+    return sd.rollback?.reason ?? sd.statusReason;
+}
+const CAUSE_TEXT = {
+    'circuit-breaker': 'The deployment circuit breaker stopped',
+    alarms: 'CloudWatch alarms stopped',
+    manual: 'A rollback was requested for',
+    unknown: 'ECS rolled back'
+};
+function rolledBack(ref, service, cause, detail, finished = false) {
+    const target = rollbackTarget(ref, service);
+    const why = withoutBreakerPrefix(detail);
+    return {
+        kind: 'rolled-back',
+        cause,
+        reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
+            `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
+        ...(target !== undefined && { rollbackTaskDefinitionArn: target })
+    };
+}
+function rollbackTarget(ref, service) {
+    const primary = primaryOf(service);
+    if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
+        return primary.taskDefinition;
+    return ref.previousTaskDefinitionArn;
+}
+function failedWithoutRollback(ref, cause, detail) {
+    const monitor = cause === 'circuit-breaker' || cause === 'alarms';
+    const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment';
+    return {
+        kind: 'failed',
+        ...(monitor && { cause }),
+        reason: `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
+            (monitor
+                ? 'ECS did not roll back: the rollback option is off for this service.'
+                : 'It was not rolled back.')
+    };
+}
+function superseded(ref, other) {
+    return {
+        kind: 'superseded',
+        reason: `Deployment ${ref.deploymentId} was replaced by deployment ${other.id ?? 'unknown'} ` +
+            `(${familyRevision(other.taskDefinition)}), which someone else started.`,
+        ...(other.id !== undefined && { supersededBy: other.id })
+    };
+}
+/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
+function withoutBreakerPrefix(detail) {
+    return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '');
+}
+/** ": detail." — or "." when there is no detail. Keeps reasons one readable sentence. */
+function suffix(detail) {
+    const text = detail?.trim().replace(/\.$/, '');
+    return text ? `: ${text}.` : '.';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/watch.ts
+
+
+
+
+
+
+
+
+
+/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
+const CALLS_PER_MINUTE = 40;
+/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
+const NOTHING_PLACED_MS = 5 * 60_000;
+/**
+ * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
+ * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
+ * Each poll makes at most three calls: the service deployment (while that API answers),
+ * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
+ */
+async function watchRollout(options) {
+    const { clock, log, ref, signal } = options;
+    const ecs = (options.budget ?? new CallBudget(clock, CALLS_PER_MINUTE)).limit(options.ecs, signal);
+    const start = clock.now();
+    const stamp = () => elapsed(clock.now() - start);
+    const seenEvents = new Set(options.knownEventIds);
+    const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log);
+    const timeline = new Timeline(ref, start);
+    const lifecycle = new LifecycleReport(log);
+    let useServiceDeployment = ref.serviceDeploymentArn !== undefined;
+    let lastLine = '';
+    let nothingPlacedWarned = false;
+    let stageUnseenWarned = false;
+    log.info(useServiceDeployment
+        ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
+        : `Watching deployment ${ref.deploymentId} through the service's deployments list.`);
+    if (!useServiceDeployment)
+        warnStageUnseen();
+    const outcome = await pollUntil({
+        clock,
+        intervalMs: options.pollIntervalMs,
+        deadline: start + options.timeoutMs,
+        ...(signal !== undefined && { signal }),
+        observe: async () => {
+            // The service deployment first: the service read after it is at least as new, so when the
+            // deployment is SUCCESSFUL the service already shows the events that go with it.
+            const sd = useServiceDeployment ? await serviceDeployment() : undefined;
+            const service = await ecs.describeService(ref);
+            const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
+            diagnostics.note(ours);
+            return {
+                at: clock.now(),
+                service,
+                failedTasks: diagnostics.failedCount(ours),
+                ...(sd !== undefined && { serviceDeployment: sd })
+            };
+        },
+        decide: async (observation) => {
+            report(observation);
+            const judgeOptions = {
+                ...(options.failFastFailedTasks !== undefined && {
+                    failFastFailedTasks: options.failFastFailedTasks
+                }),
+                ...(options.waitUntilStage !== undefined && { waitUntilStage: options.waitUntilStage })
+            };
+            const verdict = judge(ref, observation, judgeOptions);
+            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
+            if (verdict === undefined || verdict.kind === 'succeeded') {
+                await diagnostics.step(stamp());
+                return verdict;
+            }
+            return (await richer(observation, judgeOptions)) ?? verdict;
+        },
+        onTransientError: (error) => {
+            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
+        }
+    });
+    const last = outcome.last;
+    let verdict;
+    if (outcome.kind === 'decided')
+        verdict = outcome.result;
+    else if (outcome.kind === 'cancelled') {
+        verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
+        };
+    }
+    else {
+        verdict = {
+            kind: 'timed-out',
+            reason: `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
+                `${progressPhrase(ref, last?.service)}.${waitingHooks(last?.serviceDeployment)}`
+        };
+    }
+    // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
+    if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
+        await diagnostics.finish(stamp());
+        if (verdict.kind === 'superseded')
+            verdict = await whoSuperseded(verdict);
+    }
+    timeline.add(clock.now(), `verdict: ${verdict.kind}`);
+    return {
+        verdict,
+        ...(last !== undefined && { last }),
+        stoppedTasks: diagnostics.failed,
+        elapsedMs: clock.now() - start,
+        timeline: timeline.entries
+    };
+    /** Prints what is new in an observation: events, one state line per change, early warnings. */
+    function report(observation) {
+        const now = stamp();
+        const service = observation.service;
+        for (const event of unseenEvents(service ?? {}, seenEvents)) {
+            log.info(`${now} event: ${event.message ?? ''}`);
+            diagnostics.warnIfStuck(event.message ?? '');
+        }
+        // Stages, traffic and hooks get lines of their own, so the state line leaves the stage out.
+        if (observation.serviceDeployment)
+            lifecycle.observe(observation.serviceDeployment, now);
+        if (service === undefined)
+            return;
+        timeline.observe(observation);
+        const line = describeState(ref, service, observation.serviceDeployment, { stage: false });
+        if (line !== lastLine)
+            log.info(`${now} ${line}`);
+        lastLine = line;
+        const ours = service.deployments?.find((d) => d.id === ref.deploymentId);
+        const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
+        if (!nothingPlacedWarned &&
+            placed === 0 &&
+            (ours?.desiredCount ?? 0) > 0 &&
+            observation.at - start >= NOTHING_PLACED_MS) {
+            nothingPlacedWarned = true;
+            log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
+                'the circuit breaker counts failed tasks, so it may never trip.');
+        }
+    }
+    /**
+     * deployments[] can show a failure a moment before the service deployment read just before it
+     * does; read that again, so the reason carries the breaker's count or the alarm's name.
+     */
+    async function richer(observation, judgeOptions) {
+        const status = observation.serviceDeployment?.status;
+        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
+            return undefined;
+        const sd = await serviceDeployment();
+        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
+    }
+    /** Our service deployment, or undefined once the API has said it cannot answer here. */
+    async function serviceDeployment() {
+        const arn = ref.serviceDeploymentArn ?? '';
+        try {
+            const sd = await ecs.describeServiceDeployment(arn);
+            if (sd)
+                return sd;
+            log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
+        }
+        catch (error) {
+            if (!meansServiceDeploymentsUnavailable(error))
+                throw error;
+            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
+                "watching the service's deployments list instead.");
+        }
+        useServiceDeployment = false;
+        warnStageUnseen();
+        return undefined;
+    }
+    /** wait-until-stage needs lifecycleStage, which only the service-deployments API shows. */
+    function warnStageUnseen() {
+        if (options.waitUntilStage === undefined || stageUnseenWarned)
+            return;
+        stageUnseenWarned = true;
+        log.warning(`wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
+            `and it does not answer for deployment ${ref.deploymentId}; waiting for the whole deployment to complete instead.`);
+    }
+    /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
+    async function whoSuperseded(verdict) {
+        const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy);
+        if (other?.taskDefinition === undefined)
+            return verdict;
+        try {
+            const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition);
+            if (taskDefinition.registeredBy === undefined)
+                return verdict;
+            return {
+                ...verdict,
+                reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
+            };
+        }
+        catch {
+            return verdict;
+        }
+    }
+}
+/** For a timeout: " Lifecycle hook X is still waiting for ContinueServiceDeployment." */
+function waitingHooks(sd) {
+    const waiting = (sd?.lifecycleHookDetails ?? []).filter((h) => h.status === 'AWAITING_ACTION');
+    return waiting
+        .map((h) => ` Lifecycle hook ${h.hookId ?? 'unknown'}${sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''} is still waiting for ContinueServiceDeployment.`)
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/rollout/logs.ts
+
+/**
+ * The awslogs stream of the container that failed in `task`, read from the task definition we
+ * registered: `<awslogs-stream-prefix>/<container>/<task id>`. Without a stream prefix the stream is
+ * named after the container's runtime id, so no link can be built.
+ */
+function logLocation(options) {
+    const { task, containers, defaultRegion } = options;
+    const failed = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason);
+    const names = [
+        ...failed.map((c) => c.name),
+        ...containers.filter((c) => c.essential !== false).map((c) => c.name)
+    ];
+    for (const name of names) {
+        const definition = containers.find((c) => c.name === name);
+        const config = definition?.logConfiguration;
+        if (definition?.name === undefined || config?.logDriver !== 'awslogs')
+            continue;
+        const group = config.options?.['awslogs-group'];
+        const prefix = config.options?.['awslogs-stream-prefix'];
+        if (group === undefined)
+            continue;
+        if (prefix === undefined)
+            return { why: `container ${definition.name} sets no awslogs-stream-prefix` };
+        return {
+            container: definition.name,
+            region: config.options?.['awslogs-region'] ?? defaultRegion,
+            group,
+            stream: `${prefix}/${definition.name}/${taskId(task.taskArn)}`
+        };
+    }
+    return { why: 'no container of the task logs with the awslogs driver' };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/rollback.ts
@@ -69911,14 +77794,13 @@ function judgeRollback(observation) {
 
 
 
-
 /** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
 async function afterFailure(options) {
-    const { ecs, clock, settings, ref, verdict } = options;
-    const watch = (rollback) => core/* group */.Os('Watch rollback', () => watchRollback({
+    const { ecs, clock, settings, ref, verdict, log } = options;
+    const watch = (rollback) => log.group('Watch rollback', () => watchRollback({
         ecs,
         clock,
-        log: (line) => core/* info */.pq(line),
+        log: (line) => log.info(line),
         ref,
         rollback,
         pollIntervalMs: settings.pollIntervalSeconds * 1000,
@@ -69942,9 +77824,9 @@ async function afterFailure(options) {
         (verdict.kind === 'failed' && verdict.failFast === true);
     if (!ours || !settings.rollbackOnFailure)
         return undefined;
-    const requested = await core/* group */.Os('Roll back', () => requestRollback({ ecs, ref, log: (line) => core/* info */.pq(line) }).catch((error) => {
+    const requested = await log.group('Roll back', () => requestRollback({ ecs, ref, log: (line) => log.info(line) }).catch((error) => {
         const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`;
-        core/* warning */.$e(reason);
+        log.warning(reason);
         return { method: 'update-service', state: 'failed', reason };
     }));
     // A cancelled job is killed seconds later: request the rollback, do not wait for it.
@@ -69954,7 +77836,7 @@ async function afterFailure(options) {
 }
 /** The awslogs stream of the first failed task: a console link, and its last lines when asked. */
 async function showLogs(options) {
-    const { logs, settings, taskDefinition, region, outcome } = options;
+    const { logs, settings, taskDefinition, region, outcome, log } = options;
     const [task] = outcome.stoppedTasks;
     if (task === undefined)
         return;
@@ -69964,28 +77846,240 @@ async function showLogs(options) {
         defaultRegion: region
     });
     if ('why' in location) {
-        core/* info */.pq(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`);
+        log.info(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`);
         return;
     }
     const url = logStreamConsoleUrl(location);
     outcome.log = { ...location, url };
     if (settings.showLogs === 0)
         return;
-    await core/* group */.Os(`Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`, async () => {
+    await log.group(`Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`, async () => {
         try {
             const lines = await logs().tail({ ...location, lines: settings.showLogs });
             outcome.log = { ...location, url, lines };
             for (const line of lines)
-                core/* info */.pq(line);
+                log.info(line);
             if (lines.length === 0)
-                core/* info */.pq('(the log stream is empty)');
+                log.info('(the log stream is empty)');
         }
         catch (error) {
             const why = describeAwsError('GetLogEvents', error);
             outcome.log = { ...location, url, why };
-            core/* info */.pq(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
+            log.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
         }
     });
+}
+
+;// CONCATENATED MODULE: ./src/phases/roll-out.ts
+
+
+
+
+
+
+
+
+
+/**
+ * One service: update it, pin the deployment this created, watch it to a verdict, then roll back and
+ * show logs as asked. Writes what it learns into `outcome` as it goes, so a crash still reports it.
+ */
+async function rollOutService(context, before, outcome, log) {
+    const { ecs, settings, taskDefinitionArn } = context;
+    const service = outcome.service;
+    const update = settings.serviceUpdate;
+    if (before.deploymentController?.type === 'CODE_DEPLOY') {
+        await rollOutWithCodeDeploy(context, before, outcome, log);
+        return;
+    }
+    let started;
+    if (before.taskDefinition === taskDefinitionArn && update.forceNewDeployment !== true) {
+        started = await keep(context, before, outcome, log);
+        if (started === undefined)
+            return;
+    }
+    if (context.signal?.aborted) {
+        // Cancelled before anything was deployed: leave the service as it is.
+        outcome.verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
+        };
+        return;
+    }
+    const consoleUrl = deploymentsConsoleUrl({
+        region: context.region,
+        cluster: settings.cluster,
+        service
+    });
+    outcome.consoleUrl = consoleUrl;
+    const ref = await log.group('Update service', async () => {
+        const after = started ??
+            (await awsCall('UpdateService', () => ecs.updateService({
+                cluster: settings.cluster,
+                service,
+                taskDefinition: taskDefinitionArn,
+                ...update
+            })));
+        const pinned = pinDeployment({
+            cluster: settings.cluster,
+            service,
+            taskDefinitionArn,
+            before,
+            after
+        });
+        const arn = await findServiceDeployment({
+            ecs,
+            ref: pinned,
+            updated: after,
+            log: (line) => log.info(line)
+        });
+        log.info(`Started deployment ${pinned.deploymentId}: ${familyRevision(pinned.previousTaskDefinitionArn)} → ` +
+            `${familyRevision(taskDefinitionArn)}.`);
+        log.info(`Console: ${consoleUrl}`);
+        return { ...pinned, ...(arn !== undefined && { serviceDeploymentArn: arn }) };
+    });
+    outcome.ref = ref;
+    if (!settings.waitForServiceStability) {
+        log.info('wait-for-service-stability is false: not waiting, so the outcome of the rollout is unknown.');
+        return;
+    }
+    const result = await log.group('Watch rollout', () => watchRollout({
+        ecs,
+        clock: context.clock,
+        log,
+        ref,
+        pollIntervalMs: settings.pollIntervalSeconds * 1000,
+        timeoutMs: settings.waitForMinutes * 60_000,
+        knownEventIds: (before.events ?? []).flatMap((e) => (e.id === undefined ? [] : [e.id])),
+        ...(settings.failFastFailedTasks !== undefined && {
+            failFastFailedTasks: settings.failFastFailedTasks
+        }),
+        ...(context.budget !== undefined && { budget: context.budget }),
+        ...(settings.waitUntilStage !== undefined && { waitUntilStage: settings.waitUntilStage }),
+        ...(context.signal !== undefined && { signal: context.signal })
+    }));
+    const verdict = result.verdict;
+    outcome.verdict = verdict;
+    outcome.stoppedTasks = result.stoppedTasks;
+    outcome.durationMs = result.elapsedMs;
+    outcome.timeline = result.timeline;
+    if (verdict.kind === 'succeeded') {
+        log.info(verdict.reason);
+        return;
+    }
+    const rollback = await afterFailure({
+        ecs,
+        clock: context.clock,
+        settings,
+        ref,
+        verdict,
+        log,
+        ...(context.signal && { signal: context.signal })
+    });
+    if (rollback !== undefined)
+        outcome.rollback = rollback;
+    if (verdict.kind !== 'cancelled') {
+        await showLogs({
+            logs: context.logs,
+            settings,
+            taskDefinition: context.taskDefinition,
+            region: context.region,
+            outcome,
+            log
+        });
+    }
+    // The last lines of a failed run: what happened, why, and where to look.
+    for (const group of groupStoppedReasons(result.stoppedTasks)) {
+        log.info(`Why tasks stopped: ${formatStoppedGroup(group)}`);
+    }
+    if (outcome.log !== undefined)
+        log.info(`Logs: ${outcome.log.url}`);
+    log.info(`Deployments: ${consoleUrl}`);
+    if (rollback !== undefined)
+        log.info(`Rollback: ${rollback.reason}`);
+}
+/** CODE_DEPLOY services: UpdateService cannot change their task definition; CodeDeploy does. */
+async function rollOutWithCodeDeploy(context, before, outcome, log) {
+    const { settings, appSpec } = context;
+    const service = outcome.service;
+    if (appSpec === undefined)
+        throw new Error(`No AppSpec was loaded for CODE_DEPLOY service ${service}.`);
+    const ignored = Object.keys(settings.serviceUpdate);
+    if (ignored.length > 0) {
+        log.warning(`Service ${service} deploys through CodeDeploy, so ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not sent.`);
+    }
+    if (context.signal?.aborted) {
+        outcome.verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
+        };
+        return;
+    }
+    const result = await log.group('CodeDeploy deployment', () => deployWithCodeDeploy({
+        port: context.codeDeploy(),
+        clock: context.clock,
+        settings: resolveCodeDeploySettings(settings.codeDeploy, {
+            cluster: settings.cluster,
+            service
+        }),
+        appSpec,
+        taskDefinitionArn: context.taskDefinitionArn,
+        ...(before.taskDefinition !== undefined && {
+            previousTaskDefinitionArn: before.taskDefinition
+        }),
+        cluster: settings.cluster,
+        service,
+        region: context.region,
+        log,
+        wait: settings.waitForServiceStability,
+        waitForMinutes: settings.waitForMinutes,
+        pollIntervalMs: settings.pollIntervalSeconds * 1000,
+        rollbackOnFailure: settings.rollbackOnFailure,
+        ...(context.signal !== undefined && { signal: context.signal })
+    }));
+    outcome.codeDeployDeploymentId = result.deploymentId;
+    outcome.consoleUrl = result.consoleUrl;
+    if (result.verdict === undefined) {
+        log.info('wait-for-service-stability is false: not waiting, so the outcome of the deployment is unknown.');
+        return;
+    }
+    outcome.verdict = result.verdict;
+    log.info(result.verdict.reason);
+}
+/**
+ * The service already runs this revision: start no deployment for it. Service settings the user gave
+ * are still applied; when ECS starts a deployment for them, returns the service so it is watched.
+ */
+async function keep(context, before, outcome, log) {
+    const { settings } = context;
+    const service = outcome.service;
+    const current = before.taskDefinition ?? '';
+    let reason = `Nothing to roll out: service ${service} already runs ${familyRevision(current)}, which matches the task definition.`;
+    const members = { ...settings.serviceUpdate };
+    delete members.forceNewDeployment;
+    const names = Object.keys(members);
+    // The same desired count alone changes nothing: no call at all.
+    const sameCount = names.length === 1 && members.desiredCount !== undefined
+        ? members.desiredCount === before.desiredCount
+        : false;
+    if (names.length > 0 && !sameCount) {
+        const after = await awsCall('UpdateService', () => context.ecs.updateService({ cluster: settings.cluster, service, ...members }));
+        // Some settings (volumes, for one) make ECS start a deployment: that one is then watched.
+        if (primaryOf(after)?.id !== primaryOf(before)?.id) {
+            log.info(`Service ${service} already runs ${familyRevision(current)}, but ECS started a deployment for the updated service settings.`);
+            return after;
+        }
+        reason +=
+            members.desiredCount !== undefined && members.desiredCount !== before.desiredCount
+                ? ` Desired count set to ${members.desiredCount}.`
+                : '';
+        const others = names.filter((name) => name !== 'desiredCount');
+        if (others.length > 0)
+            reason += ` Updated ${others.join(', ')}.`;
+    }
+    log.info(`${reason} Use force-new-deployment: true to restart its tasks anyway.`);
+    outcome.verdict = { kind: 'unchanged', reason };
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/task-definition/errors.ts
@@ -70004,8 +78098,6 @@ class TaskDefinitionError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/task-definition/json-value.ts
 function isJsonObject(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -70052,8 +78144,8 @@ function displayValue(value) {
 
 
 
-const INPUT = 'task-definition';
-const EXPECTED = 'expected a task definition object with family and containerDefinitions';
+const parse_INPUT = 'task-definition';
+const parse_EXPECTED = 'expected a task definition object with family and containerDefinitions';
 // Friendlier wording for the yaml errors users actually hit; the rest keep yaml's message.
 const YAML_MESSAGES = {
     MULTIPLE_DOCS: 'the file holds more than one YAML document (a second "---"); expected exactly one',
@@ -70069,20 +78161,20 @@ function parseTaskDefinitionText({ text, source }) {
     const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
     const where = `task-definition file ${source}`;
     if (body.trim() === '') {
-        throw new TaskDefinitionError(`${where} is empty; ${EXPECTED} (JSON or YAML)`, { input: INPUT });
+        throw new TaskDefinitionError(`${where} is empty; ${parse_EXPECTED} (JSON or YAML)`, { input: parse_INPUT });
     }
     const value = isJsonSource(source, body) ? parseJson(body, where) : parseYaml(body, where);
     if (value === null || value === undefined) {
-        throw new TaskDefinitionError(`${where} holds no data (only comments or null); ${EXPECTED}`, {
-            input: INPUT
+        throw new TaskDefinitionError(`${where} holds no data (only comments or null); ${parse_EXPECTED}`, {
+            input: parse_INPUT
         });
     }
     if (Array.isArray(value)) {
-        throw new TaskDefinitionError(`${where} holds a list at the top level; ${EXPECTED} (a list of container definitions alone is not a task definition)`, { input: INPUT });
+        throw new TaskDefinitionError(`${where} holds a list at the top level; ${parse_EXPECTED} (a list of container definitions alone is not a task definition)`, { input: parse_INPUT });
     }
     if (!isJsonObject(value)) {
-        throw new TaskDefinitionError(`${where} holds ${describeValue(value)} at the top level; ${EXPECTED}`, {
-            input: INPUT
+        throw new TaskDefinitionError(`${where} holds ${describeValue(value)} at the top level; ${parse_EXPECTED}`, {
+            input: parse_INPUT
         });
     }
     return value;
@@ -70104,7 +78196,7 @@ function parseJson(body, where) {
             ? message
             : `${offset[1] ?? ''} at ${formatPosition(lineColumnAt(body, Number(offset[2])))}`;
         throw new TaskDefinitionError(`${where} is not valid JSON: ${detail}`, {
-            input: INPUT,
+            input: parse_INPUT,
             cause: error
         });
     }
@@ -70124,7 +78216,7 @@ function parseYaml(body, where) {
     if (first !== undefined) {
         const { line, col } = lineCounter.linePos(first.pos[0]);
         const reason = YAML_MESSAGES[first.code] ?? first.message;
-        throw new TaskDefinitionError(`${where} is not valid YAML: ${reason} at ${formatPosition({ line, column: col })}`, { input: INPUT, cause: first });
+        throw new TaskDefinitionError(`${where} is not valid YAML: ${reason} at ${formatPosition({ line, column: col })}`, { input: parse_INPUT, cause: first });
     }
     try {
         return doc.toJS();
@@ -70133,7 +78225,7 @@ function parseYaml(body, where) {
         // e.g. too many alias expansions (a "billion laughs" document)
         const reason = error instanceof Error ? error.message : String(error);
         throw new TaskDefinitionError(`${where} could not be read as YAML: ${reason}`, {
-            input: INPUT,
+            input: parse_INPUT,
             cause: error
         });
     }
@@ -71774,7 +79866,13 @@ function comparableForm(td, options) {
             }))
         };
     });
-    return prune({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) });
+    // Provenance tags (github:sha, github:run-url…) say who registered a revision, not what it is.
+    const ownTags = tags?.filter((tag) => !(tag.key ?? '').startsWith('github:'));
+    return prune({
+        ...rest,
+        containerDefinitions: containers,
+        ...(withTags && { tags: ownTags })
+    });
 }
 function prune(value) {
     if (Array.isArray(value)) {
@@ -71853,23 +79951,6 @@ async function describeRevision(ecs, reference) {
 function identicalRevision(rendered, candidates) {
     return candidates.find((candidate) => candidate !== undefined && sameTaskDefinition(rendered, candidate.taskDefinition));
 }
-/** Nothing to roll out: register nothing, start no deployment, and say so. */
-async function keep(ecs, settings, before, outcome) {
-    const current = before.taskDefinition ?? '';
-    outcome.taskDefinitionArn = current;
-    let reason = `Nothing to roll out: service ${settings.service ?? ''} already runs ${familyRevision(current)}, which matches the task definition.`;
-    if (settings.desiredCount !== undefined && settings.desiredCount !== before.desiredCount) {
-        // A desired count alone changes the count, not the revision: ECS starts no deployment for it.
-        await awsCall('UpdateService', () => ecs.updateService({
-            cluster: settings.cluster,
-            service: settings.service ?? '',
-            desiredCount: settings.desiredCount
-        }));
-        reason += ` Desired count set to ${settings.desiredCount}.`;
-    }
-    core/* info */.pq(`${reason} Use force-new-deployment: true to restart its tasks anyway.`);
-    outcome.verdict = { kind: 'unchanged', reason };
-}
 async function checkService(ecs, cluster, name) {
     const service = await awsCall('DescribeServices', () => ecs.describeService({ cluster, service: name }));
     if (service === undefined) {
@@ -71879,12 +79960,16 @@ async function checkService(ecs, cluster, name) {
         throw new Error(`Service ${name} is ${service.status ?? 'not ACTIVE'}: only an ACTIVE service can be deployed to.`);
     }
     const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new Error(`Service ${name} uses the ${controller} deployment controller, which ECS Rollout does not support yet. ` +
-            'Only services with the ECS (rolling update) controller can be deployed.');
+    if (controller === 'EXTERNAL') {
+        throw new Error(`Service ${name} uses the EXTERNAL deployment controller: its task sets are managed by another tool ` +
+            '(CreateTaskSet / UpdateServicePrimaryTaskSet), so neither UpdateService nor ECS Rollout can deploy a task definition to it. ' +
+            'Deploy it with the tool that owns its task sets, or recreate the service with the ECS or CODE_DEPLOY controller.');
     }
-    core/* info */.pq(`Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)}.`);
-    if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    core/* info */.pq(`Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)} ` +
+        `(${controller === 'CODE_DEPLOY' ? 'CodeDeploy blue/green' : `${strategy} deployments`}).`);
+    if (controller === 'ECS' &&
+        service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
         core/* warning */.$e(`Service ${name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
             'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).');
     }
@@ -72712,9 +80797,41 @@ async function loadSource(options) {
             : (options.serviceTaskDefinition ?? '');
     const described = await awsCall('DescribeTaskDefinition', () => options.ecs().describeTaskDefinition(reference));
     const label = `${familyRevision(described.taskDefinition.taskDefinitionArn)} from ECS`;
+    const revisionArn = described.taskDefinition.taskDefinitionArn;
     return {
         text: JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags }),
-        label
+        label,
+        ...(revisionArn !== undefined && { revisionArn })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/overall.ts
+const PASSING = new Set(['succeeded', 'unchanged']);
+/**
+ * One verdict for several services: every one must pass for the step to pass. The first service
+ * that did not pass (in input order) gives the kind; the reason names each such service.
+ */
+function overallVerdict(services, onSuperseded) {
+    const passes = (verdict) => PASSING.has(verdict.kind) || (verdict.kind === 'superseded' && onSuperseded === 'succeed');
+    const judged = services.flatMap((s) => s.verdict === undefined ? [] : [{ ...s, verdict: s.verdict }]);
+    // Not waiting gives no verdict at all, as for one service.
+    if (judged.length === 0)
+        return undefined;
+    const failed = judged.filter((s) => !passes(s.verdict));
+    const [first] = failed;
+    if (first === undefined) {
+        const kind = judged.every((s) => s.verdict.kind === 'unchanged') ? 'unchanged' : 'succeeded';
+        return {
+            kind,
+            reason: `All ${services.length} services: ${judged.map((s) => `${s.service} ${s.verdict.kind}`).join(', ')}.`
+        };
+    }
+    const others = judged.filter((s) => passes(s.verdict)).map((s) => s.service);
+    return {
+        kind: first.verdict.kind,
+        reason: `${failed.length} of ${services.length} services did not succeed. ` +
+            failed.map((s) => `${s.service}: ${s.verdict.kind}. ${s.verdict.reason}`).join(' ') +
+            (others.length > 0 ? ` Succeeded: ${others.join(', ')}.` : '')
     };
 }
 
@@ -72740,75 +80857,27 @@ function setOutputs(outcome) {
         verdict: outcome.verdict?.kind,
         reason: outcome.verdict?.reason,
         'duration-seconds': outcome.durationMs === undefined ? undefined : String(Math.round(outcome.durationMs / 1000)),
-        'rollback-task-definition-arn': rolledBackTo
+        'rollback-task-definition-arn': rolledBackTo,
+        'codedeploy-deployment-id': outcome.codeDeployDeploymentId,
+        // A JSON array, as the official action sets it, so workflows that read it keep working.
+        'run-task-arn': outcome.runTask === undefined ? undefined : JSON.stringify(outcome.runTask.taskArns),
+        'run-task-exit-code': outcome.runTask?.exitCode === undefined ? undefined : String(outcome.runTask.exitCode),
+        services: outcome.services === undefined
+            ? undefined
+            : JSON.stringify(outcome.services.map((s) => ({
+                service: s.service,
+                verdict: s.verdict?.kind ?? null,
+                reason: s.verdict?.reason ?? null,
+                'deployment-id': s.ref?.deploymentId ?? null,
+                'service-deployment-arn': s.ref?.serviceDeploymentArn ?? null,
+                'codedeploy-deployment-id': s.codeDeployDeploymentId ?? null,
+                'previous-task-definition-arn': s.previousTaskDefinitionArn ?? null
+            })))
     };
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
             core/* setOutput */.uH(name, value);
     }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/stopped-tasks.ts
-// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
-const NOT_FAILURES = new Set([
-    'ServiceSchedulerInitiated',
-    'UserInitiated',
-    'SpotInterruption',
-    'TerminationNotice'
-]);
-function isFailedTask(task) {
-    return !NOT_FAILURES.has(task.stopCode ?? '');
-}
-/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
-function stoppedTaskReason(task) {
-    const code = task.stopCode ? ` (${task.stopCode})` : '';
-    const containers = (task.containers ?? [])
-        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
-        .map((c) => {
-        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
-        const reason = c.reason && c.reason !== task.stoppedReason ? `: ${c.reason}` : '';
-        return `${c.name ?? '?'}${exit}${reason}`;
-    });
-    const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : '';
-    return `${task.stoppedReason ?? 'stopped'}${code}${detail}`;
-}
-/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
-function groupStoppedReasons(tasks) {
-    const counts = new Map();
-    for (const task of tasks) {
-        const reason = stoppedTaskReason(task);
-        counts.set(reason, (counts.get(reason) ?? 0) + 1);
-    }
-    return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count);
-}
-function formatStoppedGroup({ count, reason }) {
-    return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`;
-}
-/**
- * Failures the circuit breaker may never count to its threshold, because ECS backs off between
- * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
- */
-const STUCK_CAUSES = [
-    {
-        pattern: /CannotPullContainerError/,
-        advice: 'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
-    },
-    {
-        pattern: /ResourceInitializationError/,
-        advice: 'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
-    },
-    {
-        pattern: /unable to place a task/,
-        advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
-    }
-];
-/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
-function stuckCause(text) {
-    for (const { pattern, advice } of STUCK_CAUSES) {
-        if (pattern.test(text))
-            return { cause: pattern.source.replace(/\\/g, ''), advice };
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -72851,7 +80920,7 @@ function buildSummary(outcome) {
         : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn);
     const rows = [
         ['Cluster', outcome.cluster],
-        ['Service', outcome.service],
+        ['Service', outcome.service ?? outcome.services?.map((s) => s.service).join(', ')],
         ['Task definition', revisions],
         ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
         [
@@ -72860,7 +80929,13 @@ function buildSummary(outcome) {
                 .map(([container, digest]) => `${container}: ${digest}`)
                 .join('\n') || undefined
         ],
-        ['Deployment', outcome.ref?.deploymentId],
+        [
+            'Run task',
+            outcome.runTask &&
+                `${outcome.runTask.outcome}${outcome.runTask.exitCode === undefined ? '' : `, exit code ${outcome.runTask.exitCode}`}`
+        ],
+        ['Deployment', outcome.ref?.deploymentId ?? outcome.codeDeployDeploymentId],
+        ['Deregistered', outcome.deregistered?.map((arn) => familyRevision(arn)).join(', ')],
         ['Verdict', verdict?.kind],
         ['Reason', verdict?.reason],
         ['Rollback', outcome.rollback?.reason],
@@ -72877,6 +80952,28 @@ function buildSummary(outcome) {
         { data: name, header: true },
         escapeHtml(value).replace(/\n/g, '<br>')
     ]));
+    const several = outcome.services ?? [];
+    if (several.length > 1) {
+        summary
+            .addHeading('Services', 3)
+            .addTable([
+            ['Service', 'Verdict', 'Deployment', 'Reason'].map((data) => ({ data, header: true })),
+            ...several.map((s) => [
+                escapeHtml(s.service),
+                escapeHtml(`${ICON[s.verdict?.kind ?? ''] ?? ''} ${s.verdict?.kind ?? 'not watched'}`),
+                escapeHtml(s.ref?.deploymentId ?? s.codeDeployDeploymentId ?? '—'),
+                escapeHtml([s.verdict?.reason, s.rollback?.reason].filter(Boolean).join(' '))
+            ])
+        ]);
+        for (const s of several) {
+            const groups = groupStoppedReasons(s.stoppedTasks);
+            if (groups.length === 0)
+                continue;
+            summary
+                .addHeading(`Why tasks of ${escapeHtml(s.service)} stopped`, 3)
+                .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))));
+        }
+    }
     if (outcome.timeline.length > 1) {
         const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS);
         summary.addHeading('Timeline', 3).addTable([
@@ -72898,6 +80995,14 @@ function buildSummary(outcome) {
         summary
             .addHeading('Why tasks stopped', 3)
             .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))));
+    }
+    const task = outcome.runTask;
+    if (task !== undefined && !task.passed) {
+        summary
+            .addHeading('Run task', 3)
+            .addList(task.containers.map((c) => escapeHtml(`${c.name}${c.essential ? '' : ' (not essential)'}: ${c.exitCode === undefined ? 'no exit code' : `exit ${c.exitCode}`}${c.reason === undefined ? '' : ` (${c.reason})`}`)));
+        if (task.lastLogLines.length > 0)
+            summary.addCodeBlock(codeLines(task.lastLogLines));
     }
     const log = outcome.log;
     if (log?.lines !== undefined && log.lines.length > 0) {
@@ -72921,633 +81026,834 @@ async function writeSummary(outcome) {
     await buildSummary(outcome).write();
 }
 
-;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+;// CONCATENATED MODULE: ./src/run-task/json-input.ts
 
-/** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
-const SKEW_MS = 60_000;
-/**
- * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
- * where it does not, list the service deployments created since ours and take the one whose target
- * revision runs the task definition we registered — never simply the newest.
- */
-async function findServiceDeployment(options) {
-    const { ecs, ref, updated, log } = options;
-    if (ref.serviceDeploymentArn !== undefined)
-        return ref.serviceDeploymentArn;
-    const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
-    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
+const json_input_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON array of objects, e.g. `[{"key":"a","value":"b"}]`; errors name the input and the item. */
+function parseObjectList(name, text, form) {
+    let value;
     try {
-        const candidates = await ecs.listServiceDeployments({
-            cluster: ref.cluster,
-            service: ref.service,
-            createdAfter
-        });
-        const newestFirst = [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-        for (const candidate of newestFirst) {
-            if (candidate.targetServiceRevisionArn === undefined)
-                continue;
-            const taskDefinition = await ecs.serviceRevisionTaskDefinition(candidate.targetServiceRevisionArn);
-            if (taskDefinition === ref.taskDefinitionArn)
-                return candidate.serviceDeploymentArn;
-        }
-        log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
+        value = JSON.parse(text);
     }
     catch (error) {
-        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
-            "watching the service's deployments list instead.");
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new InputError(name, `is not valid JSON (${reason}); expected a JSON array, ${form}`);
     }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/call-budget.ts
-/**
- * A sliding one-minute window over API calls: `acquire` waits (on the injected clock) until a call
- * fits. It keeps a watch far below ECS's throttling buckets however short the poll interval is.
- */
-class CallBudget {
-    clock;
-    perMinute;
-    calls = [];
-    constructor(clock, perMinute) {
-        this.clock = clock;
-        this.perMinute = perMinute;
+    if (!Array.isArray(value)) {
+        throw new InputError(name, `must be a JSON array, ${form}`);
     }
-    async acquire(signal) {
-        for (;;) {
-            const now = this.clock.now();
-            while (this.calls.length > 0 && (this.calls[0] ?? 0) <= now - 60_000)
-                this.calls.shift();
-            if (this.calls.length < this.perMinute || signal?.aborted)
-                break;
-            await this.clock.sleep((this.calls[0] ?? now) + 60_000 - now, signal);
+    return value.map((item, index) => {
+        if (!json_input_isObject(item)) {
+            throw new InputError(name, `item ${index} is not a JSON object; ${form}`);
         }
-        this.calls.push(this.clock.now());
-    }
-    /** Wraps every method of a port so each call first takes its place in the window. */
-    limit(port, signal) {
-        return new Proxy(port, {
-            get: (target, key, receiver) => {
-                const value = Reflect.get(target, key, receiver);
-                if (typeof value !== 'function')
-                    return value;
-                return async (...args) => {
-                    await this.acquire(signal);
-                    return value.apply(target, args);
-                };
-            }
-        });
-    }
+        return item;
+    });
 }
 
-;// CONCATENATED MODULE: ./src/rollout/diagnostics.ts
+;// CONCATENATED MODULE: ./src/run-task/overrides.ts
 
 
-
-/**
- * Stopped tasks of our deployment, fetched while watching (ECS forgets them after about an hour).
- * It spends at most one call per poll: a ListTasks when the failure count moved, then a
- * DescribeTasks of what it listed. Diagnostics never change the verdict, so their errors are
- * warnings.
- */
-class StoppedTaskDiagnostics {
-    ecs;
-    ref;
-    log;
-    failed = [];
-    described = new Set();
-    pending = [];
-    listWanted = false;
-    lastFailedCount = 0;
-    warned = new Set();
-    constructor(ecs, ref, log) {
-        this.ecs = ecs;
-        this.ref = ref;
-        this.log = log;
+const OVERRIDES = 'run-task-container-overrides';
+const COMMAND = 'run-task-command';
+const FORM = 'e.g. [{"name":"app","command":["npm","run","migrate"]}]';
+// RunTask: "A total of 8192 characters are allowed for overrides. This limit includes the JSON
+// formatting characters of the override structure."
+const MAX_OVERRIDES_CHARS = 8192;
+const isString = (value) => typeof value === 'string';
+const isInteger = (value) => typeof value === 'number' && Number.isInteger(value);
+const listOf = (item) => (value) => Array.isArray(value) && value.every(item);
+const pairOf = (first, second) => (value) => typeof value === 'object' &&
+    value !== null &&
+    Object.entries(value).every(([key, member]) => [first, second].includes(key) && isString(member));
+/** The ContainerOverride members and the JSON type ECS expects of each. */
+const overrides_MEMBERS = {
+    name: { check: isString, expected: 'a string' },
+    command: { check: listOf(isString), expected: 'an array of strings' },
+    environment: {
+        check: listOf(pairOf('name', 'value')),
+        expected: 'an array of {"name","value"} objects'
+    },
+    environmentFiles: {
+        check: listOf(pairOf('value', 'type')),
+        expected: 'an array of {"value","type"} objects'
+    },
+    cpu: { check: isInteger, expected: 'a whole number' },
+    memory: { check: isInteger, expected: 'a whole number' },
+    memoryReservation: { check: isInteger, expected: 'a whole number' },
+    resourceRequirements: {
+        check: listOf(pairOf('value', 'type')),
+        expected: 'an array of {"value","type"} objects'
     }
-    /** Failed tasks seen so far: the larger of ECS's counter (which resets) and what we described. */
-    failedCount(ours) {
-        return Math.max(ours?.failedTasks ?? 0, this.failed.length);
-    }
-    note(ours) {
-        const count = ours?.failedTasks ?? 0;
-        if (count > this.lastFailedCount)
-            this.listWanted = true;
-        this.lastFailedCount = count;
-    }
-    /** The one optional call of a poll. */
-    async step(stamp) {
-        if (this.pending.length > 0)
-            await this.describe(stamp);
-        else if (this.listWanted)
-            await this.list();
-    }
-    /** Everything left, once the verdict is known. */
-    async finish(stamp) {
-        await this.list();
-        if (this.pending.length > 0)
-            await this.describe(stamp);
-    }
-    /** Warns once per cause that may keep the circuit breaker from ever tripping. */
-    warnIfStuck(text) {
-        const stuck = stuckCause(text);
-        if (stuck === undefined || this.warned.has(stuck.cause))
-            return;
-        this.warned.add(stuck.cause);
-        this.log.warning(`Deployment ${this.ref.deploymentId} is failing with ${stuck.cause}; the circuit breaker may never trip for this. ${stuck.advice}`);
-    }
-    async list() {
-        this.listWanted = false;
-        try {
-            const arns = await this.ecs.listStoppedTasks({
-                cluster: this.ref.cluster,
-                deploymentId: this.ref.deploymentId
-            });
-            this.pending = arns.filter((arn) => !this.described.has(arn));
-        }
-        catch (error) {
-            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
-        }
-    }
-    async describe(stamp) {
-        const batch = this.pending.splice(0, 100);
-        try {
-            const tasks = await this.ecs.describeTasks({ cluster: this.ref.cluster, taskArns: batch });
-            for (const task of tasks) {
-                if (task.taskArn !== undefined)
-                    this.described.add(task.taskArn);
-                // ListTasks filtered on startedBy already; a task of another deployment must never count.
-                if (!isFailedTask(task) || task.startedBy !== this.ref.deploymentId)
-                    continue;
-                this.failed.push(task);
-                const reason = stoppedTaskReason(task);
-                this.log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${reason}`);
-                this.warnIfStuck(reason);
-            }
-        }
-        catch (error) {
-            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/timeline.ts
-
-
-/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
-class Timeline {
-    ref;
-    start;
-    entries = [];
-    last = new Map();
-    constructor(ref, start) {
-        this.ref = ref;
-        this.start = start;
-        this.entries.push({
-            afterMs: 0,
-            text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
-        });
-    }
-    add(at, text) {
-        this.entries.push({ afterMs: at - this.start, text });
-    }
-    observe(observation) {
-        const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
-        const primary = primaryOf(observation.service);
-        const sd = observation.serviceDeployment;
-        this.change(observation.at, 'rollout', 
-        // IN_PROGRESS is where every rollout starts; only its end is news.
-        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
-        this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
-        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
-        const breaker = sd?.deploymentCircuitBreaker;
-        this.change(observation.at, 'breaker', breaker?.status === 'TRIGGERED'
-            ? `${breaker.failureCount ?? '?'}/${breaker.threshold ?? '?'}`
-            : undefined, (v) => `circuit breaker tripped at ${v} failed tasks`);
-        this.change(observation.at, 'alarms', sd?.alarms?.status === 'TRIGGERED'
-            ? (sd.alarms.triggeredAlarmNames ?? []).join(', ')
-            : undefined, (v) => `alarm ${v} went into ALARM`);
-        this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
-        this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
-    }
-    change(at, key, value, text) {
-        if (value === undefined || this.last.get(key) === value)
-            return;
-        this.last.set(key, value);
-        this.add(at, text(value));
-    }
-}
-function reasonOf(reason) {
-    return reason ? `: ${reason}` : '';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-
-
-const ECS_ROLLBACK = /rolling back to deploymentId/i;
-/**
- * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
- * Failures are read from both sources and win as soon as either shows one; success needs the
- * authoritative source: the service deployment when that API answers, deployments[] otherwise.
- */
-function judge(ref, observation, options = {}) {
-    const { service, serviceDeployment } = observation;
-    if (service === undefined) {
-        return {
-            kind: 'failed',
-            reason: `Service ${ref.service} no longer exists in cluster ${ref.cluster}.`
-        };
-    }
-    if (service.status !== undefined && service.status !== 'ACTIVE') {
-        return {
-            kind: 'failed',
-            reason: `Service ${ref.service} is ${service.status}: it is being deleted.`
-        };
-    }
-    const failure = (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
-        failureFromDeployments(ref, service);
-    if (failure)
-        return failure;
-    const limit = options.failFastFailedTasks;
-    const failed = observation.failedTasks ?? 0;
-    if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
-        return {
-            kind: 'failed',
-            failFast: true,
-            reason: `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
-                'before ECS stopped the deployment.'
-        };
-    }
-    const done = serviceDeployment
-        ? serviceDeployment.status === 'SUCCESSFUL'
-        : rolloutComplete(ref, service);
-    if (!done)
-        return undefined;
-    return {
-        kind: 'succeeded',
-        reason: `Deployment ${ref.deploymentId} completed: the service runs ${familyRevision(ref.taskDefinitionArn)}.`
-    };
-}
-function failureFromServiceDeployment(ref, service, sd) {
-    switch (sd.status) {
-        case 'ROLLBACK_REQUESTED':
-        case 'ROLLBACK_IN_PROGRESS':
-        case 'ROLLBACK_SUCCESSFUL': {
-            const cause = rollbackCause(sd);
-            return rolledBack(ref, service, cause, causeDetail(cause, sd), sd.status === 'ROLLBACK_SUCCESSFUL');
-        }
-        case 'ROLLBACK_FAILED':
-            return {
-                kind: 'failed',
-                reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
-            };
-        case 'STOPPED':
-        case 'STOP_REQUESTED': {
-            const other = primaryOf(service);
-            if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
-                return superseded(ref, other);
-            }
-            const cause = rollbackCause(sd);
-            return failedWithoutRollback(ref, cause, causeDetail(cause, sd));
-        }
-        default:
-            return undefined;
-    }
-}
-function failureFromDeployments(ref, service) {
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find((d) => d.id === ref.deploymentId);
-    const primary = primaryOf(service);
-    if (ours?.rolloutState === 'FAILED') {
-        const why = ours.rolloutStateReason;
-        const cause = causeFromText(why);
-        const rollingBack = (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
-            rollbackConfigured(service, cause);
-        return rollingBack
-            ? rolledBack(ref, service, cause, why)
-            : failedWithoutRollback(ref, cause, why);
-    }
-    // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
-    const failedEvent = service.events?.find((e) => e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`))?.message;
-    if (failedEvent !== undefined) {
-        const why = failedEvent.replace(/^.*deployment failed:\s*/, '');
-        return primary?.id === ref.deploymentId
-            ? failedWithoutRollback(ref, causeFromEvent(why), why)
-            : rolledBack(ref, service, causeFromEvent(why), why);
-    }
-    if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
-        return isEcsRollback(primary)
-            ? rolledBack(ref, service, causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason), primary.rolloutStateReason)
-            : superseded(ref, primary);
-    }
-    if (ours === undefined) {
-        return {
-            kind: 'failed',
-            reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
-        };
-    }
-    return undefined;
-}
-/** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
-function rolloutComplete(ref, service) {
-    const deployments = service.deployments ?? [];
-    const [only] = deployments;
-    return (deployments.length === 1 &&
-        only?.id === ref.deploymentId &&
-        only.status === 'PRIMARY' &&
-        only.taskDefinition === ref.taskDefinitionArn &&
-        (only.rolloutState === undefined || only.rolloutState === 'COMPLETED') &&
-        only.runningCount === only.desiredCount &&
-        service.runningCount === service.desiredCount);
-}
-function isEcsRollback(deployment) {
-    return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '');
-}
-function rollbackConfigured(service, cause) {
-    const config = service.deploymentConfiguration;
-    if (cause === 'circuit-breaker')
-        return config?.deploymentCircuitBreaker?.rollback === true;
-    if (cause === 'alarms')
-        return config?.alarms?.rollback === true;
-    return false;
-}
-function rollbackCause(sd) {
-    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
-        return 'circuit-breaker';
-    if (sd.alarms?.status === 'TRIGGERED')
-        return 'alarms';
-    const fromText = causeFromText(sd.statusReason, sd.rollback?.reason);
-    return fromText === 'unknown' ? 'manual' : fromText;
-}
-/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
-function causeFromEvent(why) {
-    const cause = causeFromText(why);
-    return cause === 'unknown' && /failed to start|health checks/i.test(why)
-        ? 'circuit-breaker'
-        : cause;
-}
-function causeFromText(...texts) {
-    const text = texts.join(' ').toLowerCase();
-    if (text.includes('circuit breaker'))
-        return 'circuit-breaker';
-    if (text.includes('alarm'))
-        return 'alarms';
-    return 'unknown';
-}
-function causeDetail(cause, sd) {
-    const breaker = sd.deploymentCircuitBreaker;
-    if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
-        return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`;
-    }
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (cause === 'alarms' && alarms.length > 0)
-        return `alarm ${alarms.join(', ')} went into ALARM`;
-    return sd.rollback?.reason ?? sd.statusReason;
-}
-const CAUSE_TEXT = {
-    'circuit-breaker': 'The deployment circuit breaker stopped',
-    alarms: 'CloudWatch alarms stopped',
-    manual: 'A rollback was requested for',
-    unknown: 'ECS rolled back'
 };
-function rolledBack(ref, service, cause, detail, finished = false) {
-    const target = rollbackTarget(ref, service);
-    const why = withoutBreakerPrefix(detail);
-    return {
-        kind: 'rolled-back',
-        cause,
-        reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
-            `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
-        ...(target !== undefined && { rollbackTaskDefinitionArn: target })
-    };
-}
-function rollbackTarget(ref, service) {
-    const primary = primaryOf(service);
-    if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
-        return primary.taskDefinition;
-    return ref.previousTaskDefinitionArn;
-}
-function failedWithoutRollback(ref, cause, detail) {
-    const monitor = cause === 'circuit-breaker' || cause === 'alarms';
-    const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment';
-    return {
-        kind: 'failed',
-        ...(monitor && { cause }),
-        reason: `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
-            (monitor
-                ? 'ECS did not roll back: the rollback option is off for this service.'
-                : 'It was not rolled back.')
-    };
-}
-function superseded(ref, other) {
-    return {
-        kind: 'superseded',
-        reason: `Deployment ${ref.deploymentId} was replaced by deployment ${other.id ?? 'unknown'} ` +
-            `(${familyRevision(other.taskDefinition)}), which someone else started.`,
-        ...(other.id !== undefined && { supersededBy: other.id })
-    };
-}
-/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
-function withoutBreakerPrefix(detail) {
-    return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '');
-}
-/** ": detail." — or "." when there is no detail. Keeps reasons one readable sentence. */
-function suffix(detail) {
-    const text = detail?.trim().replace(/\.$/, '');
-    return text ? `: ${text}.` : '.';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/watch.ts
-
-
-
-
-
-
-
-
-/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
-const CALLS_PER_MINUTE = 40;
-/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
-const NOTHING_PLACED_MS = 5 * 60_000;
 /**
- * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
- * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
- * Each poll makes at most three calls: the service deployment (while that API answers),
- * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
+ * `run-task-container-overrides`: a JSON array of ContainerOverride. Unknown members are errors
+ * (the SDK would silently drop them). Values are never echoed: environment overrides may be secret.
  */
-async function watchRollout(options) {
-    const { clock, log, ref, signal } = options;
-    const ecs = new CallBudget(clock, CALLS_PER_MINUTE).limit(options.ecs, signal);
-    const start = clock.now();
-    const stamp = () => elapsed(clock.now() - start);
-    const seenEvents = new Set(options.knownEventIds);
-    const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log);
-    const timeline = new Timeline(ref, start);
-    let useServiceDeployment = ref.serviceDeploymentArn !== undefined;
-    let lastLine = '';
-    let nothingPlacedWarned = false;
-    log.info(useServiceDeployment
-        ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
-        : `Watching deployment ${ref.deploymentId} through the service's deployments list.`);
+function parseContainerOverrides(text) {
+    if (text.length > MAX_OVERRIDES_CHARS) {
+        throw new InputError(OVERRIDES, `is ${text.length} characters; ECS accepts at most ${MAX_OVERRIDES_CHARS}`);
+    }
+    const items = parseObjectList(OVERRIDES, text, FORM);
+    const seen = new Set();
+    return items.map((item, index) => {
+        checkMembers(item, index);
+        const name = item.name;
+        if (typeof name !== 'string' || name === '') {
+            throw new InputError(OVERRIDES, `item ${index} needs "name", the container it applies to; ${FORM}`);
+        }
+        if (seen.has(name)) {
+            throw new InputError(OVERRIDES, `has two items for container "${name}"; merge them into one`);
+        }
+        seen.add(name);
+        // Every member was checked against MEMBERS above.
+        const override = item;
+        return override;
+    });
+}
+function checkMembers(item, index) {
+    for (const [key, value] of Object.entries(item)) {
+        const member = overrides_MEMBERS[key];
+        if (member === undefined) {
+            throw new InputError(OVERRIDES, `item ${index} has the unknown member "${key}"; a container override has ${Object.keys(overrides_MEMBERS).join(', ')}`);
+        }
+        if (!member.check(value)) {
+            throw new InputError(OVERRIDES, `item ${index} "${key}" must be ${member.expected}`);
+        }
+    }
+}
+/** Whether ECS treats the container as essential: the field defaults to true when absent. */
+function isEssential(container) {
+    return container.essential !== false;
+}
+/**
+ * The containerOverrides RunTask gets: the overrides as given, checked against the task
+ * definition's container names, plus run-task-command given to the only essential container.
+ * Pure, so the caller can check it right after rendering, before anything is registered.
+ */
+function resolveContainerOverrides(options) {
+    const containers = options.taskDefinition.containerDefinitions ?? [];
+    const names = containers.flatMap((c) => (c.name === undefined ? [] : [c.name]));
+    const overrides = options.containerOverrides.map((override, index) => {
+        if (override.name === undefined || !names.includes(override.name)) {
+            throw new InputError(OVERRIDES, `item ${index} names container ${JSON.stringify(override.name)}, which the task definition does not have; it has ${names.join(', ')}`);
+        }
+        return { ...override };
+    });
+    const command = options.command;
+    if (command === undefined)
+        return overrides;
+    const essential = containers
+        .filter(isEssential)
+        .flatMap((c) => (c.name === undefined ? [] : [c.name]));
+    const [target] = essential;
+    if (target === undefined || essential.length > 1) {
+        throw new InputError(COMMAND, `needs one essential container to run in, and the task definition has ${essential.length === 0 ? 'none' : `${essential.length} (${essential.join(', ')})`}; give the command to one container in ${OVERRIDES} instead, ${FORM}`);
+    }
+    const existing = overrides.find((override) => override.name === target);
+    if (existing?.command !== undefined) {
+        throw new InputError(COMMAND, `and ${OVERRIDES} both set the command of container ${target}; give it in one of them`);
+    }
+    if (existing !== undefined) {
+        existing.command = [...command];
+        return overrides;
+    }
+    return [...overrides, { name: target, command: [...command] }];
+}
+
+;// CONCATENATED MODULE: ./src/run-task/judge.ts
+
+
+// Stops that cut the task short whatever its containers said on the way out (SIGTERM → exit 0).
+const INTERRUPTIONS = new Set([
+    'UserInitiated',
+    'ServiceSchedulerInitiated',
+    'SpotInterruption',
+    'TerminationNotice'
+]);
+/**
+ * Judges a STOPPED task: it passes only when every essential container exited 0 and nothing
+ * stopped it from outside. A sidecar (essential: false) exiting non-zero is only a note.
+ */
+function judgeStoppedTask(task, definitions) {
+    const containers = (task.containers ?? []).map((container) => {
+        const name = container.name ?? '?';
+        const definition = definitions.find((d) => d.name === name);
+        return {
+            name,
+            essential: definition === undefined || isEssential(definition),
+            ...(container.exitCode !== undefined && { exitCode: container.exitCode }),
+            ...(container.reason !== undefined && container.reason !== '' && { reason: container.reason })
+        };
+    });
+    const notes = containers
+        .filter((c) => !c.essential && c.exitCode !== 0)
+        .map((c) => `Non-essential container ${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason === undefined ? '' : ` (${c.reason})`}; it does not decide the gate.`);
+    const essential = containers.filter((c) => c.essential);
+    const failing = essential.filter((c) => c.exitCode !== 0);
+    const stopCode = task.stopCode;
+    const stopped = describeStop(task);
+    if (essential.length === 0) {
+        return {
+            passed: false,
+            exitCode: undefined,
+            containers,
+            what: `ECS reported no essential container for task ${taskId(task.taskArn)}${stopped}`,
+            notes
+        };
+    }
+    if (failing.length > 0) {
+        const [first] = failing;
+        return {
+            passed: false,
+            exitCode: first?.exitCode,
+            containers,
+            what: failing.map((c) => describeFailure(c, stopped)).join('; '),
+            notes
+        };
+    }
+    if (stopCode !== undefined && INTERRUPTIONS.has(stopCode)) {
+        return {
+            passed: false,
+            exitCode: 0,
+            containers,
+            what: `task ${taskId(task.taskArn)} was stopped before it finished${stopped}`,
+            notes
+        };
+    }
+    return {
+        passed: true,
+        exitCode: 0,
+        containers,
+        what: `${essential.length === 1 ? 'container' : 'containers'} ${essential.map((c) => c.name).join(', ')} exited 0`,
+        notes
+    };
+}
+function describeFailure(container, stopped) {
+    if (container.exitCode !== undefined) {
+        const reason = container.reason === undefined ? '' : `: ${container.reason}`;
+        return `container ${container.name} exited ${container.exitCode} (essential${reason})`;
+    }
+    const reason = container.reason === undefined ? stopped : ` (${container.reason})`;
+    return `container ${container.name} never ran or has no exit code${reason}`;
+}
+function describeStop(task) {
+    const parts = [task.stopCode, task.stoppedReason].filter((part) => part !== undefined && part !== '');
+    return parts.length === 0 ? '' : ` (${parts.join(': ')})`;
+}
+/** Lines for the step log: one per container, then how the task stopped. */
+function describeContainers(judgement) {
+    return judgement.containers.map((c) => {
+        const kind = c.essential ? 'essential' : 'non-essential';
+        const exit = c.exitCode === undefined ? 'no exit code' : `exit code ${c.exitCode}`;
+        return `  ${c.name} (${kind}): ${exit}${c.reason === undefined ? '' : ` — ${c.reason}`}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run-task/log-follower.ts
+
+
+/** The awslogs streams of every container of the task, and why others cannot be followed. */
+function logTargets(options) {
+    const targets = [];
+    const notes = [];
+    for (const container of options.taskDefinition.containerDefinitions ?? []) {
+        const config = container.logConfiguration;
+        if (container.name === undefined || config?.logDriver !== 'awslogs')
+            continue;
+        const group = config.options?.['awslogs-group'];
+        const prefix = config.options?.['awslogs-stream-prefix'];
+        if (group === undefined)
+            continue;
+        if (prefix === undefined) {
+            // Without a prefix the stream is named after the container's runtime id, unknown here.
+            notes.push(`Container ${container.name} sets no awslogs-stream-prefix, so its log stream cannot be found; its lines are not shown.`);
+            continue;
+        }
+        targets.push({
+            container: container.name,
+            region: config.options?.['awslogs-region'] ?? options.region,
+            group,
+            stream: `${prefix}/${container.name}/${taskId(options.taskArn)}`
+        });
+    }
+    return { targets, notes };
+}
+// A poll reads at most this many pages per stream; the rest comes at the next poll.
+const MAX_PAGES_PER_POLL = 20;
+/**
+ * Prints each new line of the task's streams once, prefixed with the container name, reading
+ * forward from the head with the token CloudWatch Logs hands back. Reading logs never decides
+ * the gate: a denied or broken read is one warning, then that stream (or all, when denied) is
+ * left alone.
+ */
+class LogFollower {
+    options;
+    streams;
+    recent = [];
+    denied = false;
+    constructor(options) {
+        this.options = options;
+        this.streams = options.targets.map((target) => ({ target, token: undefined, stopped: false }));
+    }
+    /** The last lines printed, oldest first, each prefixed with its container. */
+    get lastLines() {
+        return [...this.recent];
+    }
+    async poll() {
+        for (const stream of this.streams) {
+            if (this.denied)
+                return;
+            if (!stream.stopped)
+                await this.read(stream);
+        }
+    }
+    async read(stream) {
+        const { target } = stream;
+        for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+            let result;
+            try {
+                result = await this.options.logs.readForward({
+                    region: target.region,
+                    group: target.group,
+                    stream: target.stream,
+                    ...(stream.token !== undefined && { token: stream.token })
+                });
+            }
+            catch (error) {
+                this.failed(stream, error);
+                return;
+            }
+            for (const line of result.lines)
+                this.print(`[${target.container}] ${line}`);
+            const previous = stream.token;
+            if (result.nextToken === undefined)
+                return;
+            stream.token = result.nextToken;
+            // The same token back means the end of the stream, for now.
+            if (result.nextToken === previous)
+                return;
+        }
+    }
+    print(line) {
+        this.options.log.info(line);
+        this.recent.push(line);
+        if (this.recent.length > this.options.keep)
+            this.recent.shift();
+    }
+    failed(stream, error) {
+        const name = errorName(error);
+        // The stream appears only when the container first writes: keep asking.
+        if (name === 'ResourceNotFoundException')
+            return;
+        if (classifyError(error) === 'transient')
+            return;
+        const message = error instanceof Error ? error.message : String(error);
+        if (name === 'AccessDeniedException') {
+            this.denied = true;
+            this.options.log.warning(`Cannot read the task's logs (${name}: ${message}). The gate still judges the exit codes; grant logs:GetLogEvents on log group ${stream.target.group} to see the lines here.`);
+            return;
+        }
+        stream.stopped = true;
+        this.options.log.warning(`Cannot read the log stream ${stream.target.group}/${stream.target.stream} of container ${stream.target.container} (${name}: ${message}); its lines are not shown.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run-task/gate.ts
+
+
+
+
+
+
+
+const POLL_INTERVAL_MS = 6_000;
+const KEEP_LOG_LINES = 20;
+// DescribeTasks may not know a task for a moment after RunTask returns it (eventual consistency).
+const MAX_MISSING_POLLS = 5;
+const TIMEOUT_STOP_REASON = 'ECS Rollout: run-task-wait-minutes reached';
+const CANCEL_STOP_REASON = 'ECS Rollout: the workflow run was cancelled';
+/**
+ * Runs one task of the new revision and waits for it to stop: the release gate for migrations.
+ * Never throws for what AWS answers; every way it can end is a result with a reason. Throws
+ * InputError when the overrides do not fit the task definition (call resolveContainerOverrides
+ * earlier to catch that before registering).
+ */
+async function runTaskGate(options) {
+    const { settings, clock, log } = options;
+    const started = clock.now();
+    const elapsed = () => clock.now() - started;
+    const consequence = options.service === undefined ? '' : ' The service was not updated.';
+    const containerOverrides = resolveContainerOverrides({
+        containerOverrides: settings.containerOverrides,
+        command: settings.command,
+        taskDefinition: options.taskDefinition
+    });
+    const empty = { containers: [], lastLogLines: [], exitCode: undefined };
+    if (options.signal?.aborted) {
+        return {
+            ...empty,
+            outcome: 'cancelled',
+            passed: false,
+            reason: `Run-task gate failed: the workflow run was cancelled before the task was started.${consequence}`,
+            taskArns: [],
+            elapsedMs: 0
+        };
+    }
+    let response;
+    try {
+        response = await options.tasks.runTask({
+            cluster: options.cluster,
+            taskDefinition: options.taskDefinitionArn,
+            startedBy: settings.startedBy,
+            containerOverrides,
+            ...(settings.capacityProviderStrategy === undefined
+                ? settings.launchType !== undefined && { launchType: settings.launchType }
+                : { capacityProviderStrategy: settings.capacityProviderStrategy }),
+            ...(settings.network !== undefined && { network: settings.network }),
+            tags: settings.tags
+        });
+    }
+    catch (error) {
+        return {
+            ...empty,
+            outcome: 'not-started',
+            passed: false,
+            reason: `Run-task gate failed: ${describeAwsError('RunTask', error)}${consequence}`,
+            taskArns: [],
+            elapsedMs: elapsed()
+        };
+    }
+    const taskArns = response.tasks.flatMap((t) => (t.taskArn === undefined ? [] : [t.taskArn]));
+    const [taskArn] = taskArns;
+    if (response.failures.length > 0 || taskArn === undefined) {
+        const failures = response.failures
+            .map((f) => [f.arn, f.reason, f.detail].filter((part) => part !== undefined).join(': '))
+            .join('; ');
+        return {
+            ...empty,
+            outcome: 'not-started',
+            passed: false,
+            reason: `Run-task gate failed: ECS did not start the task (${failures === '' ? 'RunTask returned no task' : failures}).${consequence}`,
+            taskArns,
+            elapsedMs: elapsed()
+        };
+    }
+    const id = taskId(taskArn);
+    log.info(`Started task ${id} (${taskArn}).`);
+    if (!settings.waitForTaskStopped) {
+        return {
+            ...empty,
+            outcome: 'not-waited',
+            passed: true,
+            reason: `Started task ${id}; wait-for-task-stopped is false, so its outcome is not checked.`,
+            taskArns,
+            elapsedMs: elapsed()
+        };
+    }
+    const { targets, notes } = logTargets({
+        taskDefinition: options.taskDefinition,
+        taskArn,
+        region: options.region
+    });
+    for (const note of notes)
+        log.info(note);
+    if (targets.length === 0 && notes.length === 0)
+        log.info('No container logs with the awslogs driver, so no log lines are shown.');
+    const follower = new LogFollower({ logs: options.logs, targets, log, keep: KEEP_LOG_LINES });
+    let lastStatus;
+    let missing = 0;
     const outcome = await pollUntil({
         clock,
-        intervalMs: options.pollIntervalMs,
-        deadline: start + options.timeoutMs,
-        ...(signal !== undefined && { signal }),
+        intervalMs: options.pollIntervalMs ?? POLL_INTERVAL_MS,
+        deadline: started + settings.waitMinutes * 60_000,
+        ...(options.signal !== undefined && { signal: options.signal }),
         observe: async () => {
-            // The service deployment first: the service read after it is at least as new, so when the
-            // deployment is SUCCESSFUL the service already shows the events that go with it.
-            const sd = useServiceDeployment ? await serviceDeployment() : undefined;
-            const service = await ecs.describeService(ref);
-            const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
-            diagnostics.note(ours);
-            return {
-                at: clock.now(),
-                service,
-                failedTasks: diagnostics.failedCount(ours),
-                ...(sd !== undefined && { serviceDeployment: sd })
-            };
+            const [task] = await options.tasks.describeTasks({ cluster: options.cluster, taskArns });
+            // After describing, so the lines written before the task stopped are read with it.
+            await follower.poll();
+            return task;
         },
-        decide: async (observation) => {
-            report(observation);
-            const judgeOptions = {
-                ...(options.failFastFailedTasks !== undefined && {
-                    failFastFailedTasks: options.failFastFailedTasks
-                })
-            };
-            const verdict = judge(ref, observation, judgeOptions);
-            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
-            if (verdict === undefined || verdict.kind === 'succeeded') {
-                await diagnostics.step(stamp());
-                return verdict;
+        decide: (task) => {
+            if (task === undefined)
+                return ++missing >= MAX_MISSING_POLLS ? { kind: 'missing' } : undefined;
+            missing = 0;
+            if (task.lastStatus !== lastStatus) {
+                lastStatus = task.lastStatus;
+                log.info(`Task ${id}: ${lastStatus ?? 'unknown status'}.`);
             }
-            return (await richer(observation, judgeOptions)) ?? verdict;
+            return task.lastStatus === 'STOPPED' ? { kind: 'stopped', task } : undefined;
         },
-        onTransientError: (error) => {
-            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
-        }
-    });
-    const last = outcome.last;
-    let verdict;
-    if (outcome.kind === 'decided')
-        verdict = outcome.result;
-    else if (outcome.kind === 'cancelled') {
-        verdict = {
-            kind: 'cancelled',
-            reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
+        onTransientError: (error) => log.info(`${describeAwsError('DescribeTasks', error)} Retrying.`)
+    }).catch((error) => ({ kind: 'error', error }));
+    const base = { ...empty, taskArns, lastLogLines: follower.lastLines };
+    if (outcome.kind === 'error') {
+        return {
+            ...base,
+            outcome: 'failed',
+            passed: false,
+            reason: `Run-task gate failed: ${describeAwsError('DescribeTasks', outcome.error)} Task ${id} may still be running.${consequence}`,
+            elapsedMs: elapsed()
         };
     }
-    else {
-        verdict = {
-            kind: 'timed-out',
-            reason: `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
-                `${progressPhrase(ref, last?.service)}.`
+    if (outcome.kind !== 'decided') {
+        const timedOut = outcome.kind === 'deadline';
+        const stop = await stopTask(options, taskArn, timedOut ? TIMEOUT_STOP_REASON : CANCEL_STOP_REASON);
+        const what = timedOut
+            ? `task ${id} was still ${lastStatus ?? 'starting'} after ${settings.waitMinutes} minutes (run-task-wait-minutes)`
+            : `the workflow run was cancelled while task ${id} was ${lastStatus ?? 'starting'}`;
+        return {
+            ...base,
+            outcome: timedOut ? 'timed-out' : 'cancelled',
+            passed: false,
+            reason: `Run-task gate failed: ${what}; ${stop}.${consequence}`,
+            elapsedMs: elapsed()
         };
     }
-    // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
-    if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
-        await diagnostics.finish(stamp());
-        if (verdict.kind === 'superseded')
-            verdict = await whoSuperseded(verdict);
+    if (outcome.result.kind === 'missing') {
+        return {
+            ...base,
+            outcome: 'failed',
+            passed: false,
+            reason: `Run-task gate failed: ECS no longer describes task ${id}, so its outcome is unknown.${consequence}`,
+            elapsedMs: elapsed()
+        };
     }
-    timeline.add(clock.now(), `verdict: ${verdict.kind}`);
-    return {
-        verdict,
-        ...(last !== undefined && { last }),
-        stoppedTasks: diagnostics.failed,
-        elapsedMs: clock.now() - start,
-        timeline: timeline.entries
+    const task = outcome.result.task;
+    const judgement = judgeStoppedTask(task, options.taskDefinition.containerDefinitions ?? []);
+    log.info(`Task ${id} stopped${stopText(task)}.`);
+    for (const line of describeContainers(judgement))
+        log.info(line);
+    for (const note of judgement.notes)
+        log.info(`Note: ${note}`);
+    const failingName = judgement.containers.find((c) => c.essential && c.exitCode !== 0)?.name;
+    const logTarget = targets.find((t) => t.container === failingName) ?? targets[0];
+    const result = {
+        ...base,
+        containers: judgement.containers,
+        exitCode: judgement.exitCode,
+        ...(task.stopCode !== undefined && { stopCode: task.stopCode }),
+        ...(task.stoppedReason !== undefined && { stoppedReason: task.stoppedReason }),
+        ...(logTarget !== undefined && { logUrl: logStreamConsoleUrl(logTarget) }),
+        elapsedMs: elapsed()
     };
-    /** Prints what is new in an observation: events, one state line per change, early warnings. */
-    function report(observation) {
-        const now = stamp();
-        const service = observation.service;
-        for (const event of unseenEvents(service ?? {}, seenEvents)) {
-            log.info(`${now} event: ${event.message ?? ''}`);
-            diagnostics.warnIfStuck(event.message ?? '');
-        }
-        if (service === undefined)
-            return;
-        timeline.observe(observation);
-        const line = describeState(ref, service, observation.serviceDeployment);
-        if (line !== lastLine)
-            log.info(`${now} ${line}`);
-        lastLine = line;
-        const ours = service.deployments?.find((d) => d.id === ref.deploymentId);
-        const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
-        if (!nothingPlacedWarned &&
-            placed === 0 &&
-            (ours?.desiredCount ?? 0) > 0 &&
-            observation.at - start >= NOTHING_PLACED_MS) {
-            nothingPlacedWarned = true;
-            log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
-                'the circuit breaker counts failed tasks, so it may never trip.');
-        }
+    if (judgement.passed) {
+        return {
+            ...result,
+            outcome: 'passed',
+            passed: true,
+            reason: `Run-task gate passed: ${judgement.what}.`
+        };
     }
-    /**
-     * deployments[] can show a failure a moment before the service deployment read just before it
-     * does; read that again, so the reason carries the breaker's count or the alarm's name.
-     */
-    async function richer(observation, judgeOptions) {
-        const status = observation.serviceDeployment?.status;
-        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
-            return undefined;
-        const sd = await serviceDeployment();
-        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
+    if (follower.lastLines.length > 0) {
+        log.info('Last log lines:');
+        for (const line of follower.lastLines)
+            log.info(`  ${line}`);
     }
-    /** Our service deployment, or undefined once the API has said it cannot answer here. */
-    async function serviceDeployment() {
-        const arn = ref.serviceDeploymentArn ?? '';
-        try {
-            const sd = await ecs.describeServiceDeployment(arn);
-            if (sd)
-                return sd;
-            log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
-        }
-        catch (error) {
-            if (!meansServiceDeploymentsUnavailable(error))
-                throw error;
-            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
-                "watching the service's deployments list instead.");
-        }
-        useServiceDeployment = false;
-        return undefined;
+    if (result.logUrl !== undefined)
+        log.info(`Logs: ${result.logUrl}`);
+    return {
+        ...result,
+        outcome: 'failed',
+        passed: false,
+        reason: `Run-task gate failed: ${judgement.what}.${consequence}`
+    };
+}
+function stopText(task) {
+    const parts = [task.stopCode, task.stoppedReason].filter((p) => p !== undefined && p !== '');
+    return parts.length === 0 ? '' : ` (${parts.join(': ')})`;
+}
+/** Asks ECS to stop the task; says what happened, as a clause for the reason. */
+async function stopTask(options, taskArn, reason) {
+    try {
+        await options.tasks.stopTask({ cluster: options.cluster, task: taskArn, reason });
+        return 'it was asked to stop';
     }
-    /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
-    async function whoSuperseded(verdict) {
-        const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy);
-        if (other?.taskDefinition === undefined)
-            return verdict;
-        try {
-            const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition);
-            if (taskDefinition.registeredBy === undefined)
-                return verdict;
-            return {
-                ...verdict,
-                reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
-            };
-        }
-        catch {
-            return verdict;
-        }
+    catch (error) {
+        const line = describeAwsError('StopTask', error);
+        options.log.warning(line);
+        return `stopping it failed (${line}), so it may still be running: stop it by hand`;
     }
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/run-task/settings.ts
+
+
+
+
+/** The inputs of the gate, named as in amazon-ecs-deploy-task-definition (plus our own). */
+const RUN_TASK_INPUTS = {
+    runTask: 'run-task',
+    containerOverrides: 'run-task-container-overrides',
+    command: 'run-task-command',
+    subnets: 'run-task-subnets',
+    securityGroups: 'run-task-security-groups',
+    assignPublicIp: 'run-task-assign-public-IP',
+    launchType: 'run-task-launch-type',
+    capacityProviderStrategy: 'run-task-capacity-provider-strategy',
+    startedBy: 'run-task-started-by',
+    tags: 'run-task-tags',
+    waitForTaskStopped: 'wait-for-task-stopped',
+    waitMinutes: 'run-task-wait-minutes'
+};
+const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'];
+const DEFAULT_STARTED_BY = 'GitHub-Actions';
+const DEFAULT_WAIT_MINUTES = 30;
+const MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
+// Limits from the ECS API reference (AwsVpcConfiguration, RunTask, CapacityProviderStrategyItem, Tag).
+const MAX_SUBNETS = 16;
+const MAX_SECURITY_GROUPS = 5;
+const MAX_STRATEGY_ITEMS = 20;
+const settings_MAX_TAGS = 50;
+// RunTask startedBy: "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward
+// slash (/), and underscores (_) are allowed."
+const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/;
+// Resource ids are 8 hex digits (old) or 17 (since 2016).
+const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/**
+ * Reads and validates the run-task inputs; `undefined` when run-task is off. `input` returns the
+ * trimmed value, or undefined when it is empty. Throws InputError naming the input at fault.
+ */
+function readRunTaskSettings(input) {
+    const names = RUN_TASK_INPUTS;
+    const enabled = parseBoolean(names.runTask, input(names.runTask) ?? 'false');
+    if (!enabled) {
+        // An option of a gate that is off is a mistake: the user believes something is checked.
+        const stray = Object.values(names).find((name) => name !== names.runTask && input(name));
+        if (stray !== undefined) {
+            throw new InputError(stray, 'is set, but run-task is not true; set run-task: true or remove it');
+        }
+        return undefined;
+    }
+    const command = optional(input(names.command), parseRunTaskCommand);
+    const containerOverrides = optional(input(names.containerOverrides), parseContainerOverrides) ?? [];
+    const strategy = optional(input(names.capacityProviderStrategy), parseStrategy);
+    const launchTypeText = input(names.launchType);
+    if (strategy !== undefined && launchTypeText !== undefined) {
+        throw new InputError(names.launchType, `cannot be used with ${names.capacityProviderStrategy}: ECS takes one or the other; remove one`);
+    }
+    const network = readNetwork(input);
+    const startedBy = input(names.startedBy) ?? DEFAULT_STARTED_BY;
+    if (!STARTED_BY.test(startedBy)) {
+        throw new InputError(names.startedBy, `must be 1 to 128 letters, digits, hyphens (-), underscores (_) or slashes (/), got ${JSON.stringify(startedBy)}`);
+    }
+    const waitForTaskStopped = parseBoolean(names.waitForTaskStopped, input(names.waitForTaskStopped) ?? 'true');
+    const waitMinutes = optional(input(names.waitMinutes), (value) => parseInteger(names.waitMinutes, value, { min: 1, max: MAX_WAIT_MINUTES })) ?? DEFAULT_WAIT_MINUTES;
+    if (!waitForTaskStopped && input(names.waitMinutes) !== undefined) {
+        throw new InputError(names.waitMinutes, `has no effect when ${names.waitForTaskStopped} is false; remove one of them`);
+    }
+    return {
+        containerOverrides,
+        ...(command !== undefined && { command }),
+        ...(network !== undefined && { network }),
+        ...(strategy === undefined
+            ? { launchType: parseChoice(names.launchType, launchTypeText ?? 'FARGATE', LAUNCH_TYPES) }
+            : { capacityProviderStrategy: strategy }),
+        startedBy,
+        tags: optional(input(names.tags), parseTags) ?? [],
+        waitForTaskStopped,
+        waitMinutes
+    };
+}
+function optional(value, parse) {
+    return value === undefined ? undefined : parse(value);
+}
+/** The same word splitting as the `command` input, with errors that name run-task-command. */
+function parseRunTaskCommand(text) {
+    try {
+        return parseCommand(text);
+    }
+    catch (error) {
+        if (!(error instanceof TaskDefinitionError))
+            throw error;
+        // parseCommand's messages start with "command …", written for the `command` input.
+        throw new InputError(RUN_TASK_INPUTS.command, error.message.replace(/^command /, ''));
+    }
+}
+function readNetwork(input) {
+    const names = RUN_TASK_INPUTS;
+    const subnets = optional(input(names.subnets), (text) => parseIdList(names.subnets, text, SUBNET_ID, 'subnet-0123456789abcdef0', MAX_SUBNETS));
+    const securityGroups = optional(input(names.securityGroups), (text) => parseIdList(names.securityGroups, text, SECURITY_GROUP_ID, 'sg-0123456789abcdef0', MAX_SECURITY_GROUPS));
+    const assign = input(names.assignPublicIp);
+    if (subnets === undefined) {
+        // awsvpcConfiguration.subnets is a required member: security groups alone are rejected.
+        if (securityGroups !== undefined) {
+            throw new InputError(names.subnets, `is required when ${names.securityGroups} is set: ECS needs the subnets to place the task in`);
+        }
+        if (assign !== undefined) {
+            throw new InputError(names.assignPublicIp, `has no effect without ${names.subnets}; set the subnets or remove it`);
+        }
+        return undefined;
+    }
+    return {
+        subnets,
+        securityGroups: securityGroups ?? [],
+        assignPublicIp: parseChoice(names.assignPublicIp, assign ?? 'DISABLED', [
+            'ENABLED',
+            'DISABLED'
+        ])
+    };
+}
+/** Comma-separated ids; each item trimmed (the official action does not trim, a common trap). */
+function parseIdList(name, text, shape, example, max) {
+    const items = text.split(',').map((item) => item.trim());
+    items.forEach((item, index) => {
+        if (item === '') {
+            throw new InputError(name, `has an empty item at position ${index + 1}; separate ids with single commas, e.g. ${example},${example.replace(/0$/, '1')}`);
+        }
+        if (!shape.test(item)) {
+            throw new InputError(name, `item ${JSON.stringify(item)} is not an id like ${example}`);
+        }
+    });
+    const unique = [...new Set(items)];
+    if (unique.length > max) {
+        throw new InputError(name, `has ${unique.length} ids; ECS accepts at most ${max}`);
+    }
+    return unique;
+}
+function parseStrategy(text) {
+    const name = RUN_TASK_INPUTS.capacityProviderStrategy;
+    const form = 'e.g. [{"capacityProvider":"FARGATE_SPOT","weight":1}]';
+    const items = parseObjectList(name, text, form);
+    if (items.length === 0)
+        throw new InputError(name, `is an empty list; ${form}, or remove it`);
+    if (items.length > MAX_STRATEGY_ITEMS) {
+        throw new InputError(name, `has ${items.length} items; ECS accepts at most ${MAX_STRATEGY_ITEMS}`);
+    }
+    const strategy = items.map((item, index) => {
+        const where = `item ${index}`;
+        for (const key of Object.keys(item)) {
+            if (!['capacityProvider', 'weight', 'base'].includes(key)) {
+                throw new InputError(name, `${where} has the unknown member "${key}"; ${form}`);
+            }
+        }
+        const provider = item.capacityProvider;
+        if (typeof provider !== 'string' || provider.trim() === '') {
+            throw new InputError(name, `${where} needs "capacityProvider" (a name); ${form}`);
+        }
+        const weight = wholeNumber(name, `${where} "weight"`, item.weight, 1000);
+        const base = wholeNumber(name, `${where} "base"`, item.base, 100_000);
+        return {
+            capacityProvider: provider,
+            ...(weight !== undefined && { weight }),
+            ...(base !== undefined && { base })
+        };
+    });
+    // ECS: "Only one capacity provider in a capacity provider strategy can have a base defined."
+    if (strategy.filter((item) => item.base !== undefined).length > 1) {
+        throw new InputError(name, 'sets "base" on more than one item; ECS allows it on one only');
+    }
+    return strategy;
+}
+function wholeNumber(name, what, value, max) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+        throw new InputError(name, `${what} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+function parseTags(text) {
+    const name = RUN_TASK_INPUTS.tags;
+    const form = 'e.g. [{"key":"purpose","value":"migration"}]';
+    const items = parseObjectList(name, text, form);
+    if (items.length > settings_MAX_TAGS) {
+        throw new InputError(name, `has ${items.length} tags; ECS accepts at most ${settings_MAX_TAGS}`);
+    }
+    const seen = new Set();
+    return items.map((item, index) => {
+        const { key, value } = item;
+        if (typeof key !== 'string' || key === '' || key.length > 128) {
+            throw new InputError(name, `item ${index} needs "key", a string of 1 to 128 characters; ${form}`);
+        }
+        if (value !== undefined && (typeof value !== 'string' || value.length > 256)) {
+            throw new InputError(name, `item ${index} ("${key}") "value" must be a string of at most 256 characters`);
+        }
+        if (key.toLowerCase().startsWith('aws:')) {
+            throw new InputError(name, `item ${index}: the "aws:" prefix is reserved for AWS ("${key}")`);
+        }
+        if (seen.has(key))
+            throw new InputError(name, `sets the key "${key}" twice; give each key once`);
+        seen.add(key);
+        return { key, ...(value !== undefined && { value }) };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment-inputs.ts
+const GITHUB_DEPLOYMENT_INPUTS = {
+    enabled: 'github-deployment',
+    token: 'github-token',
+    environment: 'environment',
+    environmentUrl: 'environment-url'
+};
+// GitHub docs (managing environments): names are case-insensitive and at most 255 characters.
+// Not re-checked against a live API here.
+const MAX_ENVIRONMENT_NAME = 255;
+/**
+ * Checks the GitHub deployment inputs together. `environment` is required rather than defaulted:
+ * GitHub creates the named environment on first use, it may carry protection rules, and a run can
+ * deploy to several services, so no default would be right for everyone.
+ */
+function parseGitHubDeploymentInputs(raw) {
+    const { token, environment, environmentUrl } = raw;
+    const flag = GITHUB_DEPLOYMENT_INPUTS.enabled;
+    if (!raw.enabled) {
+        // Without the flag these inputs would silently do nothing.
+        if (environment !== undefined)
+            return problem('environment', `has no effect unless "${flag}" is true`);
+        if (environmentUrl !== undefined)
+            return problem('environmentUrl', `has no effect unless "${flag}" is true`);
+        return { enabled: false };
+    }
+    if (token === undefined) {
+        return problem('token', `is required when "${flag}" is true; pass \${{ github.token }} and give the job \`permissions: deployments: write\``);
+    }
+    if (environment === undefined) {
+        return problem('environment', `is required when "${flag}" is true: name the GitHub environment, for example production`);
+    }
+    if (Array.from(environment).length > MAX_ENVIRONMENT_NAME) {
+        return problem('environment', `is ${Array.from(environment).length} characters long; GitHub allows at most ${MAX_ENVIRONMENT_NAME}`);
+    }
+    if (environmentUrl !== undefined) {
+        const why = checkHttpUrl(environmentUrl);
+        if (why !== undefined)
+            return problem('environmentUrl', why);
+    }
+    return {
+        enabled: true,
+        token,
+        environment,
+        ...(environmentUrl !== undefined && { environmentUrl })
+    };
+}
+function checkHttpUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return `is not a URL: ${JSON.stringify(text)}; give an absolute http or https URL`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return `must be an http or https URL, got ${JSON.stringify(url.protocol.slice(0, -1))}`;
+    }
+    return undefined;
+}
+function problem(input, why) {
+    return { input: GITHUB_DEPLOYMENT_INPUTS[input], why };
+}
+
 ;// CONCATENATED MODULE: ./src/settings.ts
 
 
-/** A workflow input that is missing or malformed. The message names the input. */
-class InputError extends Error {
-    input;
-    name = 'InputError';
-    constructor(input, why) {
-        super(`Input "${input}" ${why}`);
-        this.input = input;
-    }
-}
-const MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
+
+
+
+
+
+
+
+const settings_MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
 const MAX_POLL_SECONDS = 300;
 const MAX_DESIRED_COUNT = 2_147_483_647; // ECS takes a 32-bit integer
 const MAX_FAILED_TASKS = 200; // the circuit breaker's own ceiling
@@ -73558,8 +81864,12 @@ function readSettings(source) {
         return value === '' ? undefined : value;
     };
     const flag = (name, fallback) => parseBoolean(name, input(name) ?? String(fallback));
-    const service = input('service');
-    const taskDefinition = readSource({ input, service, workspace: source.workspace });
+    const services = parseServices(source.getInput('service'));
+    const taskDefinition = readSource({
+        input,
+        service: services[0],
+        workspace: source.workspace
+    });
     const render = parseRenderInputs({
         containerName: source.getInput('container-name'),
         image: source.getInput('image'),
@@ -73578,36 +81888,34 @@ function readSettings(source) {
         executionRoleArn: source.getInput('execution-role-arn'),
         tags: source.getInput('tags')
     });
-    const forceNewDeployment = optional(input('force-new-deployment'), (v) => parseBoolean('force-new-deployment', v));
-    const desiredCount = optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT }));
-    if (service === undefined) {
-        for (const [name, value] of [
-            ['force-new-deployment', forceNewDeployment],
-            ['desired-count', desiredCount]
-        ]) {
-            if (value !== undefined) {
-                throw new InputError(name, 'needs "service": without a service the action only registers the task definition');
-            }
+    const serviceUpdate = readServiceUpdate(input);
+    const deregisterPrevious = parseDeregisterPrevious(input('deregister-previous'));
+    if (deregisterPrevious !== undefined && services.length === 0) {
+        throw new InputError('deregister-previous', 'needs "service": revisions are deregistered only after a deploy succeeded, and never one a deployed service runs');
+    }
+    if (services.length === 0) {
+        const given = Object.keys(serviceUpdate)[0];
+        if (given !== undefined) {
+            throw new InputError(SERVICE_UPDATE_INPUTS[given], 'needs "service": without a service the action only registers the task definition');
         }
     }
     return Object.freeze({
         taskDefinition,
         render,
         cluster: input('cluster') ?? 'default',
-        ...(service !== undefined && { service }),
+        services,
         waitForServiceStability: parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true'),
         waitForMinutes: parseInteger('wait-for-minutes', input('wait-for-minutes') ?? '30', {
             min: 1,
-            max: MAX_WAIT_MINUTES
+            max: settings_MAX_WAIT_MINUTES
         }),
         pollIntervalSeconds: parseInteger('poll-interval-seconds', input('poll-interval-seconds') ?? '5', { min: 1, max: MAX_POLL_SECONDS }),
-        ...(forceNewDeployment !== undefined && { forceNewDeployment }),
-        ...(desiredCount !== undefined && { desiredCount }),
+        serviceUpdate,
         onSuperseded: parseChoice('on-superseded', input('on-superseded') ?? 'fail', [
             'fail',
             'succeed'
         ]),
-        ...optionalEntry('failFastFailedTasks', optional(input('fail-fast-failed-tasks'), (v) => parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS }))),
+        ...optionalEntry('failFastFailedTasks', settings_optional(input('fail-fast-failed-tasks'), (v) => parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS }))),
         rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
         waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
         showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
@@ -73616,8 +81924,101 @@ function readSettings(source) {
         registerUnchanged: flag('register-unchanged', false),
         showEnvironmentValues: flag('show-environment-values', false),
         dryRun: flag('dry-run', false),
+        codeDeploy: readCodeDeploySettings(input, source.workspace),
+        ...optionalEntry('waitUntilStage', parseWaitUntilStage(input('wait-until-stage'))),
+        ...optionalEntry('runTask', readRunTaskSettings(input)),
+        ...optionalEntry('deregisterPrevious', deregisterPrevious),
+        tagWithGitHubContext: flag('tag-with-github-context', true),
+        githubDeployment: readGitHubDeployment(input),
         timeScale: readTimeScale(source.env)
     });
+}
+const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/[a-zA-Z0-9_-]{1,255}\/)?[a-zA-Z0-9_-]{1,255}$/;
+/** `service`: one name per line or comma-separated; each at most once. */
+function parseServices(value) {
+    const names = value
+        .split(/[\n,]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    const seen = new Set();
+    for (const name of names) {
+        if (!SERVICE.test(name)) {
+            throw new InputError('service', `has "${name}", which is not a service name (up to 255 letters, digits, "-" and "_") or service ARN; give one per line or separate them with commas`);
+        }
+        if (seen.has(name))
+            throw new InputError('service', `names "${name}" twice`);
+        seen.add(name);
+    }
+    return names;
+}
+const SERVICE_UPDATE_INPUTS = {
+    forceNewDeployment: 'force-new-deployment',
+    desiredCount: 'desired-count',
+    enableECSManagedTags: 'enable-ecs-managed-tags',
+    propagateTags: 'propagate-tags',
+    enableExecuteCommand: 'enable-execute-command',
+    healthCheckGracePeriodSeconds: 'health-check-grace-period-seconds',
+    volumeConfiguration: 'service-managed-ebs-volume-name'
+};
+const MAX_INT32 = 2_147_483_647;
+function readServiceUpdate(input) {
+    const flag = (name) => settings_optional(input(name), (v) => parseBoolean(name, v));
+    const volumeName = input('service-managed-ebs-volume-name');
+    const volume = input('service-managed-ebs-volume');
+    if ((volumeName === undefined) !== (volume === undefined)) {
+        throw new InputError(volumeName === undefined ? 'service-managed-ebs-volume' : 'service-managed-ebs-volume-name', volumeName === undefined
+            ? 'needs "service-managed-ebs-volume-name": the name of the volume in the task definition that is configured at launch'
+            : 'needs "service-managed-ebs-volume": a JSON object with at least "roleArn", like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}');
+    }
+    const update = {
+        forceNewDeployment: flag('force-new-deployment'),
+        desiredCount: settings_optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT })),
+        enableECSManagedTags: flag('enable-ecs-managed-tags'),
+        propagateTags: settings_optional(input('propagate-tags'), (v) => parseChoice('propagate-tags', v, ['TASK_DEFINITION', 'SERVICE', 'NONE'])),
+        enableExecuteCommand: flag('enable-execute-command'),
+        healthCheckGracePeriodSeconds: settings_optional(input('health-check-grace-period-seconds'), (v) => parseInteger('health-check-grace-period-seconds', v, { min: 0, max: MAX_INT32 })),
+        volumeConfiguration: volumeName === undefined || volume === undefined
+            ? undefined
+            : { name: parseVolumeName(volumeName), managedEBSVolume: parseEbsVolume(volume) }
+    };
+    return Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
+}
+function parseVolumeName(value) {
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(value)) {
+        throw new InputError('service-managed-ebs-volume-name', `must be a volume name from the task definition (up to 255 letters, digits, "-" and "_"), got "${value}"`);
+    }
+    return value;
+}
+function parseEbsVolume(value) {
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch (error) {
+        throw new InputError('service-managed-ebs-volume', `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected an object like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError('service-managed-ebs-volume', 'must be a JSON object (a ServiceManagedEBSVolumeConfiguration), not an array or a scalar');
+    }
+    const roleArn = parsed.roleArn;
+    if (typeof roleArn !== 'string' || !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
+        throw new InputError('service-managed-ebs-volume', 'needs "roleArn": the ARN of the infrastructure role ECS uses to manage the volume (arn:aws:iam::123456789012:role/…)');
+    }
+    return parsed;
+}
+function readGitHubDeployment(input) {
+    const token = input('github-token');
+    const environment = input('environment');
+    const environmentUrl = input('environment-url');
+    const parsed = parseGitHubDeploymentInputs({
+        enabled: parseBoolean('github-deployment', input('github-deployment') ?? 'false'),
+        ...(token !== undefined && { token }),
+        ...(environment !== undefined && { environment }),
+        ...(environmentUrl !== undefined && { environmentUrl })
+    });
+    if ('why' in parsed)
+        throw new InputError(parsed.input, parsed.why);
+    return parsed;
 }
 const SOURCES = [
     'task-definition',
@@ -73677,33 +82078,8 @@ function readSource(options) {
 function optionalEntry(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
-function parseChoice(name, value, choices) {
-    const choice = choices.find((c) => c === value);
-    if (choice === undefined) {
-        throw new InputError(name, `must be one of ${choices.join(', ')}, got "${value}"`);
-    }
-    return choice;
-}
-function optional(value, parse) {
+function settings_optional(value, parse) {
     return value === undefined ? undefined : parse(value);
-}
-// The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
-function parseBoolean(name, value) {
-    if (TRUE.has(value))
-        return true;
-    if (FALSE.has(value))
-        return false;
-    throw new InputError(name, `must be true or false, got "${value}"`);
-}
-function parseInteger(name, value, range) {
-    // Digits only: "1.5", "-1", "1e3", "0x10" and "12abc" are all mistakes, never silently coerced.
-    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
-        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, got "${value}"`);
-    }
-    return number;
 }
 /**
  * ECS_ROLLOUT_TIME_SCALE compresses waiting for demos and tests against the local emulator. It is
@@ -73735,12 +82111,21 @@ function readTimeScale(env) {
 
 
 
+
+
+
+
+
+
+
 /** The phases in order. The only place that fails the step. */
 async function run(deps) {
     const outcome = { cluster: '', images: [], stoppedTasks: [], timeline: [] };
     let settings;
     try {
         settings = readSettings(deps.source);
+        if (settings.githubDeployment.enabled)
+            core/* setSecret */.Pq(settings.githubDeployment.token);
         await deploy(deps, settings, outcome);
     }
     catch (error) {
@@ -73766,31 +82151,45 @@ async function run(deps) {
 }
 async function deploy(deps, settings, outcome) {
     outcome.cluster = settings.cluster;
-    if (settings.service !== undefined)
-        outcome.service = settings.service;
+    const names = settings.services;
     // Revisions never change: each is described at most once a run, whichever step asks first.
     const ecs = withRevisionCache(deps.ecs());
-    const service = settings.service;
-    const check = (name) => core/* group */.Os('Check service', () => checkService(ecs, settings.cluster, name));
+    const services = new Map();
+    const check = async (name) => {
+        const found = await core/* group */.Os(`Check service ${name}`, () => checkService(ecs, settings.cluster, name));
+        services.set(name, found);
+        return found;
+    };
     // A file is rendered before any AWS call, so bad input never reaches AWS; other sources need ECS first.
-    let before = service !== undefined && settings.taskDefinition.kind === 'service'
-        ? await check(service)
+    const [first] = names;
+    const source = first !== undefined && settings.taskDefinition.kind === 'service'
+        ? await check(first)
         : undefined;
     const log = {
         info: (line) => core/* info */.pq(line),
         warning: (line) => core/* warning */.$e(line)
     };
-    const rendered = await core/* group */.Os('Render task definition', async () => render(await loadSource({
+    const loaded = await loadSource({
         source: settings.taskDefinition,
         readFile: (path) => deps.readFile(path),
         ecs: () => ecs,
-        ...(before?.taskDefinition !== undefined && {
-            serviceTaskDefinition: before.taskDefinition
+        ...(source?.taskDefinition !== undefined && {
+            serviceTaskDefinition: source.taskDefinition
         })
-    }), settings));
+    });
+    const rendered = await core/* group */.Os('Render task definition', () => Promise.resolve(render(loaded, settings)));
+    if (settings.runTask !== undefined) {
+        // Overrides naming containers the task definition lacks are input errors, found before any change.
+        resolveContainerOverrides({ ...settings.runTask, taskDefinition: rendered });
+    }
     // Read-only checks come first: a missing or unsupported service must not leave a registered revision behind.
-    if (service !== undefined)
-        before ??= await check(service);
+    for (const name of names)
+        if (!services.has(name))
+            await check(name);
+    const appSpec = [...services.values()].some((service) => service.deploymentController?.type === 'CODE_DEPLOY')
+        ? await readAppSpec(deps, settings, rendered)
+        : undefined;
+    const before = first === undefined ? undefined : services.get(first);
     if (before?.taskDefinition !== undefined)
         outcome.previousTaskDefinitionArn = before.taskDefinition;
     const checked = settings.verifyImages
@@ -73811,13 +82210,15 @@ async function deploy(deps, settings, outcome) {
     outcome.renderedPath = await deps.writeRendered(taskDefinition);
     // Usually the service runs the family's latest revision: then one description serves both.
     const latest = await describeRevision(ecs, taskDefinition.family ?? '');
-    const running = before?.taskDefinition;
-    const current = running === undefined
-        ? undefined
-        : latest?.arn === running
-            ? latest
-            : await describeRevision(ecs, running);
-    const baseline = current ?? latest;
+    const running = [];
+    for (const arn of new Set([...services.values()].map((s) => s.taskDefinition))) {
+        if (arn === undefined)
+            continue;
+        const revision = latest?.arn === arn ? latest : await describeRevision(ecs, arn);
+        if (revision !== undefined)
+            running.push(revision);
+    }
+    const baseline = running.find((r) => r.arn === before?.taskDefinition) ?? latest;
     if (baseline !== undefined) {
         const diff = taskDefinitionDiff({
             before: baseline.taskDefinition,
@@ -73836,118 +82237,224 @@ async function deploy(deps, settings, outcome) {
         core/* info */.pq('dry-run: rendered and checked; nothing was registered and the service was not updated.');
         return;
     }
+    // Reuse a revision with this content (one a service runs first), unless asked to register anyway.
+    // The revision read from ECS is one too: promoting it unchanged must not register a copy.
+    const promoted = loaded.revisionArn === undefined ? undefined : await describeRevision(ecs, loaded.revisionArn);
     const reused = settings.registerUnchanged
         ? undefined
-        : identicalRevision(taskDefinition, [current, latest]);
-    if (reused !== undefined &&
-        before !== undefined &&
-        reused.arn === before.taskDefinition &&
-        settings.forceNewDeployment !== true) {
-        await keep(ecs, settings, before, outcome);
-        return;
-    }
+        : identicalRevision(taskDefinition, [...running, promoted, latest]);
+    const runsIt = (service) => reused !== undefined &&
+        service.taskDefinition === reused.arn &&
+        settings.serviceUpdate.forceNewDeployment !== true;
+    const everyServiceRunsIt = names.length > 0 && [...services.values()].every(runsIt);
     const taskDefinitionArn = reused?.arn ??
         (await core/* group */.Os('Register task definition', async () => {
-            const td = await awsCall('RegisterTaskDefinition', () => ecs.registerTaskDefinition(taskDefinition));
+            const td = await awsCall('RegisterTaskDefinition', () => ecs.registerTaskDefinition(withProvenance(taskDefinition, settings, deps)));
             core/* info */.pq(`Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`);
             return td.taskDefinitionArn ?? '';
         }));
-    if (reused !== undefined) {
+    if (reused !== undefined && !everyServiceRunsIt) {
         core/* info */.pq(`${familyRevision(reused.arn)} already has this content: reusing it, registering nothing (register-unchanged: true registers anyway).`);
     }
     outcome.taskDefinitionArn = taskDefinitionArn;
-    if (service === undefined || before === undefined) {
+    if (names.length === 0) {
+        if (settings.runTask !== undefined)
+            await gate({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome });
         core/* info */.pq(`No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`);
         return;
     }
-    if (deps.signal?.aborted) {
-        // Cancelled before anything was deployed: leave the service as it is.
-        outcome.verdict = {
-            kind: 'cancelled',
-            reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
-        };
-        return;
+    const wanted = settings.githubDeployment;
+    const github = wanted.enabled
+        ? await core/* group */.Os('GitHub deployment', () => startGitHubDeployment({
+            port: deps.github.deployments(wanted.token),
+            context: deps.github.context(),
+            environment: wanted.environment,
+            ...(wanted.environmentUrl !== undefined && { environmentUrl: wanted.environmentUrl }),
+            description: `ECS Rollout: ${familyRevision(taskDefinitionArn)} to ${names.join(', ')}`,
+            payload: { cluster: settings.cluster, services: names, taskDefinitionArn },
+            log
+        }))
+        : undefined;
+    try {
+        const passed = settings.runTask === undefined ||
+            (await gate({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome, names }));
+        if (passed)
+            await deployServices({
+                appSpec,
+                deps,
+                ecs,
+                settings,
+                services,
+                taskDefinitionArn,
+                taskDefinition,
+                outcome
+            });
     }
-    const region = await ecs.region();
-    const consoleUrl = deploymentsConsoleUrl({ region, cluster: settings.cluster, service });
-    outcome.consoleUrl = consoleUrl;
-    const ref = await core/* group */.Os('Update service', async () => {
-        const after = await awsCall('UpdateService', () => ecs.updateService({
-            cluster: settings.cluster,
-            service,
-            taskDefinition: taskDefinitionArn,
-            ...(settings.forceNewDeployment !== undefined && {
-                forceNewDeployment: settings.forceNewDeployment
-            }),
-            ...(settings.desiredCount !== undefined && { desiredCount: settings.desiredCount })
-        }));
-        const pinned = pinDeployment({
-            cluster: settings.cluster,
-            service,
-            taskDefinitionArn,
-            before,
-            after
-        });
-        const arn = await findServiceDeployment({
-            ecs,
-            ref: pinned,
-            updated: after,
-            log: (line) => core/* info */.pq(line)
-        });
-        core/* info */.pq(`Started deployment ${pinned.deploymentId}: ${familyRevision(pinned.previousTaskDefinitionArn)} → ` +
-            `${familyRevision(taskDefinitionArn)}.`);
-        core/* info */.pq(`Console: ${consoleUrl}`);
-        return { ...pinned, ...(arn !== undefined && { serviceDeploymentArn: arn }) };
+    finally {
+        // Every path ends the GitHub deployment, errors included; not waiting leaves it in progress.
+        const verdict = outcome.verdict;
+        if (github !== undefined && (verdict !== undefined || settings.waitForServiceStability)) {
+            await github.finish(verdict === undefined
+                ? 'error'
+                : verdict.kind === 'unchanged'
+                    ? 'success'
+                    : deploymentStateForVerdict(verdict.kind), verdict?.reason ?? 'The deploy stopped with an error; see the run.');
+        }
+    }
+}
+/** The AppSpec for CODE_DEPLOY services, read and checked before anything is registered. */
+async function readAppSpec(deps, settings, rendered) {
+    const location = settings.codeDeploy.appSpec;
+    const text = await deps.readFile(location.path).catch((error) => {
+        throw new InputError('codedeploy-appspec', `names file ${location.input}, which ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(error)})`}: a CODE_DEPLOY service is deployed with an AppSpec (YAML or JSON) naming the service's TaskDefinition and LoadBalancerInfo`);
     });
-    outcome.ref = ref;
-    if (!settings.waitForServiceStability) {
-        core/* info */.pq('wait-for-service-stability is false: not waiting, so the outcome of the rollout is unknown.');
-        return;
+    const appSpec = loadAppSpec(text, location.input);
+    const names = (rendered.containerDefinitions ?? []).flatMap((c) => (c.name ? [c.name] : []));
+    const problem = appSpecContainerProblem(appSpec, names);
+    if (problem !== undefined)
+        throw new InputError('codedeploy-appspec', problem);
+    const truncated = settings.codeDeploy.descriptionTruncatedFrom;
+    if (truncated !== undefined) {
+        core/* warning */.$e(`Input "codedeploy-deployment-description" is ${truncated} characters long; CodeDeploy takes 512, so it was cut.`);
     }
-    const clock = deps.clock(settings.timeScale);
-    const result = await core/* group */.Os('Watch rollout', () => watchRollout({
-        ecs,
-        clock,
-        log,
-        ref,
-        pollIntervalMs: settings.pollIntervalSeconds * 1000,
-        timeoutMs: settings.waitForMinutes * 60_000,
-        knownEventIds: (before.events ?? []).flatMap((e) => (e.id === undefined ? [] : [e.id])),
-        ...(settings.failFastFailedTasks !== undefined && {
-            failFastFailedTasks: settings.failFastFailedTasks
-        }),
+    return appSpec;
+}
+/** The run-task gate: a failure is the run's verdict, and no service is touched. */
+async function gate(options) {
+    const { deps, settings, outcome } = options;
+    const runTask = settings.runTask;
+    if (runTask === undefined)
+        return true;
+    const result = await core/* group */.Os('Run task', async () => runTaskGate({
+        tasks: deps.tasks(),
+        logs: deps.logStream(),
+        clock: deps.clock(settings.timeScale),
+        settings: runTask,
+        cluster: settings.cluster,
+        taskDefinitionArn: options.taskDefinitionArn,
+        taskDefinition: options.taskDefinition,
+        region: await options.ecs.region(),
+        log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) },
+        ...(options.names !== undefined &&
+            options.names.length > 0 && { service: options.names.join(', ') }),
         ...(deps.signal !== undefined && { signal: deps.signal })
     }));
-    const verdict = result.verdict;
-    outcome.verdict = verdict;
-    outcome.stoppedTasks = result.stoppedTasks;
-    outcome.durationMs = result.elapsedMs;
-    outcome.timeline = result.timeline;
-    if (verdict.kind === 'succeeded') {
-        core/* info */.pq(verdict.reason);
-        return;
+    outcome.runTask = result;
+    if (result.passed) {
+        core/* info */.pq(result.reason);
+        return true;
     }
-    const rollback = await afterFailure({
+    outcome.verdict = {
+        kind: result.outcome === 'cancelled' ? 'cancelled' : 'failed',
+        reason: result.reason
+    };
+    return false;
+}
+/** The services, side by side, then housekeeping once every one passed. */
+async function deployServices(options) {
+    const { deps, ecs, settings, services, taskDefinitionArn, taskDefinition, outcome } = options;
+    const names = [...services.keys()];
+    const region = await ecs.region();
+    const clock = deps.clock(settings.timeScale);
+    const results = names.map((name) => {
+        const previous = services.get(name)?.taskDefinition;
+        return {
+            service: name,
+            stoppedTasks: [],
+            timeline: [],
+            ...(previous !== undefined && { previousTaskDefinitionArn: previous })
+        };
+    });
+    outcome.services = results;
+    const context = {
         ecs,
+        logs: () => deps.logs(),
         clock,
         settings,
-        ref,
-        verdict,
-        ...(deps.signal && { signal: deps.signal })
-    });
-    if (rollback !== undefined)
-        outcome.rollback = rollback;
-    if (verdict.kind !== 'cancelled')
-        await showLogs({ logs: () => deps.logs(), settings, taskDefinition, region, outcome });
-    // The last lines of a failed run: what happened, why, and where to look.
-    for (const group of groupStoppedReasons(result.stoppedTasks)) {
-        core/* info */.pq(`Why tasks stopped: ${formatStoppedGroup(group)}`);
+        region,
+        taskDefinitionArn,
+        taskDefinition,
+        ...(options.appSpec !== undefined && { appSpec: options.appSpec }),
+        codeDeploy: () => deps.codeDeploy(),
+        // Several services are watched side by side within one API call budget.
+        budget: new CallBudget(clock, CALLS_PER_MINUTE),
+        ...(deps.signal !== undefined && { signal: deps.signal })
+    };
+    const single = results.length === 1;
+    try {
+        await Promise.all(results.map(async (result) => {
+            const log = single ? stepLog : serviceLog(result.service);
+            const before = services.get(result.service);
+            if (before === undefined)
+                return;
+            try {
+                await rollOutService(context, before, result, log);
+            }
+            catch (error) {
+                if (single)
+                    throw error;
+                // One service's error must not hide the others' outcomes: it is that service's failure.
+                const reason = error instanceof Error ? error.message : String(error);
+                log.warning(reason);
+                result.verdict = { kind: 'failed', reason };
+            }
+        }));
     }
-    if (outcome.log !== undefined)
-        core/* info */.pq(`Logs: ${outcome.log.url}`);
-    core/* info */.pq(`Deployments: ${consoleUrl}`);
-    if (rollback !== undefined)
-        core/* info */.pq(`Rollback: ${rollback.reason}`);
+    finally {
+        // One service reports as before: its outcome is the run's.
+        const [only] = results;
+        if (single && only !== undefined)
+            Object.assign(outcome, only);
+        else
+            outcome.verdict = overallVerdict(results, settings.onSuperseded);
+    }
+    const passed = outcome.verdict?.kind === 'succeeded' || outcome.verdict?.kind === 'unchanged';
+    if (settings.deregisterPrevious !== undefined && passed) {
+        await housekeeping({ ecs, deps, settings, names, taskDefinitionArn, before: services, outcome });
+    }
+}
+/** deregister-previous: only after every service succeeded, and never a revision one still runs. */
+async function housekeeping(options) {
+    const { ecs, settings, taskDefinitionArn } = options;
+    await core/* group */.Os('Deregister previous revisions', async () => {
+        const inUse = new Set([taskDefinitionArn]);
+        for (const name of options.names) {
+            // What the service runs now, and what it ran before: either may still have tasks.
+            const now = await ecs
+                .describeService({ cluster: settings.cluster, service: name })
+                .catch(() => undefined);
+            for (const service of [options.before.get(name), now]) {
+                if (service?.taskDefinition !== undefined)
+                    inUse.add(service.taskDefinition);
+                for (const d of service?.deployments ?? [])
+                    if (d.taskDefinition !== undefined)
+                        inUse.add(d.taskDefinition);
+            }
+        }
+        const result = await deregisterPrevious({
+            port: options.deps.taskDefinitions(),
+            family: familyRevision(taskDefinitionArn).replace(/:\d+$/, ''),
+            keep: settings.deregisterPrevious ?? 1,
+            inUse,
+            log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) }
+        });
+        options.outcome.deregistered = result.deregistered;
+        if (result.deregistered.length === 0)
+            core/* info */.pq('No revision to deregister.');
+    });
+}
+/**
+ * The revision as registered: with tags saying which repository, commit and run made it. They are
+ * not part of its content, so they are left out of comparisons and the diff.
+ */
+function withProvenance(taskDefinition, settings, deps) {
+    if (!settings.tagWithGitHubContext)
+        return taskDefinition;
+    const github = githubContextTags(deps.github.context());
+    const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags });
+    for (const note of [...github.notes, ...merged.notes])
+        core/* info */.pq(note);
+    return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags };
 }
 function render(loaded, settings) {
     const prepared = prepareTaskDefinition({
@@ -74009,6 +82516,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -74219,6 +82733,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -82817,7 +91338,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3218:
+/***/ 6257:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82830,14 +91351,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -82912,7 +91434,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -82968,8 +91490,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -82983,10 +91505,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -83002,7 +91524,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -83965,7 +92487,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -83988,7 +92510,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -84084,7 +92606,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -84288,7 +92810,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -84315,7 +92837,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -84808,13 +93330,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -85105,7 +93627,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -85444,8 +93966,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -85541,7 +94063,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -85626,7 +94148,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -85694,7 +94216,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -85781,6 +94303,5023 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 2413:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _: () => (/* binding */ github_context),
+  Q: () => (/* binding */ getOctokit)
+});
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
 
 /***/ })
 

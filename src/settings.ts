@@ -1,4 +1,13 @@
 import { isAbsolute, resolve } from 'node:path'
+import { InputError, parseBoolean, parseChoice, parseInteger } from './inputs.js'
+import { readCodeDeploySettings, type CodeDeployInputs } from './codedeploy/settings.js'
+import { parseDeregisterPrevious } from './phases/housekeeping.js'
+import { parseWaitUntilStage, type Stage } from './rollout/stage.js'
+import { readRunTaskSettings, type RunTaskSettings } from './run-task/settings.js'
+import {
+  parseGitHubDeploymentInputs,
+  type GitHubDeploymentSettings
+} from './github/deployment-inputs.js'
 import { parseRenderInputs, type RenderSettings } from './task-definition/index.js'
 
 /** Everything the run needs from the workflow, typed and validated once, up front. */
@@ -14,14 +23,13 @@ export interface Settings {
   /** The container and task-level settings to apply, parsed from their inputs. */
   readonly render: RenderSettings
   readonly cluster: string
-  /** Absent: register only. */
-  readonly service?: string
+  /** The services to deploy the one revision to, in input order; empty: register only. */
+  readonly services: readonly string[]
   readonly waitForServiceStability: boolean
   readonly waitForMinutes: number
   readonly pollIntervalSeconds: number
   /** Sent to UpdateService only when the user set them. */
-  readonly forceNewDeployment?: boolean
-  readonly desiredCount?: number
+  readonly serviceUpdate: ServiceUpdate
   /** Whether a deployment someone else started over ours fails the step. */
   readonly onSuperseded: 'fail' | 'succeed'
   /** Give the failed verdict after this many failed tasks of our deployment; absent: off. */
@@ -42,20 +50,35 @@ export interface Settings {
   readonly showEnvironmentValues: boolean
   /** Render, check and diff, then stop before anything changes. */
   readonly dryRun: boolean
+  /** For services with the CODE_DEPLOY controller: the AppSpec and CodeDeploy names. */
+  readonly codeDeploy: CodeDeployInputs
+  /** Blue/green, linear and canary: pass once our deployment reaches this lifecycle stage. */
+  readonly waitUntilStage?: Stage
+  /** A one-off task (a migration) that must pass before any service is updated; absent: none. */
+  readonly runTask?: RunTaskSettings
+  /** After success, keep this many newest ACTIVE revisions of the family; absent: off. */
+  readonly deregisterPrevious?: number
+  /** Tag the registered revision with the repository, commit, run and ref it came from. */
+  readonly tagWithGitHubContext: boolean
+  /** Record the rollout as a GitHub deployment of the commit, in an environment. */
+  readonly githubDeployment: GitHubDeploymentSettings
   /** Time compression for runs against the local emulator; 1 everywhere else. */
   readonly timeScale: number
 }
 
-/** A workflow input that is missing or malformed. The message names the input. */
-export class InputError extends Error {
-  override readonly name = 'InputError'
-  constructor(
-    readonly input: string,
-    why: string
-  ) {
-    super(`Input "${input}" ${why}`)
-  }
+/** UpdateService members the user asked for; an absent one is never sent, so never changed. */
+export interface ServiceUpdate {
+  readonly forceNewDeployment?: boolean
+  readonly desiredCount?: number
+  readonly enableECSManagedTags?: boolean
+  readonly propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE'
+  readonly enableExecuteCommand?: boolean
+  readonly healthCheckGracePeriodSeconds?: number
+  /** One service-managed EBS volume; absent: the service keeps the volume configuration it has. */
+  readonly volumeConfiguration?: { readonly name: string; readonly managedEBSVolume: object }
 }
+
+export { InputError, parseBoolean, parseChoice, parseInteger } from './inputs.js'
 
 export interface SettingsSource {
   /** The raw input value as the runner passes it; '' when unset. */
@@ -79,8 +102,12 @@ export function readSettings(source: SettingsSource): Settings {
 
   const flag = (name: string, fallback: boolean): boolean =>
     parseBoolean(name, input(name) ?? String(fallback))
-  const service = input('service')
-  const taskDefinition = readSource({ input, service, workspace: source.workspace })
+  const services = parseServices(source.getInput('service'))
+  const taskDefinition = readSource({
+    input,
+    service: services[0],
+    workspace: source.workspace
+  })
   const render = parseRenderInputs({
     containerName: source.getInput('container-name'),
     image: source.getInput('image'),
@@ -100,23 +127,21 @@ export function readSettings(source: SettingsSource): Settings {
     tags: source.getInput('tags')
   })
 
-  const forceNewDeployment = optional(input('force-new-deployment'), (v) =>
-    parseBoolean('force-new-deployment', v)
-  )
-  const desiredCount = optional(input('desired-count'), (v) =>
-    parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT })
-  )
-  if (service === undefined) {
-    for (const [name, value] of [
-      ['force-new-deployment', forceNewDeployment],
-      ['desired-count', desiredCount]
-    ] as const) {
-      if (value !== undefined) {
-        throw new InputError(
-          name,
-          'needs "service": without a service the action only registers the task definition'
-        )
-      }
+  const serviceUpdate = readServiceUpdate(input)
+  const deregisterPrevious = parseDeregisterPrevious(input('deregister-previous'))
+  if (deregisterPrevious !== undefined && services.length === 0) {
+    throw new InputError(
+      'deregister-previous',
+      'needs "service": revisions are deregistered only after a deploy succeeded, and never one a deployed service runs'
+    )
+  }
+  if (services.length === 0) {
+    const given = Object.keys(serviceUpdate)[0]
+    if (given !== undefined) {
+      throw new InputError(
+        SERVICE_UPDATE_INPUTS[given as keyof ServiceUpdate],
+        'needs "service": without a service the action only registers the task definition'
+      )
     }
   }
 
@@ -124,7 +149,7 @@ export function readSettings(source: SettingsSource): Settings {
     taskDefinition,
     render,
     cluster: input('cluster') ?? 'default',
-    ...(service !== undefined && { service }),
+    services,
     waitForServiceStability: parseBoolean(
       'wait-for-service-stability',
       input('wait-for-service-stability') ?? 'true'
@@ -138,8 +163,7 @@ export function readSettings(source: SettingsSource): Settings {
       input('poll-interval-seconds') ?? '5',
       { min: 1, max: MAX_POLL_SECONDS }
     ),
-    ...(forceNewDeployment !== undefined && { forceNewDeployment }),
-    ...(desiredCount !== undefined && { desiredCount }),
+    serviceUpdate,
     onSuperseded: parseChoice('on-superseded', input('on-superseded') ?? 'fail', [
       'fail',
       'succeed'
@@ -158,8 +182,134 @@ export function readSettings(source: SettingsSource): Settings {
     registerUnchanged: flag('register-unchanged', false),
     showEnvironmentValues: flag('show-environment-values', false),
     dryRun: flag('dry-run', false),
+    codeDeploy: readCodeDeploySettings(input, source.workspace),
+    ...optionalEntry('waitUntilStage', parseWaitUntilStage(input('wait-until-stage'))),
+    ...optionalEntry('runTask', readRunTaskSettings(input)),
+    ...optionalEntry('deregisterPrevious', deregisterPrevious),
+    tagWithGitHubContext: flag('tag-with-github-context', true),
+    githubDeployment: readGitHubDeployment(input),
     timeScale: readTimeScale(source.env)
   })
+}
+
+const SERVICE =
+  /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/[a-zA-Z0-9_-]{1,255}\/)?[a-zA-Z0-9_-]{1,255}$/
+
+/** `service`: one name per line or comma-separated; each at most once. */
+export function parseServices(value: string): string[] {
+  const names = value
+    .split(/[\n,]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  const seen = new Set<string>()
+  for (const name of names) {
+    if (!SERVICE.test(name)) {
+      throw new InputError(
+        'service',
+        `has "${name}", which is not a service name (up to 255 letters, digits, "-" and "_") or service ARN; give one per line or separate them with commas`
+      )
+    }
+    if (seen.has(name)) throw new InputError('service', `names "${name}" twice`)
+    seen.add(name)
+  }
+  return names
+}
+
+const SERVICE_UPDATE_INPUTS: Record<keyof ServiceUpdate, string> = {
+  forceNewDeployment: 'force-new-deployment',
+  desiredCount: 'desired-count',
+  enableECSManagedTags: 'enable-ecs-managed-tags',
+  propagateTags: 'propagate-tags',
+  enableExecuteCommand: 'enable-execute-command',
+  healthCheckGracePeriodSeconds: 'health-check-grace-period-seconds',
+  volumeConfiguration: 'service-managed-ebs-volume-name'
+}
+const MAX_INT32 = 2_147_483_647
+
+function readServiceUpdate(input: (name: string) => string | undefined): ServiceUpdate {
+  const flag = (name: string): boolean | undefined =>
+    optional(input(name), (v) => parseBoolean(name, v))
+  const volumeName = input('service-managed-ebs-volume-name')
+  const volume = input('service-managed-ebs-volume')
+  if ((volumeName === undefined) !== (volume === undefined)) {
+    throw new InputError(
+      volumeName === undefined ? 'service-managed-ebs-volume' : 'service-managed-ebs-volume-name',
+      volumeName === undefined
+        ? 'needs "service-managed-ebs-volume-name": the name of the volume in the task definition that is configured at launch'
+        : 'needs "service-managed-ebs-volume": a JSON object with at least "roleArn", like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}'
+    )
+  }
+  const update: Record<string, unknown> = {
+    forceNewDeployment: flag('force-new-deployment'),
+    desiredCount: optional(input('desired-count'), (v) =>
+      parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT })
+    ),
+    enableECSManagedTags: flag('enable-ecs-managed-tags'),
+    propagateTags: optional(input('propagate-tags'), (v) =>
+      parseChoice('propagate-tags', v, ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const)
+    ),
+    enableExecuteCommand: flag('enable-execute-command'),
+    healthCheckGracePeriodSeconds: optional(input('health-check-grace-period-seconds'), (v) =>
+      parseInteger('health-check-grace-period-seconds', v, { min: 0, max: MAX_INT32 })
+    ),
+    volumeConfiguration:
+      volumeName === undefined || volume === undefined
+        ? undefined
+        : { name: parseVolumeName(volumeName), managedEBSVolume: parseEbsVolume(volume) }
+  }
+  return Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined))
+}
+
+function parseVolumeName(value: string): string {
+  if (!/^[a-zA-Z0-9_-]{1,255}$/.test(value)) {
+    throw new InputError(
+      'service-managed-ebs-volume-name',
+      `must be a volume name from the task definition (up to 255 letters, digits, "-" and "_"), got "${value}"`
+    )
+  }
+  return value
+}
+
+function parseEbsVolume(value: string): object {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (error) {
+    throw new InputError(
+      'service-managed-ebs-volume',
+      `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected an object like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}`
+    )
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(
+      'service-managed-ebs-volume',
+      'must be a JSON object (a ServiceManagedEBSVolumeConfiguration), not an array or a scalar'
+    )
+  }
+  const roleArn = (parsed as Record<string, unknown>).roleArn
+  if (typeof roleArn !== 'string' || !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
+    throw new InputError(
+      'service-managed-ebs-volume',
+      'needs "roleArn": the ARN of the infrastructure role ECS uses to manage the volume (arn:aws:iam::123456789012:role/…)'
+    )
+  }
+  return parsed
+}
+
+function readGitHubDeployment(
+  input: (name: string) => string | undefined
+): GitHubDeploymentSettings {
+  const token = input('github-token')
+  const environment = input('environment')
+  const environmentUrl = input('environment-url')
+  const parsed = parseGitHubDeploymentInputs({
+    enabled: parseBoolean('github-deployment', input('github-deployment') ?? 'false'),
+    ...(token !== undefined && { token }),
+    ...(environment !== undefined && { environment }),
+    ...(environmentUrl !== undefined && { environmentUrl })
+  })
+  if ('why' in parsed) throw new InputError(parsed.input, parsed.why)
+  return parsed
 }
 
 const SOURCES = [
@@ -251,46 +401,8 @@ function optionalEntry<K extends string, T>(key: K, value: T | undefined): Parti
   return value === undefined ? {} : ({ [key]: value } as Record<K, T>)
 }
 
-export function parseChoice<T extends string>(
-  name: string,
-  value: string,
-  choices: readonly T[]
-): T {
-  const choice = choices.find((c) => c === value)
-  if (choice === undefined) {
-    throw new InputError(name, `must be one of ${choices.join(', ')}, got "${value}"`)
-  }
-  return choice
-}
-
 function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
   return value === undefined ? undefined : parse(value)
-}
-
-// The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
-const TRUE = new Set(['true', 'True', 'TRUE'])
-const FALSE = new Set(['false', 'False', 'FALSE'])
-
-export function parseBoolean(name: string, value: string): boolean {
-  if (TRUE.has(value)) return true
-  if (FALSE.has(value)) return false
-  throw new InputError(name, `must be true or false, got "${value}"`)
-}
-
-export function parseInteger(
-  name: string,
-  value: string,
-  range: { min: number; max: number }
-): number {
-  // Digits only: "1.5", "-1", "1e3", "0x10" and "12abc" are all mistakes, never silently coerced.
-  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
-    throw new InputError(
-      name,
-      `must be a whole number from ${range.min} to ${range.max}, got "${value}"`
-    )
-  }
-  return number
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type RegisterTaskDefinitionCommandInput,
+  type ServiceManagedEBSVolumeConfiguration,
   type Tag,
   type Service,
   type ServiceDeployment,
@@ -51,9 +52,19 @@ export interface UpdateServiceRequest extends ServiceTarget {
   taskDefinition?: string
   forceNewDeployment?: boolean
   desiredCount?: number
+  enableECSManagedTags?: boolean
+  propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE'
+  enableExecuteCommand?: boolean
+  healthCheckGracePeriodSeconds?: number
+  /** One service-managed EBS volume. Absent: volumeConfigurations is not sent, so never wiped. */
+  volumeConfiguration?: { name: string; managedEBSVolume: object }
 }
 
 export const USER_AGENT = 'ecs-rollout'
+
+function definedOnly<T extends object>(members: T): T {
+  return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined)) as T
+}
 
 export function createEcsClient(): ECSClient {
   // Region, credentials and AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
@@ -89,16 +100,21 @@ export function ecsAdapter(client: ECSClient): EcsPort {
     },
 
     async updateService(request) {
-      // Only what the user asked for: an unset desiredCount must not clobber autoscaling.
+      // Only what the user asked for: an unset desiredCount must not clobber autoscaling, and an
+      // unset volume must not wipe the service's EBS configuration (an empty list would).
+      const { volumeConfiguration, ...members } = request
       const { service } = await client.send(
         new UpdateServiceCommand({
-          cluster: request.cluster,
-          service: request.service,
-          ...(request.taskDefinition !== undefined && { taskDefinition: request.taskDefinition }),
-          ...(request.forceNewDeployment !== undefined && {
-            forceNewDeployment: request.forceNewDeployment
-          }),
-          ...(request.desiredCount !== undefined && { desiredCount: request.desiredCount })
+          ...definedOnly(members),
+          ...(volumeConfiguration !== undefined && {
+            volumeConfigurations: [
+              {
+                name: volumeConfiguration.name,
+                managedEBSVolume:
+                  volumeConfiguration.managedEBSVolume as ServiceManagedEBSVolumeConfiguration
+              }
+            ]
+          })
         })
       )
       if (service === undefined) throw new Error('UpdateService returned no service')

@@ -1,16 +1,16 @@
-import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
 import { describeAwsError } from '../aws/errors.js'
 import type { LogsPort } from '../aws/logs.js'
 import type { Clock } from '../clock.js'
 import { logStreamConsoleUrl } from '../report/links.js'
-import type { Outcome } from '../report/outcome.js'
+import type { OutcomeVerdict, ServiceOutcome } from '../report/outcome.js'
 import type { DeploymentRef } from '../rollout/deployment-ref.js'
 import { logLocation } from '../rollout/logs.js'
 import { familyRevision, taskId } from '../rollout/names.js'
 import { requestRollback, watchRollback, type RollbackReport } from '../rollout/rollback.js'
 import type { Settings } from '../settings.js'
+import type { PhaseLog } from './log.js'
 
 /** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
 export async function afterFailure(options: {
@@ -18,16 +18,17 @@ export async function afterFailure(options: {
   clock: Clock
   settings: Settings
   ref: DeploymentRef
-  verdict: NonNullable<Outcome['verdict']>
+  verdict: OutcomeVerdict
+  log: PhaseLog
   signal?: AbortSignal
 }): Promise<RollbackReport | undefined> {
-  const { ecs, clock, settings, ref, verdict } = options
+  const { ecs, clock, settings, ref, verdict, log } = options
   const watch = (rollback: RollbackReport): Promise<RollbackReport> =>
-    core.group('Watch rollback', () =>
+    log.group('Watch rollback', () =>
       watchRollback({
         ecs,
         clock,
-        log: (line) => core.info(line),
+        log: (line) => log.info(line),
         ref,
         rollback,
         pollIntervalMs: settings.pollIntervalSeconds * 1000,
@@ -51,11 +52,11 @@ export async function afterFailure(options: {
     verdict.kind === 'cancelled' ||
     (verdict.kind === 'failed' && verdict.failFast === true)
   if (!ours || !settings.rollbackOnFailure) return undefined
-  const requested = await core.group('Roll back', () =>
-    requestRollback({ ecs, ref, log: (line) => core.info(line) }).catch(
+  const requested = await log.group('Roll back', () =>
+    requestRollback({ ecs, ref, log: (line) => log.info(line) }).catch(
       (error: unknown): RollbackReport => {
         const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`
-        core.warning(reason)
+        log.warning(reason)
         return { method: 'update-service', state: 'failed', reason }
       }
     )
@@ -72,9 +73,10 @@ export async function showLogs(options: {
   settings: Settings
   taskDefinition: RegisterTaskDefinitionCommandInput
   region: string
-  outcome: Outcome
+  outcome: ServiceOutcome
+  log: PhaseLog
 }): Promise<void> {
-  const { logs, settings, taskDefinition, region, outcome } = options
+  const { logs, settings, taskDefinition, region, outcome, log } = options
   const [task] = outcome.stoppedTasks
   if (task === undefined) return
   const location = logLocation({
@@ -83,24 +85,24 @@ export async function showLogs(options: {
     defaultRegion: region
   })
   if ('why' in location) {
-    core.info(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`)
+    log.info(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`)
     return
   }
   const url = logStreamConsoleUrl(location)
   outcome.log = { ...location, url }
   if (settings.showLogs === 0) return
-  await core.group(
+  await log.group(
     `Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`,
     async () => {
       try {
         const lines = await logs().tail({ ...location, lines: settings.showLogs })
         outcome.log = { ...location, url, lines }
-        for (const line of lines) core.info(line)
-        if (lines.length === 0) core.info('(the log stream is empty)')
+        for (const line of lines) log.info(line)
+        if (lines.length === 0) log.info('(the log stream is empty)')
       } catch (error) {
         const why = describeAwsError('GetLogEvents', error)
         outcome.log = { ...location, url, why }
-        core.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`)
+        log.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`)
       }
     }
   )

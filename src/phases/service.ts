@@ -2,9 +2,7 @@ import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
 import { awsCall as call, describeAwsError, errorName } from '../aws/errors.js'
-import type { Outcome } from '../report/outcome.js'
 import { familyRevision } from '../rollout/names.js'
-import type { Settings } from '../settings.js'
 import { normalizeTaskDefinition, sameTaskDefinition } from '../task-definition/index.js'
 
 /**
@@ -67,31 +65,6 @@ export function identicalRevision(
   )
 }
 
-/** Nothing to roll out: register nothing, start no deployment, and say so. */
-export async function keep(
-  ecs: EcsPort,
-  settings: Settings,
-  before: Service,
-  outcome: Outcome
-): Promise<void> {
-  const current = before.taskDefinition ?? ''
-  outcome.taskDefinitionArn = current
-  let reason = `Nothing to roll out: service ${settings.service ?? ''} already runs ${familyRevision(current)}, which matches the task definition.`
-  if (settings.desiredCount !== undefined && settings.desiredCount !== before.desiredCount) {
-    // A desired count alone changes the count, not the revision: ECS starts no deployment for it.
-    await call('UpdateService', () =>
-      ecs.updateService({
-        cluster: settings.cluster,
-        service: settings.service ?? '',
-        desiredCount: settings.desiredCount
-      })
-    )
-    reason += ` Desired count set to ${settings.desiredCount}.`
-  }
-  core.info(`${reason} Use force-new-deployment: true to restart its tasks anyway.`)
-  outcome.verdict = { kind: 'unchanged', reason }
-}
-
 export async function checkService(ecs: EcsPort, cluster: string, name: string): Promise<Service> {
   const service = await call('DescribeServices', () =>
     ecs.describeService({ cluster, service: name })
@@ -107,16 +80,22 @@ export async function checkService(ecs: EcsPort, cluster: string, name: string):
     )
   }
   const controller = service.deploymentController?.type ?? 'ECS'
-  if (controller !== 'ECS') {
+  if (controller === 'EXTERNAL') {
     throw new Error(
-      `Service ${name} uses the ${controller} deployment controller, which ECS Rollout does not support yet. ` +
-        'Only services with the ECS (rolling update) controller can be deployed.'
+      `Service ${name} uses the EXTERNAL deployment controller: its task sets are managed by another tool ` +
+        '(CreateTaskSet / UpdateServicePrimaryTaskSet), so neither UpdateService nor ECS Rollout can deploy a task definition to it. ' +
+        'Deploy it with the tool that owns its task sets, or recreate the service with the ECS or CODE_DEPLOY controller.'
     )
   }
+  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
   core.info(
-    `Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)}.`
+    `Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)} ` +
+      `(${controller === 'CODE_DEPLOY' ? 'CodeDeploy blue/green' : `${strategy} deployments`}).`
   )
-  if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
+  if (
+    controller === 'ECS' &&
+    service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true
+  ) {
     core.warning(
       `Service ${name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
         'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).'

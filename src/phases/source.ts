@@ -7,6 +7,8 @@ import type { TaskDefinitionSource } from '../settings.js'
 export interface LoadedSource {
   readonly text: string
   readonly label: string
+  /** The revision read from ECS: deploying it unchanged registers nothing (promotion). */
+  readonly revisionArn?: string
 }
 
 /**
@@ -44,8 +46,10 @@ export async function loadSource(options: {
     options.ecs().describeTaskDefinition(reference)
   )
   const label = `${familyRevision(described.taskDefinition.taskDefinitionArn)} from ECS`
+  const revisionArn = described.taskDefinition.taskDefinitionArn
   return {
     text: JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags }),
-    label
+    label,
+    ...(revisionArn !== undefined && { revisionArn })
   }
 }

@@ -4,14 +4,40 @@ import type { LogLocation } from '../rollout/logs.js'
 import type { RollbackReport } from '../rollout/rollback.js'
 import type { TimelineEntry } from '../rollout/timeline.js'
 import type { Verdict } from '../rollout/verdict.js'
+import type { RunTaskResult } from '../run-task/gate.js'
 
 /** `unchanged`: the service already runs what the file describes, so there was nothing to roll out. */
 export type OutcomeVerdict = Verdict | { kind: 'unchanged'; reason: string }
+
+/** What happened to one service. With one service its fields are also the Outcome's own. */
+export interface ServiceOutcome {
+  service: string
+  previousTaskDefinitionArn?: string
+  ref?: DeploymentRef
+  /** Absent when the action did not wait for the rollout. */
+  verdict?: OutcomeVerdict
+  rollback?: RollbackReport
+  stoppedTasks: Task[]
+  timeline: TimelineEntry[]
+  durationMs?: number
+  consoleUrl?: string
+  /** The failed task's log stream, with a console link and the last lines read. */
+  log?: LogLocation & { url: string; lines?: string[]; why?: string }
+  /** For CODE_DEPLOY services: the CodeDeploy deployment this run created. */
+  codeDeployDeploymentId?: string
+}
 
 /** Everything the run learned, handed to the outputs, the summary and the final log lines. */
 export interface Outcome {
   cluster: string
   service?: string
+  codeDeployDeploymentId?: string
+  /** The run-task gate's result, when one ran. */
+  runTask?: RunTaskResult
+  /** Revisions deregistered by deregister-previous. */
+  deregistered?: string[]
+  /** Every service deployed, in input order; several only when `service` names several. */
+  services?: ServiceOutcome[]
   images: { container: string; image: string }[]
   taskDefinitionArn?: string
   /** Where the rendered task definition was written, for other steps. */

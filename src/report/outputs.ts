@@ -24,7 +24,27 @@ export function setOutputs(outcome: Outcome): void {
     reason: outcome.verdict?.reason,
     'duration-seconds':
       outcome.durationMs === undefined ? undefined : String(Math.round(outcome.durationMs / 1000)),
-    'rollback-task-definition-arn': rolledBackTo
+    'rollback-task-definition-arn': rolledBackTo,
+    'codedeploy-deployment-id': outcome.codeDeployDeploymentId,
+    // A JSON array, as the official action sets it, so workflows that read it keep working.
+    'run-task-arn':
+      outcome.runTask === undefined ? undefined : JSON.stringify(outcome.runTask.taskArns),
+    'run-task-exit-code':
+      outcome.runTask?.exitCode === undefined ? undefined : String(outcome.runTask.exitCode),
+    services:
+      outcome.services === undefined
+        ? undefined
+        : JSON.stringify(
+            outcome.services.map((s) => ({
+              service: s.service,
+              verdict: s.verdict?.kind ?? null,
+              reason: s.verdict?.reason ?? null,
+              'deployment-id': s.ref?.deploymentId ?? null,
+              'service-deployment-arn': s.ref?.serviceDeploymentArn ?? null,
+              'codedeploy-deployment-id': s.codeDeployDeploymentId ?? null,
+              'previous-task-definition-arn': s.previousTaskDefinitionArn ?? null
+            }))
+          )
   }
   for (const [name, value] of Object.entries(outputs)) {
     if (value !== undefined) core.setOutput(name, value)

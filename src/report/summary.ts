@@ -44,7 +44,7 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
       : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn)
   const rows: [string, string | undefined][] = [
     ['Cluster', outcome.cluster],
-    ['Service', outcome.service],
+    ['Service', outcome.service ?? outcome.services?.map((s) => s.service).join(', ')],
     ['Task definition', revisions],
     ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
     [
@@ -53,7 +53,13 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
         .map(([container, digest]) => `${container}: ${digest}`)
         .join('\n') || undefined
     ],
-    ['Deployment', outcome.ref?.deploymentId],
+    [
+      'Run task',
+      outcome.runTask &&
+        `${outcome.runTask.outcome}${outcome.runTask.exitCode === undefined ? '' : `, exit code ${outcome.runTask.exitCode}`}`
+    ],
+    ['Deployment', outcome.ref?.deploymentId ?? outcome.codeDeployDeploymentId],
+    ['Deregistered', outcome.deregistered?.map((arn) => familyRevision(arn)).join(', ')],
     ['Verdict', verdict?.kind],
     ['Reason', verdict?.reason],
     ['Rollback', outcome.rollback?.reason],
@@ -72,6 +78,27 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
           escapeHtml(value).replace(/\n/g, '<br>')
         ])
     )
+  const several = outcome.services ?? []
+  if (several.length > 1) {
+    summary
+      .addHeading('Services', 3)
+      .addTable([
+        ['Service', 'Verdict', 'Deployment', 'Reason'].map((data) => ({ data, header: true })),
+        ...several.map((s) => [
+          escapeHtml(s.service),
+          escapeHtml(`${ICON[s.verdict?.kind ?? ''] ?? ''} ${s.verdict?.kind ?? 'not watched'}`),
+          escapeHtml(s.ref?.deploymentId ?? s.codeDeployDeploymentId ?? '—'),
+          escapeHtml([s.verdict?.reason, s.rollback?.reason].filter(Boolean).join(' '))
+        ])
+      ])
+    for (const s of several) {
+      const groups = groupStoppedReasons(s.stoppedTasks)
+      if (groups.length === 0) continue
+      summary
+        .addHeading(`Why tasks of ${escapeHtml(s.service)} stopped`, 3)
+        .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))))
+    }
+  }
   if (outcome.timeline.length > 1) {
     const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS)
     summary.addHeading('Timeline', 3).addTable([
@@ -96,6 +123,19 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
     summary
       .addHeading('Why tasks stopped', 3)
       .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))))
+  }
+  const task = outcome.runTask
+  if (task !== undefined && !task.passed) {
+    summary
+      .addHeading('Run task', 3)
+      .addList(
+        task.containers.map((c) =>
+          escapeHtml(
+            `${c.name}${c.essential ? '' : ' (not essential)'}: ${c.exitCode === undefined ? 'no exit code' : `exit ${c.exitCode}`}${c.reason === undefined ? '' : ` (${c.reason})`}`
+          )
+        )
+      )
+    if (task.lastLogLines.length > 0) summary.addCodeBlock(codeLines(task.lastLogLines))
   }
   const log = outcome.log
   if (log?.lines !== undefined && log.lines.length > 0) {

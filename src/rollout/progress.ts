@@ -10,7 +10,8 @@ import { familyRevision } from './names.js'
 export function describeState(
   ref: DeploymentRef,
   service: Service,
-  sd?: ServiceDeployment
+  sd?: ServiceDeployment,
+  options: { stage?: boolean } = {}
 ): string {
   const deployments = service.deployments ?? []
   const ours = deployments.find((d) => d.id === ref.deploymentId)
@@ -18,7 +19,8 @@ export function describeState(
   if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
     parts.push(`service deployment ${sd.status}`)
   // Strategies with bake time or hooks spend most of a rollout in stages worth seeing.
-  if (sd?.lifecycleStage !== undefined) parts.push(`stage ${sd.lifecycleStage}`)
+  if (sd?.lifecycleStage !== undefined && options.stage !== false)
+    parts.push(`stage ${sd.lifecycleStage}`)
   const breaker = sd?.deploymentCircuitBreaker
   if (
     breaker?.failureCount !== undefined &&
@@ -30,8 +32,11 @@ export function describeState(
   if (sd?.alarms?.status === 'TRIGGERED') {
     parts.push(`alarm ${(sd.alarms.triggeredAlarmNames ?? []).join(', ')} in ALARM`)
   }
+  // Blue/green, linear and canary keep the old revision running until CLEAN_UP: not draining.
+  const strategy = service.deploymentConfiguration?.strategy
+  const keepsOld = strategy !== undefined && strategy !== 'ROLLING'
   for (const other of deployments) {
-    if (other !== ours) parts.push(describeOther(ref, other))
+    if (other !== ours) parts.push(describeOther(ref, other, keepsOld))
   }
   return parts.join(' · ')
 }
@@ -41,7 +46,7 @@ function describeOurs(ref: DeploymentRef, d: Deployment): string {
   return `${ref.deploymentId} (new, ${familyRevision(d.taskDefinition)}) ${counts(d)}${state}`
 }
 
-function describeOther(ref: DeploymentRef, d: Deployment): string {
+function describeOther(ref: DeploymentRef, d: Deployment, keepsOld: boolean): string {
   const rollback = /rolling back/i.test(d.rolloutStateReason ?? '')
   const role = rollback
     ? 'rollback'
@@ -50,7 +55,13 @@ function describeOther(ref: DeploymentRef, d: Deployment): string {
       : `other ${d.id ?? '?'}`
   // A row that is not PRIMARY is on its way out.
   const state =
-    d.status === 'PRIMARY' ? (d.rolloutState === 'COMPLETED' ? ', COMPLETED' : '') : ' draining'
+    d.status === 'PRIMARY'
+      ? d.rolloutState === 'COMPLETED'
+        ? ', COMPLETED'
+        : ''
+      : keepsOld && (d.desiredCount ?? 0) > 0
+        ? ' running'
+        : ' draining'
   const running =
     d.status === 'PRIMARY' ? counts(d) : `${d.runningCount ?? 0}/${d.desiredCount ?? 0}`
   return `${role} ${familyRevision(d.taskDefinition)} ${running}${state}`

@@ -1,6 +1,7 @@
 import type { DeploymentRef } from './deployment-ref.js'
 import { primaryOf } from './deployment-ref.js'
 import { familyRevision } from './names.js'
+import { percent, trafficOf } from './traffic.js'
 import type { Observation } from './verdict.js'
 
 export interface TimelineEntry {
@@ -41,6 +42,29 @@ export class Timeline {
     )
     this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`)
     this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`)
+    for (const listener of ['production', 'test'] as const) {
+      const split = sd && trafficOf(sd, listener)
+      // The split before any shift (0% new) is where every such deployment starts: not news.
+      const value =
+        split && (split.newPercent > 0 || this.last.has(listener))
+          ? percent(split.newPercent)
+          : undefined
+      this.change(
+        observation.at,
+        listener,
+        value,
+        (v) => `${listener} traffic ${v} to the new revision`
+      )
+    }
+    for (const hook of sd?.lifecycleHookDetails ?? []) {
+      this.change(
+        observation.at,
+        `hook ${hook.hookId ?? ''}`,
+        hook.status,
+        (v) =>
+          `lifecycle hook ${hook.hookId ?? ''} ${v}${v === 'AWAITING_ACTION' && sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`
+      )
+    }
     const breaker = sd?.deploymentCircuitBreaker
     this.change(
       observation.at,

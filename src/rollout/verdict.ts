@@ -1,6 +1,7 @@
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import { primaryOf, type DeploymentRef } from './deployment-ref.js'
 import { familyRevision } from './names.js'
+import { reachedStage, type Stage } from './stage.js'
 
 export type VerdictKind =
   'succeeded' | 'rolled-back' | 'failed' | 'superseded' | 'timed-out' | 'cancelled'
@@ -16,11 +17,21 @@ export interface Verdict {
   readonly supersededBy?: string
   /** The failed verdict came from fail-fast-failed-tasks, before ECS stopped the deployment. */
   readonly failFast?: boolean
+  /**
+   * wait-until-stage: the stage our service deployment had reached when the step passed early.
+   * Absent when the deployment itself completed.
+   */
+  readonly stage?: Stage
 }
 
 export interface JudgeOptions {
   /** fail-fast-failed-tasks: fail once this many tasks of our deployment have failed. */
   readonly failFastFailedTasks?: number
+  /**
+   * wait-until-stage: succeed once our service deployment is at this lifecycle stage or a later
+   * one. Needs the service deployment: without it, success waits for the whole rollout.
+   */
+  readonly waitUntilStage?: Stage
 }
 
 /** One poll: what ECS showed at `at`. */
@@ -75,9 +86,22 @@ export function judge(
     }
   }
 
+  // Blue/green, linear and canary deployments are judged by the service deployment alone
+  // (rolloutState is documented for rolling updates only); deployments[] only when the
+  // service-deployments API cannot answer.
   const done = serviceDeployment
     ? serviceDeployment.status === 'SUCCESSFUL'
     : rolloutComplete(ref, service)
+  const stage = options.waitUntilStage
+  if (!done && stage !== undefined && serviceDeployment && reachedStage(serviceDeployment, stage)) {
+    return {
+      kind: 'succeeded',
+      stage,
+      reason:
+        `Deployment ${ref.deploymentId} reached stage ${serviceDeployment.lifecycleStage ?? stage}; ` +
+        'the step passes without waiting for the rest (wait-until-stage).'
+    }
+  }
   if (!done) return undefined
   return {
     kind: 'succeeded',

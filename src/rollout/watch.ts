@@ -5,9 +5,11 @@ import type { Clock } from '../clock.js'
 import { CallBudget } from './call-budget.js'
 import type { DeploymentRef } from './deployment-ref.js'
 import { StoppedTaskDiagnostics } from './diagnostics.js'
+import { LifecycleReport } from './lifecycle-report.js'
 import { familyRevision } from './names.js'
 import { pollUntil } from './poll.js'
 import { describeState, duration, elapsed, progressPhrase, unseenEvents } from './progress.js'
+import type { Stage } from './stage.js'
 import { Timeline, type TimelineEntry } from './timeline.js'
 import { judge, type JudgeOptions, type Observation, type Verdict } from './verdict.js'
 
@@ -35,6 +37,17 @@ export interface WatchOptions {
   /** Events that existed before UpdateService: never printed. */
   knownEventIds: Iterable<string>
   failFastFailedTasks?: number
+  /**
+   * wait-until-stage: pass once our service deployment reaches this lifecycle stage (or a later
+   * one). Without the service-deployments API the stage cannot be seen: the watch warns once and
+   * waits for the deployment to complete instead.
+   */
+  waitUntilStage?: Stage
+  /**
+   * A call budget shared with other watches (several services side by side within one budget).
+   * Absent: this watch gets its own budget of CALLS_PER_MINUTE.
+   */
+  budget?: CallBudget
   signal?: AbortSignal
 }
 
@@ -61,21 +74,24 @@ const NOTHING_PLACED_MS = 5 * 60_000
  */
 export async function watchRollout(options: WatchOptions): Promise<WatchResult> {
   const { clock, log, ref, signal } = options
-  const ecs = new CallBudget(clock, CALLS_PER_MINUTE).limit(options.ecs, signal)
+  const ecs = (options.budget ?? new CallBudget(clock, CALLS_PER_MINUTE)).limit(options.ecs, signal)
   const start = clock.now()
   const stamp = (): string => elapsed(clock.now() - start)
   const seenEvents = new Set(options.knownEventIds)
   const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log)
   const timeline = new Timeline(ref, start)
+  const lifecycle = new LifecycleReport(log)
   let useServiceDeployment = ref.serviceDeploymentArn !== undefined
   let lastLine = ''
   let nothingPlacedWarned = false
+  let stageUnseenWarned = false
 
   log.info(
     useServiceDeployment
       ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
       : `Watching deployment ${ref.deploymentId} through the service's deployments list.`
   )
+  if (!useServiceDeployment) warnStageUnseen()
 
   const outcome = await pollUntil<Observation, Verdict>({
     clock,
@@ -98,10 +114,11 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     },
     decide: async (observation) => {
       report(observation)
-      const judgeOptions = {
+      const judgeOptions: JudgeOptions = {
         ...(options.failFastFailedTasks !== undefined && {
           failFastFailedTasks: options.failFastFailedTasks
-        })
+        }),
+        ...(options.waitUntilStage !== undefined && { waitUntilStage: options.waitUntilStage })
       }
       const verdict = judge(ref, observation, judgeOptions)
       // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
@@ -129,7 +146,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       kind: 'timed-out',
       reason:
         `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
-        `${progressPhrase(ref, last?.service)}.`
+        `${progressPhrase(ref, last?.service)}.${waitingHooks(last?.serviceDeployment)}`
     }
   }
   // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
@@ -154,9 +171,11 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       log.info(`${now} event: ${event.message ?? ''}`)
       diagnostics.warnIfStuck(event.message ?? '')
     }
+    // Stages, traffic and hooks get lines of their own, so the state line leaves the stage out.
+    if (observation.serviceDeployment) lifecycle.observe(observation.serviceDeployment, now)
     if (service === undefined) return
     timeline.observe(observation)
-    const line = describeState(ref, service, observation.serviceDeployment)
+    const line = describeState(ref, service, observation.serviceDeployment, { stage: false })
     if (line !== lastLine) log.info(`${now} ${line}`)
     lastLine = line
     const ours = service.deployments?.find((d) => d.id === ref.deploymentId)
@@ -207,7 +226,18 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       )
     }
     useServiceDeployment = false
+    warnStageUnseen()
     return undefined
+  }
+
+  /** wait-until-stage needs lifecycleStage, which only the service-deployments API shows. */
+  function warnStageUnseen(): void {
+    if (options.waitUntilStage === undefined || stageUnseenWarned) return
+    stageUnseenWarned = true
+    log.warning(
+      `wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
+        `and it does not answer for deployment ${ref.deploymentId}; waiting for the whole deployment to complete instead.`
+    )
   }
 
   /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
@@ -225,4 +255,15 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       return verdict
     }
   }
+}
+
+/** For a timeout: " Lifecycle hook X is still waiting for ContinueServiceDeployment." */
+function waitingHooks(sd: ServiceDeployment | undefined): string {
+  const waiting = (sd?.lifecycleHookDetails ?? []).filter((h) => h.status === 'AWAITING_ACTION')
+  return waiting
+    .map(
+      (h) =>
+        ` Lifecycle hook ${h.hookId ?? 'unknown'}${sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''} is still waiting for ContinueServiceDeployment.`
+    )
+    .join('')
 }

@@ -44,7 +44,13 @@ export function comparableForm(
       }))
     }
   })
-  return prune({ ...rest, containerDefinitions: containers, ...(withTags && { tags }) })
+  // Provenance tags (github:sha, github:run-url…) say who registered a revision, not what it is.
+  const ownTags = tags?.filter((tag) => !(tag.key ?? '').startsWith('github:'))
+  return prune({
+    ...rest,
+    containerDefinitions: containers,
+    ...(withTags && { tags: ownTags })
+  })
 }
 
 function prune(value: unknown): unknown {

@@ -1,0 +1,143 @@
+import { isAbsolute, resolve } from 'node:path'
+import { InputError } from '../inputs.js'
+
+/** The CodeDeploy inputs as given: only what the user set, paths resolved. Defaults need the service. */
+export interface CodeDeployInputs {
+  readonly appSpec: AppSpecLocation
+  readonly application?: string
+  readonly deploymentGroup?: string
+  readonly description?: string
+  /** The description's length before truncation, when it had to be cut (warn about it). */
+  readonly descriptionTruncatedFrom?: number
+  readonly deploymentConfig?: string
+}
+
+export interface AppSpecLocation {
+  /** The input value, or the default `appspec.yaml`: what error messages name. */
+  readonly input: string
+  /** Absolute: relative values resolve against GITHUB_WORKSPACE. */
+  readonly path: string
+}
+
+/** What one CODE_DEPLOY service deploys with: names resolved for its cluster and service. */
+export interface CodeDeploySettings {
+  readonly appSpec: AppSpecLocation
+  readonly application: string
+  readonly deploymentGroup: string
+  readonly description?: string
+  readonly deploymentConfig?: string
+}
+
+export const CODEDEPLOY_INPUTS = {
+  appSpec: 'codedeploy-appspec',
+  application: 'codedeploy-application',
+  deploymentGroup: 'codedeploy-deployment-group',
+  description: 'codedeploy-deployment-description',
+  deploymentConfig: 'codedeploy-deployment-config'
+} as const
+
+const DEFAULT_APPSPEC = 'appspec.yaml'
+// CodeDeploy API: ApplicationName, DeploymentGroupName and DeploymentConfigName are 1-100 characters.
+const MAX_NAME = 100
+// The official action cuts the description to 512 characters (511 and an ellipsis); so do we,
+// so that a workflow moving over keeps working with a long commit message as its description.
+const MAX_DESCRIPTION = 512
+// Control characters in a name can only come from a templating mistake.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/**
+ * Reads the CodeDeploy inputs. `input` returns the trimmed value, or undefined when unset.
+ * Nothing here needs the service: call `resolveCodeDeploySettings` once the service is known.
+ */
+export function readCodeDeploySettings(
+  input: (name: string) => string | undefined,
+  workspace: string
+): CodeDeployInputs {
+  const appSpecInput = input(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC
+  const application = optionalName(CODEDEPLOY_INPUTS.application, input)
+  const deploymentGroup = optionalName(CODEDEPLOY_INPUTS.deploymentGroup, input)
+  const deploymentConfig = optionalName(CODEDEPLOY_INPUTS.deploymentConfig, input)
+  const rawDescription = input(CODEDEPLOY_INPUTS.description)
+  const description = rawDescription === undefined ? undefined : truncateDescription(rawDescription)
+  return Object.freeze({
+    appSpec: Object.freeze({
+      input: appSpecInput,
+      path: isAbsolute(appSpecInput) ? appSpecInput : resolve(workspace, appSpecInput)
+    }),
+    ...(application !== undefined && { application }),
+    ...(deploymentGroup !== undefined && { deploymentGroup }),
+    ...(deploymentConfig !== undefined && { deploymentConfig }),
+    ...(description !== undefined && { description }),
+    ...(rawDescription !== undefined &&
+      description !== rawDescription && {
+        descriptionTruncatedFrom: Array.from(rawDescription).length
+      })
+  })
+}
+
+/**
+ * Fills in the official action's defaults, `AppECS-{cluster}-{service}` and
+ * `DgpECS-{cluster}-{service}` (the names the ECS console gives when it creates them), from the
+ * cluster and service names (ARNs are reduced to their names).
+ */
+export function resolveCodeDeploySettings(
+  inputs: CodeDeployInputs,
+  target: { cluster: string; service: string }
+): CodeDeploySettings {
+  const cluster = lastSegment(target.cluster)
+  const service = lastSegment(target.service)
+  const application = inputs.application ?? defaultName('AppECS', cluster, service)
+  const deploymentGroup = inputs.deploymentGroup ?? defaultName('DgpECS', cluster, service)
+  if (inputs.application === undefined) checkDefault(CODEDEPLOY_INPUTS.application, application)
+  if (inputs.deploymentGroup === undefined)
+    checkDefault(CODEDEPLOY_INPUTS.deploymentGroup, deploymentGroup)
+  return Object.freeze({
+    appSpec: inputs.appSpec,
+    application,
+    deploymentGroup,
+    ...(inputs.description !== undefined && { description: inputs.description }),
+    ...(inputs.deploymentConfig !== undefined && { deploymentConfig: inputs.deploymentConfig })
+  })
+}
+
+/** 511 characters and `…` when longer than 512 (counted in code points, never splitting one). */
+export function truncateDescription(text: string): string {
+  const characters = Array.from(text)
+  return characters.length <= MAX_DESCRIPTION
+    ? text
+    : `${characters.slice(0, MAX_DESCRIPTION - 1).join('')}…`
+}
+
+function optionalName(
+  name: string,
+  input: (name: string) => string | undefined
+): string | undefined {
+  const value = input(name)
+  if (value === undefined) return undefined
+  if (value.length > MAX_NAME) {
+    throw new InputError(name, `must be at most ${MAX_NAME} characters, got ${value.length}`)
+  }
+  if (CONTROL.test(value)) {
+    throw new InputError(name, 'must be one line without control characters')
+  }
+  return value
+}
+
+function defaultName(prefix: string, cluster: string, service: string): string {
+  return `${prefix}-${cluster}-${service}`
+}
+
+function checkDefault(name: string, value: string): void {
+  if (value.length > MAX_NAME) {
+    throw new InputError(
+      name,
+      `is not set, and its default "${value}" is longer than ${MAX_NAME} characters, the CodeDeploy limit: set it to the name you gave`
+    )
+  }
+}
+
+/** `arn:aws:ecs:…:service/prod/web` → `web`; a plain name stays as it is. */
+function lastSegment(value: string): string {
+  return value.startsWith('arn:') ? (value.split('/').pop() ?? value) : value
+}

@@ -1,0 +1,300 @@
+import type {
+  AssignPublicIp,
+  CapacityProviderStrategyItem,
+  ContainerOverride,
+  LaunchType,
+  Tag
+} from '@aws-sdk/client-ecs'
+import { parseCommand, TaskDefinitionError } from '../task-definition/index.js'
+import { InputError, parseBoolean, parseChoice, parseInteger } from '../inputs.js'
+import { parseContainerOverrides } from './overrides.js'
+import { parseObjectList } from './json-input.js'
+
+/** The inputs of the gate, named as in amazon-ecs-deploy-task-definition (plus our own). */
+export const RUN_TASK_INPUTS = {
+  runTask: 'run-task',
+  containerOverrides: 'run-task-container-overrides',
+  command: 'run-task-command',
+  subnets: 'run-task-subnets',
+  securityGroups: 'run-task-security-groups',
+  assignPublicIp: 'run-task-assign-public-IP',
+  launchType: 'run-task-launch-type',
+  capacityProviderStrategy: 'run-task-capacity-provider-strategy',
+  startedBy: 'run-task-started-by',
+  tags: 'run-task-tags',
+  waitForTaskStopped: 'wait-for-task-stopped',
+  waitMinutes: 'run-task-wait-minutes'
+} as const
+
+export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'] as const
+
+/** awsvpc: subnets are required; security groups default to the VPC's default group. */
+export interface RunTaskNetwork {
+  readonly subnets: readonly string[]
+  readonly securityGroups: readonly string[]
+  readonly assignPublicIp: AssignPublicIp
+}
+
+/** How the one-off task runs before the service update; validated before any AWS call. */
+export interface RunTaskSettings {
+  /** As given in run-task-container-overrides (names checked against the task definition later). */
+  readonly containerOverrides: readonly ContainerOverride[]
+  /** run-task-command split into words; the gate gives it to the only essential container. */
+  readonly command?: readonly string[]
+  /** Absent: no networkConfiguration is sent (bridge/host tasks, or the task definition's own). */
+  readonly network?: RunTaskNetwork
+  /** Exactly one of these two is set. */
+  readonly launchType?: LaunchType
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[]
+  readonly startedBy: string
+  readonly tags: readonly Tag[]
+  /** false: start the task and go on, as the official action does by default; nothing is gated. */
+  readonly waitForTaskStopped: boolean
+  /** The task's own deadline, separate from wait-for-minutes (official action issue #737). */
+  readonly waitMinutes: number
+}
+
+export const DEFAULT_STARTED_BY = 'GitHub-Actions'
+const DEFAULT_WAIT_MINUTES = 30
+const MAX_WAIT_MINUTES = 360 // a GitHub-hosted job cannot run longer than 6 hours
+// Limits from the ECS API reference (AwsVpcConfiguration, RunTask, CapacityProviderStrategyItem, Tag).
+const MAX_SUBNETS = 16
+const MAX_SECURITY_GROUPS = 5
+const MAX_STRATEGY_ITEMS = 20
+const MAX_TAGS = 50
+// RunTask startedBy: "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward
+// slash (/), and underscores (_) are allowed."
+const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/
+// Resource ids are 8 hex digits (old) or 17 (since 2016).
+const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
+const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
+
+/**
+ * Reads and validates the run-task inputs; `undefined` when run-task is off. `input` returns the
+ * trimmed value, or undefined when it is empty. Throws InputError naming the input at fault.
+ */
+export function readRunTaskSettings(
+  input: (name: string) => string | undefined
+): RunTaskSettings | undefined {
+  const names = RUN_TASK_INPUTS
+  const enabled = parseBoolean(names.runTask, input(names.runTask) ?? 'false')
+  if (!enabled) {
+    // An option of a gate that is off is a mistake: the user believes something is checked.
+    const stray = Object.values(names).find((name) => name !== names.runTask && input(name))
+    if (stray !== undefined) {
+      throw new InputError(
+        stray,
+        'is set, but run-task is not true; set run-task: true or remove it'
+      )
+    }
+    return undefined
+  }
+
+  const command = optional(input(names.command), parseRunTaskCommand)
+  const containerOverrides =
+    optional(input(names.containerOverrides), parseContainerOverrides) ?? []
+  const strategy = optional(input(names.capacityProviderStrategy), parseStrategy)
+  const launchTypeText = input(names.launchType)
+  if (strategy !== undefined && launchTypeText !== undefined) {
+    throw new InputError(
+      names.launchType,
+      `cannot be used with ${names.capacityProviderStrategy}: ECS takes one or the other; remove one`
+    )
+  }
+  const network = readNetwork(input)
+  const startedBy = input(names.startedBy) ?? DEFAULT_STARTED_BY
+  if (!STARTED_BY.test(startedBy)) {
+    throw new InputError(
+      names.startedBy,
+      `must be 1 to 128 letters, digits, hyphens (-), underscores (_) or slashes (/), got ${JSON.stringify(startedBy)}`
+    )
+  }
+  const waitForTaskStopped = parseBoolean(
+    names.waitForTaskStopped,
+    input(names.waitForTaskStopped) ?? 'true'
+  )
+  const waitMinutes =
+    optional(input(names.waitMinutes), (value) =>
+      parseInteger(names.waitMinutes, value, { min: 1, max: MAX_WAIT_MINUTES })
+    ) ?? DEFAULT_WAIT_MINUTES
+  if (!waitForTaskStopped && input(names.waitMinutes) !== undefined) {
+    throw new InputError(
+      names.waitMinutes,
+      `has no effect when ${names.waitForTaskStopped} is false; remove one of them`
+    )
+  }
+  return {
+    containerOverrides,
+    ...(command !== undefined && { command }),
+    ...(network !== undefined && { network }),
+    ...(strategy === undefined
+      ? { launchType: parseChoice(names.launchType, launchTypeText ?? 'FARGATE', LAUNCH_TYPES) }
+      : { capacityProviderStrategy: strategy }),
+    startedBy,
+    tags: optional(input(names.tags), parseTags) ?? [],
+    waitForTaskStopped,
+    waitMinutes
+  }
+}
+
+function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(value)
+}
+
+/** The same word splitting as the `command` input, with errors that name run-task-command. */
+function parseRunTaskCommand(text: string): string[] {
+  try {
+    return parseCommand(text)
+  } catch (error) {
+    if (!(error instanceof TaskDefinitionError)) throw error
+    // parseCommand's messages start with "command …", written for the `command` input.
+    throw new InputError(RUN_TASK_INPUTS.command, error.message.replace(/^command /, ''))
+  }
+}
+
+function readNetwork(input: (name: string) => string | undefined): RunTaskNetwork | undefined {
+  const names = RUN_TASK_INPUTS
+  const subnets = optional(input(names.subnets), (text) =>
+    parseIdList(names.subnets, text, SUBNET_ID, 'subnet-0123456789abcdef0', MAX_SUBNETS)
+  )
+  const securityGroups = optional(input(names.securityGroups), (text) =>
+    parseIdList(
+      names.securityGroups,
+      text,
+      SECURITY_GROUP_ID,
+      'sg-0123456789abcdef0',
+      MAX_SECURITY_GROUPS
+    )
+  )
+  const assign = input(names.assignPublicIp)
+  if (subnets === undefined) {
+    // awsvpcConfiguration.subnets is a required member: security groups alone are rejected.
+    if (securityGroups !== undefined) {
+      throw new InputError(
+        names.subnets,
+        `is required when ${names.securityGroups} is set: ECS needs the subnets to place the task in`
+      )
+    }
+    if (assign !== undefined) {
+      throw new InputError(
+        names.assignPublicIp,
+        `has no effect without ${names.subnets}; set the subnets or remove it`
+      )
+    }
+    return undefined
+  }
+  return {
+    subnets,
+    securityGroups: securityGroups ?? [],
+    assignPublicIp: parseChoice(names.assignPublicIp, assign ?? 'DISABLED', [
+      'ENABLED',
+      'DISABLED'
+    ] as const)
+  }
+}
+
+/** Comma-separated ids; each item trimmed (the official action does not trim, a common trap). */
+function parseIdList(
+  name: string,
+  text: string,
+  shape: RegExp,
+  example: string,
+  max: number
+): string[] {
+  const items = text.split(',').map((item) => item.trim())
+  items.forEach((item, index) => {
+    if (item === '') {
+      throw new InputError(
+        name,
+        `has an empty item at position ${index + 1}; separate ids with single commas, e.g. ${example},${example.replace(/0$/, '1')}`
+      )
+    }
+    if (!shape.test(item)) {
+      throw new InputError(name, `item ${JSON.stringify(item)} is not an id like ${example}`)
+    }
+  })
+  const unique = [...new Set(items)]
+  if (unique.length > max) {
+    throw new InputError(name, `has ${unique.length} ids; ECS accepts at most ${max}`)
+  }
+  return unique
+}
+
+function parseStrategy(text: string): CapacityProviderStrategyItem[] {
+  const name = RUN_TASK_INPUTS.capacityProviderStrategy
+  const form = 'e.g. [{"capacityProvider":"FARGATE_SPOT","weight":1}]'
+  const items = parseObjectList(name, text, form)
+  if (items.length === 0) throw new InputError(name, `is an empty list; ${form}, or remove it`)
+  if (items.length > MAX_STRATEGY_ITEMS) {
+    throw new InputError(
+      name,
+      `has ${items.length} items; ECS accepts at most ${MAX_STRATEGY_ITEMS}`
+    )
+  }
+  const strategy = items.map((item, index) => {
+    const where = `item ${index}`
+    for (const key of Object.keys(item)) {
+      if (!['capacityProvider', 'weight', 'base'].includes(key)) {
+        throw new InputError(name, `${where} has the unknown member "${key}"; ${form}`)
+      }
+    }
+    const provider = item.capacityProvider
+    if (typeof provider !== 'string' || provider.trim() === '') {
+      throw new InputError(name, `${where} needs "capacityProvider" (a name); ${form}`)
+    }
+    const weight = wholeNumber(name, `${where} "weight"`, item.weight, 1000)
+    const base = wholeNumber(name, `${where} "base"`, item.base, 100_000)
+    return {
+      capacityProvider: provider,
+      ...(weight !== undefined && { weight }),
+      ...(base !== undefined && { base })
+    }
+  })
+  // ECS: "Only one capacity provider in a capacity provider strategy can have a base defined."
+  if (strategy.filter((item) => item.base !== undefined).length > 1) {
+    throw new InputError(name, 'sets "base" on more than one item; ECS allows it on one only')
+  }
+  return strategy
+}
+
+function wholeNumber(name: string, what: string, value: unknown, max: number): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new InputError(
+      name,
+      `${what} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`
+    )
+  }
+  return value
+}
+
+function parseTags(text: string): Tag[] {
+  const name = RUN_TASK_INPUTS.tags
+  const form = 'e.g. [{"key":"purpose","value":"migration"}]'
+  const items = parseObjectList(name, text, form)
+  if (items.length > MAX_TAGS) {
+    throw new InputError(name, `has ${items.length} tags; ECS accepts at most ${MAX_TAGS}`)
+  }
+  const seen = new Set<string>()
+  return items.map((item, index) => {
+    const { key, value } = item
+    if (typeof key !== 'string' || key === '' || key.length > 128) {
+      throw new InputError(
+        name,
+        `item ${index} needs "key", a string of 1 to 128 characters; ${form}`
+      )
+    }
+    if (value !== undefined && (typeof value !== 'string' || value.length > 256)) {
+      throw new InputError(
+        name,
+        `item ${index} ("${key}") "value" must be a string of at most 256 characters`
+      )
+    }
+    if (key.toLowerCase().startsWith('aws:')) {
+      throw new InputError(name, `item ${index}: the "aws:" prefix is reserved for AWS ("${key}")`)
+    }
+    if (seen.has(key)) throw new InputError(name, `sets the key "${key}" twice; give each key once`)
+    seen.add(key)
+    return { key, ...(value !== undefined && { value }) }
+  })
+}
