@@ -75333,7 +75333,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9373);
 /* harmony import */ var _github_actions_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(198);
 /* harmony import */ var _github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3899);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8231);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3663);
 /* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4348);
 
 
@@ -75385,7 +75385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8231:
+/***/ 3663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75463,6 +75463,181 @@ async function awsCall(operation, fn) {
     catch (error) {
         throw new Error(describeAwsError(operation, error), { cause: error });
     }
+}
+
+;// CONCATENATED MODULE: ./src/github/github-errors.ts
+const PERMISSION = 'The token needs the deployments permission: give the job `permissions: deployments: write`.';
+/**
+ * One warning line for a failed GitHub call: what failed, the HTTP status and GitHub's message, and
+ * what to change. Reads the error structurally, so octokit's RequestError and test fakes both work.
+ */
+function describeGitHubError(what, error) {
+    const status = statusOf(error);
+    const message = messageOf(error);
+    const answer = status === undefined || status === 0 || status >= 500
+        ? `GitHub API did not answer (${status === undefined || status === 0 ? '' : `HTTP ${status}: `}${message})`
+        : `HTTP ${status}: ${message}`;
+    return `GitHub deployment: ${what} (${answer}). The ECS deployment goes on without it. ${hint(status, message)}`;
+}
+function hint(status, message) {
+    if (status === 401)
+        return `Check the github-token input. ${PERMISSION}`;
+    if (status === 403 && /rate limit/i.test(message))
+        return 'The token is rate limited; try later.';
+    // GitHub answers 404, not 403, when the token cannot see the repository at all.
+    if (status === 404)
+        return `Check that the token can access this repository. ${PERMISSION}`;
+    if (status === 422 && /no ref found/i.test(message))
+        return 'The commit must be pushed to GitHub before it can be deployed.';
+    return PERMISSION;
+}
+function statusOf(error) {
+    const status = field(error, 'status');
+    return typeof status === 'number' ? status : undefined;
+}
+/**
+ * GitHub's own message from the response body, with the details of a 422 ("Validation Failed")
+ * appended; octokit's error message instead adds the documentation URL and raw JSON.
+ */
+function messageOf(error) {
+    const data = field(field(error, 'response'), 'data');
+    const message = field(data, 'message');
+    if (typeof message === 'string' && message !== '') {
+        const errors = field(data, 'errors');
+        const details = Array.isArray(errors) ? errors.map(detail).filter((d) => d !== '') : [];
+        return details.length === 0 ? message : `${message}: ${details.join('; ')}`;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function detail(item) {
+    const message = field(item, 'message');
+    if (typeof message === 'string')
+        return message;
+    const [name, code] = [field(item, 'field'), field(item, 'code')];
+    return typeof name === 'string' && typeof code === 'string' ? `${name} ${code}` : '';
+}
+function field(value, name) {
+    return typeof value === 'object' && value !== null && name in value
+        ? value[name]
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/workflow-context.ts
+/** `owner` and `repo` of `owner/name`, or undefined when the repository is missing or malformed. */
+function repositoryParts(context) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(context.repository ?? '');
+    if (match?.[1] === undefined || match[2] === undefined)
+        return undefined;
+    return { owner: match[1], repo: match[2] };
+}
+/**
+ * The page of this run attempt. The attempt is part of the URL so that a re-run does not send a
+ * reader to a later attempt's logs (the plain run URL shows the latest attempt).
+ */
+function workflowRunUrl(context) {
+    const { serverUrl, repository, runId, runAttempt } = context;
+    if (serverUrl === undefined || repositoryParts(context) === undefined || runId === undefined) {
+        return undefined;
+    }
+    const base = `${serverUrl.replace(/\/+$/, '')}/${repository ?? ''}/actions/runs/${runId}`;
+    return runAttempt === undefined ? base : `${base}/attempts/${runAttempt}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+
+// GitHub's limit for a deployment status description (REST API: create a deployment status).
+const MAX_STATUS_DESCRIPTION = 140;
+/**
+ * Records the rollout as a GitHub deployment of the run's commit, in progress, with a link to the
+ * run. Failing to do so only costs that record, so every GitHub error is a warning and the deploy
+ * goes on; the returned handle then does nothing.
+ */
+async function startGitHubDeployment(options) {
+    const { port, context, environment, log } = options;
+    const repository = repositoryParts(context);
+    if (repository === undefined || context.sha === undefined) {
+        log.warning('GitHub deployment skipped: this run has no repository or commit (GITHUB_REPOSITORY, GITHUB_SHA), so it does not seem to run in GitHub Actions.');
+        return { id: undefined, finish: () => Promise.resolve() };
+    }
+    const logUrl = workflowRunUrl(context);
+    let id;
+    try {
+        ;
+        ({ id } = await port.createDeployment({
+            ...repository,
+            // The SHA, not the branch: the deployment must name what was built, even if the branch moved.
+            ref: context.sha,
+            task: 'deploy',
+            // Merging the default branch in, or waiting for status checks, is not this action's call.
+            auto_merge: false,
+            required_contexts: [],
+            environment,
+            description: options.description,
+            transient_environment: false,
+            production_environment: options.productionEnvironment ?? /^production$/i.test(environment),
+            payload: { ...options.payload, services: [...options.payload.services] }
+        }));
+    }
+    catch (error) {
+        log.warning(describeGitHubError('could not create the GitHub deployment', error));
+        return { id: undefined, finish: () => Promise.resolve() };
+    }
+    log.info(`GitHub deployment ${id} created for environment ${environment}.`);
+    const status = async (state, description, extra = {}) => {
+        try {
+            await port.createDeploymentStatus({
+                ...repository,
+                deployment_id: id,
+                state,
+                description: shorten(description, MAX_STATUS_DESCRIPTION),
+                ...(logUrl !== undefined && { log_url: logUrl }),
+                ...extra
+            });
+            return true;
+        }
+        catch (error) {
+            log.warning(describeGitHubError(`could not set GitHub deployment ${id} to ${state}`, error));
+            return false;
+        }
+    };
+    await status('in_progress', options.description);
+    let finished = false;
+    return {
+        id,
+        finish: async (state, description) => {
+            if (finished)
+                return;
+            finished = true;
+            const extra = options.environmentUrl === undefined ? {} : { environment_url: options.environmentUrl };
+            if (await status(state, description, extra)) {
+                log.info(`GitHub deployment ${id} marked ${state}.`);
+            }
+        }
+    };
+}
+/**
+ * How a verdict reads on GitHub. `failure` when ECS says the rollout failed; `error` when the run
+ * stopped without knowing (timed out, cancelled): the rollout may still finish; `inactive` when
+ * another deployment replaced ours, so ours is simply no longer the live one.
+ */
+function deploymentStateForVerdict(kind) {
+    switch (kind) {
+        case 'succeeded':
+            return 'success';
+        case 'rolled-back':
+        case 'failed':
+            return 'failure';
+        case 'timed-out':
+        case 'cancelled':
+            return 'error';
+        case 'superseded':
+            return 'inactive';
+    }
+}
+function shorten(text, max) {
+    const characters = Array.from(text);
+    return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -76155,1848 +76330,26 @@ function lastSegment(value) {
 
 
 
-;// CONCATENATED MODULE: ./src/github/workflow-context.ts
-/** `owner` and `repo` of `owner/name`, or undefined when the repository is missing or malformed. */
-function repositoryParts(context) {
-    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(context.repository ?? '');
-    if (match?.[1] === undefined || match[2] === undefined)
-        return undefined;
-    return { owner: match[1], repo: match[2] };
-}
-/**
- * The page of this run attempt. The attempt is part of the URL so that a re-run does not send a
- * reader to a later attempt's logs (the plain run URL shows the latest attempt).
- */
-function workflowRunUrl(context) {
-    const { serverUrl, repository, runId, runAttempt } = context;
-    if (serverUrl === undefined || repositoryParts(context) === undefined || runId === undefined) {
-        return undefined;
-    }
-    const base = `${serverUrl.replace(/\/+$/, '')}/${repository ?? ''}/actions/runs/${runId}`;
-    return runAttempt === undefined ? base : `${base}/attempts/${runAttempt}`;
-}
-
-;// CONCATENATED MODULE: ./src/github/context-tags.ts
-
-const GITHUB_TAG_KEYS = {
-    repository: 'github:repository',
-    sha: 'github:sha',
-    runUrl: 'github:run-url',
-    ref: 'github:ref'
-};
-// ECS Tag (API reference): key 1-128, value 0-256 characters, pattern ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$,
-// and the `aws:` prefix (any case) is reserved for AWS, for keys and values alike.
-const MAX_TAG_VALUE_LENGTH = 256;
-const NOT_ALLOWED = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
-const REPLACEMENT = '_';
-/**
- * Tags that trace a registered revision back to the commit and the run that made it. Values that
- * ECS would reject are made valid or left out here: a tag must never fail the registration.
- */
-function githubContextTags(context) {
-    const tags = [];
-    const notes = [];
-    const add = (key, raw, kind) => {
-        if (raw === undefined || raw === '')
-            return;
-        const { value, changes } = tagValue(raw);
-        if (value.toLowerCase().startsWith('aws:')) {
-            notes.push(`${key} is left out: its value starts with "aws:", which AWS reserves.`);
-            return;
-        }
-        // A mended URL would point somewhere else; better no link than a wrong one.
-        if (kind === 'url' && changes.length > 0) {
-            notes.push(`${key} is left out: the URL ${changes.join(' and ')}.`);
-            return;
-        }
-        if (changes.length > 0)
-            notes.push(`${key}: the value ${changes.join(' and ')}.`);
-        tags.push({ key, value });
-    };
-    add(GITHUB_TAG_KEYS.repository, context.repository, 'text');
-    add(GITHUB_TAG_KEYS.sha, context.sha, 'text');
-    add(GITHUB_TAG_KEYS.runUrl, workflowRunUrl(context), 'url');
-    add(GITHUB_TAG_KEYS.ref, context.ref, 'text');
-    return { tags, notes };
-}
-/**
- * A valid ECS tag value for `raw`: characters outside the allowed set become `_`, and the value is
- * cut to 256 UTF-16 units without splitting a character. `changes` says what was done, if anything.
- */
-function tagValue(raw) {
-    const changes = [];
-    // NFC first: a decomposed "é" is a letter plus a combining mark, and marks are not allowed.
-    const replaced = raw.normalize('NFC').replace(NOT_ALLOWED, REPLACEMENT);
-    if (replaced !== raw.normalize('NFC')) {
-        changes.push(`had characters ECS does not allow in tags, replaced with "${REPLACEMENT}"`);
-    }
-    const value = cut(replaced, MAX_TAG_VALUE_LENGTH);
-    if (value !== replaced) {
-        changes.push(`was longer than ${MAX_TAG_VALUE_LENGTH} characters and was cut`);
-    }
-    return { value, changes };
-}
-function cut(text, max) {
-    if (text.length <= max)
-        return text;
-    let kept = '';
-    for (const character of text) {
-        if (kept.length + character.length > max)
-            break;
-        kept += character;
-    }
-    return kept;
-}
-
-;// CONCATENATED MODULE: ./src/github/github-errors.ts
-const PERMISSION = 'The token needs the deployments permission: give the job `permissions: deployments: write`.';
-/**
- * One warning line for a failed GitHub call: what failed, the HTTP status and GitHub's message, and
- * what to change. Reads the error structurally, so octokit's RequestError and test fakes both work.
- */
-function describeGitHubError(what, error) {
-    const status = statusOf(error);
-    const message = messageOf(error);
-    const answer = status === undefined || status === 0 || status >= 500
-        ? `GitHub API did not answer (${status === undefined || status === 0 ? '' : `HTTP ${status}: `}${message})`
-        : `HTTP ${status}: ${message}`;
-    return `GitHub deployment: ${what} (${answer}). The ECS deployment goes on without it. ${hint(status, message)}`;
-}
-function hint(status, message) {
-    if (status === 401)
-        return `Check the github-token input. ${PERMISSION}`;
-    if (status === 403 && /rate limit/i.test(message))
-        return 'The token is rate limited; try later.';
-    // GitHub answers 404, not 403, when the token cannot see the repository at all.
-    if (status === 404)
-        return `Check that the token can access this repository. ${PERMISSION}`;
-    if (status === 422 && /no ref found/i.test(message))
-        return 'The commit must be pushed to GitHub before it can be deployed.';
-    return PERMISSION;
-}
-function statusOf(error) {
-    const status = field(error, 'status');
-    return typeof status === 'number' ? status : undefined;
-}
-/**
- * GitHub's own message from the response body, with the details of a 422 ("Validation Failed")
- * appended; octokit's error message instead adds the documentation URL and raw JSON.
- */
-function messageOf(error) {
-    const data = field(field(error, 'response'), 'data');
-    const message = field(data, 'message');
-    if (typeof message === 'string' && message !== '') {
-        const errors = field(data, 'errors');
-        const details = Array.isArray(errors) ? errors.map(detail).filter((d) => d !== '') : [];
-        return details.length === 0 ? message : `${message}: ${details.join('; ')}`;
-    }
-    return error instanceof Error ? error.message : String(error);
-}
-function detail(item) {
-    const message = field(item, 'message');
-    if (typeof message === 'string')
-        return message;
-    const [name, code] = [field(item, 'field'), field(item, 'code')];
-    return typeof name === 'string' && typeof code === 'string' ? `${name} ${code}` : '';
-}
-function field(value, name) {
-    return typeof value === 'object' && value !== null && name in value
-        ? value[name]
-        : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/github/deployments.ts
-
-
-// GitHub's limit for a deployment status description (REST API: create a deployment status).
-const MAX_STATUS_DESCRIPTION = 140;
-/**
- * Records the rollout as a GitHub deployment of the run's commit, in progress, with a link to the
- * run. Failing to do so only costs that record, so every GitHub error is a warning and the deploy
- * goes on; the returned handle then does nothing.
- */
-async function startGitHubDeployment(options) {
-    const { port, context, environment, log } = options;
-    const repository = repositoryParts(context);
-    if (repository === undefined || context.sha === undefined) {
-        log.warning('GitHub deployment skipped: this run has no repository or commit (GITHUB_REPOSITORY, GITHUB_SHA), so it does not seem to run in GitHub Actions.');
-        return { id: undefined, finish: () => Promise.resolve() };
-    }
-    const logUrl = workflowRunUrl(context);
-    let id;
-    try {
-        ;
-        ({ id } = await port.createDeployment({
-            ...repository,
-            // The SHA, not the branch: the deployment must name what was built, even if the branch moved.
-            ref: context.sha,
-            task: 'deploy',
-            // Merging the default branch in, or waiting for status checks, is not this action's call.
-            auto_merge: false,
-            required_contexts: [],
-            environment,
-            description: options.description,
-            transient_environment: false,
-            production_environment: options.productionEnvironment ?? /^production$/i.test(environment),
-            payload: { ...options.payload, services: [...options.payload.services] }
-        }));
-    }
-    catch (error) {
-        log.warning(describeGitHubError('could not create the GitHub deployment', error));
-        return { id: undefined, finish: () => Promise.resolve() };
-    }
-    log.info(`GitHub deployment ${id} created for environment ${environment}.`);
-    const status = async (state, description, extra = {}) => {
-        try {
-            await port.createDeploymentStatus({
-                ...repository,
-                deployment_id: id,
-                state,
-                description: shorten(description, MAX_STATUS_DESCRIPTION),
-                ...(logUrl !== undefined && { log_url: logUrl }),
-                ...extra
-            });
-            return true;
-        }
-        catch (error) {
-            log.warning(describeGitHubError(`could not set GitHub deployment ${id} to ${state}`, error));
-            return false;
-        }
-    };
-    await status('in_progress', options.description);
-    let finished = false;
-    return {
-        id,
-        finish: async (state, description) => {
-            if (finished)
-                return;
-            finished = true;
-            const extra = options.environmentUrl === undefined ? {} : { environment_url: options.environmentUrl };
-            if (await status(state, description, extra)) {
-                log.info(`GitHub deployment ${id} marked ${state}.`);
-            }
-        }
-    };
-}
-/**
- * How a verdict reads on GitHub. `failure` when ECS says the rollout failed; `error` when the run
- * stopped without knowing (timed out, cancelled): the rollout may still finish; `inactive` when
- * another deployment replaced ours, so ours is simply no longer the live one.
- */
-function deploymentStateForVerdict(kind) {
-    switch (kind) {
-        case 'succeeded':
-            return 'success';
-        case 'rolled-back':
-        case 'failed':
-            return 'failure';
-        case 'timed-out':
-        case 'cancelled':
-            return 'error';
-        case 'superseded':
-            return 'inactive';
-    }
-}
-function shorten(text, max) {
-    const characters = Array.from(text);
-    return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
-}
-
-;// CONCATENATED MODULE: ./src/github/merge-tags.ts
-/** ECS allows at most 50 tags per resource. */
-const MAX_TAGS_PER_RESOURCE = 50;
-/**
- * Adds the GitHub tags to the user's own (from the task definition and the tags input). The user's
- * tags always win: a key they set is theirs, and they are never dropped for ours. The limit only
- * decides how many GitHub tags still fit; if the user's tags alone pass it, validation says so.
- */
-function mergeTags(options) {
-    const limit = options.limit ?? MAX_TAGS_PER_RESOURCE;
-    const tags = [...options.user];
-    // ECS tag keys are case-sensitive, so `Github:sha` does not clash with `github:sha`.
-    const taken = new Set(options.user.map((tag) => tag.key));
-    const overridden = [];
-    const dropped = [];
-    for (const tag of options.github) {
-        if (taken.has(tag.key))
-            overridden.push(tag.key);
-        else if (tags.length >= limit)
-            dropped.push(tag.key);
-        else {
-            tags.push(tag);
-            taken.add(tag.key);
-        }
-    }
-    const notes = [
-        ...overridden.map((key) => `Tag ${key}: the task definition's own value is kept.`),
-        ...(dropped.length === 0
-            ? []
-            : [
-                `Tags ${dropped.join(', ')} are left out: the task definition already has ${options.user.length} tags and ECS allows at most ${limit}.`
-            ])
-    ];
-    return { tags, overridden, dropped, notes };
-}
-
-;// CONCATENATED MODULE: ./src/phases/housekeeping.ts
+;// CONCATENATED MODULE: ./src/phases/codedeploy.ts
 
 
 
-const MAX_KEEP = 1000;
-/** DeregisterTaskDefinition calls a run makes at most: a first run on a long history stays short. */
-const DEFAULT_LIMIT = 100;
-/**
- * `deregister-previous`: how many of the newest ACTIVE revisions to keep, the one just deployed
- * included. Unset (or blank) means housekeeping is off.
- */
-function parseDeregisterPrevious(value) {
-    const text = value?.trim() ?? '';
-    if (text === '')
-        return undefined;
-    if (text === '0') {
-        throw new InputError('deregister-previous', 'must be at least 1: it counts the revision just deployed, which is always kept. Leave it unset to deregister nothing');
-    }
-    return parseInteger('deregister-previous', text, { min: 1, max: MAX_KEEP });
-}
-/**
- * Deregisters the family's ACTIVE revisions beyond the newest `keep` (which count the revision just
- * registered, so `keep: 1` leaves only it), except those in `inUse`. Housekeeping never fails the
- * deploy: a failed call is a warning and the others go on; AccessDenied stops it at once, since
- * every further call would be denied too.
- */
-async function deregisterPrevious(options) {
-    const { port, family, keep, log } = options;
-    const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(keep) || keep < 1)
-        throw new RangeError(`keep must be ≥ 1, got ${keep}`);
-    const result = {
-        deregistered: [],
-        kept: [],
-        skippedInUse: []
-    };
-    let active;
-    try {
-        active = await port.listActiveRevisions(family);
-    }
-    catch (error) {
-        log.warning(`Old revisions of ${family} stay registered: ${describeAwsError('ListTaskDefinitions', error)}`);
-        return result;
-    }
-    result.kept.push(...active.slice(0, keep));
-    const inUse = new Set([...options.inUse].map(familyRevision));
-    const candidates = [];
-    for (const arn of active.slice(keep)) {
-        if (inUse.has(familyRevision(arn))) {
-            result.skippedInUse.push(arn);
-            log.info(`Kept ${familyRevision(arn)}: a watched service runs it or ran it before this deploy.`);
-        }
-        else {
-            candidates.push(arn);
-        }
-    }
-    if (candidates.length > limit) {
-        log.info(`${candidates.length - limit} older revisions of ${family} are left for later runs (at most ${limit} are deregistered a run).`);
-    }
-    const batch = candidates.slice(0, limit);
-    for (const [index, arn] of batch.entries()) {
-        try {
-            await port.deregister(arn);
-            result.deregistered.push(arn);
-            log.info(`Deregistered ${familyRevision(arn)}.`);
-        }
-        catch (error) {
-            const why = describeAwsError('DeregisterTaskDefinition', error);
-            if (errorName(error) === 'AccessDeniedException') {
-                const left = batch.length - index;
-                log.warning(`${left} old revision${left === 1 ? '' : 's'} of ${family} stay registered (ecs:DeregisterTaskDefinition is needed): ${why}`);
-                break;
-            }
-            log.warning(`${familyRevision(arn)} stays registered: ${why}`);
-        }
-    }
-    if (candidates.length === 0) {
-        log.info(`Nothing to deregister: ${family} has ${active.length} ACTIVE revisions, keeping ${keep}.`);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/phases/log.ts
-
-const stepLog = {
-    info: (line) => core/* info */.pq(line),
-    warning: (line) => core/* warning */.$e(line),
-    group: (name, body) => core/* group */.Os(name, body)
-};
-/**
- * For services deployed side by side: groups cannot interleave, so every line names its service.
- * Warnings stay annotations, and name the service too.
- */
-function serviceLog(service) {
-    const prefix = `[${service}] `;
-    return {
-        info: (line) => core/* info */.pq(prefix + line),
-        warning: (line) => core/* warning */.$e(prefix + line),
-        group: (name, body) => {
-            core/* info */.pq(`${prefix}── ${name}`);
-            return body();
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/links.ts
-/** China regions have their own console domain. */
-function consoleHost(region) {
-    return region.startsWith('cn-')
-        ? `${region}.console.amazonaws.cn`
-        : `${region}.console.aws.amazon.com`;
-}
-/** The service's deployments tab in the ECS console. */
-function deploymentsConsoleUrl(options) {
-    const { region, cluster, service } = options;
-    const path = `ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`;
-    return `https://${consoleHost(region)}/${path}?region=${encodeURIComponent(region)}`;
-}
-/** One log stream in the CloudWatch console, whose fragment escapes `%` as `$25`. */
-function logStreamConsoleUrl(options) {
-    const { region, group, stream } = options;
-    const escape = (text) => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
-    return (`https://${consoleHost(region)}/cloudwatch/home?region=${encodeURIComponent(region)}` +
-        `#logsV2:log-groups/log-group/${escape(group)}/log-events/${escape(stream)}`);
-}
-
-;// CONCATENATED MODULE: ./src/rollout/deployment-ref.ts
-function primaryOf(service) {
-    return service?.deployments?.find((d) => d.status === 'PRIMARY');
-}
-class NoNewDeploymentError extends Error {
-    name = 'NoNewDeploymentError';
-}
-/**
- * Pins our deployment by comparing the service before and after UpdateService. Both ids must differ
- * from the values before the call, or the deployment we would watch is not ours.
- */
-function pinDeployment(options) {
-    const { before, after } = options;
-    const previous = primaryOf(before);
-    const current = primaryOf(after);
-    if (current?.id === undefined || current.id === previous?.id) {
-        throw new NoNewDeploymentError(`UpdateService did not start a new deployment of ${options.service} (PRIMARY is still ${current?.id ?? 'unknown'}).`);
-    }
-    const sdBefore = before.currentServiceDeployment;
-    const sdAfter = after.currentServiceDeployment;
-    return {
-        cluster: options.cluster,
-        service: options.service,
-        taskDefinitionArn: options.taskDefinitionArn,
-        deploymentId: current.id,
-        ...(sdAfter !== undefined && sdAfter !== sdBefore && { serviceDeploymentArn: sdAfter }),
-        ...(previous?.id !== undefined && { previousDeploymentId: previous.id }),
-        ...(previous?.taskDefinition !== undefined && {
-            previousTaskDefinitionArn: previous.taskDefinition
-        })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
-
-/** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
-const SKEW_MS = 60_000;
-/**
- * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
- * where it does not, list the service deployments created since ours and take the one whose target
- * revision runs the task definition we registered — never simply the newest.
- */
-async function findServiceDeployment(options) {
-    const { ecs, ref, updated, log } = options;
-    if (ref.serviceDeploymentArn !== undefined)
-        return ref.serviceDeploymentArn;
-    const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
-    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
-    try {
-        const candidates = await ecs.listServiceDeployments({
-            cluster: ref.cluster,
-            service: ref.service,
-            createdAfter
-        });
-        const newestFirst = [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-        for (const candidate of newestFirst) {
-            if (candidate.targetServiceRevisionArn === undefined)
-                continue;
-            const taskDefinition = await ecs.serviceRevisionTaskDefinition(candidate.targetServiceRevisionArn);
-            if (taskDefinition === ref.taskDefinitionArn)
-                return candidate.serviceDeploymentArn;
-        }
-        log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
-    }
-    catch (error) {
-        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
-            "watching the service's deployments list instead.");
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/stopped-tasks.ts
-// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
-const NOT_FAILURES = new Set([
-    'ServiceSchedulerInitiated',
-    'UserInitiated',
-    'SpotInterruption',
-    'TerminationNotice'
-]);
-function isFailedTask(task) {
-    return !NOT_FAILURES.has(task.stopCode ?? '');
-}
-/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
-function stoppedTaskReason(task) {
-    const code = task.stopCode ? ` (${task.stopCode})` : '';
-    const containers = (task.containers ?? [])
-        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
-        .map((c) => {
-        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
-        const reason = c.reason && c.reason !== task.stoppedReason ? `: ${c.reason}` : '';
-        return `${c.name ?? '?'}${exit}${reason}`;
+/** The AppSpec for CODE_DEPLOY services, read and checked before anything is registered. */
+async function readAppSpec(readFile, settings, rendered) {
+    const location = settings.codeDeploy.appSpec;
+    const text = await readFile(location.path).catch((error) => {
+        throw new InputError('codedeploy-appspec', `names file ${location.input}, which ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(error)})`}: a CODE_DEPLOY service is deployed with an AppSpec (YAML or JSON) naming the service's TaskDefinition and LoadBalancerInfo`);
     });
-    const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : '';
-    return `${task.stoppedReason ?? 'stopped'}${code}${detail}`;
-}
-/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
-function groupStoppedReasons(tasks) {
-    const counts = new Map();
-    for (const task of tasks) {
-        const reason = stoppedTaskReason(task);
-        counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    const appSpec = loadAppSpec(text, location.input);
+    const names = (rendered.containerDefinitions ?? []).flatMap((c) => (c.name ? [c.name] : []));
+    const problem = appSpecContainerProblem(appSpec, names);
+    if (problem !== undefined)
+        throw new InputError('codedeploy-appspec', problem);
+    const truncated = settings.codeDeploy.descriptionTruncatedFrom;
+    if (truncated !== undefined) {
+        core/* warning */.$e(`Input "codedeploy-deployment-description" is ${truncated} characters long; CodeDeploy takes 512, so it was cut.`);
     }
-    return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count);
-}
-function formatStoppedGroup({ count, reason }) {
-    return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`;
-}
-/**
- * Failures the circuit breaker may never count to its threshold, because ECS backs off between
- * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
- */
-const STUCK_CAUSES = [
-    {
-        pattern: /CannotPullContainerError/,
-        advice: 'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
-    },
-    {
-        pattern: /ResourceInitializationError/,
-        advice: 'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
-    },
-    {
-        pattern: /unable to place a task/,
-        advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
-    }
-];
-/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
-function stuckCause(text) {
-    for (const { pattern, advice } of STUCK_CAUSES) {
-        if (pattern.test(text))
-            return { cause: pattern.source.replace(/\\/g, ''), advice };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/call-budget.ts
-/**
- * A sliding one-minute window over API calls: `acquire` waits (on the injected clock) until a call
- * fits. It keeps a watch far below ECS's throttling buckets however short the poll interval is.
- */
-class CallBudget {
-    clock;
-    perMinute;
-    calls = [];
-    constructor(clock, perMinute) {
-        this.clock = clock;
-        this.perMinute = perMinute;
-    }
-    async acquire(signal) {
-        for (;;) {
-            const now = this.clock.now();
-            while (this.calls.length > 0 && (this.calls[0] ?? 0) <= now - 60_000)
-                this.calls.shift();
-            if (this.calls.length < this.perMinute || signal?.aborted)
-                break;
-            await this.clock.sleep((this.calls[0] ?? now) + 60_000 - now, signal);
-        }
-        this.calls.push(this.clock.now());
-    }
-    /** Wraps every method of a port so each call first takes its place in the window. */
-    limit(port, signal) {
-        return new Proxy(port, {
-            get: (target, key, receiver) => {
-                const value = Reflect.get(target, key, receiver);
-                if (typeof value !== 'function')
-                    return value;
-                return async (...args) => {
-                    await this.acquire(signal);
-                    return value.apply(target, args);
-                };
-            }
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/diagnostics.ts
-
-
-
-/**
- * Stopped tasks of our deployment, fetched while watching (ECS forgets them after about an hour).
- * It spends at most one call per poll: a ListTasks when the failure count moved, then a
- * DescribeTasks of what it listed. Diagnostics never change the verdict, so their errors are
- * warnings.
- */
-class StoppedTaskDiagnostics {
-    ecs;
-    ref;
-    log;
-    failed = [];
-    described = new Set();
-    pending = [];
-    listWanted = false;
-    lastFailedCount = 0;
-    warned = new Set();
-    constructor(ecs, ref, log) {
-        this.ecs = ecs;
-        this.ref = ref;
-        this.log = log;
-    }
-    /** Failed tasks seen so far: the larger of ECS's counter (which resets) and what we described. */
-    failedCount(ours) {
-        return Math.max(ours?.failedTasks ?? 0, this.failed.length);
-    }
-    note(ours) {
-        const count = ours?.failedTasks ?? 0;
-        if (count > this.lastFailedCount)
-            this.listWanted = true;
-        this.lastFailedCount = count;
-    }
-    /** The one optional call of a poll. */
-    async step(stamp) {
-        if (this.pending.length > 0)
-            await this.describe(stamp);
-        else if (this.listWanted)
-            await this.list();
-    }
-    /** Everything left, once the verdict is known. */
-    async finish(stamp) {
-        await this.list();
-        if (this.pending.length > 0)
-            await this.describe(stamp);
-    }
-    /** Warns once per cause that may keep the circuit breaker from ever tripping. */
-    warnIfStuck(text) {
-        const stuck = stuckCause(text);
-        if (stuck === undefined || this.warned.has(stuck.cause))
-            return;
-        this.warned.add(stuck.cause);
-        this.log.warning(`Deployment ${this.ref.deploymentId} is failing with ${stuck.cause}; the circuit breaker may never trip for this. ${stuck.advice}`);
-    }
-    async list() {
-        this.listWanted = false;
-        try {
-            const arns = await this.ecs.listStoppedTasks({
-                cluster: this.ref.cluster,
-                deploymentId: this.ref.deploymentId
-            });
-            this.pending = arns.filter((arn) => !this.described.has(arn));
-        }
-        catch (error) {
-            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
-        }
-    }
-    async describe(stamp) {
-        const batch = this.pending.splice(0, 100);
-        try {
-            const tasks = await this.ecs.describeTasks({ cluster: this.ref.cluster, taskArns: batch });
-            for (const task of tasks) {
-                if (task.taskArn !== undefined)
-                    this.described.add(task.taskArn);
-                // ListTasks filtered on startedBy already; a task of another deployment must never count.
-                if (!isFailedTask(task) || task.startedBy !== this.ref.deploymentId)
-                    continue;
-                this.failed.push(task);
-                const reason = stoppedTaskReason(task);
-                this.log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${reason}`);
-                this.warnIfStuck(reason);
-            }
-        }
-        catch (error) {
-            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/stage.ts
-
-/**
- * The stages in the order a deployment passes them: the values `wait-until-stage` accepts (the
- * ServiceDeploymentLifecycleStage enum of the SDK). Rolling deployments skip most of them.
- */
-const STAGES = [
-    'RECONCILE_SERVICE',
-    'PRE_SCALE_UP',
-    'SCALE_UP',
-    'POST_SCALE_UP',
-    'TEST_TRAFFIC_SHIFT',
-    'POST_TEST_TRAFFIC_SHIFT',
-    'PRODUCTION_TRAFFIC_SHIFT',
-    'POST_PRODUCTION_TRAFFIC_SHIFT',
-    'BAKE_TIME',
-    'CLEAN_UP'
-];
-/**
- * Where an observed stage sits in that order. PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage the
- * API documentation also lists as a lifecycleStage, but the SDK's enum lacks it: it ranks between
- * the test and the production shift, so a deployment showing it is understood, never chosen.
- */
-function rankOf(stage) {
-    if (stage === 'PRE_PRODUCTION_TRAFFIC_SHIFT')
-        return STAGES.indexOf('POST_TEST_TRAFFIC_SHIFT') + 0.5;
-    const index = STAGES.indexOf(stage);
-    return index === -1 ? undefined : index;
-}
-/** The `wait-until-stage` input: empty means "wait for the whole deployment". */
-function parseWaitUntilStage(value) {
-    const text = value?.trim() ?? '';
-    if (text === '')
-        return undefined;
-    const stage = text.toUpperCase().replace(/-/g, '_');
-    if (!STAGES.includes(stage)) {
-        throw new InputError('wait-until-stage', `must be a service deployment lifecycle stage: one of ${STAGES.join(', ')} (got "${text}")`);
-    }
-    return stage;
-}
-/**
- * Has the service deployment got to `stage` or past it? SUCCESSFUL is past every stage. Only an
- * ongoing deployment counts: a rollback or a stop is a failure whatever stage it shows.
- */
-function reachedStage(sd, stage) {
-    if (sd.status === 'SUCCESSFUL')
-        return true;
-    if (sd.status !== 'IN_PROGRESS')
-        return false;
-    const current = rankOf(sd.lifecycleStage);
-    const wanted = rankOf(stage);
-    return current !== undefined && wanted !== undefined && current >= wanted;
-}
-const MEANING = {
-    RECONCILE_SERVICE: 'ECS reconciles the revisions still active from earlier deployments',
-    PRE_SCALE_UP: 'the new revision has not started; the old one serves all traffic',
-    SCALE_UP: 'tasks of the new revision are starting; it serves no traffic yet',
-    POST_SCALE_UP: 'the new revision runs; the old one still serves all traffic',
-    TEST_TRAFFIC_SHIFT: 'test traffic is moving to the new revision',
-    POST_TEST_TRAFFIC_SHIFT: 'test traffic 100% → new revision',
-    PRE_PRODUCTION_TRAFFIC_SHIFT: 'production traffic is about to shift',
-    PRODUCTION_TRAFFIC_SHIFT: 'production traffic is moving to the new revision',
-    POST_PRODUCTION_TRAFFIC_SHIFT: 'production traffic 100% → new revision',
-    BAKE_TIME: 'both revisions run while ECS watches alarms and the circuit breaker',
-    CLEAN_UP: 'the old revision is scaling down'
-};
-/** "Stage: BAKE_TIME (both revisions run while ECS watches …, 5 minutes)". */
-function stageLine(sd) {
-    const stage = sd.lifecycleStage;
-    if (stage === undefined)
-        return undefined;
-    const meaning = MEANING[stage];
-    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
-    const detail = stage === 'BAKE_TIME' && bake !== undefined
-        ? `${meaning ?? ''}, ${bake} minute${bake === 1 ? '' : 's'}`
-        : meaning;
-    return `Stage: ${stage}${detail ? ` (${detail})` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/traffic.ts
-/**
- * The requested weights of a blue/green, linear or canary deployment. ECS calls them a snapshot
- * ("may not reflect real-time changes"), which is all a log line needs. Rolling deployments carry
- * no weights: undefined.
- */
-function trafficOf(sd, listener) {
-    const weight = (r) => listener === 'production' ? r.requestedProductionTrafficWeight : r.requestedTestTrafficWeight;
-    const target = sd.targetServiceRevision && weight(sd.targetServiceRevision);
-    if (target === undefined)
-        return undefined;
-    const sources = (sd.sourceServiceRevisions ?? []).map(weight).filter((w) => w !== undefined);
-    const old = sources.length > 0 ? sources.reduce((sum, w) => sum + w, 0) : 100 - target;
-    return { newPercent: target, oldPercent: old };
-}
-/** "Production traffic: 10% new / 90% old" */
-function trafficLine(listener, split) {
-    const name = listener === 'production' ? 'Production' : 'Test';
-    return `${name} traffic: ${percent(split.newPercent)} new / ${percent(split.oldPercent)} old`;
-}
-/** 10 → "10%", 33.33 → "33.3%": stepPercent is a multiple of 0.1. */
-function percent(value) {
-    return `${String(Math.round(value * 10) / 10)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/lifecycle-report.ts
-
-
-const LISTENERS = ['production', 'test'];
-/**
- * Says what a blue/green, linear or canary deployment is doing, one line per change: each new
- * lifecycle stage, each change of the production or test traffic split, each hook that starts,
- * waits for someone or ends. A hook that waits is a warning: a person has to act, or the hook's
- * timeout decides. Rolling deployments show none of these fields, so nothing is printed for them.
- */
-class LifecycleReport {
-    log;
-    stage;
-    /** Before any shift the new revision gets no traffic; only a change from that is news. */
-    traffic = new Map(LISTENERS.map((l) => [l, '0%']));
-    hookStages = new Map();
-    hookStatuses = new Set();
-    constructor(log) {
-        this.log = log;
-    }
-    observe(sd, stamp) {
-        if (sd.lifecycleStage !== undefined && sd.lifecycleStage !== this.stage) {
-            this.stage = sd.lifecycleStage;
-            const line = stageLine(sd);
-            if (line !== undefined)
-                this.log.info(`${stamp} ${line}`);
-        }
-        for (const listener of LISTENERS) {
-            const split = trafficOf(sd, listener);
-            if (split === undefined)
-                continue;
-            const key = String(split.newPercent) + '%';
-            if (this.traffic.get(listener) === key)
-                continue;
-            this.traffic.set(listener, key);
-            this.log.info(`${stamp} ${trafficLine(listener, split)}`);
-        }
-        for (const hook of sd.lifecycleHookDetails ?? [])
-            this.hook(sd, hook, stamp);
-    }
-    hook(sd, hook, stamp) {
-        const id = hook.hookId ?? 'unknown';
-        if (!this.hookStages.has(id))
-            this.hookStages.set(id, sd.lifecycleStage ?? 'an unknown stage');
-        const key = `${id} ${hook.status ?? ''}`;
-        if (hook.status === undefined || this.hookStatuses.has(key))
-            return;
-        this.hookStatuses.add(key);
-        const what = `Lifecycle hook ${id} (${hookKind(hook)} at ${this.hookStages.get(id) ?? ''})`;
-        switch (hook.status) {
-            case 'AWAITING_ACTION':
-                this.log.warning(awaitingAction(sd, hook, what));
-                return;
-            case 'IN_PROGRESS':
-                this.log.info(`${stamp} ${what} is running.`);
-                return;
-            case 'SUCCEEDED':
-                this.log.info(`${stamp} ${what} succeeded.`);
-                return;
-            case 'FAILED':
-                this.log.info(`${stamp} ${what} failed; ECS rolls the deployment back.`);
-                return;
-            case 'TIMED_OUT':
-                this.log.info(`${stamp} ${what} timed out; ECS ${timeoutWords(hook.timeoutAction)} the deployment.`);
-                return;
-        }
-    }
-}
-function hookKind(hook) {
-    if (hook.targetType === 'AWS_LAMBDA') {
-        const name = hook.targetArn?.split(':').pop();
-        return name ? `Lambda ${name}` : 'Lambda';
-    }
-    return hook.targetType ?? 'hook';
-}
-function timeoutWords(action) {
-    return action === 'CONTINUE' ? 'continues' : 'rolls back';
-}
-/** The plain instruction: who has to do what, the exact command, and what happens otherwise. */
-function awaitingAction(sd, hook, what) {
-    const arn = sd.serviceDeploymentArn ?? '<service deployment ARN>';
-    const region = arn.startsWith('arn:') ? arn.split(':')[3] : undefined;
-    const command = 'aws ecs continue-service-deployment' +
-        (region ? ` --region ${region}` : '') +
-        ` --service-deployment-arn ${arn} --hook-id ${hook.hookId ?? '<hook id>'} --action CONTINUE`;
-    // Absent timeoutAction means the documented default, ROLLBACK.
-    const action = hook.timeoutAction ?? 'ROLLBACK';
-    const expiry = hook.expiresAt === undefined
-        ? `If nobody acts before the hook times out, ECS will ${action === 'CONTINUE' ? 'continue' : 'roll back'} (${action}).`
-        : `It times out at ${hook.expiresAt.toISOString()} and then ECS will ${action === 'CONTINUE' ? 'continue' : 'roll back'} (${action}).`;
-    return (`${what} is waiting for someone to continue the deployment: ${command} ` +
-        `(or --action ROLLBACK to roll it back). ${expiry} The watch keeps waiting.`);
-}
-
-;// CONCATENATED MODULE: ./src/rollout/progress.ts
-
-/**
- * One line describing the rollout, e.g.
- * `ecs-svc/123 (new, web:2) 2/4 running, 1 pending, 1 failed · circuit breaker 1/3 · old web:1 4/4 draining`.
- * The watch loop prints it only when it changes, so the log grows by a line per change and never redraws.
- */
-function describeState(ref, service, sd, options = {}) {
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find((d) => d.id === ref.deploymentId);
-    const parts = [ours ? describeOurs(ref, ours) : `${ref.deploymentId} (new) gone`];
-    if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
-        parts.push(`service deployment ${sd.status}`);
-    // Strategies with bake time or hooks spend most of a rollout in stages worth seeing.
-    if (sd?.lifecycleStage !== undefined && options.stage !== false)
-        parts.push(`stage ${sd.lifecycleStage}`);
-    const breaker = sd?.deploymentCircuitBreaker;
-    if (breaker?.failureCount !== undefined &&
-        breaker.threshold !== undefined &&
-        breaker.status !== 'DISABLED') {
-        parts.push(`circuit breaker ${breaker.failureCount}/${breaker.threshold}`);
-    }
-    if (sd?.alarms?.status === 'TRIGGERED') {
-        parts.push(`alarm ${(sd.alarms.triggeredAlarmNames ?? []).join(', ')} in ALARM`);
-    }
-    // Blue/green, linear and canary keep the old revision running until CLEAN_UP: not draining.
-    const strategy = service.deploymentConfiguration?.strategy;
-    const keepsOld = strategy !== undefined && strategy !== 'ROLLING';
-    for (const other of deployments) {
-        if (other !== ours)
-            parts.push(describeOther(ref, other, keepsOld));
-    }
-    return parts.join(' · ');
-}
-function describeOurs(ref, d) {
-    const state = d.rolloutState && d.rolloutState !== 'IN_PROGRESS' ? `, ${d.rolloutState}` : '';
-    return `${ref.deploymentId} (new, ${familyRevision(d.taskDefinition)}) ${counts(d)}${state}`;
-}
-function describeOther(ref, d, keepsOld) {
-    const rollback = /rolling back/i.test(d.rolloutStateReason ?? '');
-    const role = rollback
-        ? 'rollback'
-        : d.id === ref.previousDeploymentId
-            ? 'old'
-            : `other ${d.id ?? '?'}`;
-    // A row that is not PRIMARY is on its way out.
-    const state = d.status === 'PRIMARY'
-        ? d.rolloutState === 'COMPLETED'
-            ? ', COMPLETED'
-            : ''
-        : keepsOld && (d.desiredCount ?? 0) > 0
-            ? ' running'
-            : ' draining';
-    const running = d.status === 'PRIMARY' ? counts(d) : `${d.runningCount ?? 0}/${d.desiredCount ?? 0}`;
-    return `${role} ${familyRevision(d.taskDefinition)} ${running}${state}`;
-}
-function counts(d) {
-    const pending = d.pendingCount ? `, ${d.pendingCount} pending` : '';
-    const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
-    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} running${pending}${failed}`;
-}
-/** For a timeout: "2/4 new tasks running, 1 failed, old tasks draining". */
-function progressPhrase(ref, service) {
-    const deployments = service?.deployments ?? [];
-    const ours = deployments.find((d) => d.id === ref.deploymentId);
-    if (ours === undefined)
-        return `deployment ${ref.deploymentId} no longer listed`;
-    const parts = [`${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} new tasks running`];
-    if (ours.pendingCount)
-        parts.push(`${ours.pendingCount} pending`);
-    if (ours.failedTasks)
-        parts.push(`${ours.failedTasks} failed`);
-    if (deployments.some((d) => d !== ours && (d.runningCount ?? 0) > 0))
-        parts.push('old tasks draining');
-    return parts.join(', ');
-}
-/** Service events not printed yet, oldest first (ECS lists them newest first). */
-function unseenEvents(service, seen) {
-    const fresh = (service.events ?? []).filter((e) => e.id !== undefined && !seen.has(e.id));
-    for (const event of fresh)
-        seen.add(event.id ?? '');
-    return fresh.reverse();
-}
-/** `[2:05]`: time since the watch started, so a reader can see how long each step took. */
-function elapsed(ms) {
-    const seconds = Math.max(0, Math.floor(ms / 1000));
-    const minutes = Math.floor(seconds / 60);
-    return `[${minutes}:${String(seconds % 60).padStart(2, '0')}]`;
-}
-/** "30 minutes", "1 minute", "45 seconds". */
-function duration(ms) {
-    const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-    return ms >= 60_000 && ms % 60_000 === 0
-        ? plural(ms / 60_000, 'minute')
-        : plural(Math.round(ms / 1000), 'second');
-}
-
-;// CONCATENATED MODULE: ./src/rollout/timeline.ts
-
-
-
-/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
-class Timeline {
-    ref;
-    start;
-    entries = [];
-    last = new Map();
-    constructor(ref, start) {
-        this.ref = ref;
-        this.start = start;
-        this.entries.push({
-            afterMs: 0,
-            text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
-        });
-    }
-    add(at, text) {
-        this.entries.push({ afterMs: at - this.start, text });
-    }
-    observe(observation) {
-        const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
-        const primary = primaryOf(observation.service);
-        const sd = observation.serviceDeployment;
-        this.change(observation.at, 'rollout', 
-        // IN_PROGRESS is where every rollout starts; only its end is news.
-        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
-        this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
-        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
-        for (const listener of ['production', 'test']) {
-            const split = sd && trafficOf(sd, listener);
-            // The split before any shift (0% new) is where every such deployment starts: not news.
-            const value = split && (split.newPercent > 0 || this.last.has(listener))
-                ? percent(split.newPercent)
-                : undefined;
-            this.change(observation.at, listener, value, (v) => `${listener} traffic ${v} to the new revision`);
-        }
-        for (const hook of sd?.lifecycleHookDetails ?? []) {
-            this.change(observation.at, `hook ${hook.hookId ?? ''}`, hook.status, (v) => `lifecycle hook ${hook.hookId ?? ''} ${v}${v === 'AWAITING_ACTION' && sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
-        }
-        const breaker = sd?.deploymentCircuitBreaker;
-        this.change(observation.at, 'breaker', breaker?.status === 'TRIGGERED'
-            ? `${breaker.failureCount ?? '?'}/${breaker.threshold ?? '?'}`
-            : undefined, (v) => `circuit breaker tripped at ${v} failed tasks`);
-        this.change(observation.at, 'alarms', sd?.alarms?.status === 'TRIGGERED'
-            ? (sd.alarms.triggeredAlarmNames ?? []).join(', ')
-            : undefined, (v) => `alarm ${v} went into ALARM`);
-        this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
-        this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
-    }
-    change(at, key, value, text) {
-        if (value === undefined || this.last.get(key) === value)
-            return;
-        this.last.set(key, value);
-        this.add(at, text(value));
-    }
-}
-function reasonOf(reason) {
-    return reason ? `: ${reason}` : '';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-
-
-
-const ECS_ROLLBACK = /rolling back to deploymentId/i;
-/**
- * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
- * Failures are read from both sources and win as soon as either shows one; success needs the
- * authoritative source: the service deployment when that API answers, deployments[] otherwise.
- */
-function judge(ref, observation, options = {}) {
-    const { service, serviceDeployment } = observation;
-    if (service === undefined) {
-        return {
-            kind: 'failed',
-            reason: `Service ${ref.service} no longer exists in cluster ${ref.cluster}.`
-        };
-    }
-    if (service.status !== undefined && service.status !== 'ACTIVE') {
-        return {
-            kind: 'failed',
-            reason: `Service ${ref.service} is ${service.status}: it is being deleted.`
-        };
-    }
-    const failure = (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
-        failureFromDeployments(ref, service);
-    if (failure)
-        return failure;
-    const limit = options.failFastFailedTasks;
-    const failed = observation.failedTasks ?? 0;
-    if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
-        return {
-            kind: 'failed',
-            failFast: true,
-            reason: `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
-                'before ECS stopped the deployment.'
-        };
-    }
-    // Blue/green, linear and canary deployments are judged by the service deployment alone
-    // (rolloutState is documented for rolling updates only); deployments[] only when the
-    // service-deployments API cannot answer.
-    const done = serviceDeployment
-        ? serviceDeployment.status === 'SUCCESSFUL'
-        : rolloutComplete(ref, service);
-    const stage = options.waitUntilStage;
-    if (!done && stage !== undefined && serviceDeployment && reachedStage(serviceDeployment, stage)) {
-        return {
-            kind: 'succeeded',
-            stage,
-            reason: `Deployment ${ref.deploymentId} reached stage ${serviceDeployment.lifecycleStage ?? stage}; ` +
-                'the step passes without waiting for the rest (wait-until-stage).'
-        };
-    }
-    if (!done)
-        return undefined;
-    return {
-        kind: 'succeeded',
-        reason: `Deployment ${ref.deploymentId} completed: the service runs ${familyRevision(ref.taskDefinitionArn)}.`
-    };
-}
-function failureFromServiceDeployment(ref, service, sd) {
-    switch (sd.status) {
-        case 'ROLLBACK_REQUESTED':
-        case 'ROLLBACK_IN_PROGRESS':
-        case 'ROLLBACK_SUCCESSFUL': {
-            const cause = verdict_rollbackCause(sd);
-            return rolledBack(ref, service, cause, causeDetail(cause, sd), sd.status === 'ROLLBACK_SUCCESSFUL');
-        }
-        case 'ROLLBACK_FAILED':
-            return {
-                kind: 'failed',
-                reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
-            };
-        case 'STOPPED':
-        case 'STOP_REQUESTED': {
-            const other = primaryOf(service);
-            if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
-                return superseded(ref, other);
-            }
-            const cause = verdict_rollbackCause(sd);
-            return failedWithoutRollback(ref, cause, causeDetail(cause, sd));
-        }
-        default:
-            return undefined;
-    }
-}
-function failureFromDeployments(ref, service) {
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find((d) => d.id === ref.deploymentId);
-    const primary = primaryOf(service);
-    if (ours?.rolloutState === 'FAILED') {
-        const why = ours.rolloutStateReason;
-        const cause = causeFromText(why);
-        const rollingBack = (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
-            rollbackConfigured(service, cause);
-        return rollingBack
-            ? rolledBack(ref, service, cause, why)
-            : failedWithoutRollback(ref, cause, why);
-    }
-    // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
-    const failedEvent = service.events?.find((e) => e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`))?.message;
-    if (failedEvent !== undefined) {
-        const why = failedEvent.replace(/^.*deployment failed:\s*/, '');
-        return primary?.id === ref.deploymentId
-            ? failedWithoutRollback(ref, causeFromEvent(why), why)
-            : rolledBack(ref, service, causeFromEvent(why), why);
-    }
-    if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
-        return isEcsRollback(primary)
-            ? rolledBack(ref, service, causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason), primary.rolloutStateReason)
-            : superseded(ref, primary);
-    }
-    if (ours === undefined) {
-        return {
-            kind: 'failed',
-            reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
-        };
-    }
-    return undefined;
-}
-/** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
-function rolloutComplete(ref, service) {
-    const deployments = service.deployments ?? [];
-    const [only] = deployments;
-    return (deployments.length === 1 &&
-        only?.id === ref.deploymentId &&
-        only.status === 'PRIMARY' &&
-        only.taskDefinition === ref.taskDefinitionArn &&
-        (only.rolloutState === undefined || only.rolloutState === 'COMPLETED') &&
-        only.runningCount === only.desiredCount &&
-        service.runningCount === service.desiredCount);
-}
-function isEcsRollback(deployment) {
-    return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '');
-}
-function rollbackConfigured(service, cause) {
-    const config = service.deploymentConfiguration;
-    if (cause === 'circuit-breaker')
-        return config?.deploymentCircuitBreaker?.rollback === true;
-    if (cause === 'alarms')
-        return config?.alarms?.rollback === true;
-    return false;
-}
-function verdict_rollbackCause(sd) {
-    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
-        return 'circuit-breaker';
-    if (sd.alarms?.status === 'TRIGGERED')
-        return 'alarms';
-    const fromText = causeFromText(sd.statusReason, sd.rollback?.reason);
-    return fromText === 'unknown' ? 'manual' : fromText;
-}
-/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
-function causeFromEvent(why) {
-    const cause = causeFromText(why);
-    return cause === 'unknown' && /failed to start|health checks/i.test(why)
-        ? 'circuit-breaker'
-        : cause;
-}
-function causeFromText(...texts) {
-    const text = texts.join(' ').toLowerCase();
-    if (text.includes('circuit breaker'))
-        return 'circuit-breaker';
-    if (text.includes('alarm'))
-        return 'alarms';
-    return 'unknown';
-}
-function causeDetail(cause, sd) {
-    const breaker = sd.deploymentCircuitBreaker;
-    if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
-        return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`;
-    }
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (cause === 'alarms' && alarms.length > 0)
-        return `alarm ${alarms.join(', ')} went into ALARM`;
-    return sd.rollback?.reason ?? sd.statusReason;
-}
-const CAUSE_TEXT = {
-    'circuit-breaker': 'The deployment circuit breaker stopped',
-    alarms: 'CloudWatch alarms stopped',
-    manual: 'A rollback was requested for',
-    unknown: 'ECS rolled back'
-};
-function rolledBack(ref, service, cause, detail, finished = false) {
-    const target = rollbackTarget(ref, service);
-    const why = withoutBreakerPrefix(detail);
-    return {
-        kind: 'rolled-back',
-        cause,
-        reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
-            `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
-        ...(target !== undefined && { rollbackTaskDefinitionArn: target })
-    };
-}
-function rollbackTarget(ref, service) {
-    const primary = primaryOf(service);
-    if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
-        return primary.taskDefinition;
-    return ref.previousTaskDefinitionArn;
-}
-function failedWithoutRollback(ref, cause, detail) {
-    const monitor = cause === 'circuit-breaker' || cause === 'alarms';
-    const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment';
-    return {
-        kind: 'failed',
-        ...(monitor && { cause }),
-        reason: `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
-            (monitor
-                ? 'ECS did not roll back: the rollback option is off for this service.'
-                : 'It was not rolled back.')
-    };
-}
-function superseded(ref, other) {
-    return {
-        kind: 'superseded',
-        reason: `Deployment ${ref.deploymentId} was replaced by deployment ${other.id ?? 'unknown'} ` +
-            `(${familyRevision(other.taskDefinition)}), which someone else started.`,
-        ...(other.id !== undefined && { supersededBy: other.id })
-    };
-}
-/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
-function withoutBreakerPrefix(detail) {
-    return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '');
-}
-/** ": detail." — or "." when there is no detail. Keeps reasons one readable sentence. */
-function suffix(detail) {
-    const text = detail?.trim().replace(/\.$/, '');
-    return text ? `: ${text}.` : '.';
-}
-
-;// CONCATENATED MODULE: ./src/rollout/watch.ts
-
-
-
-
-
-
-
-
-
-/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
-const CALLS_PER_MINUTE = 40;
-/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
-const NOTHING_PLACED_MS = 5 * 60_000;
-/**
- * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
- * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
- * Each poll makes at most three calls: the service deployment (while that API answers),
- * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
- */
-async function watchRollout(options) {
-    const { clock, log, ref, signal } = options;
-    const ecs = (options.budget ?? new CallBudget(clock, CALLS_PER_MINUTE)).limit(options.ecs, signal);
-    const start = clock.now();
-    const stamp = () => elapsed(clock.now() - start);
-    const seenEvents = new Set(options.knownEventIds);
-    const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log);
-    const timeline = new Timeline(ref, start);
-    const lifecycle = new LifecycleReport(log);
-    let useServiceDeployment = ref.serviceDeploymentArn !== undefined;
-    let lastLine = '';
-    let nothingPlacedWarned = false;
-    let stageUnseenWarned = false;
-    log.info(useServiceDeployment
-        ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
-        : `Watching deployment ${ref.deploymentId} through the service's deployments list.`);
-    if (!useServiceDeployment)
-        warnStageUnseen();
-    const outcome = await pollUntil({
-        clock,
-        intervalMs: options.pollIntervalMs,
-        deadline: start + options.timeoutMs,
-        ...(signal !== undefined && { signal }),
-        observe: async () => {
-            // The service deployment first: the service read after it is at least as new, so when the
-            // deployment is SUCCESSFUL the service already shows the events that go with it.
-            const sd = useServiceDeployment ? await serviceDeployment() : undefined;
-            const service = await ecs.describeService(ref);
-            const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
-            diagnostics.note(ours);
-            return {
-                at: clock.now(),
-                service,
-                failedTasks: diagnostics.failedCount(ours),
-                ...(sd !== undefined && { serviceDeployment: sd })
-            };
-        },
-        decide: async (observation) => {
-            report(observation);
-            const judgeOptions = {
-                ...(options.failFastFailedTasks !== undefined && {
-                    failFastFailedTasks: options.failFastFailedTasks
-                }),
-                ...(options.waitUntilStage !== undefined && { waitUntilStage: options.waitUntilStage })
-            };
-            const verdict = judge(ref, observation, judgeOptions);
-            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
-            if (verdict === undefined || verdict.kind === 'succeeded') {
-                await diagnostics.step(stamp());
-                return verdict;
-            }
-            return (await richer(observation, judgeOptions)) ?? verdict;
-        },
-        onTransientError: (error) => {
-            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
-        }
-    });
-    const last = outcome.last;
-    let verdict;
-    if (outcome.kind === 'decided')
-        verdict = outcome.result;
-    else if (outcome.kind === 'cancelled') {
-        verdict = {
-            kind: 'cancelled',
-            reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
-        };
-    }
-    else {
-        verdict = {
-            kind: 'timed-out',
-            reason: `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
-                `${progressPhrase(ref, last?.service)}.${waitingHooks(last?.serviceDeployment)}`
-        };
-    }
-    // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
-    if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
-        await diagnostics.finish(stamp());
-        if (verdict.kind === 'superseded')
-            verdict = await whoSuperseded(verdict);
-    }
-    timeline.add(clock.now(), `verdict: ${verdict.kind}`);
-    return {
-        verdict,
-        ...(last !== undefined && { last }),
-        stoppedTasks: diagnostics.failed,
-        elapsedMs: clock.now() - start,
-        timeline: timeline.entries
-    };
-    /** Prints what is new in an observation: events, one state line per change, early warnings. */
-    function report(observation) {
-        const now = stamp();
-        const service = observation.service;
-        for (const event of unseenEvents(service ?? {}, seenEvents)) {
-            log.info(`${now} event: ${event.message ?? ''}`);
-            diagnostics.warnIfStuck(event.message ?? '');
-        }
-        // Stages, traffic and hooks get lines of their own, so the state line leaves the stage out.
-        if (observation.serviceDeployment)
-            lifecycle.observe(observation.serviceDeployment, now);
-        if (service === undefined)
-            return;
-        timeline.observe(observation);
-        const line = describeState(ref, service, observation.serviceDeployment, { stage: false });
-        if (line !== lastLine)
-            log.info(`${now} ${line}`);
-        lastLine = line;
-        const ours = service.deployments?.find((d) => d.id === ref.deploymentId);
-        const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
-        if (!nothingPlacedWarned &&
-            placed === 0 &&
-            (ours?.desiredCount ?? 0) > 0 &&
-            observation.at - start >= NOTHING_PLACED_MS) {
-            nothingPlacedWarned = true;
-            log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
-                'the circuit breaker counts failed tasks, so it may never trip.');
-        }
-    }
-    /**
-     * deployments[] can show a failure a moment before the service deployment read just before it
-     * does; read that again, so the reason carries the breaker's count or the alarm's name.
-     */
-    async function richer(observation, judgeOptions) {
-        const status = observation.serviceDeployment?.status;
-        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
-            return undefined;
-        const sd = await serviceDeployment();
-        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
-    }
-    /** Our service deployment, or undefined once the API has said it cannot answer here. */
-    async function serviceDeployment() {
-        const arn = ref.serviceDeploymentArn ?? '';
-        try {
-            const sd = await ecs.describeServiceDeployment(arn);
-            if (sd)
-                return sd;
-            log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
-        }
-        catch (error) {
-            if (!meansServiceDeploymentsUnavailable(error))
-                throw error;
-            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
-                "watching the service's deployments list instead.");
-        }
-        useServiceDeployment = false;
-        warnStageUnseen();
-        return undefined;
-    }
-    /** wait-until-stage needs lifecycleStage, which only the service-deployments API shows. */
-    function warnStageUnseen() {
-        if (options.waitUntilStage === undefined || stageUnseenWarned)
-            return;
-        stageUnseenWarned = true;
-        log.warning(`wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
-            `and it does not answer for deployment ${ref.deploymentId}; waiting for the whole deployment to complete instead.`);
-    }
-    /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
-    async function whoSuperseded(verdict) {
-        const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy);
-        if (other?.taskDefinition === undefined)
-            return verdict;
-        try {
-            const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition);
-            if (taskDefinition.registeredBy === undefined)
-                return verdict;
-            return {
-                ...verdict,
-                reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
-            };
-        }
-        catch {
-            return verdict;
-        }
-    }
-}
-/** For a timeout: " Lifecycle hook X is still waiting for ContinueServiceDeployment." */
-function waitingHooks(sd) {
-    const waiting = (sd?.lifecycleHookDetails ?? []).filter((h) => h.status === 'AWAITING_ACTION');
-    return waiting
-        .map((h) => ` Lifecycle hook ${h.hookId ?? 'unknown'}${sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''} is still waiting for ContinueServiceDeployment.`)
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./src/rollout/logs.ts
-
-/**
- * The awslogs stream of the container that failed in `task`, read from the task definition we
- * registered: `<awslogs-stream-prefix>/<container>/<task id>`. Without a stream prefix the stream is
- * named after the container's runtime id, so no link can be built.
- */
-function logLocation(options) {
-    const { task, containers, defaultRegion } = options;
-    const failed = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason);
-    const names = [
-        ...failed.map((c) => c.name),
-        ...containers.filter((c) => c.essential !== false).map((c) => c.name)
-    ];
-    for (const name of names) {
-        const definition = containers.find((c) => c.name === name);
-        const config = definition?.logConfiguration;
-        if (definition?.name === undefined || config?.logDriver !== 'awslogs')
-            continue;
-        const group = config.options?.['awslogs-group'];
-        const prefix = config.options?.['awslogs-stream-prefix'];
-        if (group === undefined)
-            continue;
-        if (prefix === undefined)
-            return { why: `container ${definition.name} sets no awslogs-stream-prefix` };
-        return {
-            container: definition.name,
-            region: config.options?.['awslogs-region'] ?? defaultRegion,
-            group,
-            stream: `${prefix}/${definition.name}/${taskId(task.taskArn)}`
-        };
-    }
-    return { why: 'no container of the task logs with the awslogs driver' };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/rollback.ts
-
-
-
-
-
-/**
- * Asks ECS to roll our deployment back: StopServiceDeployment(ROLLBACK) where that API answers,
- * otherwise an UpdateService back to the task definition the service ran before.
- */
-async function requestRollback(options) {
-    const { ecs, ref, log } = options;
-    const target = ref.previousTaskDefinitionArn;
-    const targetName = familyRevision(target);
-    if (ref.serviceDeploymentArn !== undefined) {
-        try {
-            await ecs.stopServiceDeployment({ arn: ref.serviceDeploymentArn, stopType: 'ROLLBACK' });
-            log(`Asked ECS to roll back service deployment ${ref.serviceDeploymentArn} (StopServiceDeployment, ROLLBACK).`);
-            return {
-                method: 'stop-service-deployment',
-                ...(target !== undefined && { targetTaskDefinitionArn: target }),
-                state: 'requested',
-                reason: `Rollback to ${targetName} requested with StopServiceDeployment.`
-            };
-        }
-        catch (error) {
-            const why = describeAwsError('StopServiceDeployment', error);
-            log(meansServiceDeploymentsUnavailable(error)
-                ? `StopServiceDeployment is not available (${why}); updating the service back to ${targetName} instead.`
-                : `${why} Updating the service back to ${targetName} instead.`);
-        }
-    }
-    if (target === undefined) {
-        return {
-            method: 'update-service',
-            state: 'failed',
-            reason: 'No previous task definition is known to roll back to.'
-        };
-    }
-    await ecs.updateService({ cluster: ref.cluster, service: ref.service, taskDefinition: target });
-    log(`Updated service ${ref.service} back to ${targetName}.`);
-    return {
-        method: 'update-service',
-        targetTaskDefinitionArn: target,
-        state: 'requested',
-        reason: `Rollback to ${targetName} requested with UpdateService.`
-    };
-}
-/**
- * Watches a rollback, ECS's or ours, until the service is healthy again on the previous revision
- * or the rollback failed. Reports; never changes the verdict of the deployment itself.
- */
-async function watchRollback(options) {
-    const { ecs, clock, log, ref, rollback } = options;
-    const target = rollback.targetTaskDefinitionArn ?? ref.previousTaskDefinitionArn;
-    const targetName = familyRevision(target);
-    // Our UpdateService fallback starts a new deployment with its own service deployment; ours no longer tells.
-    let useServiceDeployment = ref.serviceDeploymentArn !== undefined && rollback.method !== 'update-service';
-    const start = clock.now();
-    let lastLine = '';
-    log(`Watching the rollback to ${targetName}.`);
-    const outcome = await pollUntil({
-        clock,
-        intervalMs: options.pollIntervalMs,
-        deadline: start + options.timeoutMs,
-        ...(options.signal !== undefined && { signal: options.signal }),
-        observe: async () => {
-            let sd;
-            if (useServiceDeployment) {
-                try {
-                    sd = await ecs.describeServiceDeployment(ref.serviceDeploymentArn ?? '');
-                }
-                catch (error) {
-                    if (!meansServiceDeploymentsUnavailable(error))
-                        throw error;
-                }
-                useServiceDeployment = sd !== undefined;
-            }
-            return { service: await ecs.describeService(ref), ...(sd !== undefined && { sd }) };
-        },
-        decide: ({ service, sd }) => {
-            if (service !== undefined) {
-                const line = describeState(ref, service, sd);
-                if (line !== lastLine)
-                    log(`${elapsed(clock.now() - start)} rollback: ${line}`);
-                lastLine = line;
-            }
-            const state = judgeRollback({ service, sd, target });
-            if (state === undefined)
-                return undefined;
-            return {
-                ...rollback,
-                ...(target !== undefined && { targetTaskDefinitionArn: target }),
-                state,
-                reason: state === 'completed'
-                    ? `The rollback completed: the service runs ${targetName} again, at full strength.`
-                    : `The rollback to ${targetName} failed${sd?.statusReason ? `: ${sd.statusReason}` : ''}.`
-            };
-        },
-        onTransientError: (error) => {
-            log(`${describeAwsError('Poll', error)} Retrying with backoff.`);
-        }
-    });
-    if (outcome.kind === 'decided')
-        return outcome.result;
-    return {
-        ...rollback,
-        state: outcome.kind === 'cancelled' ? 'cancelled' : 'timed-out',
-        reason: outcome.kind === 'cancelled'
-            ? `Stopped watching the rollback to ${targetName}: the run was cancelled.`
-            : `The rollback to ${targetName} did not finish within ${duration(options.timeoutMs)}.`
-    };
-}
-/** Pure: has the rollback to `target` finished, and how? */
-function judgeRollback(observation) {
-    const { service, sd, target } = observation;
-    if (sd?.status === 'ROLLBACK_SUCCESSFUL')
-        return 'completed';
-    if (sd?.status === 'ROLLBACK_FAILED' || sd?.status === 'STOPPED')
-        return 'failed';
-    if (sd !== undefined)
-        return undefined;
-    if (service === undefined || service.status !== 'ACTIVE')
-        return 'failed';
-    const primary = primaryOf(service);
-    if (primary === undefined || primary.taskDefinition !== target)
-        return undefined;
-    if (primary.rolloutState === 'FAILED')
-        return 'failed';
-    const done = (service.deployments ?? []).length === 1 &&
-        (primary.rolloutState === undefined || primary.rolloutState === 'COMPLETED') &&
-        primary.runningCount === primary.desiredCount &&
-        service.runningCount === service.desiredCount;
-    return done ? 'completed' : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/phases/failure.ts
-
-
-
-
-
-/** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
-async function afterFailure(options) {
-    const { ecs, clock, settings, ref, verdict, log } = options;
-    const watch = (rollback) => log.group('Watch rollback', () => watchRollback({
-        ecs,
-        clock,
-        log: (line) => log.info(line),
-        ref,
-        rollback,
-        pollIntervalMs: settings.pollIntervalSeconds * 1000,
-        timeoutMs: settings.waitForMinutes * 60_000,
-        ...(options.signal !== undefined && { signal: options.signal })
-    }));
-    if (verdict.kind === 'rolled-back') {
-        if (!settings.waitForRollback)
-            return undefined;
-        return watch({
-            method: 'ecs',
-            ...(verdict.rollbackTaskDefinitionArn !== undefined && {
-                targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
-            }),
-            state: 'requested',
-            reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
-        });
-    }
-    const ours = verdict.kind === 'timed-out' ||
-        verdict.kind === 'cancelled' ||
-        (verdict.kind === 'failed' && verdict.failFast === true);
-    if (!ours || !settings.rollbackOnFailure)
-        return undefined;
-    const requested = await log.group('Roll back', () => requestRollback({ ecs, ref, log: (line) => log.info(line) }).catch((error) => {
-        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`;
-        log.warning(reason);
-        return { method: 'update-service', state: 'failed', reason };
-    }));
-    // A cancelled job is killed seconds later: request the rollback, do not wait for it.
-    return requested.state === 'requested' && verdict.kind !== 'cancelled'
-        ? watch(requested)
-        : requested;
-}
-/** The awslogs stream of the first failed task: a console link, and its last lines when asked. */
-async function showLogs(options) {
-    const { logs, settings, taskDefinition, region, outcome, log } = options;
-    const [task] = outcome.stoppedTasks;
-    if (task === undefined)
-        return;
-    const location = logLocation({
-        task,
-        containers: taskDefinition.containerDefinitions ?? [],
-        defaultRegion: region
-    });
-    if ('why' in location) {
-        log.info(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`);
-        return;
-    }
-    const url = logStreamConsoleUrl(location);
-    outcome.log = { ...location, url };
-    if (settings.showLogs === 0)
-        return;
-    await log.group(`Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`, async () => {
-        try {
-            const lines = await logs().tail({ ...location, lines: settings.showLogs });
-            outcome.log = { ...location, url, lines };
-            for (const line of lines)
-                log.info(line);
-            if (lines.length === 0)
-                log.info('(the log stream is empty)');
-        }
-        catch (error) {
-            const why = describeAwsError('GetLogEvents', error);
-            outcome.log = { ...location, url, why };
-            log.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/phases/roll-out.ts
-
-
-
-
-
-
-
-
-
-/**
- * One service: update it, pin the deployment this created, watch it to a verdict, then roll back and
- * show logs as asked. Writes what it learns into `outcome` as it goes, so a crash still reports it.
- */
-async function rollOutService(context, before, outcome, log) {
-    const { ecs, settings, taskDefinitionArn } = context;
-    const service = outcome.service;
-    const update = settings.serviceUpdate;
-    if (before.deploymentController?.type === 'CODE_DEPLOY') {
-        await rollOutWithCodeDeploy(context, before, outcome, log);
-        return;
-    }
-    let started;
-    if (before.taskDefinition === taskDefinitionArn && update.forceNewDeployment !== true) {
-        started = await keep(context, before, outcome, log);
-        if (started === undefined)
-            return;
-    }
-    if (context.signal?.aborted) {
-        // Cancelled before anything was deployed: leave the service as it is.
-        outcome.verdict = {
-            kind: 'cancelled',
-            reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
-        };
-        return;
-    }
-    const consoleUrl = deploymentsConsoleUrl({
-        region: context.region,
-        cluster: settings.cluster,
-        service
-    });
-    outcome.consoleUrl = consoleUrl;
-    const ref = await log.group('Update service', async () => {
-        const after = started ??
-            (await awsCall('UpdateService', () => ecs.updateService({
-                cluster: settings.cluster,
-                service,
-                taskDefinition: taskDefinitionArn,
-                ...update
-            })));
-        const pinned = pinDeployment({
-            cluster: settings.cluster,
-            service,
-            taskDefinitionArn,
-            before,
-            after
-        });
-        const arn = await findServiceDeployment({
-            ecs,
-            ref: pinned,
-            updated: after,
-            log: (line) => log.info(line)
-        });
-        log.info(`Started deployment ${pinned.deploymentId}: ${familyRevision(pinned.previousTaskDefinitionArn)} → ` +
-            `${familyRevision(taskDefinitionArn)}.`);
-        log.info(`Console: ${consoleUrl}`);
-        return { ...pinned, ...(arn !== undefined && { serviceDeploymentArn: arn }) };
-    });
-    outcome.ref = ref;
-    if (!settings.waitForServiceStability) {
-        log.info('wait-for-service-stability is false: not waiting, so the outcome of the rollout is unknown.');
-        return;
-    }
-    const result = await log.group('Watch rollout', () => watchRollout({
-        ecs,
-        clock: context.clock,
-        log,
-        ref,
-        pollIntervalMs: settings.pollIntervalSeconds * 1000,
-        timeoutMs: settings.waitForMinutes * 60_000,
-        knownEventIds: (before.events ?? []).flatMap((e) => (e.id === undefined ? [] : [e.id])),
-        ...(settings.failFastFailedTasks !== undefined && {
-            failFastFailedTasks: settings.failFastFailedTasks
-        }),
-        ...(context.budget !== undefined && { budget: context.budget }),
-        ...(settings.waitUntilStage !== undefined && { waitUntilStage: settings.waitUntilStage }),
-        ...(context.signal !== undefined && { signal: context.signal })
-    }));
-    const verdict = result.verdict;
-    outcome.verdict = verdict;
-    outcome.stoppedTasks = result.stoppedTasks;
-    outcome.durationMs = result.elapsedMs;
-    outcome.timeline = result.timeline;
-    if (verdict.kind === 'succeeded') {
-        log.info(verdict.reason);
-        return;
-    }
-    const rollback = await afterFailure({
-        ecs,
-        clock: context.clock,
-        settings,
-        ref,
-        verdict,
-        log,
-        ...(context.signal && { signal: context.signal })
-    });
-    if (rollback !== undefined)
-        outcome.rollback = rollback;
-    if (verdict.kind !== 'cancelled') {
-        await showLogs({
-            logs: context.logs,
-            settings,
-            taskDefinition: context.taskDefinition,
-            region: context.region,
-            outcome,
-            log
-        });
-    }
-    // The last lines of a failed run: what happened, why, and where to look.
-    for (const group of groupStoppedReasons(result.stoppedTasks)) {
-        log.info(`Why tasks stopped: ${formatStoppedGroup(group)}`);
-    }
-    if (outcome.log !== undefined)
-        log.info(`Logs: ${outcome.log.url}`);
-    log.info(`Deployments: ${consoleUrl}`);
-    if (rollback !== undefined)
-        log.info(`Rollback: ${rollback.reason}`);
+    return appSpec;
 }
 /** CODE_DEPLOY services: UpdateService cannot change their task definition; CodeDeploy does. */
 async function rollOutWithCodeDeploy(context, before, outcome, log) {
@@ -78045,41 +76398,6 @@ async function rollOutWithCodeDeploy(context, before, outcome, log) {
     }
     outcome.verdict = result.verdict;
     log.info(result.verdict.reason);
-}
-/**
- * The service already runs this revision: start no deployment for it. Service settings the user gave
- * are still applied; when ECS starts a deployment for them, returns the service so it is watched.
- */
-async function keep(context, before, outcome, log) {
-    const { settings } = context;
-    const service = outcome.service;
-    const current = before.taskDefinition ?? '';
-    let reason = `Nothing to roll out: service ${service} already runs ${familyRevision(current)}, which matches the task definition.`;
-    const members = { ...settings.serviceUpdate };
-    delete members.forceNewDeployment;
-    const names = Object.keys(members);
-    // The same desired count alone changes nothing: no call at all.
-    const sameCount = names.length === 1 && members.desiredCount !== undefined
-        ? members.desiredCount === before.desiredCount
-        : false;
-    if (names.length > 0 && !sameCount) {
-        const after = await awsCall('UpdateService', () => context.ecs.updateService({ cluster: settings.cluster, service, ...members }));
-        // Some settings (volumes, for one) make ECS start a deployment: that one is then watched.
-        if (primaryOf(after)?.id !== primaryOf(before)?.id) {
-            log.info(`Service ${service} already runs ${familyRevision(current)}, but ECS started a deployment for the updated service settings.`);
-            return after;
-        }
-        reason +=
-            members.desiredCount !== undefined && members.desiredCount !== before.desiredCount
-                ? ` Desired count set to ${members.desiredCount}.`
-                : '';
-        const others = names.filter((name) => name !== 'desiredCount');
-        if (others.length > 0)
-            reason += ` Updated ${others.join(', ')}.`;
-    }
-    log.info(`${reason} Use force-new-deployment: true to restart its tasks anyway.`);
-    outcome.verdict = { kind: 'unchanged', reason };
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/task-definition/errors.ts
@@ -79903,6 +78221,800 @@ function prune(value) {
 
 
 
+;// CONCATENATED MODULE: ./src/phases/images.ts
+
+
+/**
+ * Pre-flight for images: every image in Amazon ECR must exist before anything is registered, since a
+ * missing tag otherwise costs minutes of failing tasks until the circuit breaker trips. Images outside
+ * ECR are left alone; where ECR cannot be asked (access denied, another account), warn and go on.
+ */
+async function checkImages(options) {
+    const { ecr, pin, log } = options;
+    const digests = {};
+    const containers = await Promise.all((options.taskDefinition.containerDefinitions ?? []).map(async (container) => {
+        const image = container.image ?? '';
+        const check = checkImageReference(image);
+        const location = check.ok ? check.parsed.ecr : undefined;
+        if (!check.ok || location === undefined)
+            return container;
+        const { tag, digest } = check.parsed;
+        const name = `${location.repositoryName}${tag === undefined ? '' : `:${tag}`}`;
+        try {
+            const found = await ecr.digestOf({
+                region: location.region,
+                registryId: location.registryId,
+                repository: location.repositoryName,
+                ...(tag !== undefined && { tag }),
+                ...(digest !== undefined && { digest })
+            });
+            digests[container.name ?? image] = found;
+            log.info(`Image ${name} of container ${container.name ?? '?'} is in ECR (${found}).`);
+            if (!pin || digest !== undefined)
+                return container;
+            const pinned = `${image.slice(0, image.indexOf('/'))}/${location.repositoryName}@${found}`;
+            log.info(`Container ${container.name ?? '?'}: image pinned to ${pinned}.`);
+            return { ...container, image: pinned };
+        }
+        catch (error) {
+            const problem = missing(error, { name, container: container.name ?? '?', location });
+            if (problem !== undefined)
+                throw new Error(problem, { cause: error });
+            log.warning(`Could not check image ${image} in ECR, going on without the check: ${describeAwsError('DescribeImages', error)}`);
+            return container;
+        }
+    }));
+    return {
+        taskDefinition: { ...options.taskDefinition, containerDefinitions: containers },
+        digests
+    };
+}
+/** The message for an image that is certainly not there; undefined when ECR merely could not say. */
+function missing(error, image) {
+    const { name, container, location } = image;
+    switch (errorName(error)) {
+        case 'ImageNotFoundException':
+            return (`Image ${name} (container ${container}) was not found in ECR repository ${location.repositoryName} ` +
+                `(${location.region}). Did the push step run?`);
+        case 'RepositoryNotFoundException':
+            return (`ECR repository ${location.repositoryName} does not exist in registry ${location.registryId} ` +
+                `(${location.region}), so image ${name} (container ${container}) cannot be pulled. Check the image URI.`);
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/context-tags.ts
+
+const GITHUB_TAG_KEYS = {
+    repository: 'github:repository',
+    sha: 'github:sha',
+    runUrl: 'github:run-url',
+    ref: 'github:ref'
+};
+// ECS Tag (API reference): key 1-128, value 0-256 characters, pattern ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$,
+// and the `aws:` prefix (any case) is reserved for AWS, for keys and values alike.
+const MAX_TAG_VALUE_LENGTH = 256;
+const NOT_ALLOWED = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+const REPLACEMENT = '_';
+/**
+ * Tags that trace a registered revision back to the commit and the run that made it. Values that
+ * ECS would reject are made valid or left out here: a tag must never fail the registration.
+ */
+function githubContextTags(context) {
+    const tags = [];
+    const notes = [];
+    const add = (key, raw, kind) => {
+        if (raw === undefined || raw === '')
+            return;
+        const { value, changes } = tagValue(raw);
+        if (value.toLowerCase().startsWith('aws:')) {
+            notes.push(`${key} is left out: its value starts with "aws:", which AWS reserves.`);
+            return;
+        }
+        // A mended URL would point somewhere else; better no link than a wrong one.
+        if (kind === 'url' && changes.length > 0) {
+            notes.push(`${key} is left out: the URL ${changes.join(' and ')}.`);
+            return;
+        }
+        if (changes.length > 0)
+            notes.push(`${key}: the value ${changes.join(' and ')}.`);
+        tags.push({ key, value });
+    };
+    add(GITHUB_TAG_KEYS.repository, context.repository, 'text');
+    add(GITHUB_TAG_KEYS.sha, context.sha, 'text');
+    add(GITHUB_TAG_KEYS.runUrl, workflowRunUrl(context), 'url');
+    add(GITHUB_TAG_KEYS.ref, context.ref, 'text');
+    return { tags, notes };
+}
+/**
+ * A valid ECS tag value for `raw`: characters outside the allowed set become `_`, and the value is
+ * cut to 256 UTF-16 units without splitting a character. `changes` says what was done, if anything.
+ */
+function tagValue(raw) {
+    const changes = [];
+    // NFC first: a decomposed "é" is a letter plus a combining mark, and marks are not allowed.
+    const replaced = raw.normalize('NFC').replace(NOT_ALLOWED, REPLACEMENT);
+    if (replaced !== raw.normalize('NFC')) {
+        changes.push(`had characters ECS does not allow in tags, replaced with "${REPLACEMENT}"`);
+    }
+    const value = cut(replaced, MAX_TAG_VALUE_LENGTH);
+    if (value !== replaced) {
+        changes.push(`was longer than ${MAX_TAG_VALUE_LENGTH} characters and was cut`);
+    }
+    return { value, changes };
+}
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    let kept = '';
+    for (const character of text) {
+        if (kept.length + character.length > max)
+            break;
+        kept += character;
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/github/merge-tags.ts
+/** ECS allows at most 50 tags per resource. */
+const MAX_TAGS_PER_RESOURCE = 50;
+/**
+ * Adds the GitHub tags to the user's own (from the task definition and the tags input). The user's
+ * tags always win: a key they set is theirs, and they are never dropped for ours. The limit only
+ * decides how many GitHub tags still fit; if the user's tags alone pass it, validation says so.
+ */
+function mergeTags(options) {
+    const limit = options.limit ?? MAX_TAGS_PER_RESOURCE;
+    const tags = [...options.user];
+    // ECS tag keys are case-sensitive, so `Github:sha` does not clash with `github:sha`.
+    const taken = new Set(options.user.map((tag) => tag.key));
+    const overridden = [];
+    const dropped = [];
+    for (const tag of options.github) {
+        if (taken.has(tag.key))
+            overridden.push(tag.key);
+        else if (tags.length >= limit)
+            dropped.push(tag.key);
+        else {
+            tags.push(tag);
+            taken.add(tag.key);
+        }
+    }
+    const notes = [
+        ...overridden.map((key) => `Tag ${key}: the task definition's own value is kept.`),
+        ...(dropped.length === 0
+            ? []
+            : [
+                `Tags ${dropped.join(', ')} are left out: the task definition already has ${options.user.length} tags and ECS allows at most ${limit}.`
+            ])
+    ];
+    return { tags, overridden, dropped, notes };
+}
+
+;// CONCATENATED MODULE: ./src/phases/provenance.ts
+
+
+
+/**
+ * The revision as registered: with tags saying which repository, commit and run made it. They are
+ * not part of its content, so they are left out of comparisons and the diff.
+ */
+function withProvenance(taskDefinition, settings, deps) {
+    if (!settings.tagWithGitHubContext)
+        return taskDefinition;
+    const github = githubContextTags(deps.github.context());
+    const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags });
+    for (const note of [...github.notes, ...merged.notes])
+        core/* info */.pq(note);
+    return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags };
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/** China regions have their own console domain. */
+function consoleHost(region) {
+    return region.startsWith('cn-')
+        ? `${region}.console.amazonaws.cn`
+        : `${region}.console.aws.amazon.com`;
+}
+/** The service's deployments tab in the ECS console. */
+function deploymentsConsoleUrl(options) {
+    const { region, cluster, service } = options;
+    const path = `ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`;
+    return `https://${consoleHost(region)}/${path}?region=${encodeURIComponent(region)}`;
+}
+/** One log stream in the CloudWatch console, whose fragment escapes `%` as `$25`. */
+function logStreamConsoleUrl(options) {
+    const { region, group, stream } = options;
+    const escape = (text) => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
+    return (`https://${consoleHost(region)}/cloudwatch/home?region=${encodeURIComponent(region)}` +
+        `#logsV2:log-groups/log-group/${escape(group)}/log-events/${escape(stream)}`);
+}
+
+;// CONCATENATED MODULE: ./src/run-task/json-input.ts
+
+const json_input_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON array of objects, e.g. `[{"key":"a","value":"b"}]`; errors name the input and the item. */
+function parseObjectList(name, text, form) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new InputError(name, `is not valid JSON (${reason}); expected a JSON array, ${form}`);
+    }
+    if (!Array.isArray(value)) {
+        throw new InputError(name, `must be a JSON array, ${form}`);
+    }
+    return value.map((item, index) => {
+        if (!json_input_isObject(item)) {
+            throw new InputError(name, `item ${index} is not a JSON object; ${form}`);
+        }
+        return item;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run-task/overrides.ts
+
+
+const OVERRIDES = 'run-task-container-overrides';
+const COMMAND = 'run-task-command';
+const FORM = 'e.g. [{"name":"app","command":["npm","run","migrate"]}]';
+// RunTask: "A total of 8192 characters are allowed for overrides. This limit includes the JSON
+// formatting characters of the override structure."
+const MAX_OVERRIDES_CHARS = 8192;
+const isString = (value) => typeof value === 'string';
+const isInteger = (value) => typeof value === 'number' && Number.isInteger(value);
+const listOf = (item) => (value) => Array.isArray(value) && value.every(item);
+const pairOf = (first, second) => (value) => typeof value === 'object' &&
+    value !== null &&
+    Object.entries(value).every(([key, member]) => [first, second].includes(key) && isString(member));
+/** The ContainerOverride members and the JSON type ECS expects of each. */
+const overrides_MEMBERS = {
+    name: { check: isString, expected: 'a string' },
+    command: { check: listOf(isString), expected: 'an array of strings' },
+    environment: {
+        check: listOf(pairOf('name', 'value')),
+        expected: 'an array of {"name","value"} objects'
+    },
+    environmentFiles: {
+        check: listOf(pairOf('value', 'type')),
+        expected: 'an array of {"value","type"} objects'
+    },
+    cpu: { check: isInteger, expected: 'a whole number' },
+    memory: { check: isInteger, expected: 'a whole number' },
+    memoryReservation: { check: isInteger, expected: 'a whole number' },
+    resourceRequirements: {
+        check: listOf(pairOf('value', 'type')),
+        expected: 'an array of {"value","type"} objects'
+    }
+};
+/**
+ * `run-task-container-overrides`: a JSON array of ContainerOverride. Unknown members are errors
+ * (the SDK would silently drop them). Values are never echoed: environment overrides may be secret.
+ */
+function parseContainerOverrides(text) {
+    if (text.length > MAX_OVERRIDES_CHARS) {
+        throw new InputError(OVERRIDES, `is ${text.length} characters; ECS accepts at most ${MAX_OVERRIDES_CHARS}`);
+    }
+    const items = parseObjectList(OVERRIDES, text, FORM);
+    const seen = new Set();
+    return items.map((item, index) => {
+        checkMembers(item, index);
+        const name = item.name;
+        if (typeof name !== 'string' || name === '') {
+            throw new InputError(OVERRIDES, `item ${index} needs "name", the container it applies to; ${FORM}`);
+        }
+        if (seen.has(name)) {
+            throw new InputError(OVERRIDES, `has two items for container "${name}"; merge them into one`);
+        }
+        seen.add(name);
+        // Every member was checked against MEMBERS above.
+        const override = item;
+        return override;
+    });
+}
+function checkMembers(item, index) {
+    for (const [key, value] of Object.entries(item)) {
+        const member = overrides_MEMBERS[key];
+        if (member === undefined) {
+            throw new InputError(OVERRIDES, `item ${index} has the unknown member "${key}"; a container override has ${Object.keys(overrides_MEMBERS).join(', ')}`);
+        }
+        if (!member.check(value)) {
+            throw new InputError(OVERRIDES, `item ${index} "${key}" must be ${member.expected}`);
+        }
+    }
+}
+/** Whether ECS treats the container as essential: the field defaults to true when absent. */
+function isEssential(container) {
+    return container.essential !== false;
+}
+/**
+ * The containerOverrides RunTask gets: the overrides as given, checked against the task
+ * definition's container names, plus run-task-command given to the only essential container.
+ * Pure, so the caller can check it right after rendering, before anything is registered.
+ */
+function resolveContainerOverrides(options) {
+    const containers = options.taskDefinition.containerDefinitions ?? [];
+    const names = containers.flatMap((c) => (c.name === undefined ? [] : [c.name]));
+    const overrides = options.containerOverrides.map((override, index) => {
+        if (override.name === undefined || !names.includes(override.name)) {
+            throw new InputError(OVERRIDES, `item ${index} names container ${JSON.stringify(override.name)}, which the task definition does not have; it has ${names.join(', ')}`);
+        }
+        return { ...override };
+    });
+    const command = options.command;
+    if (command === undefined)
+        return overrides;
+    const essential = containers
+        .filter(isEssential)
+        .flatMap((c) => (c.name === undefined ? [] : [c.name]));
+    const [target] = essential;
+    if (target === undefined || essential.length > 1) {
+        throw new InputError(COMMAND, `needs one essential container to run in, and the task definition has ${essential.length === 0 ? 'none' : `${essential.length} (${essential.join(', ')})`}; give the command to one container in ${OVERRIDES} instead, ${FORM}`);
+    }
+    const existing = overrides.find((override) => override.name === target);
+    if (existing?.command !== undefined) {
+        throw new InputError(COMMAND, `and ${OVERRIDES} both set the command of container ${target}; give it in one of them`);
+    }
+    if (existing !== undefined) {
+        existing.command = [...command];
+        return overrides;
+    }
+    return [...overrides, { name: target, command: [...command] }];
+}
+
+;// CONCATENATED MODULE: ./src/run-task/judge.ts
+
+
+// Stops that cut the task short whatever its containers said on the way out (SIGTERM → exit 0).
+const INTERRUPTIONS = new Set([
+    'UserInitiated',
+    'ServiceSchedulerInitiated',
+    'SpotInterruption',
+    'TerminationNotice'
+]);
+/**
+ * Judges a STOPPED task: it passes only when every essential container exited 0 and nothing
+ * stopped it from outside. A sidecar (essential: false) exiting non-zero is only a note.
+ */
+function judgeStoppedTask(task, definitions) {
+    const containers = (task.containers ?? []).map((container) => {
+        const name = container.name ?? '?';
+        const definition = definitions.find((d) => d.name === name);
+        return {
+            name,
+            essential: definition === undefined || isEssential(definition),
+            ...(container.exitCode !== undefined && { exitCode: container.exitCode }),
+            ...(container.reason !== undefined && container.reason !== '' && { reason: container.reason })
+        };
+    });
+    const notes = containers
+        .filter((c) => !c.essential && c.exitCode !== 0)
+        .map((c) => `Non-essential container ${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason === undefined ? '' : ` (${c.reason})`}; it does not decide the gate.`);
+    const essential = containers.filter((c) => c.essential);
+    const failing = essential.filter((c) => c.exitCode !== 0);
+    const stopCode = task.stopCode;
+    const stopped = describeStop(task);
+    if (essential.length === 0) {
+        return {
+            passed: false,
+            exitCode: undefined,
+            containers,
+            what: `ECS reported no essential container for task ${taskId(task.taskArn)}${stopped}`,
+            notes
+        };
+    }
+    if (failing.length > 0) {
+        const [first] = failing;
+        return {
+            passed: false,
+            exitCode: first?.exitCode,
+            containers,
+            what: failing.map((c) => describeFailure(c, stopped)).join('; '),
+            notes
+        };
+    }
+    if (stopCode !== undefined && INTERRUPTIONS.has(stopCode)) {
+        return {
+            passed: false,
+            exitCode: 0,
+            containers,
+            what: `task ${taskId(task.taskArn)} was stopped before it finished${stopped}`,
+            notes
+        };
+    }
+    return {
+        passed: true,
+        exitCode: 0,
+        containers,
+        what: `${essential.length === 1 ? 'container' : 'containers'} ${essential.map((c) => c.name).join(', ')} exited 0`,
+        notes
+    };
+}
+function describeFailure(container, stopped) {
+    if (container.exitCode !== undefined) {
+        const reason = container.reason === undefined ? '' : `: ${container.reason}`;
+        return `container ${container.name} exited ${container.exitCode} (essential${reason})`;
+    }
+    const reason = container.reason === undefined ? stopped : ` (${container.reason})`;
+    return `container ${container.name} never ran or has no exit code${reason}`;
+}
+function describeStop(task) {
+    const parts = [task.stopCode, task.stoppedReason].filter((part) => part !== undefined && part !== '');
+    return parts.length === 0 ? '' : ` (${parts.join(': ')})`;
+}
+/** Lines for the step log: one per container, then how the task stopped. */
+function describeContainers(judgement) {
+    return judgement.containers.map((c) => {
+        const kind = c.essential ? 'essential' : 'non-essential';
+        const exit = c.exitCode === undefined ? 'no exit code' : `exit code ${c.exitCode}`;
+        return `  ${c.name} (${kind}): ${exit}${c.reason === undefined ? '' : ` — ${c.reason}`}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run-task/log-follower.ts
+
+
+/** The awslogs streams of every container of the task, and why others cannot be followed. */
+function logTargets(options) {
+    const targets = [];
+    const notes = [];
+    for (const container of options.taskDefinition.containerDefinitions ?? []) {
+        const config = container.logConfiguration;
+        if (container.name === undefined || config?.logDriver !== 'awslogs')
+            continue;
+        const group = config.options?.['awslogs-group'];
+        const prefix = config.options?.['awslogs-stream-prefix'];
+        if (group === undefined)
+            continue;
+        if (prefix === undefined) {
+            // Without a prefix the stream is named after the container's runtime id, unknown here.
+            notes.push(`Container ${container.name} sets no awslogs-stream-prefix, so its log stream cannot be found; its lines are not shown.`);
+            continue;
+        }
+        targets.push({
+            container: container.name,
+            region: config.options?.['awslogs-region'] ?? options.region,
+            group,
+            stream: `${prefix}/${container.name}/${taskId(options.taskArn)}`
+        });
+    }
+    return { targets, notes };
+}
+// A poll reads at most this many pages per stream; the rest comes at the next poll.
+const MAX_PAGES_PER_POLL = 20;
+/**
+ * Prints each new line of the task's streams once, prefixed with the container name, reading
+ * forward from the head with the token CloudWatch Logs hands back. Reading logs never decides
+ * the gate: a denied or broken read is one warning, then that stream (or all, when denied) is
+ * left alone.
+ */
+class LogFollower {
+    options;
+    streams;
+    recent = [];
+    denied = false;
+    constructor(options) {
+        this.options = options;
+        this.streams = options.targets.map((target) => ({ target, token: undefined, stopped: false }));
+    }
+    /** The last lines printed, oldest first, each prefixed with its container. */
+    get lastLines() {
+        return [...this.recent];
+    }
+    async poll() {
+        for (const stream of this.streams) {
+            if (this.denied)
+                return;
+            if (!stream.stopped)
+                await this.read(stream);
+        }
+    }
+    async read(stream) {
+        const { target } = stream;
+        for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+            let result;
+            try {
+                result = await this.options.logs.readForward({
+                    region: target.region,
+                    group: target.group,
+                    stream: target.stream,
+                    ...(stream.token !== undefined && { token: stream.token })
+                });
+            }
+            catch (error) {
+                this.failed(stream, error);
+                return;
+            }
+            for (const line of result.lines)
+                this.print(`[${target.container}] ${line}`);
+            const previous = stream.token;
+            if (result.nextToken === undefined)
+                return;
+            stream.token = result.nextToken;
+            // The same token back means the end of the stream, for now.
+            if (result.nextToken === previous)
+                return;
+        }
+    }
+    print(line) {
+        this.options.log.info(line);
+        this.recent.push(line);
+        if (this.recent.length > this.options.keep)
+            this.recent.shift();
+    }
+    failed(stream, error) {
+        const name = errorName(error);
+        // The stream appears only when the container first writes: keep asking.
+        if (name === 'ResourceNotFoundException')
+            return;
+        if (classifyError(error) === 'transient')
+            return;
+        const message = error instanceof Error ? error.message : String(error);
+        if (name === 'AccessDeniedException') {
+            this.denied = true;
+            this.options.log.warning(`Cannot read the task's logs (${name}: ${message}). The gate still judges the exit codes; grant logs:GetLogEvents on log group ${stream.target.group} to see the lines here.`);
+            return;
+        }
+        stream.stopped = true;
+        this.options.log.warning(`Cannot read the log stream ${stream.target.group}/${stream.target.stream} of container ${stream.target.container} (${name}: ${message}); its lines are not shown.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run-task/gate.ts
+
+
+
+
+
+
+
+const POLL_INTERVAL_MS = 6_000;
+const KEEP_LOG_LINES = 20;
+// DescribeTasks may not know a task for a moment after RunTask returns it (eventual consistency).
+const MAX_MISSING_POLLS = 5;
+const TIMEOUT_STOP_REASON = 'ECS Rollout: run-task-wait-minutes reached';
+const CANCEL_STOP_REASON = 'ECS Rollout: the workflow run was cancelled';
+/**
+ * Runs one task of the new revision and waits for it to stop: the release gate for migrations.
+ * Never throws for what AWS answers; every way it can end is a result with a reason. Throws
+ * InputError when the overrides do not fit the task definition (call resolveContainerOverrides
+ * earlier to catch that before registering).
+ */
+async function runTaskGate(options) {
+    const { settings, clock, log } = options;
+    const started = clock.now();
+    const elapsed = () => clock.now() - started;
+    const consequence = options.service === undefined ? '' : ' The service was not updated.';
+    const containerOverrides = resolveContainerOverrides({
+        containerOverrides: settings.containerOverrides,
+        command: settings.command,
+        taskDefinition: options.taskDefinition
+    });
+    const empty = { containers: [], lastLogLines: [], exitCode: undefined };
+    if (options.signal?.aborted) {
+        return {
+            ...empty,
+            outcome: 'cancelled',
+            passed: false,
+            reason: `Run-task gate failed: the workflow run was cancelled before the task was started.${consequence}`,
+            taskArns: [],
+            elapsedMs: 0
+        };
+    }
+    let response;
+    try {
+        response = await options.tasks.runTask({
+            cluster: options.cluster,
+            taskDefinition: options.taskDefinitionArn,
+            startedBy: settings.startedBy,
+            containerOverrides,
+            ...(settings.capacityProviderStrategy === undefined
+                ? settings.launchType !== undefined && { launchType: settings.launchType }
+                : { capacityProviderStrategy: settings.capacityProviderStrategy }),
+            ...(settings.network !== undefined && { network: settings.network }),
+            tags: settings.tags
+        });
+    }
+    catch (error) {
+        return {
+            ...empty,
+            outcome: 'not-started',
+            passed: false,
+            reason: `Run-task gate failed: ${describeAwsError('RunTask', error)}${consequence}`,
+            taskArns: [],
+            elapsedMs: elapsed()
+        };
+    }
+    const taskArns = response.tasks.flatMap((t) => (t.taskArn === undefined ? [] : [t.taskArn]));
+    const [taskArn] = taskArns;
+    if (response.failures.length > 0 || taskArn === undefined) {
+        const failures = response.failures
+            .map((f) => [f.arn, f.reason, f.detail].filter((part) => part !== undefined).join(': '))
+            .join('; ');
+        return {
+            ...empty,
+            outcome: 'not-started',
+            passed: false,
+            reason: `Run-task gate failed: ECS did not start the task (${failures === '' ? 'RunTask returned no task' : failures}).${consequence}`,
+            taskArns,
+            elapsedMs: elapsed()
+        };
+    }
+    const id = taskId(taskArn);
+    log.info(`Started task ${id} (${taskArn}).`);
+    if (!settings.waitForTaskStopped) {
+        return {
+            ...empty,
+            outcome: 'not-waited',
+            passed: true,
+            reason: `Started task ${id}; wait-for-task-stopped is false, so its outcome is not checked.`,
+            taskArns,
+            elapsedMs: elapsed()
+        };
+    }
+    const { targets, notes } = logTargets({
+        taskDefinition: options.taskDefinition,
+        taskArn,
+        region: options.region
+    });
+    for (const note of notes)
+        log.info(note);
+    if (targets.length === 0 && notes.length === 0)
+        log.info('No container logs with the awslogs driver, so no log lines are shown.');
+    const follower = new LogFollower({ logs: options.logs, targets, log, keep: KEEP_LOG_LINES });
+    let lastStatus;
+    let missing = 0;
+    const outcome = await pollUntil({
+        clock,
+        intervalMs: options.pollIntervalMs ?? POLL_INTERVAL_MS,
+        deadline: started + settings.waitMinutes * 60_000,
+        ...(options.signal !== undefined && { signal: options.signal }),
+        observe: async () => {
+            const [task] = await options.tasks.describeTasks({ cluster: options.cluster, taskArns });
+            // After describing, so the lines written before the task stopped are read with it.
+            await follower.poll();
+            return task;
+        },
+        decide: (task) => {
+            if (task === undefined)
+                return ++missing >= MAX_MISSING_POLLS ? { kind: 'missing' } : undefined;
+            missing = 0;
+            if (task.lastStatus !== lastStatus) {
+                lastStatus = task.lastStatus;
+                log.info(`Task ${id}: ${lastStatus ?? 'unknown status'}.`);
+            }
+            return task.lastStatus === 'STOPPED' ? { kind: 'stopped', task } : undefined;
+        },
+        onTransientError: (error) => log.info(`${describeAwsError('DescribeTasks', error)} Retrying.`)
+    }).catch((error) => ({ kind: 'error', error }));
+    const base = { ...empty, taskArns, lastLogLines: follower.lastLines };
+    if (outcome.kind === 'error') {
+        return {
+            ...base,
+            outcome: 'failed',
+            passed: false,
+            reason: `Run-task gate failed: ${describeAwsError('DescribeTasks', outcome.error)} Task ${id} may still be running.${consequence}`,
+            elapsedMs: elapsed()
+        };
+    }
+    if (outcome.kind !== 'decided') {
+        const timedOut = outcome.kind === 'deadline';
+        const stop = await stopTask(options, taskArn, timedOut ? TIMEOUT_STOP_REASON : CANCEL_STOP_REASON);
+        const what = timedOut
+            ? `task ${id} was still ${lastStatus ?? 'starting'} after ${settings.waitMinutes} minutes (run-task-wait-minutes)`
+            : `the workflow run was cancelled while task ${id} was ${lastStatus ?? 'starting'}`;
+        return {
+            ...base,
+            outcome: timedOut ? 'timed-out' : 'cancelled',
+            passed: false,
+            reason: `Run-task gate failed: ${what}; ${stop}.${consequence}`,
+            elapsedMs: elapsed()
+        };
+    }
+    if (outcome.result.kind === 'missing') {
+        return {
+            ...base,
+            outcome: 'failed',
+            passed: false,
+            reason: `Run-task gate failed: ECS no longer describes task ${id}, so its outcome is unknown.${consequence}`,
+            elapsedMs: elapsed()
+        };
+    }
+    const task = outcome.result.task;
+    const judgement = judgeStoppedTask(task, options.taskDefinition.containerDefinitions ?? []);
+    log.info(`Task ${id} stopped${stopText(task)}.`);
+    for (const line of describeContainers(judgement))
+        log.info(line);
+    for (const note of judgement.notes)
+        log.info(`Note: ${note}`);
+    const failingName = judgement.containers.find((c) => c.essential && c.exitCode !== 0)?.name;
+    const logTarget = targets.find((t) => t.container === failingName) ?? targets[0];
+    const result = {
+        ...base,
+        containers: judgement.containers,
+        exitCode: judgement.exitCode,
+        ...(task.stopCode !== undefined && { stopCode: task.stopCode }),
+        ...(task.stoppedReason !== undefined && { stoppedReason: task.stoppedReason }),
+        ...(logTarget !== undefined && { logUrl: logStreamConsoleUrl(logTarget) }),
+        elapsedMs: elapsed()
+    };
+    if (judgement.passed) {
+        return {
+            ...result,
+            outcome: 'passed',
+            passed: true,
+            reason: `Run-task gate passed: ${judgement.what}.`
+        };
+    }
+    if (follower.lastLines.length > 0) {
+        log.info('Last log lines:');
+        for (const line of follower.lastLines)
+            log.info(`  ${line}`);
+    }
+    if (result.logUrl !== undefined)
+        log.info(`Logs: ${result.logUrl}`);
+    return {
+        ...result,
+        outcome: 'failed',
+        passed: false,
+        reason: `Run-task gate failed: ${judgement.what}.${consequence}`
+    };
+}
+function stopText(task) {
+    const parts = [task.stopCode, task.stoppedReason].filter((p) => p !== undefined && p !== '');
+    return parts.length === 0 ? '' : ` (${parts.join(': ')})`;
+}
+/** Asks ECS to stop the task; says what happened, as a clause for the reason. */
+async function stopTask(options, taskArn, reason) {
+    try {
+        await options.tasks.stopTask({ cluster: options.cluster, task: taskArn, reason });
+        return 'it was asked to stop';
+    }
+    catch (error) {
+        const line = describeAwsError('StopTask', error);
+        options.log.warning(line);
+        return `stopping it failed (${line}), so it may still be running: stop it by hand`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/phases/run-task.ts
+
+
+/** The run-task gate: a failure is the run's verdict, and no service is touched. */
+async function runTaskPhase(options) {
+    const { deps, settings, outcome } = options;
+    const runTask = settings.runTask;
+    if (runTask === undefined)
+        return true;
+    const result = await core/* group */.Os('Run task', async () => runTaskGate({
+        tasks: deps.tasks(),
+        logs: deps.logStream(),
+        clock: deps.clock(settings.timeScale),
+        settings: runTask,
+        cluster: settings.cluster,
+        taskDefinitionArn: options.taskDefinitionArn,
+        taskDefinition: options.taskDefinition,
+        region: await options.ecs.region(),
+        log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) },
+        ...(options.names !== undefined &&
+            options.names.length > 0 && { service: options.names.join(', ') }),
+        ...(deps.signal !== undefined && { signal: deps.signal })
+    }));
+    outcome.runTask = result;
+    if (result.passed) {
+        core/* info */.pq(result.reason);
+        return true;
+    }
+    outcome.verdict = {
+        kind: result.outcome === 'cancelled' ? 'cancelled' : 'failed',
+        reason: result.reason
+    };
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/phases/service.ts
 
 
@@ -79976,67 +79088,1750 @@ async function checkService(ecs, cluster, name) {
     return service;
 }
 
-;// CONCATENATED MODULE: ./src/phases/images.ts
+;// CONCATENATED MODULE: ./src/report/overall.ts
+const PASSING = new Set(['succeeded', 'unchanged']);
+/**
+ * One verdict for several services: every one must pass for the step to pass. The first service
+ * that did not pass (in input order) gives the kind; the reason names each such service.
+ */
+function overallVerdict(services, onSuperseded) {
+    const passes = (verdict) => PASSING.has(verdict.kind) || (verdict.kind === 'superseded' && onSuperseded === 'succeed');
+    const judged = services.flatMap((s) => s.verdict === undefined ? [] : [{ ...s, verdict: s.verdict }]);
+    // Not waiting gives no verdict at all, as for one service.
+    if (judged.length === 0)
+        return undefined;
+    const failed = judged.filter((s) => !passes(s.verdict));
+    const [first] = failed;
+    if (first === undefined) {
+        const kind = judged.every((s) => s.verdict.kind === 'unchanged') ? 'unchanged' : 'succeeded';
+        return {
+            kind,
+            reason: `All ${services.length} services: ${judged.map((s) => `${s.service} ${s.verdict.kind}`).join(', ')}.`
+        };
+    }
+    const others = judged.filter((s) => passes(s.verdict)).map((s) => s.service);
+    return {
+        kind: first.verdict.kind,
+        reason: `${failed.length} of ${services.length} services did not succeed. ` +
+            failed.map((s) => `${s.service}: ${s.verdict.kind}. ${s.verdict.reason}`).join(' ') +
+            (others.length > 0 ? ` Succeeded: ${others.join(', ')}.` : '')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/call-budget.ts
+/**
+ * A sliding one-minute window over API calls: `acquire` waits (on the injected clock) until a call
+ * fits. It keeps a watch far below ECS's throttling buckets however short the poll interval is.
+ */
+class CallBudget {
+    clock;
+    perMinute;
+    calls = [];
+    constructor(clock, perMinute) {
+        this.clock = clock;
+        this.perMinute = perMinute;
+    }
+    async acquire(signal) {
+        for (;;) {
+            const now = this.clock.now();
+            while (this.calls.length > 0 && (this.calls[0] ?? 0) <= now - 60_000)
+                this.calls.shift();
+            if (this.calls.length < this.perMinute || signal?.aborted)
+                break;
+            await this.clock.sleep((this.calls[0] ?? now) + 60_000 - now, signal);
+        }
+        this.calls.push(this.clock.now());
+    }
+    /** Wraps every method of a port so each call first takes its place in the window. */
+    limit(port, signal) {
+        return new Proxy(port, {
+            get: (target, key, receiver) => {
+                const value = Reflect.get(target, key, receiver);
+                if (typeof value !== 'function')
+                    return value;
+                return async (...args) => {
+                    await this.acquire(signal);
+                    return value.apply(target, args);
+                };
+            }
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/stopped-tasks.ts
+// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
+const NOT_FAILURES = new Set([
+    'ServiceSchedulerInitiated',
+    'UserInitiated',
+    'SpotInterruption',
+    'TerminationNotice'
+]);
+function isFailedTask(task) {
+    return !NOT_FAILURES.has(task.stopCode ?? '');
+}
+/** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
+function stoppedTaskReason(task) {
+    const code = task.stopCode ? ` (${task.stopCode})` : '';
+    const containers = (task.containers ?? [])
+        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
+        .map((c) => {
+        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
+        const reason = c.reason && c.reason !== task.stoppedReason ? `: ${c.reason}` : '';
+        return `${c.name ?? '?'}${exit}${reason}`;
+    });
+    const detail = containers.length > 0 ? ` — ${containers.join('; ')}` : '';
+    return `${task.stoppedReason ?? 'stopped'}${code}${detail}`;
+}
+/** Identical reasons are counted once: "3 tasks: Essential container in task exited — app exit 1". */
+function groupStoppedReasons(tasks) {
+    const counts = new Map();
+    for (const task of tasks) {
+        const reason = stoppedTaskReason(task);
+        counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+    return [...counts].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count);
+}
+function formatStoppedGroup({ count, reason }) {
+    return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`;
+}
+/**
+ * Failures the circuit breaker may never count to its threshold, because ECS backs off between
+ * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
+ */
+const STUCK_CAUSES = [
+    {
+        pattern: /CannotPullContainerError/,
+        advice: 'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
+    },
+    {
+        pattern: /ResourceInitializationError/,
+        advice: 'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
+    },
+    {
+        pattern: /unable to place a task/,
+        advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
+    }
+];
+/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
+function stuckCause(text) {
+    for (const { pattern, advice } of STUCK_CAUSES) {
+        if (pattern.test(text))
+            return { cause: pattern.source.replace(/\\/g, ''), advice };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/diagnostics.ts
+
 
 
 /**
- * Pre-flight for images: every image in Amazon ECR must exist before anything is registered, since a
- * missing tag otherwise costs minutes of failing tasks until the circuit breaker trips. Images outside
- * ECR are left alone; where ECR cannot be asked (access denied, another account), warn and go on.
+ * Stopped tasks of our deployment, fetched while watching (ECS forgets them after about an hour).
+ * It spends at most one call per poll: a ListTasks when the failure count moved, then a
+ * DescribeTasks of what it listed. Diagnostics never change the verdict, so their errors are
+ * warnings.
  */
-async function checkImages(options) {
-    const { ecr, pin, log } = options;
-    const digests = {};
-    const containers = await Promise.all((options.taskDefinition.containerDefinitions ?? []).map(async (container) => {
-        const image = container.image ?? '';
-        const check = checkImageReference(image);
-        const location = check.ok ? check.parsed.ecr : undefined;
-        if (!check.ok || location === undefined)
-            return container;
-        const { tag, digest } = check.parsed;
-        const name = `${location.repositoryName}${tag === undefined ? '' : `:${tag}`}`;
+class StoppedTaskDiagnostics {
+    ecs;
+    ref;
+    log;
+    failed = [];
+    described = new Set();
+    pending = [];
+    listWanted = false;
+    lastFailedCount = 0;
+    warned = new Set();
+    constructor(ecs, ref, log) {
+        this.ecs = ecs;
+        this.ref = ref;
+        this.log = log;
+    }
+    /** Failed tasks seen so far: the larger of ECS's counter (which resets) and what we described. */
+    failedCount(ours) {
+        return Math.max(ours?.failedTasks ?? 0, this.failed.length);
+    }
+    note(ours) {
+        const count = ours?.failedTasks ?? 0;
+        if (count > this.lastFailedCount)
+            this.listWanted = true;
+        this.lastFailedCount = count;
+    }
+    /** The one optional call of a poll. */
+    async step(stamp) {
+        if (this.pending.length > 0)
+            await this.describe(stamp);
+        else if (this.listWanted)
+            await this.list();
+    }
+    /** Everything left, once the verdict is known. */
+    async finish(stamp) {
+        await this.list();
+        if (this.pending.length > 0)
+            await this.describe(stamp);
+    }
+    /** Warns once per cause that may keep the circuit breaker from ever tripping. */
+    warnIfStuck(text) {
+        const stuck = stuckCause(text);
+        if (stuck === undefined || this.warned.has(stuck.cause))
+            return;
+        this.warned.add(stuck.cause);
+        this.log.warning(`Deployment ${this.ref.deploymentId} is failing with ${stuck.cause}; the circuit breaker may never trip for this. ${stuck.advice}`);
+    }
+    async list() {
+        this.listWanted = false;
         try {
-            const found = await ecr.digestOf({
-                region: location.region,
-                registryId: location.registryId,
-                repository: location.repositoryName,
-                ...(tag !== undefined && { tag }),
-                ...(digest !== undefined && { digest })
+            const arns = await this.ecs.listStoppedTasks({
+                cluster: this.ref.cluster,
+                deploymentId: this.ref.deploymentId
             });
-            digests[container.name ?? image] = found;
-            log.info(`Image ${name} of container ${container.name ?? '?'} is in ECR (${found}).`);
-            if (!pin || digest !== undefined)
-                return container;
-            const pinned = `${image.slice(0, image.indexOf('/'))}/${location.repositoryName}@${found}`;
-            log.info(`Container ${container.name ?? '?'}: image pinned to ${pinned}.`);
-            return { ...container, image: pinned };
+            this.pending = arns.filter((arn) => !this.described.has(arn));
         }
         catch (error) {
-            const problem = missing(error, { name, container: container.name ?? '?', location });
-            if (problem !== undefined)
-                throw new Error(problem, { cause: error });
-            log.warning(`Could not check image ${image} in ECR, going on without the check: ${describeAwsError('DescribeImages', error)}`);
-            return container;
+            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
         }
-    }));
+    }
+    async describe(stamp) {
+        const batch = this.pending.splice(0, 100);
+        try {
+            const tasks = await this.ecs.describeTasks({ cluster: this.ref.cluster, taskArns: batch });
+            for (const task of tasks) {
+                if (task.taskArn !== undefined)
+                    this.described.add(task.taskArn);
+                // ListTasks filtered on startedBy already; a task of another deployment must never count.
+                if (!isFailedTask(task) || task.startedBy !== this.ref.deploymentId)
+                    continue;
+                this.failed.push(task);
+                const reason = stoppedTaskReason(task);
+                this.log.info(`${stamp} task ${taskId(task.taskArn)} stopped: ${reason}`);
+                this.warnIfStuck(reason);
+            }
+        }
+        catch (error) {
+            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/stage.ts
+
+/**
+ * The stages in the order a deployment passes them: the values `wait-until-stage` accepts (the
+ * ServiceDeploymentLifecycleStage enum of the SDK). Rolling deployments skip most of them.
+ */
+const STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME',
+    'CLEAN_UP'
+];
+/**
+ * Where an observed stage sits in that order. PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage the
+ * API documentation also lists as a lifecycleStage, but the SDK's enum lacks it: it ranks between
+ * the test and the production shift, so a deployment showing it is understood, never chosen.
+ */
+function rankOf(stage) {
+    if (stage === 'PRE_PRODUCTION_TRAFFIC_SHIFT')
+        return STAGES.indexOf('POST_TEST_TRAFFIC_SHIFT') + 0.5;
+    const index = STAGES.indexOf(stage);
+    return index === -1 ? undefined : index;
+}
+/** The `wait-until-stage` input: empty means "wait for the whole deployment". */
+function parseWaitUntilStage(value) {
+    const text = value?.trim() ?? '';
+    if (text === '')
+        return undefined;
+    const stage = text.toUpperCase().replace(/-/g, '_');
+    if (!STAGES.includes(stage)) {
+        throw new InputError('wait-until-stage', `must be a service deployment lifecycle stage: one of ${STAGES.join(', ')} (got "${text}")`);
+    }
+    return stage;
+}
+/**
+ * Has the service deployment got to `stage` or past it? SUCCESSFUL is past every stage. Only an
+ * ongoing deployment counts: a rollback or a stop is a failure whatever stage it shows.
+ */
+function reachedStage(sd, stage) {
+    if (sd.status === 'SUCCESSFUL')
+        return true;
+    if (sd.status !== 'IN_PROGRESS')
+        return false;
+    const current = rankOf(sd.lifecycleStage);
+    const wanted = rankOf(stage);
+    return current !== undefined && wanted !== undefined && current >= wanted;
+}
+const MEANING = {
+    RECONCILE_SERVICE: 'ECS reconciles the revisions still active from earlier deployments',
+    PRE_SCALE_UP: 'the new revision has not started; the old one serves all traffic',
+    SCALE_UP: 'tasks of the new revision are starting; it serves no traffic yet',
+    POST_SCALE_UP: 'the new revision runs; the old one still serves all traffic',
+    TEST_TRAFFIC_SHIFT: 'test traffic is moving to the new revision',
+    POST_TEST_TRAFFIC_SHIFT: 'test traffic 100% → new revision',
+    PRE_PRODUCTION_TRAFFIC_SHIFT: 'production traffic is about to shift',
+    PRODUCTION_TRAFFIC_SHIFT: 'production traffic is moving to the new revision',
+    POST_PRODUCTION_TRAFFIC_SHIFT: 'production traffic 100% → new revision',
+    BAKE_TIME: 'both revisions run while ECS watches alarms and the circuit breaker',
+    CLEAN_UP: 'the old revision is scaling down'
+};
+/** "Stage: BAKE_TIME (both revisions run while ECS watches …, 5 minutes)". */
+function stageLine(sd) {
+    const stage = sd.lifecycleStage;
+    if (stage === undefined)
+        return undefined;
+    const meaning = MEANING[stage];
+    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+    const detail = stage === 'BAKE_TIME' && bake !== undefined
+        ? `${meaning ?? ''}, ${bake} minute${bake === 1 ? '' : 's'}`
+        : meaning;
+    return `Stage: ${stage}${detail ? ` (${detail})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/traffic.ts
+/**
+ * The requested weights of a blue/green, linear or canary deployment. ECS calls them a snapshot
+ * ("may not reflect real-time changes"), which is all a log line needs. Rolling deployments carry
+ * no weights: undefined.
+ */
+function trafficOf(sd, listener) {
+    const weight = (r) => listener === 'production' ? r.requestedProductionTrafficWeight : r.requestedTestTrafficWeight;
+    const target = sd.targetServiceRevision && weight(sd.targetServiceRevision);
+    if (target === undefined)
+        return undefined;
+    const sources = (sd.sourceServiceRevisions ?? []).map(weight).filter((w) => w !== undefined);
+    const old = sources.length > 0 ? sources.reduce((sum, w) => sum + w, 0) : 100 - target;
+    return { newPercent: target, oldPercent: old };
+}
+/** "Production traffic: 10% new / 90% old" */
+function trafficLine(listener, split) {
+    const name = listener === 'production' ? 'Production' : 'Test';
+    return `${name} traffic: ${percent(split.newPercent)} new / ${percent(split.oldPercent)} old`;
+}
+/** 10 → "10%", 33.33 → "33.3%": stepPercent is a multiple of 0.1. */
+function percent(value) {
+    return `${String(Math.round(value * 10) / 10)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/lifecycle-report.ts
+
+
+const LISTENERS = ['production', 'test'];
+/**
+ * Says what a blue/green, linear or canary deployment is doing, one line per change: each new
+ * lifecycle stage, each change of the production or test traffic split, each hook that starts,
+ * waits for someone or ends. A hook that waits is a warning: a person has to act, or the hook's
+ * timeout decides. Rolling deployments show none of these fields, so nothing is printed for them.
+ */
+class LifecycleReport {
+    log;
+    stage;
+    /** Before any shift the new revision gets no traffic; only a change from that is news. */
+    traffic = new Map(LISTENERS.map((l) => [l, '0%']));
+    hookStages = new Map();
+    hookStatuses = new Set();
+    constructor(log) {
+        this.log = log;
+    }
+    observe(sd, stamp) {
+        if (sd.lifecycleStage !== undefined && sd.lifecycleStage !== this.stage) {
+            this.stage = sd.lifecycleStage;
+            const line = stageLine(sd);
+            if (line !== undefined)
+                this.log.info(`${stamp} ${line}`);
+        }
+        for (const listener of LISTENERS) {
+            const split = trafficOf(sd, listener);
+            if (split === undefined)
+                continue;
+            const key = String(split.newPercent) + '%';
+            if (this.traffic.get(listener) === key)
+                continue;
+            this.traffic.set(listener, key);
+            this.log.info(`${stamp} ${trafficLine(listener, split)}`);
+        }
+        for (const hook of sd.lifecycleHookDetails ?? [])
+            this.hook(sd, hook, stamp);
+    }
+    hook(sd, hook, stamp) {
+        const id = hook.hookId ?? 'unknown';
+        if (!this.hookStages.has(id))
+            this.hookStages.set(id, sd.lifecycleStage ?? 'an unknown stage');
+        const key = `${id} ${hook.status ?? ''}`;
+        if (hook.status === undefined || this.hookStatuses.has(key))
+            return;
+        this.hookStatuses.add(key);
+        const what = `Lifecycle hook ${id} (${hookKind(hook)} at ${this.hookStages.get(id) ?? ''})`;
+        switch (hook.status) {
+            case 'AWAITING_ACTION':
+                this.log.warning(awaitingAction(sd, hook, what));
+                return;
+            case 'IN_PROGRESS':
+                this.log.info(`${stamp} ${what} is running.`);
+                return;
+            case 'SUCCEEDED':
+                this.log.info(`${stamp} ${what} succeeded.`);
+                return;
+            case 'FAILED':
+                this.log.info(`${stamp} ${what} failed; ECS rolls the deployment back.`);
+                return;
+            case 'TIMED_OUT':
+                this.log.info(`${stamp} ${what} timed out; ECS ${timeoutWords(hook.timeoutAction)} the deployment.`);
+                return;
+        }
+    }
+}
+function hookKind(hook) {
+    if (hook.targetType === 'AWS_LAMBDA') {
+        const name = hook.targetArn?.split(':').pop();
+        return name ? `Lambda ${name}` : 'Lambda';
+    }
+    return hook.targetType ?? 'hook';
+}
+function timeoutWords(action) {
+    return action === 'CONTINUE' ? 'continues' : 'rolls back';
+}
+/** The plain instruction: who has to do what, the exact command, and what happens otherwise. */
+function awaitingAction(sd, hook, what) {
+    const arn = sd.serviceDeploymentArn ?? '<service deployment ARN>';
+    const region = arn.startsWith('arn:') ? arn.split(':')[3] : undefined;
+    const command = 'aws ecs continue-service-deployment' +
+        (region ? ` --region ${region}` : '') +
+        ` --service-deployment-arn ${arn} --hook-id ${hook.hookId ?? '<hook id>'} --action CONTINUE`;
+    // Absent timeoutAction means the documented default, ROLLBACK.
+    const action = hook.timeoutAction ?? 'ROLLBACK';
+    const expiry = hook.expiresAt === undefined
+        ? `If nobody acts before the hook times out, ECS will ${action === 'CONTINUE' ? 'continue' : 'roll back'} (${action}).`
+        : `It times out at ${hook.expiresAt.toISOString()} and then ECS will ${action === 'CONTINUE' ? 'continue' : 'roll back'} (${action}).`;
+    return (`${what} is waiting for someone to continue the deployment: ${command} ` +
+        `(or --action ROLLBACK to roll it back). ${expiry} The watch keeps waiting.`);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/progress.ts
+
+/**
+ * One line describing the rollout, e.g.
+ * `ecs-svc/123 (new, web:2) 2/4 running, 1 pending, 1 failed · circuit breaker 1/3 · old web:1 4/4 draining`.
+ * The watch loop prints it only when it changes, so the log grows by a line per change and never redraws.
+ */
+function describeState(ref, service, sd, options = {}) {
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find((d) => d.id === ref.deploymentId);
+    const parts = [ours ? describeOurs(ref, ours) : `${ref.deploymentId} (new) gone`];
+    if (sd?.status !== undefined && sd.status !== 'IN_PROGRESS')
+        parts.push(`service deployment ${sd.status}`);
+    // Strategies with bake time or hooks spend most of a rollout in stages worth seeing.
+    if (sd?.lifecycleStage !== undefined && options.stage !== false)
+        parts.push(`stage ${sd.lifecycleStage}`);
+    const breaker = sd?.deploymentCircuitBreaker;
+    if (breaker?.failureCount !== undefined &&
+        breaker.threshold !== undefined &&
+        breaker.status !== 'DISABLED') {
+        parts.push(`circuit breaker ${breaker.failureCount}/${breaker.threshold}`);
+    }
+    if (sd?.alarms?.status === 'TRIGGERED') {
+        parts.push(`alarm ${(sd.alarms.triggeredAlarmNames ?? []).join(', ')} in ALARM`);
+    }
+    // Blue/green, linear and canary keep the old revision running until CLEAN_UP: not draining.
+    const strategy = service.deploymentConfiguration?.strategy;
+    const keepsOld = strategy !== undefined && strategy !== 'ROLLING';
+    for (const other of deployments) {
+        if (other !== ours)
+            parts.push(describeOther(ref, other, keepsOld));
+    }
+    return parts.join(' · ');
+}
+function describeOurs(ref, d) {
+    const state = d.rolloutState && d.rolloutState !== 'IN_PROGRESS' ? `, ${d.rolloutState}` : '';
+    return `${ref.deploymentId} (new, ${familyRevision(d.taskDefinition)}) ${counts(d)}${state}`;
+}
+function describeOther(ref, d, keepsOld) {
+    const rollback = /rolling back/i.test(d.rolloutStateReason ?? '');
+    const role = rollback
+        ? 'rollback'
+        : d.id === ref.previousDeploymentId
+            ? 'old'
+            : `other ${d.id ?? '?'}`;
+    // A row that is not PRIMARY is on its way out.
+    const state = d.status === 'PRIMARY'
+        ? d.rolloutState === 'COMPLETED'
+            ? ', COMPLETED'
+            : ''
+        : keepsOld && (d.desiredCount ?? 0) > 0
+            ? ' running'
+            : ' draining';
+    const running = d.status === 'PRIMARY' ? counts(d) : `${d.runningCount ?? 0}/${d.desiredCount ?? 0}`;
+    return `${role} ${familyRevision(d.taskDefinition)} ${running}${state}`;
+}
+function counts(d) {
+    const pending = d.pendingCount ? `, ${d.pendingCount} pending` : '';
+    const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
+    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} running${pending}${failed}`;
+}
+/** For a timeout: "2/4 new tasks running, 1 failed, old tasks draining". */
+function progressPhrase(ref, service) {
+    const deployments = service?.deployments ?? [];
+    const ours = deployments.find((d) => d.id === ref.deploymentId);
+    if (ours === undefined)
+        return `deployment ${ref.deploymentId} no longer listed`;
+    const parts = [`${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} new tasks running`];
+    if (ours.pendingCount)
+        parts.push(`${ours.pendingCount} pending`);
+    if (ours.failedTasks)
+        parts.push(`${ours.failedTasks} failed`);
+    if (deployments.some((d) => d !== ours && (d.runningCount ?? 0) > 0))
+        parts.push('old tasks draining');
+    return parts.join(', ');
+}
+/** Service events not printed yet, oldest first (ECS lists them newest first). */
+function unseenEvents(service, seen) {
+    const fresh = (service.events ?? []).filter((e) => e.id !== undefined && !seen.has(e.id));
+    for (const event of fresh)
+        seen.add(event.id ?? '');
+    return fresh.reverse();
+}
+/** `[2:05]`: time since the watch started, so a reader can see how long each step took. */
+function elapsed(ms) {
+    const seconds = Math.max(0, Math.floor(ms / 1000));
+    const minutes = Math.floor(seconds / 60);
+    return `[${minutes}:${String(seconds % 60).padStart(2, '0')}]`;
+}
+/** "30 minutes", "1 minute", "45 seconds". */
+function duration(ms) {
+    const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+    return ms >= 60_000 && ms % 60_000 === 0
+        ? plural(ms / 60_000, 'minute')
+        : plural(Math.round(ms / 1000), 'second');
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deployment-ref.ts
+function primaryOf(service) {
+    return service?.deployments?.find((d) => d.status === 'PRIMARY');
+}
+class NoNewDeploymentError extends Error {
+    name = 'NoNewDeploymentError';
+}
+/**
+ * Pins our deployment by comparing the service before and after UpdateService. Both ids must differ
+ * from the values before the call, or the deployment we would watch is not ours.
+ */
+function pinDeployment(options) {
+    const { before, after } = options;
+    const previous = primaryOf(before);
+    const current = primaryOf(after);
+    if (current?.id === undefined || current.id === previous?.id) {
+        throw new NoNewDeploymentError(`UpdateService did not start a new deployment of ${options.service} (PRIMARY is still ${current?.id ?? 'unknown'}).`);
+    }
+    const sdBefore = before.currentServiceDeployment;
+    const sdAfter = after.currentServiceDeployment;
     return {
-        taskDefinition: { ...options.taskDefinition, containerDefinitions: containers },
-        digests
+        cluster: options.cluster,
+        service: options.service,
+        taskDefinitionArn: options.taskDefinitionArn,
+        deploymentId: current.id,
+        ...(sdAfter !== undefined && sdAfter !== sdBefore && { serviceDeploymentArn: sdAfter }),
+        ...(previous?.id !== undefined && { previousDeploymentId: previous.id }),
+        ...(previous?.taskDefinition !== undefined && {
+            previousTaskDefinitionArn: previous.taskDefinition
+        })
     };
 }
-/** The message for an image that is certainly not there; undefined when ECR merely could not say. */
-function missing(error, image) {
-    const { name, container, location } = image;
-    switch (errorName(error)) {
-        case 'ImageNotFoundException':
-            return (`Image ${name} (container ${container}) was not found in ECR repository ${location.repositoryName} ` +
-                `(${location.region}). Did the push step run?`);
-        case 'RepositoryNotFoundException':
-            return (`ECR repository ${location.repositoryName} does not exist in registry ${location.registryId} ` +
-                `(${location.region}), so image ${name} (container ${container}) cannot be pulled. Check the image URI.`);
+
+;// CONCATENATED MODULE: ./src/rollout/timeline.ts
+
+
+
+/** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
+class Timeline {
+    ref;
+    start;
+    entries = [];
+    last = new Map();
+    constructor(ref, start) {
+        this.ref = ref;
+        this.start = start;
+        this.entries.push({
+            afterMs: 0,
+            text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
+        });
+    }
+    add(at, text) {
+        this.entries.push({ afterMs: at - this.start, text });
+    }
+    observe(observation) {
+        const ours = observation.service?.deployments?.find((d) => d.id === this.ref.deploymentId);
+        const primary = primaryOf(observation.service);
+        const sd = observation.serviceDeployment;
+        this.change(observation.at, 'rollout', 
+        // IN_PROGRESS is where every rollout starts; only its end is news.
+        ours?.rolloutState === 'IN_PROGRESS' ? undefined : ours?.rolloutState, (v) => `rollout ${v}${reasonOf(ours?.rolloutStateReason)}`);
+        this.change(observation.at, 'sd', sd?.status, (v) => `service deployment ${v}`);
+        this.change(observation.at, 'stage', sd?.lifecycleStage, (v) => `stage ${v}`);
+        for (const listener of ['production', 'test']) {
+            const split = sd && trafficOf(sd, listener);
+            // The split before any shift (0% new) is where every such deployment starts: not news.
+            const value = split && (split.newPercent > 0 || this.last.has(listener))
+                ? percent(split.newPercent)
+                : undefined;
+            this.change(observation.at, listener, value, (v) => `${listener} traffic ${v} to the new revision`);
+        }
+        for (const hook of sd?.lifecycleHookDetails ?? []) {
+            this.change(observation.at, `hook ${hook.hookId ?? ''}`, hook.status, (v) => `lifecycle hook ${hook.hookId ?? ''} ${v}${v === 'AWAITING_ACTION' && sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
+        }
+        const breaker = sd?.deploymentCircuitBreaker;
+        this.change(observation.at, 'breaker', breaker?.status === 'TRIGGERED'
+            ? `${breaker.failureCount ?? '?'}/${breaker.threshold ?? '?'}`
+            : undefined, (v) => `circuit breaker tripped at ${v} failed tasks`);
+        this.change(observation.at, 'alarms', sd?.alarms?.status === 'TRIGGERED'
+            ? (sd.alarms.triggeredAlarmNames ?? []).join(', ')
+            : undefined, (v) => `alarm ${v} went into ALARM`);
+        this.change(observation.at, 'failed', ours?.failedTasks ? String(ours.failedTasks) : undefined, (v) => `${v} failed tasks`);
+        this.change(observation.at, 'primary', primary?.id !== this.ref.deploymentId ? primary?.id : undefined, (v) => `deployment ${v} (${familyRevision(primary?.taskDefinition)}) became PRIMARY`);
+    }
+    change(at, key, value, text) {
+        if (value === undefined || this.last.get(key) === value)
+            return;
+        this.last.set(key, value);
+        this.add(at, text(value));
+    }
+}
+function reasonOf(reason) {
+    return reason ? `: ${reason}` : '';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+
+
+
+const ECS_ROLLBACK = /rolling back to deploymentId/i;
+/**
+ * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
+ * Failures are read from both sources and win as soon as either shows one; success needs the
+ * authoritative source: the service deployment when that API answers, deployments[] otherwise.
+ */
+function judge(ref, observation, options = {}) {
+    const { service, serviceDeployment } = observation;
+    if (service === undefined) {
+        return {
+            kind: 'failed',
+            reason: `Service ${ref.service} no longer exists in cluster ${ref.cluster}.`
+        };
+    }
+    if (service.status !== undefined && service.status !== 'ACTIVE') {
+        return {
+            kind: 'failed',
+            reason: `Service ${ref.service} is ${service.status}: it is being deleted.`
+        };
+    }
+    const failure = (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
+        failureFromDeployments(ref, service);
+    if (failure)
+        return failure;
+    const limit = options.failFastFailedTasks;
+    const failed = observation.failedTasks ?? 0;
+    if (limit !== undefined && failed >= limit && serviceDeployment?.status !== 'SUCCESSFUL') {
+        return {
+            kind: 'failed',
+            failFast: true,
+            reason: `${failed} tasks of deployment ${ref.deploymentId} failed, reaching fail-fast-failed-tasks (${limit}) ` +
+                'before ECS stopped the deployment.'
+        };
+    }
+    // Blue/green, linear and canary deployments are judged by the service deployment alone
+    // (rolloutState is documented for rolling updates only); deployments[] only when the
+    // service-deployments API cannot answer.
+    const done = serviceDeployment
+        ? serviceDeployment.status === 'SUCCESSFUL'
+        : rolloutComplete(ref, service);
+    const stage = options.waitUntilStage;
+    if (!done && stage !== undefined && serviceDeployment && reachedStage(serviceDeployment, stage)) {
+        return {
+            kind: 'succeeded',
+            stage,
+            reason: `Deployment ${ref.deploymentId} reached stage ${serviceDeployment.lifecycleStage ?? stage}; ` +
+                'the step passes without waiting for the rest (wait-until-stage).'
+        };
+    }
+    if (!done)
+        return undefined;
+    return {
+        kind: 'succeeded',
+        reason: `Deployment ${ref.deploymentId} completed: the service runs ${familyRevision(ref.taskDefinitionArn)}.`
+    };
+}
+function failureFromServiceDeployment(ref, service, sd) {
+    switch (sd.status) {
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+        case 'ROLLBACK_SUCCESSFUL': {
+            const cause = verdict_rollbackCause(sd);
+            return rolledBack(ref, service, cause, causeDetail(cause, sd), sd.status === 'ROLLBACK_SUCCESSFUL');
+        }
+        case 'ROLLBACK_FAILED':
+            return {
+                kind: 'failed',
+                reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
+            };
+        case 'STOPPED':
+        case 'STOP_REQUESTED': {
+            const other = primaryOf(service);
+            if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
+                return superseded(ref, other);
+            }
+            const cause = verdict_rollbackCause(sd);
+            return failedWithoutRollback(ref, cause, causeDetail(cause, sd));
+        }
         default:
             return undefined;
     }
+}
+function failureFromDeployments(ref, service) {
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find((d) => d.id === ref.deploymentId);
+    const primary = primaryOf(service);
+    if (ours?.rolloutState === 'FAILED') {
+        const why = ours.rolloutStateReason;
+        const cause = causeFromText(why);
+        const rollingBack = (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
+            rollbackConfigured(service, cause);
+        return rollingBack
+            ? rolledBack(ref, service, cause, why)
+            : failedWithoutRollback(ref, cause, why);
+    }
+    // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
+    const failedEvent = service.events?.find((e) => e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`))?.message;
+    if (failedEvent !== undefined) {
+        const why = failedEvent.replace(/^.*deployment failed:\s*/, '');
+        return primary?.id === ref.deploymentId
+            ? failedWithoutRollback(ref, causeFromEvent(why), why)
+            : rolledBack(ref, service, causeFromEvent(why), why);
+    }
+    if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
+        return isEcsRollback(primary)
+            ? rolledBack(ref, service, causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason), primary.rolloutStateReason)
+            : superseded(ref, primary);
+    }
+    if (ours === undefined) {
+        return {
+            kind: 'failed',
+            reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
+        };
+    }
+    return undefined;
+}
+/** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
+function rolloutComplete(ref, service) {
+    const deployments = service.deployments ?? [];
+    const [only] = deployments;
+    return (deployments.length === 1 &&
+        only?.id === ref.deploymentId &&
+        only.status === 'PRIMARY' &&
+        only.taskDefinition === ref.taskDefinitionArn &&
+        (only.rolloutState === undefined || only.rolloutState === 'COMPLETED') &&
+        only.runningCount === only.desiredCount &&
+        service.runningCount === service.desiredCount);
+}
+function isEcsRollback(deployment) {
+    return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '');
+}
+function rollbackConfigured(service, cause) {
+    const config = service.deploymentConfiguration;
+    if (cause === 'circuit-breaker')
+        return config?.deploymentCircuitBreaker?.rollback === true;
+    if (cause === 'alarms')
+        return config?.alarms?.rollback === true;
+    return false;
+}
+function verdict_rollbackCause(sd) {
+    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
+        return 'circuit-breaker';
+    if (sd.alarms?.status === 'TRIGGERED')
+        return 'alarms';
+    const fromText = causeFromText(sd.statusReason, sd.rollback?.reason);
+    return fromText === 'unknown' ? 'manual' : fromText;
+}
+/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
+function causeFromEvent(why) {
+    const cause = causeFromText(why);
+    return cause === 'unknown' && /failed to start|health checks/i.test(why)
+        ? 'circuit-breaker'
+        : cause;
+}
+function causeFromText(...texts) {
+    const text = texts.join(' ').toLowerCase();
+    if (text.includes('circuit breaker'))
+        return 'circuit-breaker';
+    if (text.includes('alarm'))
+        return 'alarms';
+    return 'unknown';
+}
+function causeDetail(cause, sd) {
+    const breaker = sd.deploymentCircuitBreaker;
+    if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
+        return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`;
+    }
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (cause === 'alarms' && alarms.length > 0)
+        return `alarm ${alarms.join(', ')} went into ALARM`;
+    return sd.rollback?.reason ?? sd.statusReason;
+}
+const CAUSE_TEXT = {
+    'circuit-breaker': 'The deployment circuit breaker stopped',
+    alarms: 'CloudWatch alarms stopped',
+    manual: 'A rollback was requested for',
+    unknown: 'ECS rolled back'
+};
+function rolledBack(ref, service, cause, detail, finished = false) {
+    const target = rollbackTarget(ref, service);
+    const why = withoutBreakerPrefix(detail);
+    return {
+        kind: 'rolled-back',
+        cause,
+        reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
+            `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
+        ...(target !== undefined && { rollbackTaskDefinitionArn: target })
+    };
+}
+function rollbackTarget(ref, service) {
+    const primary = primaryOf(service);
+    if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
+        return primary.taskDefinition;
+    return ref.previousTaskDefinitionArn;
+}
+function failedWithoutRollback(ref, cause, detail) {
+    const monitor = cause === 'circuit-breaker' || cause === 'alarms';
+    const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment';
+    return {
+        kind: 'failed',
+        ...(monitor && { cause }),
+        reason: `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
+            (monitor
+                ? 'ECS did not roll back: the rollback option is off for this service.'
+                : 'It was not rolled back.')
+    };
+}
+function superseded(ref, other) {
+    return {
+        kind: 'superseded',
+        reason: `Deployment ${ref.deploymentId} was replaced by deployment ${other.id ?? 'unknown'} ` +
+            `(${familyRevision(other.taskDefinition)}), which someone else started.`,
+        ...(other.id !== undefined && { supersededBy: other.id })
+    };
+}
+/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
+function withoutBreakerPrefix(detail) {
+    return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '');
+}
+/** ": detail." — or "." when there is no detail. Keeps reasons one readable sentence. */
+function suffix(detail) {
+    const text = detail?.trim().replace(/\.$/, '');
+    return text ? `: ${text}.` : '.';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/watch.ts
+
+
+
+
+
+
+
+
+
+/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
+const CALLS_PER_MINUTE = 40;
+/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
+const NOTHING_PLACED_MS = 5 * 60_000;
+/**
+ * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
+ * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
+ * Each poll makes at most three calls: the service deployment (while that API answers),
+ * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
+ */
+async function watchRollout(options) {
+    const { clock, log, ref, signal } = options;
+    const ecs = (options.budget ?? new CallBudget(clock, CALLS_PER_MINUTE)).limit(options.ecs, signal);
+    const start = clock.now();
+    const stamp = () => elapsed(clock.now() - start);
+    const seenEvents = new Set(options.knownEventIds);
+    const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log);
+    const timeline = new Timeline(ref, start);
+    const lifecycle = new LifecycleReport(log);
+    let useServiceDeployment = ref.serviceDeploymentArn !== undefined;
+    let lastLine = '';
+    let nothingPlacedWarned = false;
+    let stageUnseenWarned = false;
+    log.info(useServiceDeployment
+        ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
+        : `Watching deployment ${ref.deploymentId} through the service's deployments list.`);
+    if (!useServiceDeployment)
+        warnStageUnseen();
+    const outcome = await pollUntil({
+        clock,
+        intervalMs: options.pollIntervalMs,
+        deadline: start + options.timeoutMs,
+        ...(signal !== undefined && { signal }),
+        observe: async () => {
+            // The service deployment first: the service read after it is at least as new, so when the
+            // deployment is SUCCESSFUL the service already shows the events that go with it.
+            const sd = useServiceDeployment ? await serviceDeployment() : undefined;
+            const service = await ecs.describeService(ref);
+            const ours = service?.deployments?.find((d) => d.id === ref.deploymentId);
+            diagnostics.note(ours);
+            return {
+                at: clock.now(),
+                service,
+                failedTasks: diagnostics.failedCount(ours),
+                ...(sd !== undefined && { serviceDeployment: sd })
+            };
+        },
+        decide: async (observation) => {
+            report(observation);
+            const judgeOptions = {
+                ...(options.failFastFailedTasks !== undefined && {
+                    failFastFailedTasks: options.failFastFailedTasks
+                }),
+                ...(options.waitUntilStage !== undefined && { waitUntilStage: options.waitUntilStage })
+            };
+            const verdict = judge(ref, observation, judgeOptions);
+            // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
+            if (verdict === undefined || verdict.kind === 'succeeded') {
+                await diagnostics.step(stamp());
+                return verdict;
+            }
+            return (await richer(observation, judgeOptions)) ?? verdict;
+        },
+        onTransientError: (error) => {
+            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
+        }
+    });
+    const last = outcome.last;
+    let verdict;
+    if (outcome.kind === 'decided')
+        verdict = outcome.result;
+    else if (outcome.kind === 'cancelled') {
+        verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
+        };
+    }
+    else {
+        verdict = {
+            kind: 'timed-out',
+            reason: `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
+                `${progressPhrase(ref, last?.service)}.${waitingHooks(last?.serviceDeployment)}`
+        };
+    }
+    // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
+    if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
+        await diagnostics.finish(stamp());
+        if (verdict.kind === 'superseded')
+            verdict = await whoSuperseded(verdict);
+    }
+    timeline.add(clock.now(), `verdict: ${verdict.kind}`);
+    return {
+        verdict,
+        ...(last !== undefined && { last }),
+        stoppedTasks: diagnostics.failed,
+        elapsedMs: clock.now() - start,
+        timeline: timeline.entries
+    };
+    /** Prints what is new in an observation: events, one state line per change, early warnings. */
+    function report(observation) {
+        const now = stamp();
+        const service = observation.service;
+        for (const event of unseenEvents(service ?? {}, seenEvents)) {
+            log.info(`${now} event: ${event.message ?? ''}`);
+            diagnostics.warnIfStuck(event.message ?? '');
+        }
+        // Stages, traffic and hooks get lines of their own, so the state line leaves the stage out.
+        if (observation.serviceDeployment)
+            lifecycle.observe(observation.serviceDeployment, now);
+        if (service === undefined)
+            return;
+        timeline.observe(observation);
+        const line = describeState(ref, service, observation.serviceDeployment, { stage: false });
+        if (line !== lastLine)
+            log.info(`${now} ${line}`);
+        lastLine = line;
+        const ours = service.deployments?.find((d) => d.id === ref.deploymentId);
+        const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0);
+        if (!nothingPlacedWarned &&
+            placed === 0 &&
+            (ours?.desiredCount ?? 0) > 0 &&
+            observation.at - start >= NOTHING_PLACED_MS) {
+            nothingPlacedWarned = true;
+            log.warning(`No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
+                'the circuit breaker counts failed tasks, so it may never trip.');
+        }
+    }
+    /**
+     * deployments[] can show a failure a moment before the service deployment read just before it
+     * does; read that again, so the reason carries the breaker's count or the alarm's name.
+     */
+    async function richer(observation, judgeOptions) {
+        const status = observation.serviceDeployment?.status;
+        if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
+            return undefined;
+        const sd = await serviceDeployment();
+        return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions);
+    }
+    /** Our service deployment, or undefined once the API has said it cannot answer here. */
+    async function serviceDeployment() {
+        const arn = ref.serviceDeploymentArn ?? '';
+        try {
+            const sd = await ecs.describeServiceDeployment(arn);
+            if (sd)
+                return sd;
+            log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
+        }
+        catch (error) {
+            if (!meansServiceDeploymentsUnavailable(error))
+                throw error;
+            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
+                "watching the service's deployments list instead.");
+        }
+        useServiceDeployment = false;
+        warnStageUnseen();
+        return undefined;
+    }
+    /** wait-until-stage needs lifecycleStage, which only the service-deployments API shows. */
+    function warnStageUnseen() {
+        if (options.waitUntilStage === undefined || stageUnseenWarned)
+            return;
+        stageUnseenWarned = true;
+        log.warning(`wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
+            `and it does not answer for deployment ${ref.deploymentId}; waiting for the whole deployment to complete instead.`);
+    }
+    /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
+    async function whoSuperseded(verdict) {
+        const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy);
+        if (other?.taskDefinition === undefined)
+            return verdict;
+        try {
+            const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition);
+            if (taskDefinition.registeredBy === undefined)
+                return verdict;
+            return {
+                ...verdict,
+                reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
+            };
+        }
+        catch {
+            return verdict;
+        }
+    }
+}
+/** For a timeout: " Lifecycle hook X is still waiting for ContinueServiceDeployment." */
+function waitingHooks(sd) {
+    const waiting = (sd?.lifecycleHookDetails ?? []).filter((h) => h.status === 'AWAITING_ACTION');
+    return waiting
+        .map((h) => ` Lifecycle hook ${h.hookId ?? 'unknown'}${sd?.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''} is still waiting for ContinueServiceDeployment.`)
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/phases/housekeeping.ts
+
+
+
+const MAX_KEEP = 1000;
+/** DeregisterTaskDefinition calls a run makes at most: a first run on a long history stays short. */
+const DEFAULT_LIMIT = 100;
+/**
+ * `deregister-previous`: how many of the newest ACTIVE revisions to keep, the one just deployed
+ * included. Unset (or blank) means housekeeping is off.
+ */
+function parseDeregisterPrevious(value) {
+    const text = value?.trim() ?? '';
+    if (text === '')
+        return undefined;
+    if (text === '0') {
+        throw new InputError('deregister-previous', 'must be at least 1: it counts the revision just deployed, which is always kept. Leave it unset to deregister nothing');
+    }
+    return parseInteger('deregister-previous', text, { min: 1, max: MAX_KEEP });
+}
+/**
+ * Deregisters the family's ACTIVE revisions beyond the newest `keep` (which count the revision just
+ * registered, so `keep: 1` leaves only it), except those in `inUse`. Housekeeping never fails the
+ * deploy: a failed call is a warning and the others go on; AccessDenied stops it at once, since
+ * every further call would be denied too.
+ */
+async function deregisterPrevious(options) {
+    const { port, family, keep, log } = options;
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(keep) || keep < 1)
+        throw new RangeError(`keep must be ≥ 1, got ${keep}`);
+    const result = {
+        deregistered: [],
+        kept: [],
+        skippedInUse: []
+    };
+    let active;
+    try {
+        active = await port.listActiveRevisions(family);
+    }
+    catch (error) {
+        log.warning(`Old revisions of ${family} stay registered: ${describeAwsError('ListTaskDefinitions', error)}`);
+        return result;
+    }
+    result.kept.push(...active.slice(0, keep));
+    const inUse = new Set([...options.inUse].map(familyRevision));
+    const candidates = [];
+    for (const arn of active.slice(keep)) {
+        if (inUse.has(familyRevision(arn))) {
+            result.skippedInUse.push(arn);
+            log.info(`Kept ${familyRevision(arn)}: a watched service runs it or ran it before this deploy.`);
+        }
+        else {
+            candidates.push(arn);
+        }
+    }
+    if (candidates.length > limit) {
+        log.info(`${candidates.length - limit} older revisions of ${family} are left for later runs (at most ${limit} are deregistered a run).`);
+    }
+    const batch = candidates.slice(0, limit);
+    for (const [index, arn] of batch.entries()) {
+        try {
+            await port.deregister(arn);
+            result.deregistered.push(arn);
+            log.info(`Deregistered ${familyRevision(arn)}.`);
+        }
+        catch (error) {
+            const why = describeAwsError('DeregisterTaskDefinition', error);
+            if (errorName(error) === 'AccessDeniedException') {
+                const left = batch.length - index;
+                log.warning(`${left} old revision${left === 1 ? '' : 's'} of ${family} stay registered (ecs:DeregisterTaskDefinition is needed): ${why}`);
+                break;
+            }
+            log.warning(`${familyRevision(arn)} stays registered: ${why}`);
+        }
+    }
+    if (candidates.length === 0) {
+        log.info(`Nothing to deregister: ${family} has ${active.length} ACTIVE revisions, keeping ${keep}.`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/phases/log.ts
+
+const stepLog = {
+    info: (line) => core/* info */.pq(line),
+    warning: (line) => core/* warning */.$e(line),
+    group: (name, body) => core/* group */.Os(name, body)
+};
+/**
+ * For services deployed side by side: groups cannot interleave, so every line names its service.
+ * Warnings stay annotations, and name the service too.
+ */
+function serviceLog(service) {
+    const prefix = `[${service}] `;
+    return {
+        info: (line) => core/* info */.pq(prefix + line),
+        warning: (line) => core/* warning */.$e(prefix + line),
+        group: (name, body) => {
+            core/* info */.pq(`${prefix}── ${name}`);
+            return body();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+
+/** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
+const SKEW_MS = 60_000;
+/**
+ * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
+ * where it does not, list the service deployments created since ours and take the one whose target
+ * revision runs the task definition we registered — never simply the newest.
+ */
+async function findServiceDeployment(options) {
+    const { ecs, ref, updated, log } = options;
+    if (ref.serviceDeploymentArn !== undefined)
+        return ref.serviceDeploymentArn;
+    const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
+    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
+    try {
+        const candidates = await ecs.listServiceDeployments({
+            cluster: ref.cluster,
+            service: ref.service,
+            createdAfter
+        });
+        const newestFirst = [...candidates].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+        for (const candidate of newestFirst) {
+            if (candidate.targetServiceRevisionArn === undefined)
+                continue;
+            const taskDefinition = await ecs.serviceRevisionTaskDefinition(candidate.targetServiceRevisionArn);
+            if (taskDefinition === ref.taskDefinitionArn)
+                return candidate.serviceDeploymentArn;
+        }
+        log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
+    }
+    catch (error) {
+        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
+            "watching the service's deployments list instead.");
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/logs.ts
+
+/**
+ * The awslogs stream of the container that failed in `task`, read from the task definition we
+ * registered: `<awslogs-stream-prefix>/<container>/<task id>`. Without a stream prefix the stream is
+ * named after the container's runtime id, so no link can be built.
+ */
+function logLocation(options) {
+    const { task, containers, defaultRegion } = options;
+    const failed = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason);
+    const names = [
+        ...failed.map((c) => c.name),
+        ...containers.filter((c) => c.essential !== false).map((c) => c.name)
+    ];
+    for (const name of names) {
+        const definition = containers.find((c) => c.name === name);
+        const config = definition?.logConfiguration;
+        if (definition?.name === undefined || config?.logDriver !== 'awslogs')
+            continue;
+        const group = config.options?.['awslogs-group'];
+        const prefix = config.options?.['awslogs-stream-prefix'];
+        if (group === undefined)
+            continue;
+        if (prefix === undefined)
+            return { why: `container ${definition.name} sets no awslogs-stream-prefix` };
+        return {
+            container: definition.name,
+            region: config.options?.['awslogs-region'] ?? defaultRegion,
+            group,
+            stream: `${prefix}/${definition.name}/${taskId(task.taskArn)}`
+        };
+    }
+    return { why: 'no container of the task logs with the awslogs driver' };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback.ts
+
+
+
+
+
+/**
+ * Asks ECS to roll our deployment back: StopServiceDeployment(ROLLBACK) where that API answers,
+ * otherwise an UpdateService back to the task definition the service ran before.
+ */
+async function requestRollback(options) {
+    const { ecs, ref, log } = options;
+    const target = ref.previousTaskDefinitionArn;
+    const targetName = familyRevision(target);
+    if (ref.serviceDeploymentArn !== undefined) {
+        try {
+            await ecs.stopServiceDeployment({ arn: ref.serviceDeploymentArn, stopType: 'ROLLBACK' });
+            log(`Asked ECS to roll back service deployment ${ref.serviceDeploymentArn} (StopServiceDeployment, ROLLBACK).`);
+            return {
+                method: 'stop-service-deployment',
+                ...(target !== undefined && { targetTaskDefinitionArn: target }),
+                state: 'requested',
+                reason: `Rollback to ${targetName} requested with StopServiceDeployment.`
+            };
+        }
+        catch (error) {
+            const why = describeAwsError('StopServiceDeployment', error);
+            log(meansServiceDeploymentsUnavailable(error)
+                ? `StopServiceDeployment is not available (${why}); updating the service back to ${targetName} instead.`
+                : `${why} Updating the service back to ${targetName} instead.`);
+        }
+    }
+    if (target === undefined) {
+        return {
+            method: 'update-service',
+            state: 'failed',
+            reason: 'No previous task definition is known to roll back to.'
+        };
+    }
+    await ecs.updateService({ cluster: ref.cluster, service: ref.service, taskDefinition: target });
+    log(`Updated service ${ref.service} back to ${targetName}.`);
+    return {
+        method: 'update-service',
+        targetTaskDefinitionArn: target,
+        state: 'requested',
+        reason: `Rollback to ${targetName} requested with UpdateService.`
+    };
+}
+/**
+ * Watches a rollback, ECS's or ours, until the service is healthy again on the previous revision
+ * or the rollback failed. Reports; never changes the verdict of the deployment itself.
+ */
+async function watchRollback(options) {
+    const { ecs, clock, log, ref, rollback } = options;
+    const target = rollback.targetTaskDefinitionArn ?? ref.previousTaskDefinitionArn;
+    const targetName = familyRevision(target);
+    // Our UpdateService fallback starts a new deployment with its own service deployment; ours no longer tells.
+    let useServiceDeployment = ref.serviceDeploymentArn !== undefined && rollback.method !== 'update-service';
+    const start = clock.now();
+    let lastLine = '';
+    log(`Watching the rollback to ${targetName}.`);
+    const outcome = await pollUntil({
+        clock,
+        intervalMs: options.pollIntervalMs,
+        deadline: start + options.timeoutMs,
+        ...(options.signal !== undefined && { signal: options.signal }),
+        observe: async () => {
+            let sd;
+            if (useServiceDeployment) {
+                try {
+                    sd = await ecs.describeServiceDeployment(ref.serviceDeploymentArn ?? '');
+                }
+                catch (error) {
+                    if (!meansServiceDeploymentsUnavailable(error))
+                        throw error;
+                }
+                useServiceDeployment = sd !== undefined;
+            }
+            return { service: await ecs.describeService(ref), ...(sd !== undefined && { sd }) };
+        },
+        decide: ({ service, sd }) => {
+            if (service !== undefined) {
+                const line = describeState(ref, service, sd);
+                if (line !== lastLine)
+                    log(`${elapsed(clock.now() - start)} rollback: ${line}`);
+                lastLine = line;
+            }
+            const state = judgeRollback({ service, sd, target });
+            if (state === undefined)
+                return undefined;
+            return {
+                ...rollback,
+                ...(target !== undefined && { targetTaskDefinitionArn: target }),
+                state,
+                reason: state === 'completed'
+                    ? `The rollback completed: the service runs ${targetName} again, at full strength.`
+                    : `The rollback to ${targetName} failed${sd?.statusReason ? `: ${sd.statusReason}` : ''}.`
+            };
+        },
+        onTransientError: (error) => {
+            log(`${describeAwsError('Poll', error)} Retrying with backoff.`);
+        }
+    });
+    if (outcome.kind === 'decided')
+        return outcome.result;
+    return {
+        ...rollback,
+        state: outcome.kind === 'cancelled' ? 'cancelled' : 'timed-out',
+        reason: outcome.kind === 'cancelled'
+            ? `Stopped watching the rollback to ${targetName}: the run was cancelled.`
+            : `The rollback to ${targetName} did not finish within ${duration(options.timeoutMs)}.`
+    };
+}
+/** Pure: has the rollback to `target` finished, and how? */
+function judgeRollback(observation) {
+    const { service, sd, target } = observation;
+    if (sd?.status === 'ROLLBACK_SUCCESSFUL')
+        return 'completed';
+    if (sd?.status === 'ROLLBACK_FAILED' || sd?.status === 'STOPPED')
+        return 'failed';
+    if (sd !== undefined)
+        return undefined;
+    if (service === undefined || service.status !== 'ACTIVE')
+        return 'failed';
+    const primary = primaryOf(service);
+    if (primary === undefined || primary.taskDefinition !== target)
+        return undefined;
+    if (primary.rolloutState === 'FAILED')
+        return 'failed';
+    const done = (service.deployments ?? []).length === 1 &&
+        (primary.rolloutState === undefined || primary.rolloutState === 'COMPLETED') &&
+        primary.runningCount === primary.desiredCount &&
+        service.runningCount === service.desiredCount;
+    return done ? 'completed' : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/phases/failure.ts
+
+
+
+
+
+/** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
+async function afterFailure(options) {
+    const { ecs, clock, settings, ref, verdict, log } = options;
+    const watch = (rollback) => log.group('Watch rollback', () => watchRollback({
+        ecs,
+        clock,
+        log: (line) => log.info(line),
+        ref,
+        rollback,
+        pollIntervalMs: settings.pollIntervalSeconds * 1000,
+        timeoutMs: settings.waitForMinutes * 60_000,
+        ...(options.signal !== undefined && { signal: options.signal })
+    }));
+    if (verdict.kind === 'rolled-back') {
+        if (!settings.waitForRollback)
+            return undefined;
+        return watch({
+            method: 'ecs',
+            ...(verdict.rollbackTaskDefinitionArn !== undefined && {
+                targetTaskDefinitionArn: verdict.rollbackTaskDefinitionArn
+            }),
+            state: 'requested',
+            reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
+        });
+    }
+    const ours = verdict.kind === 'timed-out' ||
+        verdict.kind === 'cancelled' ||
+        (verdict.kind === 'failed' && verdict.failFast === true);
+    if (!ours || !settings.rollbackOnFailure)
+        return undefined;
+    const requested = await log.group('Roll back', () => requestRollback({ ecs, ref, log: (line) => log.info(line) }).catch((error) => {
+        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`;
+        log.warning(reason);
+        return { method: 'update-service', state: 'failed', reason };
+    }));
+    // A cancelled job is killed seconds later: request the rollback, do not wait for it.
+    return requested.state === 'requested' && verdict.kind !== 'cancelled'
+        ? watch(requested)
+        : requested;
+}
+/** The awslogs stream of the first failed task: a console link, and its last lines when asked. */
+async function showLogs(options) {
+    const { logs, settings, taskDefinition, region, outcome, log } = options;
+    const [task] = outcome.stoppedTasks;
+    if (task === undefined)
+        return;
+    const location = logLocation({
+        task,
+        containers: taskDefinition.containerDefinitions ?? [],
+        defaultRegion: region
+    });
+    if ('why' in location) {
+        log.info(`No log link for task ${taskId(task.taskArn)}: ${location.why}.`);
+        return;
+    }
+    const url = logStreamConsoleUrl(location);
+    outcome.log = { ...location, url };
+    if (settings.showLogs === 0)
+        return;
+    await log.group(`Last ${settings.showLogs} log lines of task ${taskId(task.taskArn)} (${location.container})`, async () => {
+        try {
+            const lines = await logs().tail({ ...location, lines: settings.showLogs });
+            outcome.log = { ...location, url, lines };
+            for (const line of lines)
+                log.info(line);
+            if (lines.length === 0)
+                log.info('(the log stream is empty)');
+        }
+        catch (error) {
+            const why = describeAwsError('GetLogEvents', error);
+            outcome.log = { ...location, url, why };
+            log.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/phases/roll-out.ts
+
+
+
+
+
+
+
+
+
+/**
+ * One service: update it, pin the deployment this created, watch it to a verdict, then roll back and
+ * show logs as asked. Writes what it learns into `outcome` as it goes, so a crash still reports it.
+ */
+async function rollOutService(context, before, outcome, log) {
+    const { ecs, settings, taskDefinitionArn } = context;
+    const service = outcome.service;
+    const update = settings.serviceUpdate;
+    if (before.deploymentController?.type === 'CODE_DEPLOY') {
+        await rollOutWithCodeDeploy(context, before, outcome, log);
+        return;
+    }
+    const strategy = before.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (settings.waitUntilStage !== undefined && strategy === 'ROLLING') {
+        log.warning(`wait-until-stage applies to BLUE_GREEN, LINEAR and CANARY deployments; service ${service} uses rolling updates, so the whole deployment is watched.`);
+    }
+    let started;
+    if (before.taskDefinition === taskDefinitionArn && update.forceNewDeployment !== true) {
+        started = await keep(context, before, outcome, log);
+        if (started === undefined)
+            return;
+    }
+    if (context.signal?.aborted) {
+        // Cancelled before anything was deployed: leave the service as it is.
+        outcome.verdict = {
+            kind: 'cancelled',
+            reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
+        };
+        return;
+    }
+    const consoleUrl = deploymentsConsoleUrl({
+        region: context.region,
+        cluster: settings.cluster,
+        service
+    });
+    outcome.consoleUrl = consoleUrl;
+    const ref = await log.group('Update service', async () => {
+        const after = started ??
+            (await awsCall('UpdateService', () => ecs.updateService({
+                cluster: settings.cluster,
+                service,
+                taskDefinition: taskDefinitionArn,
+                ...update
+            })));
+        const pinned = pinDeployment({
+            cluster: settings.cluster,
+            service,
+            taskDefinitionArn,
+            before,
+            after
+        });
+        const arn = await findServiceDeployment({
+            ecs,
+            ref: pinned,
+            updated: after,
+            log: (line) => log.info(line)
+        });
+        log.info(`Started deployment ${pinned.deploymentId}: ${familyRevision(pinned.previousTaskDefinitionArn)} → ` +
+            `${familyRevision(taskDefinitionArn)}.`);
+        log.info(`Console: ${consoleUrl}`);
+        return { ...pinned, ...(arn !== undefined && { serviceDeploymentArn: arn }) };
+    });
+    outcome.ref = ref;
+    if (!settings.waitForServiceStability) {
+        log.info('wait-for-service-stability is false: not waiting, so the outcome of the rollout is unknown.');
+        return;
+    }
+    const result = await log.group('Watch rollout', () => watchRollout({
+        ecs,
+        clock: context.clock,
+        log,
+        ref,
+        pollIntervalMs: settings.pollIntervalSeconds * 1000,
+        timeoutMs: settings.waitForMinutes * 60_000,
+        knownEventIds: (before.events ?? []).flatMap((e) => (e.id === undefined ? [] : [e.id])),
+        ...(settings.failFastFailedTasks !== undefined && {
+            failFastFailedTasks: settings.failFastFailedTasks
+        }),
+        ...(context.budget !== undefined && { budget: context.budget }),
+        ...(settings.waitUntilStage !== undefined && { waitUntilStage: settings.waitUntilStage }),
+        ...(context.signal !== undefined && { signal: context.signal })
+    }));
+    const verdict = result.verdict;
+    outcome.verdict = verdict;
+    outcome.stoppedTasks = result.stoppedTasks;
+    outcome.durationMs = result.elapsedMs;
+    outcome.timeline = result.timeline;
+    if (verdict.kind === 'succeeded') {
+        log.info(verdict.reason);
+        return;
+    }
+    const rollback = await afterFailure({
+        ecs,
+        clock: context.clock,
+        settings,
+        ref,
+        verdict,
+        log,
+        ...(context.signal && { signal: context.signal })
+    });
+    if (rollback !== undefined)
+        outcome.rollback = rollback;
+    if (verdict.kind !== 'cancelled') {
+        await showLogs({
+            logs: context.logs,
+            settings,
+            taskDefinition: context.taskDefinition,
+            region: context.region,
+            outcome,
+            log
+        });
+    }
+    // The last lines of a failed run: what happened, why, and where to look.
+    for (const group of groupStoppedReasons(result.stoppedTasks)) {
+        log.info(`Why tasks stopped: ${formatStoppedGroup(group)}`);
+    }
+    if (outcome.log !== undefined)
+        log.info(`Logs: ${outcome.log.url}`);
+    log.info(`Deployments: ${consoleUrl}`);
+    if (rollback !== undefined)
+        log.info(`Rollback: ${rollback.reason}`);
+}
+/**
+ * The service already runs this revision: start no deployment for it. Service settings the user gave
+ * are still applied; when ECS starts a deployment for them, returns the service so it is watched.
+ */
+async function keep(context, before, outcome, log) {
+    const { settings } = context;
+    const service = outcome.service;
+    const current = before.taskDefinition ?? '';
+    let reason = `Nothing to roll out: service ${service} already runs ${familyRevision(current)}, which matches the task definition.`;
+    const members = { ...settings.serviceUpdate };
+    delete members.forceNewDeployment;
+    const names = Object.keys(members);
+    // The same desired count alone changes nothing: no call at all.
+    const sameCount = names.length === 1 && members.desiredCount !== undefined
+        ? members.desiredCount === before.desiredCount
+        : false;
+    if (names.length > 0 && !sameCount) {
+        const after = await awsCall('UpdateService', () => context.ecs.updateService({ cluster: settings.cluster, service, ...members }));
+        // Some settings (volumes, for one) make ECS start a deployment: that one is then watched.
+        if (primaryOf(after)?.id !== primaryOf(before)?.id) {
+            log.info(`Service ${service} already runs ${familyRevision(current)}, but ECS started a deployment for the updated service settings.`);
+            return after;
+        }
+        reason +=
+            members.desiredCount !== undefined && members.desiredCount !== before.desiredCount
+                ? ` Desired count set to ${members.desiredCount}.`
+                : '';
+        const others = names.filter((name) => name !== 'desiredCount');
+        if (others.length > 0)
+            reason += ` Updated ${others.join(', ')}.`;
+    }
+    log.info(`${reason} Use force-new-deployment: true to restart its tasks anyway.`);
+    outcome.verdict = { kind: 'unchanged', reason };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/phases/services.ts
+
+
+
+
+
+
+
+
+/** The services, side by side, then housekeeping once every one passed. */
+async function deployServices(options) {
+    const { deps, ecs, settings, services, taskDefinitionArn, taskDefinition, outcome } = options;
+    const names = [...services.keys()];
+    const region = await ecs.region();
+    const clock = deps.clock(settings.timeScale);
+    const results = names.map((name) => {
+        const previous = services.get(name)?.taskDefinition;
+        return {
+            service: name,
+            stoppedTasks: [],
+            timeline: [],
+            ...(previous !== undefined && { previousTaskDefinitionArn: previous })
+        };
+    });
+    outcome.services = results;
+    const context = {
+        ecs,
+        logs: () => deps.logs(),
+        clock,
+        settings,
+        region,
+        taskDefinitionArn,
+        taskDefinition,
+        ...(options.appSpec !== undefined && { appSpec: options.appSpec }),
+        codeDeploy: () => deps.codeDeploy(),
+        // Several services are watched side by side within one API call budget.
+        budget: new CallBudget(clock, CALLS_PER_MINUTE),
+        ...(deps.signal !== undefined && { signal: deps.signal })
+    };
+    const single = results.length === 1;
+    try {
+        await Promise.all(results.map(async (result) => {
+            const log = single ? stepLog : serviceLog(result.service);
+            const before = services.get(result.service);
+            if (before === undefined)
+                return;
+            try {
+                await rollOutService(context, before, result, log);
+            }
+            catch (error) {
+                if (single)
+                    throw error;
+                // One service's error must not hide the others' outcomes: it is that service's failure.
+                const reason = error instanceof Error ? error.message : String(error);
+                log.warning(reason);
+                result.verdict = { kind: 'failed', reason };
+            }
+        }));
+    }
+    finally {
+        // One service reports as before: its outcome is the run's.
+        const [only] = results;
+        if (single && only !== undefined)
+            Object.assign(outcome, only);
+        else
+            outcome.verdict = overallVerdict(results, settings.onSuperseded);
+    }
+    const passed = outcome.verdict?.kind === 'succeeded' || outcome.verdict?.kind === 'unchanged';
+    if (settings.deregisterPrevious !== undefined && passed) {
+        await housekeeping({ ecs, deps, settings, names, taskDefinitionArn, before: services, outcome });
+    }
+}
+/** deregister-previous: only after every service succeeded, and never a revision one still runs. */
+async function housekeeping(options) {
+    const { ecs, settings, taskDefinitionArn } = options;
+    await core/* group */.Os('Deregister previous revisions', async () => {
+        const inUse = new Set([taskDefinitionArn]);
+        for (const name of options.names) {
+            // What the service runs now, and what it ran before: either may still have tasks.
+            const now = await ecs
+                .describeService({ cluster: settings.cluster, service: name })
+                .catch(() => undefined);
+            for (const service of [options.before.get(name), now]) {
+                if (service?.taskDefinition !== undefined)
+                    inUse.add(service.taskDefinition);
+                for (const d of service?.deployments ?? [])
+                    if (d.taskDefinition !== undefined)
+                        inUse.add(d.taskDefinition);
+            }
+        }
+        const result = await deregisterPrevious({
+            port: options.deps.taskDefinitions(),
+            family: familyRevision(taskDefinitionArn).replace(/:\d+$/, ''),
+            keep: settings.deregisterPrevious ?? 1,
+            inUse,
+            log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) }
+        });
+        options.outcome.deregistered = result.deregistered;
+        if (result.deregistered.length === 0)
+            core/* info */.pq('No revision to deregister.');
+    });
+}
+
+;// CONCATENATED MODULE: ./src/phases/source.ts
+
+
+/**
+ * Reads the task definition from its one source: a file, a revision in ECS (by ARN or family), or
+ * the revision the service runs now. ECS answers are handed on in `describe-task-definition` form,
+ * so they take the same normalizing path as a saved file.
+ */
+async function loadSource(options) {
+    const { source } = options;
+    if (source.kind === 'file') {
+        const text = await options.readFile(source.path).catch((error) => {
+            const why = error.code === 'ENOENT'
+                ? 'does not exist'
+                : `cannot be read (${String(error)})`;
+            throw new Error(`Input "task-definition": file ${source.input} ${why}. Expected a JSON or YAML task definition file (resolved to ${source.path}).`);
+        });
+        return { text, label: source.input };
+    }
+    const reference = source.kind === 'arn'
+        ? source.arn
+        : source.kind === 'family'
+            ? `${source.family}${source.revision === undefined ? '' : `:${source.revision}`}`
+            : (options.serviceTaskDefinition ?? '');
+    const described = await awsCall('DescribeTaskDefinition', () => options.ecs().describeTaskDefinition(reference));
+    const label = `${familyRevision(described.taskDefinition.taskDefinitionArn)} from ECS`;
+    const revisionArn = described.taskDefinition.taskDefinitionArn;
+    return {
+        text: JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags }),
+        label,
+        ...(revisionArn !== undefined && { revisionArn })
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/base.js
@@ -80771,70 +81566,6 @@ function redacted(td, other) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/phases/source.ts
-
-
-/**
- * Reads the task definition from its one source: a file, a revision in ECS (by ARN or family), or
- * the revision the service runs now. ECS answers are handed on in `describe-task-definition` form,
- * so they take the same normalizing path as a saved file.
- */
-async function loadSource(options) {
-    const { source } = options;
-    if (source.kind === 'file') {
-        const text = await options.readFile(source.path).catch((error) => {
-            const why = error.code === 'ENOENT'
-                ? 'does not exist'
-                : `cannot be read (${String(error)})`;
-            throw new Error(`Input "task-definition": file ${source.input} ${why}. Expected a JSON or YAML task definition file (resolved to ${source.path}).`);
-        });
-        return { text, label: source.input };
-    }
-    const reference = source.kind === 'arn'
-        ? source.arn
-        : source.kind === 'family'
-            ? `${source.family}${source.revision === undefined ? '' : `:${source.revision}`}`
-            : (options.serviceTaskDefinition ?? '');
-    const described = await awsCall('DescribeTaskDefinition', () => options.ecs().describeTaskDefinition(reference));
-    const label = `${familyRevision(described.taskDefinition.taskDefinitionArn)} from ECS`;
-    const revisionArn = described.taskDefinition.taskDefinitionArn;
-    return {
-        text: JSON.stringify({ taskDefinition: described.taskDefinition, tags: described.tags }),
-        label,
-        ...(revisionArn !== undefined && { revisionArn })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/overall.ts
-const PASSING = new Set(['succeeded', 'unchanged']);
-/**
- * One verdict for several services: every one must pass for the step to pass. The first service
- * that did not pass (in input order) gives the kind; the reason names each such service.
- */
-function overallVerdict(services, onSuperseded) {
-    const passes = (verdict) => PASSING.has(verdict.kind) || (verdict.kind === 'superseded' && onSuperseded === 'succeed');
-    const judged = services.flatMap((s) => s.verdict === undefined ? [] : [{ ...s, verdict: s.verdict }]);
-    // Not waiting gives no verdict at all, as for one service.
-    if (judged.length === 0)
-        return undefined;
-    const failed = judged.filter((s) => !passes(s.verdict));
-    const [first] = failed;
-    if (first === undefined) {
-        const kind = judged.every((s) => s.verdict.kind === 'unchanged') ? 'unchanged' : 'succeeded';
-        return {
-            kind,
-            reason: `All ${services.length} services: ${judged.map((s) => `${s.service} ${s.verdict.kind}`).join(', ')}.`
-        };
-    }
-    const others = judged.filter((s) => passes(s.verdict)).map((s) => s.service);
-    return {
-        kind: first.verdict.kind,
-        reason: `${failed.length} of ${services.length} services did not succeed. ` +
-            failed.map((s) => `${s.service}: ${s.verdict.kind}. ${s.verdict.reason}`).join(' ') +
-            (others.length > 0 ? ` Succeeded: ${others.join(', ')}.` : '')
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 /** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
@@ -81026,553 +81757,83 @@ async function writeSummary(outcome) {
     await buildSummary(outcome).write();
 }
 
-;// CONCATENATED MODULE: ./src/run-task/json-input.ts
+;// CONCATENATED MODULE: ./src/service-settings.ts
 
-const json_input_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** A JSON array of objects, e.g. `[{"key":"a","value":"b"}]`; errors name the input and the item. */
-function parseObjectList(name, text, form) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new InputError(name, `is not valid JSON (${reason}); expected a JSON array, ${form}`);
-    }
-    if (!Array.isArray(value)) {
-        throw new InputError(name, `must be a JSON array, ${form}`);
-    }
-    return value.map((item, index) => {
-        if (!json_input_isObject(item)) {
-            throw new InputError(name, `item ${index} is not a JSON object; ${form}`);
-        }
-        return item;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run-task/overrides.ts
-
-
-const OVERRIDES = 'run-task-container-overrides';
-const COMMAND = 'run-task-command';
-const FORM = 'e.g. [{"name":"app","command":["npm","run","migrate"]}]';
-// RunTask: "A total of 8192 characters are allowed for overrides. This limit includes the JSON
-// formatting characters of the override structure."
-const MAX_OVERRIDES_CHARS = 8192;
-const isString = (value) => typeof value === 'string';
-const isInteger = (value) => typeof value === 'number' && Number.isInteger(value);
-const listOf = (item) => (value) => Array.isArray(value) && value.every(item);
-const pairOf = (first, second) => (value) => typeof value === 'object' &&
-    value !== null &&
-    Object.entries(value).every(([key, member]) => [first, second].includes(key) && isString(member));
-/** The ContainerOverride members and the JSON type ECS expects of each. */
-const overrides_MEMBERS = {
-    name: { check: isString, expected: 'a string' },
-    command: { check: listOf(isString), expected: 'an array of strings' },
-    environment: {
-        check: listOf(pairOf('name', 'value')),
-        expected: 'an array of {"name","value"} objects'
-    },
-    environmentFiles: {
-        check: listOf(pairOf('value', 'type')),
-        expected: 'an array of {"value","type"} objects'
-    },
-    cpu: { check: isInteger, expected: 'a whole number' },
-    memory: { check: isInteger, expected: 'a whole number' },
-    memoryReservation: { check: isInteger, expected: 'a whole number' },
-    resourceRequirements: {
-        check: listOf(pairOf('value', 'type')),
-        expected: 'an array of {"value","type"} objects'
-    }
-};
-/**
- * `run-task-container-overrides`: a JSON array of ContainerOverride. Unknown members are errors
- * (the SDK would silently drop them). Values are never echoed: environment overrides may be secret.
- */
-function parseContainerOverrides(text) {
-    if (text.length > MAX_OVERRIDES_CHARS) {
-        throw new InputError(OVERRIDES, `is ${text.length} characters; ECS accepts at most ${MAX_OVERRIDES_CHARS}`);
-    }
-    const items = parseObjectList(OVERRIDES, text, FORM);
+const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/[a-zA-Z0-9_-]{1,255}\/)?[a-zA-Z0-9_-]{1,255}$/;
+/** `service`: one name per line or comma-separated; each at most once. */
+function parseServices(value) {
+    const names = value
+        .split(/[\n,]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
     const seen = new Set();
-    return items.map((item, index) => {
-        checkMembers(item, index);
-        const name = item.name;
-        if (typeof name !== 'string' || name === '') {
-            throw new InputError(OVERRIDES, `item ${index} needs "name", the container it applies to; ${FORM}`);
+    for (const name of names) {
+        if (!SERVICE.test(name)) {
+            throw new InputError('service', `has "${name}", which is not a service name (up to 255 letters, digits, "-" and "_") or service ARN; give one per line or separate them with commas`);
         }
-        if (seen.has(name)) {
-            throw new InputError(OVERRIDES, `has two items for container "${name}"; merge them into one`);
-        }
+        if (seen.has(name))
+            throw new InputError('service', `names "${name}" twice`);
         seen.add(name);
-        // Every member was checked against MEMBERS above.
-        const override = item;
-        return override;
-    });
+    }
+    return names;
 }
-function checkMembers(item, index) {
-    for (const [key, value] of Object.entries(item)) {
-        const member = overrides_MEMBERS[key];
-        if (member === undefined) {
-            throw new InputError(OVERRIDES, `item ${index} has the unknown member "${key}"; a container override has ${Object.keys(overrides_MEMBERS).join(', ')}`);
-        }
-        if (!member.check(value)) {
-            throw new InputError(OVERRIDES, `item ${index} "${key}" must be ${member.expected}`);
-        }
+const SERVICE_UPDATE_INPUTS = {
+    forceNewDeployment: 'force-new-deployment',
+    desiredCount: 'desired-count',
+    enableECSManagedTags: 'enable-ecs-managed-tags',
+    propagateTags: 'propagate-tags',
+    enableExecuteCommand: 'enable-execute-command',
+    healthCheckGracePeriodSeconds: 'health-check-grace-period-seconds',
+    volumeConfiguration: 'service-managed-ebs-volume-name'
+};
+const MAX_INT32 = 2_147_483_647;
+function readServiceUpdate(input) {
+    const flag = (name) => optional(input(name), (v) => parseBoolean(name, v));
+    const volumeName = input('service-managed-ebs-volume-name');
+    const volume = input('service-managed-ebs-volume');
+    if ((volumeName === undefined) !== (volume === undefined)) {
+        throw new InputError(volumeName === undefined ? 'service-managed-ebs-volume' : 'service-managed-ebs-volume-name', volumeName === undefined
+            ? 'needs "service-managed-ebs-volume-name": the name of the volume in the task definition that is configured at launch'
+            : 'needs "service-managed-ebs-volume": a JSON object with at least "roleArn", like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}');
     }
-}
-/** Whether ECS treats the container as essential: the field defaults to true when absent. */
-function isEssential(container) {
-    return container.essential !== false;
-}
-/**
- * The containerOverrides RunTask gets: the overrides as given, checked against the task
- * definition's container names, plus run-task-command given to the only essential container.
- * Pure, so the caller can check it right after rendering, before anything is registered.
- */
-function resolveContainerOverrides(options) {
-    const containers = options.taskDefinition.containerDefinitions ?? [];
-    const names = containers.flatMap((c) => (c.name === undefined ? [] : [c.name]));
-    const overrides = options.containerOverrides.map((override, index) => {
-        if (override.name === undefined || !names.includes(override.name)) {
-            throw new InputError(OVERRIDES, `item ${index} names container ${JSON.stringify(override.name)}, which the task definition does not have; it has ${names.join(', ')}`);
-        }
-        return { ...override };
-    });
-    const command = options.command;
-    if (command === undefined)
-        return overrides;
-    const essential = containers
-        .filter(isEssential)
-        .flatMap((c) => (c.name === undefined ? [] : [c.name]));
-    const [target] = essential;
-    if (target === undefined || essential.length > 1) {
-        throw new InputError(COMMAND, `needs one essential container to run in, and the task definition has ${essential.length === 0 ? 'none' : `${essential.length} (${essential.join(', ')})`}; give the command to one container in ${OVERRIDES} instead, ${FORM}`);
-    }
-    const existing = overrides.find((override) => override.name === target);
-    if (existing?.command !== undefined) {
-        throw new InputError(COMMAND, `and ${OVERRIDES} both set the command of container ${target}; give it in one of them`);
-    }
-    if (existing !== undefined) {
-        existing.command = [...command];
-        return overrides;
-    }
-    return [...overrides, { name: target, command: [...command] }];
-}
-
-;// CONCATENATED MODULE: ./src/run-task/judge.ts
-
-
-// Stops that cut the task short whatever its containers said on the way out (SIGTERM → exit 0).
-const INTERRUPTIONS = new Set([
-    'UserInitiated',
-    'ServiceSchedulerInitiated',
-    'SpotInterruption',
-    'TerminationNotice'
-]);
-/**
- * Judges a STOPPED task: it passes only when every essential container exited 0 and nothing
- * stopped it from outside. A sidecar (essential: false) exiting non-zero is only a note.
- */
-function judgeStoppedTask(task, definitions) {
-    const containers = (task.containers ?? []).map((container) => {
-        const name = container.name ?? '?';
-        const definition = definitions.find((d) => d.name === name);
-        return {
-            name,
-            essential: definition === undefined || isEssential(definition),
-            ...(container.exitCode !== undefined && { exitCode: container.exitCode }),
-            ...(container.reason !== undefined && container.reason !== '' && { reason: container.reason })
-        };
-    });
-    const notes = containers
-        .filter((c) => !c.essential && c.exitCode !== 0)
-        .map((c) => `Non-essential container ${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason === undefined ? '' : ` (${c.reason})`}; it does not decide the gate.`);
-    const essential = containers.filter((c) => c.essential);
-    const failing = essential.filter((c) => c.exitCode !== 0);
-    const stopCode = task.stopCode;
-    const stopped = describeStop(task);
-    if (essential.length === 0) {
-        return {
-            passed: false,
-            exitCode: undefined,
-            containers,
-            what: `ECS reported no essential container for task ${taskId(task.taskArn)}${stopped}`,
-            notes
-        };
-    }
-    if (failing.length > 0) {
-        const [first] = failing;
-        return {
-            passed: false,
-            exitCode: first?.exitCode,
-            containers,
-            what: failing.map((c) => describeFailure(c, stopped)).join('; '),
-            notes
-        };
-    }
-    if (stopCode !== undefined && INTERRUPTIONS.has(stopCode)) {
-        return {
-            passed: false,
-            exitCode: 0,
-            containers,
-            what: `task ${taskId(task.taskArn)} was stopped before it finished${stopped}`,
-            notes
-        };
-    }
-    return {
-        passed: true,
-        exitCode: 0,
-        containers,
-        what: `${essential.length === 1 ? 'container' : 'containers'} ${essential.map((c) => c.name).join(', ')} exited 0`,
-        notes
+    const update = {
+        forceNewDeployment: flag('force-new-deployment'),
+        desiredCount: optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_INT32 })),
+        enableECSManagedTags: flag('enable-ecs-managed-tags'),
+        propagateTags: optional(input('propagate-tags'), (v) => parseChoice('propagate-tags', v, ['TASK_DEFINITION', 'SERVICE', 'NONE'])),
+        enableExecuteCommand: flag('enable-execute-command'),
+        healthCheckGracePeriodSeconds: optional(input('health-check-grace-period-seconds'), (v) => parseInteger('health-check-grace-period-seconds', v, { min: 0, max: MAX_INT32 })),
+        volumeConfiguration: volumeName === undefined || volume === undefined
+            ? undefined
+            : { name: parseVolumeName(volumeName), managedEBSVolume: parseEbsVolume(volume) }
     };
+    return Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
 }
-function describeFailure(container, stopped) {
-    if (container.exitCode !== undefined) {
-        const reason = container.reason === undefined ? '' : `: ${container.reason}`;
-        return `container ${container.name} exited ${container.exitCode} (essential${reason})`;
+function parseVolumeName(value) {
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(value)) {
+        throw new InputError('service-managed-ebs-volume-name', `must be a volume name from the task definition (up to 255 letters, digits, "-" and "_"), got "${value}"`);
     }
-    const reason = container.reason === undefined ? stopped : ` (${container.reason})`;
-    return `container ${container.name} never ran or has no exit code${reason}`;
+    return value;
 }
-function describeStop(task) {
-    const parts = [task.stopCode, task.stoppedReason].filter((part) => part !== undefined && part !== '');
-    return parts.length === 0 ? '' : ` (${parts.join(': ')})`;
-}
-/** Lines for the step log: one per container, then how the task stopped. */
-function describeContainers(judgement) {
-    return judgement.containers.map((c) => {
-        const kind = c.essential ? 'essential' : 'non-essential';
-        const exit = c.exitCode === undefined ? 'no exit code' : `exit code ${c.exitCode}`;
-        return `  ${c.name} (${kind}): ${exit}${c.reason === undefined ? '' : ` — ${c.reason}`}`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run-task/log-follower.ts
-
-
-/** The awslogs streams of every container of the task, and why others cannot be followed. */
-function logTargets(options) {
-    const targets = [];
-    const notes = [];
-    for (const container of options.taskDefinition.containerDefinitions ?? []) {
-        const config = container.logConfiguration;
-        if (container.name === undefined || config?.logDriver !== 'awslogs')
-            continue;
-        const group = config.options?.['awslogs-group'];
-        const prefix = config.options?.['awslogs-stream-prefix'];
-        if (group === undefined)
-            continue;
-        if (prefix === undefined) {
-            // Without a prefix the stream is named after the container's runtime id, unknown here.
-            notes.push(`Container ${container.name} sets no awslogs-stream-prefix, so its log stream cannot be found; its lines are not shown.`);
-            continue;
-        }
-        targets.push({
-            container: container.name,
-            region: config.options?.['awslogs-region'] ?? options.region,
-            group,
-            stream: `${prefix}/${container.name}/${taskId(options.taskArn)}`
-        });
-    }
-    return { targets, notes };
-}
-// A poll reads at most this many pages per stream; the rest comes at the next poll.
-const MAX_PAGES_PER_POLL = 20;
-/**
- * Prints each new line of the task's streams once, prefixed with the container name, reading
- * forward from the head with the token CloudWatch Logs hands back. Reading logs never decides
- * the gate: a denied or broken read is one warning, then that stream (or all, when denied) is
- * left alone.
- */
-class LogFollower {
-    options;
-    streams;
-    recent = [];
-    denied = false;
-    constructor(options) {
-        this.options = options;
-        this.streams = options.targets.map((target) => ({ target, token: undefined, stopped: false }));
-    }
-    /** The last lines printed, oldest first, each prefixed with its container. */
-    get lastLines() {
-        return [...this.recent];
-    }
-    async poll() {
-        for (const stream of this.streams) {
-            if (this.denied)
-                return;
-            if (!stream.stopped)
-                await this.read(stream);
-        }
-    }
-    async read(stream) {
-        const { target } = stream;
-        for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-            let result;
-            try {
-                result = await this.options.logs.readForward({
-                    region: target.region,
-                    group: target.group,
-                    stream: target.stream,
-                    ...(stream.token !== undefined && { token: stream.token })
-                });
-            }
-            catch (error) {
-                this.failed(stream, error);
-                return;
-            }
-            for (const line of result.lines)
-                this.print(`[${target.container}] ${line}`);
-            const previous = stream.token;
-            if (result.nextToken === undefined)
-                return;
-            stream.token = result.nextToken;
-            // The same token back means the end of the stream, for now.
-            if (result.nextToken === previous)
-                return;
-        }
-    }
-    print(line) {
-        this.options.log.info(line);
-        this.recent.push(line);
-        if (this.recent.length > this.options.keep)
-            this.recent.shift();
-    }
-    failed(stream, error) {
-        const name = errorName(error);
-        // The stream appears only when the container first writes: keep asking.
-        if (name === 'ResourceNotFoundException')
-            return;
-        if (classifyError(error) === 'transient')
-            return;
-        const message = error instanceof Error ? error.message : String(error);
-        if (name === 'AccessDeniedException') {
-            this.denied = true;
-            this.options.log.warning(`Cannot read the task's logs (${name}: ${message}). The gate still judges the exit codes; grant logs:GetLogEvents on log group ${stream.target.group} to see the lines here.`);
-            return;
-        }
-        stream.stopped = true;
-        this.options.log.warning(`Cannot read the log stream ${stream.target.group}/${stream.target.stream} of container ${stream.target.container} (${name}: ${message}); its lines are not shown.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/run-task/gate.ts
-
-
-
-
-
-
-
-const POLL_INTERVAL_MS = 6_000;
-const KEEP_LOG_LINES = 20;
-// DescribeTasks may not know a task for a moment after RunTask returns it (eventual consistency).
-const MAX_MISSING_POLLS = 5;
-const TIMEOUT_STOP_REASON = 'ECS Rollout: run-task-wait-minutes reached';
-const CANCEL_STOP_REASON = 'ECS Rollout: the workflow run was cancelled';
-/**
- * Runs one task of the new revision and waits for it to stop: the release gate for migrations.
- * Never throws for what AWS answers; every way it can end is a result with a reason. Throws
- * InputError when the overrides do not fit the task definition (call resolveContainerOverrides
- * earlier to catch that before registering).
- */
-async function runTaskGate(options) {
-    const { settings, clock, log } = options;
-    const started = clock.now();
-    const elapsed = () => clock.now() - started;
-    const consequence = options.service === undefined ? '' : ' The service was not updated.';
-    const containerOverrides = resolveContainerOverrides({
-        containerOverrides: settings.containerOverrides,
-        command: settings.command,
-        taskDefinition: options.taskDefinition
-    });
-    const empty = { containers: [], lastLogLines: [], exitCode: undefined };
-    if (options.signal?.aborted) {
-        return {
-            ...empty,
-            outcome: 'cancelled',
-            passed: false,
-            reason: `Run-task gate failed: the workflow run was cancelled before the task was started.${consequence}`,
-            taskArns: [],
-            elapsedMs: 0
-        };
-    }
-    let response;
+function parseEbsVolume(value) {
+    let parsed;
     try {
-        response = await options.tasks.runTask({
-            cluster: options.cluster,
-            taskDefinition: options.taskDefinitionArn,
-            startedBy: settings.startedBy,
-            containerOverrides,
-            ...(settings.capacityProviderStrategy === undefined
-                ? settings.launchType !== undefined && { launchType: settings.launchType }
-                : { capacityProviderStrategy: settings.capacityProviderStrategy }),
-            ...(settings.network !== undefined && { network: settings.network }),
-            tags: settings.tags
-        });
+        parsed = JSON.parse(value);
     }
     catch (error) {
-        return {
-            ...empty,
-            outcome: 'not-started',
-            passed: false,
-            reason: `Run-task gate failed: ${describeAwsError('RunTask', error)}${consequence}`,
-            taskArns: [],
-            elapsedMs: elapsed()
-        };
+        throw new InputError('service-managed-ebs-volume', `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected an object like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}`);
     }
-    const taskArns = response.tasks.flatMap((t) => (t.taskArn === undefined ? [] : [t.taskArn]));
-    const [taskArn] = taskArns;
-    if (response.failures.length > 0 || taskArn === undefined) {
-        const failures = response.failures
-            .map((f) => [f.arn, f.reason, f.detail].filter((part) => part !== undefined).join(': '))
-            .join('; ');
-        return {
-            ...empty,
-            outcome: 'not-started',
-            passed: false,
-            reason: `Run-task gate failed: ECS did not start the task (${failures === '' ? 'RunTask returned no task' : failures}).${consequence}`,
-            taskArns,
-            elapsedMs: elapsed()
-        };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError('service-managed-ebs-volume', 'must be a JSON object (a ServiceManagedEBSVolumeConfiguration), not an array or a scalar');
     }
-    const id = taskId(taskArn);
-    log.info(`Started task ${id} (${taskArn}).`);
-    if (!settings.waitForTaskStopped) {
-        return {
-            ...empty,
-            outcome: 'not-waited',
-            passed: true,
-            reason: `Started task ${id}; wait-for-task-stopped is false, so its outcome is not checked.`,
-            taskArns,
-            elapsedMs: elapsed()
-        };
+    const roleArn = parsed.roleArn;
+    if (typeof roleArn !== 'string' || !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
+        throw new InputError('service-managed-ebs-volume', 'needs "roleArn": the ARN of the infrastructure role ECS uses to manage the volume (arn:aws:iam::123456789012:role/…)');
     }
-    const { targets, notes } = logTargets({
-        taskDefinition: options.taskDefinition,
-        taskArn,
-        region: options.region
-    });
-    for (const note of notes)
-        log.info(note);
-    if (targets.length === 0 && notes.length === 0)
-        log.info('No container logs with the awslogs driver, so no log lines are shown.');
-    const follower = new LogFollower({ logs: options.logs, targets, log, keep: KEEP_LOG_LINES });
-    let lastStatus;
-    let missing = 0;
-    const outcome = await pollUntil({
-        clock,
-        intervalMs: options.pollIntervalMs ?? POLL_INTERVAL_MS,
-        deadline: started + settings.waitMinutes * 60_000,
-        ...(options.signal !== undefined && { signal: options.signal }),
-        observe: async () => {
-            const [task] = await options.tasks.describeTasks({ cluster: options.cluster, taskArns });
-            // After describing, so the lines written before the task stopped are read with it.
-            await follower.poll();
-            return task;
-        },
-        decide: (task) => {
-            if (task === undefined)
-                return ++missing >= MAX_MISSING_POLLS ? { kind: 'missing' } : undefined;
-            missing = 0;
-            if (task.lastStatus !== lastStatus) {
-                lastStatus = task.lastStatus;
-                log.info(`Task ${id}: ${lastStatus ?? 'unknown status'}.`);
-            }
-            return task.lastStatus === 'STOPPED' ? { kind: 'stopped', task } : undefined;
-        },
-        onTransientError: (error) => log.info(`${describeAwsError('DescribeTasks', error)} Retrying.`)
-    }).catch((error) => ({ kind: 'error', error }));
-    const base = { ...empty, taskArns, lastLogLines: follower.lastLines };
-    if (outcome.kind === 'error') {
-        return {
-            ...base,
-            outcome: 'failed',
-            passed: false,
-            reason: `Run-task gate failed: ${describeAwsError('DescribeTasks', outcome.error)} Task ${id} may still be running.${consequence}`,
-            elapsedMs: elapsed()
-        };
-    }
-    if (outcome.kind !== 'decided') {
-        const timedOut = outcome.kind === 'deadline';
-        const stop = await stopTask(options, taskArn, timedOut ? TIMEOUT_STOP_REASON : CANCEL_STOP_REASON);
-        const what = timedOut
-            ? `task ${id} was still ${lastStatus ?? 'starting'} after ${settings.waitMinutes} minutes (run-task-wait-minutes)`
-            : `the workflow run was cancelled while task ${id} was ${lastStatus ?? 'starting'}`;
-        return {
-            ...base,
-            outcome: timedOut ? 'timed-out' : 'cancelled',
-            passed: false,
-            reason: `Run-task gate failed: ${what}; ${stop}.${consequence}`,
-            elapsedMs: elapsed()
-        };
-    }
-    if (outcome.result.kind === 'missing') {
-        return {
-            ...base,
-            outcome: 'failed',
-            passed: false,
-            reason: `Run-task gate failed: ECS no longer describes task ${id}, so its outcome is unknown.${consequence}`,
-            elapsedMs: elapsed()
-        };
-    }
-    const task = outcome.result.task;
-    const judgement = judgeStoppedTask(task, options.taskDefinition.containerDefinitions ?? []);
-    log.info(`Task ${id} stopped${stopText(task)}.`);
-    for (const line of describeContainers(judgement))
-        log.info(line);
-    for (const note of judgement.notes)
-        log.info(`Note: ${note}`);
-    const failingName = judgement.containers.find((c) => c.essential && c.exitCode !== 0)?.name;
-    const logTarget = targets.find((t) => t.container === failingName) ?? targets[0];
-    const result = {
-        ...base,
-        containers: judgement.containers,
-        exitCode: judgement.exitCode,
-        ...(task.stopCode !== undefined && { stopCode: task.stopCode }),
-        ...(task.stoppedReason !== undefined && { stoppedReason: task.stoppedReason }),
-        ...(logTarget !== undefined && { logUrl: logStreamConsoleUrl(logTarget) }),
-        elapsedMs: elapsed()
-    };
-    if (judgement.passed) {
-        return {
-            ...result,
-            outcome: 'passed',
-            passed: true,
-            reason: `Run-task gate passed: ${judgement.what}.`
-        };
-    }
-    if (follower.lastLines.length > 0) {
-        log.info('Last log lines:');
-        for (const line of follower.lastLines)
-            log.info(`  ${line}`);
-    }
-    if (result.logUrl !== undefined)
-        log.info(`Logs: ${result.logUrl}`);
-    return {
-        ...result,
-        outcome: 'failed',
-        passed: false,
-        reason: `Run-task gate failed: ${judgement.what}.${consequence}`
-    };
+    return parsed;
 }
-function stopText(task) {
-    const parts = [task.stopCode, task.stoppedReason].filter((p) => p !== undefined && p !== '');
-    return parts.length === 0 ? '' : ` (${parts.join(': ')})`;
-}
-/** Asks ECS to stop the task; says what happened, as a clause for the reason. */
-async function stopTask(options, taskArn, reason) {
-    try {
-        await options.tasks.stopTask({ cluster: options.cluster, task: taskArn, reason });
-        return 'it was asked to stop';
-    }
-    catch (error) {
-        const line = describeAwsError('StopTask', error);
-        options.log.warning(line);
-        return `stopping it failed (${line}), so it may still be running: stop it by hand`;
-    }
+function optional(value, parse) {
+    return value === undefined ? undefined : parse(value);
 }
 
 ;// CONCATENATED MODULE: ./src/run-task/settings.ts
@@ -81625,9 +81886,9 @@ function readRunTaskSettings(input) {
         }
         return undefined;
     }
-    const command = optional(input(names.command), parseRunTaskCommand);
-    const containerOverrides = optional(input(names.containerOverrides), parseContainerOverrides) ?? [];
-    const strategy = optional(input(names.capacityProviderStrategy), parseStrategy);
+    const command = settings_optional(input(names.command), parseRunTaskCommand);
+    const containerOverrides = settings_optional(input(names.containerOverrides), parseContainerOverrides) ?? [];
+    const strategy = settings_optional(input(names.capacityProviderStrategy), parseStrategy);
     const launchTypeText = input(names.launchType);
     if (strategy !== undefined && launchTypeText !== undefined) {
         throw new InputError(names.launchType, `cannot be used with ${names.capacityProviderStrategy}: ECS takes one or the other; remove one`);
@@ -81638,7 +81899,7 @@ function readRunTaskSettings(input) {
         throw new InputError(names.startedBy, `must be 1 to 128 letters, digits, hyphens (-), underscores (_) or slashes (/), got ${JSON.stringify(startedBy)}`);
     }
     const waitForTaskStopped = parseBoolean(names.waitForTaskStopped, input(names.waitForTaskStopped) ?? 'true');
-    const waitMinutes = optional(input(names.waitMinutes), (value) => parseInteger(names.waitMinutes, value, { min: 1, max: MAX_WAIT_MINUTES })) ?? DEFAULT_WAIT_MINUTES;
+    const waitMinutes = settings_optional(input(names.waitMinutes), (value) => parseInteger(names.waitMinutes, value, { min: 1, max: MAX_WAIT_MINUTES })) ?? DEFAULT_WAIT_MINUTES;
     if (!waitForTaskStopped && input(names.waitMinutes) !== undefined) {
         throw new InputError(names.waitMinutes, `has no effect when ${names.waitForTaskStopped} is false; remove one of them`);
     }
@@ -81650,12 +81911,12 @@ function readRunTaskSettings(input) {
             ? { launchType: parseChoice(names.launchType, launchTypeText ?? 'FARGATE', LAUNCH_TYPES) }
             : { capacityProviderStrategy: strategy }),
         startedBy,
-        tags: optional(input(names.tags), parseTags) ?? [],
+        tags: settings_optional(input(names.tags), parseTags) ?? [],
         waitForTaskStopped,
         waitMinutes
     };
 }
-function optional(value, parse) {
+function settings_optional(value, parse) {
     return value === undefined ? undefined : parse(value);
 }
 /** The same word splitting as the `command` input, with errors that name run-task-command. */
@@ -81672,8 +81933,8 @@ function parseRunTaskCommand(text) {
 }
 function readNetwork(input) {
     const names = RUN_TASK_INPUTS;
-    const subnets = optional(input(names.subnets), (text) => parseIdList(names.subnets, text, SUBNET_ID, 'subnet-0123456789abcdef0', MAX_SUBNETS));
-    const securityGroups = optional(input(names.securityGroups), (text) => parseIdList(names.securityGroups, text, SECURITY_GROUP_ID, 'sg-0123456789abcdef0', MAX_SECURITY_GROUPS));
+    const subnets = settings_optional(input(names.subnets), (text) => parseIdList(names.subnets, text, SUBNET_ID, 'subnet-0123456789abcdef0', MAX_SUBNETS));
+    const securityGroups = settings_optional(input(names.securityGroups), (text) => parseIdList(names.securityGroups, text, SECURITY_GROUP_ID, 'sg-0123456789abcdef0', MAX_SECURITY_GROUPS));
     const assign = input(names.assignPublicIp);
     if (subnets === undefined) {
         // awsvpcConfiguration.subnets is a required member: security groups alone are rejected.
@@ -81853,9 +82114,9 @@ function problem(input, why) {
 
 
 
+
 const settings_MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
 const MAX_POLL_SECONDS = 300;
-const MAX_DESIRED_COUNT = 2_147_483_647; // ECS takes a 32-bit integer
 const MAX_FAILED_TASKS = 200; // the circuit breaker's own ceiling
 const MAX_LOG_LINES = 1000;
 function readSettings(source) {
@@ -81915,7 +82176,7 @@ function readSettings(source) {
             'fail',
             'succeed'
         ]),
-        ...optionalEntry('failFastFailedTasks', settings_optional(input('fail-fast-failed-tasks'), (v) => parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS }))),
+        ...optionalEntry('failFastFailedTasks', src_settings_optional(input('fail-fast-failed-tasks'), (v) => parseInteger('fail-fast-failed-tasks', v, { min: 1, max: MAX_FAILED_TASKS }))),
         rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure') ?? 'false'),
         waitForRollback: parseBoolean('wait-for-rollback', input('wait-for-rollback') ?? 'false'),
         showLogs: parseInteger('show-logs', input('show-logs') ?? '20', { min: 0, max: MAX_LOG_LINES }),
@@ -81932,79 +82193,6 @@ function readSettings(source) {
         githubDeployment: readGitHubDeployment(input),
         timeScale: readTimeScale(source.env)
     });
-}
-const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/[a-zA-Z0-9_-]{1,255}\/)?[a-zA-Z0-9_-]{1,255}$/;
-/** `service`: one name per line or comma-separated; each at most once. */
-function parseServices(value) {
-    const names = value
-        .split(/[\n,]/)
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-    const seen = new Set();
-    for (const name of names) {
-        if (!SERVICE.test(name)) {
-            throw new InputError('service', `has "${name}", which is not a service name (up to 255 letters, digits, "-" and "_") or service ARN; give one per line or separate them with commas`);
-        }
-        if (seen.has(name))
-            throw new InputError('service', `names "${name}" twice`);
-        seen.add(name);
-    }
-    return names;
-}
-const SERVICE_UPDATE_INPUTS = {
-    forceNewDeployment: 'force-new-deployment',
-    desiredCount: 'desired-count',
-    enableECSManagedTags: 'enable-ecs-managed-tags',
-    propagateTags: 'propagate-tags',
-    enableExecuteCommand: 'enable-execute-command',
-    healthCheckGracePeriodSeconds: 'health-check-grace-period-seconds',
-    volumeConfiguration: 'service-managed-ebs-volume-name'
-};
-const MAX_INT32 = 2_147_483_647;
-function readServiceUpdate(input) {
-    const flag = (name) => settings_optional(input(name), (v) => parseBoolean(name, v));
-    const volumeName = input('service-managed-ebs-volume-name');
-    const volume = input('service-managed-ebs-volume');
-    if ((volumeName === undefined) !== (volume === undefined)) {
-        throw new InputError(volumeName === undefined ? 'service-managed-ebs-volume' : 'service-managed-ebs-volume-name', volumeName === undefined
-            ? 'needs "service-managed-ebs-volume-name": the name of the volume in the task definition that is configured at launch'
-            : 'needs "service-managed-ebs-volume": a JSON object with at least "roleArn", like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}');
-    }
-    const update = {
-        forceNewDeployment: flag('force-new-deployment'),
-        desiredCount: settings_optional(input('desired-count'), (v) => parseInteger('desired-count', v, { min: 0, max: MAX_DESIRED_COUNT })),
-        enableECSManagedTags: flag('enable-ecs-managed-tags'),
-        propagateTags: settings_optional(input('propagate-tags'), (v) => parseChoice('propagate-tags', v, ['TASK_DEFINITION', 'SERVICE', 'NONE'])),
-        enableExecuteCommand: flag('enable-execute-command'),
-        healthCheckGracePeriodSeconds: settings_optional(input('health-check-grace-period-seconds'), (v) => parseInteger('health-check-grace-period-seconds', v, { min: 0, max: MAX_INT32 })),
-        volumeConfiguration: volumeName === undefined || volume === undefined
-            ? undefined
-            : { name: parseVolumeName(volumeName), managedEBSVolume: parseEbsVolume(volume) }
-    };
-    return Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
-}
-function parseVolumeName(value) {
-    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(value)) {
-        throw new InputError('service-managed-ebs-volume-name', `must be a volume name from the task definition (up to 255 letters, digits, "-" and "_"), got "${value}"`);
-    }
-    return value;
-}
-function parseEbsVolume(value) {
-    let parsed;
-    try {
-        parsed = JSON.parse(value);
-    }
-    catch (error) {
-        throw new InputError('service-managed-ebs-volume', `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected an object like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new InputError('service-managed-ebs-volume', 'must be a JSON object (a ServiceManagedEBSVolumeConfiguration), not an array or a scalar');
-    }
-    const roleArn = parsed.roleArn;
-    if (typeof roleArn !== 'string' || !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
-        throw new InputError('service-managed-ebs-volume', 'needs "roleArn": the ARN of the infrastructure role ECS uses to manage the volume (arn:aws:iam::123456789012:role/…)');
-    }
-    return parsed;
 }
 function readGitHubDeployment(input) {
     const token = input('github-token');
@@ -82078,7 +82266,7 @@ function readSource(options) {
 function optionalEntry(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
-function settings_optional(value, parse) {
+function src_settings_optional(value, parse) {
     return value === undefined ? undefined : parse(value);
 }
 /**
@@ -82094,13 +82282,6 @@ function readTimeScale(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
 
 
 
@@ -82187,7 +82368,7 @@ async function deploy(deps, settings, outcome) {
         if (!services.has(name))
             await check(name);
     const appSpec = [...services.values()].some((service) => service.deploymentController?.type === 'CODE_DEPLOY')
-        ? await readAppSpec(deps, settings, rendered)
+        ? await readAppSpec((path) => deps.readFile(path), settings, rendered)
         : undefined;
     const before = first === undefined ? undefined : services.get(first);
     if (before?.taskDefinition !== undefined)
@@ -82259,7 +82440,7 @@ async function deploy(deps, settings, outcome) {
     outcome.taskDefinitionArn = taskDefinitionArn;
     if (names.length === 0) {
         if (settings.runTask !== undefined)
-            await gate({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome });
+            await runTaskPhase({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome });
         core/* info */.pq(`No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`);
         return;
     }
@@ -82277,7 +82458,15 @@ async function deploy(deps, settings, outcome) {
         : undefined;
     try {
         const passed = settings.runTask === undefined ||
-            (await gate({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome, names }));
+            (await runTaskPhase({
+                deps,
+                ecs,
+                settings,
+                taskDefinitionArn,
+                taskDefinition,
+                outcome,
+                names
+            }));
         if (passed)
             await deployServices({
                 appSpec,
@@ -82301,160 +82490,6 @@ async function deploy(deps, settings, outcome) {
                     : deploymentStateForVerdict(verdict.kind), verdict?.reason ?? 'The deploy stopped with an error; see the run.');
         }
     }
-}
-/** The AppSpec for CODE_DEPLOY services, read and checked before anything is registered. */
-async function readAppSpec(deps, settings, rendered) {
-    const location = settings.codeDeploy.appSpec;
-    const text = await deps.readFile(location.path).catch((error) => {
-        throw new InputError('codedeploy-appspec', `names file ${location.input}, which ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(error)})`}: a CODE_DEPLOY service is deployed with an AppSpec (YAML or JSON) naming the service's TaskDefinition and LoadBalancerInfo`);
-    });
-    const appSpec = loadAppSpec(text, location.input);
-    const names = (rendered.containerDefinitions ?? []).flatMap((c) => (c.name ? [c.name] : []));
-    const problem = appSpecContainerProblem(appSpec, names);
-    if (problem !== undefined)
-        throw new InputError('codedeploy-appspec', problem);
-    const truncated = settings.codeDeploy.descriptionTruncatedFrom;
-    if (truncated !== undefined) {
-        core/* warning */.$e(`Input "codedeploy-deployment-description" is ${truncated} characters long; CodeDeploy takes 512, so it was cut.`);
-    }
-    return appSpec;
-}
-/** The run-task gate: a failure is the run's verdict, and no service is touched. */
-async function gate(options) {
-    const { deps, settings, outcome } = options;
-    const runTask = settings.runTask;
-    if (runTask === undefined)
-        return true;
-    const result = await core/* group */.Os('Run task', async () => runTaskGate({
-        tasks: deps.tasks(),
-        logs: deps.logStream(),
-        clock: deps.clock(settings.timeScale),
-        settings: runTask,
-        cluster: settings.cluster,
-        taskDefinitionArn: options.taskDefinitionArn,
-        taskDefinition: options.taskDefinition,
-        region: await options.ecs.region(),
-        log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) },
-        ...(options.names !== undefined &&
-            options.names.length > 0 && { service: options.names.join(', ') }),
-        ...(deps.signal !== undefined && { signal: deps.signal })
-    }));
-    outcome.runTask = result;
-    if (result.passed) {
-        core/* info */.pq(result.reason);
-        return true;
-    }
-    outcome.verdict = {
-        kind: result.outcome === 'cancelled' ? 'cancelled' : 'failed',
-        reason: result.reason
-    };
-    return false;
-}
-/** The services, side by side, then housekeeping once every one passed. */
-async function deployServices(options) {
-    const { deps, ecs, settings, services, taskDefinitionArn, taskDefinition, outcome } = options;
-    const names = [...services.keys()];
-    const region = await ecs.region();
-    const clock = deps.clock(settings.timeScale);
-    const results = names.map((name) => {
-        const previous = services.get(name)?.taskDefinition;
-        return {
-            service: name,
-            stoppedTasks: [],
-            timeline: [],
-            ...(previous !== undefined && { previousTaskDefinitionArn: previous })
-        };
-    });
-    outcome.services = results;
-    const context = {
-        ecs,
-        logs: () => deps.logs(),
-        clock,
-        settings,
-        region,
-        taskDefinitionArn,
-        taskDefinition,
-        ...(options.appSpec !== undefined && { appSpec: options.appSpec }),
-        codeDeploy: () => deps.codeDeploy(),
-        // Several services are watched side by side within one API call budget.
-        budget: new CallBudget(clock, CALLS_PER_MINUTE),
-        ...(deps.signal !== undefined && { signal: deps.signal })
-    };
-    const single = results.length === 1;
-    try {
-        await Promise.all(results.map(async (result) => {
-            const log = single ? stepLog : serviceLog(result.service);
-            const before = services.get(result.service);
-            if (before === undefined)
-                return;
-            try {
-                await rollOutService(context, before, result, log);
-            }
-            catch (error) {
-                if (single)
-                    throw error;
-                // One service's error must not hide the others' outcomes: it is that service's failure.
-                const reason = error instanceof Error ? error.message : String(error);
-                log.warning(reason);
-                result.verdict = { kind: 'failed', reason };
-            }
-        }));
-    }
-    finally {
-        // One service reports as before: its outcome is the run's.
-        const [only] = results;
-        if (single && only !== undefined)
-            Object.assign(outcome, only);
-        else
-            outcome.verdict = overallVerdict(results, settings.onSuperseded);
-    }
-    const passed = outcome.verdict?.kind === 'succeeded' || outcome.verdict?.kind === 'unchanged';
-    if (settings.deregisterPrevious !== undefined && passed) {
-        await housekeeping({ ecs, deps, settings, names, taskDefinitionArn, before: services, outcome });
-    }
-}
-/** deregister-previous: only after every service succeeded, and never a revision one still runs. */
-async function housekeeping(options) {
-    const { ecs, settings, taskDefinitionArn } = options;
-    await core/* group */.Os('Deregister previous revisions', async () => {
-        const inUse = new Set([taskDefinitionArn]);
-        for (const name of options.names) {
-            // What the service runs now, and what it ran before: either may still have tasks.
-            const now = await ecs
-                .describeService({ cluster: settings.cluster, service: name })
-                .catch(() => undefined);
-            for (const service of [options.before.get(name), now]) {
-                if (service?.taskDefinition !== undefined)
-                    inUse.add(service.taskDefinition);
-                for (const d of service?.deployments ?? [])
-                    if (d.taskDefinition !== undefined)
-                        inUse.add(d.taskDefinition);
-            }
-        }
-        const result = await deregisterPrevious({
-            port: options.deps.taskDefinitions(),
-            family: familyRevision(taskDefinitionArn).replace(/:\d+$/, ''),
-            keep: settings.deregisterPrevious ?? 1,
-            inUse,
-            log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) }
-        });
-        options.outcome.deregistered = result.deregistered;
-        if (result.deregistered.length === 0)
-            core/* info */.pq('No revision to deregister.');
-    });
-}
-/**
- * The revision as registered: with tags saying which repository, commit and run made it. They are
- * not part of its content, so they are left out of comparisons and the diff.
- */
-function withProvenance(taskDefinition, settings, deps) {
-    if (!settings.tagWithGitHubContext)
-        return taskDefinition;
-    const github = githubContextTags(deps.github.context());
-    const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags });
-    for (const note of [...github.notes, ...merged.notes])
-        core/* info */.pq(note);
-    return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags };
 }
 function render(loaded, settings) {
     const prepared = prepareTaskDefinition({

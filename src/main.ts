@@ -1,26 +1,12 @@
 import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
-import type { EcsPort } from './aws/ecs.js'
 import { awsCall as call } from './aws/errors.js'
-import type { EcrPort } from './aws/ecr.js'
-import type { LogsPort } from './aws/logs.js'
-import type { CodeDeployPort } from './aws/codedeploy.js'
-import type { LogStreamPort } from './aws/log-stream.js'
-import type { TaskDefinitionsPort } from './aws/task-definitions.js'
-import type { TaskPort } from './aws/tasks.js'
-import type { Clock } from './clock.js'
-import { appSpecContainerProblem, loadAppSpec, type AppSpec } from './codedeploy/index.js'
-import { githubContextTags } from './github/context-tags.js'
-import {
-  deploymentStateForVerdict,
-  startGitHubDeployment,
-  type GitHubDeploymentsPort
-} from './github/deployments.js'
-import { mergeTags } from './github/merge-tags.js'
-import type { WorkflowContext } from './github/workflow-context.js'
-import { deregisterPrevious } from './phases/housekeeping.js'
-import { serviceLog, stepLog } from './phases/log.js'
-import { rollOutService, type RollOutContext } from './phases/roll-out.js'
+import type { RunDependencies } from './dependencies.js'
+import { deploymentStateForVerdict, startGitHubDeployment } from './github/deployments.js'
+import { readAppSpec } from './phases/codedeploy.js'
+import { checkImages } from './phases/images.js'
+import { withProvenance } from './phases/provenance.js'
+import { runTaskPhase } from './phases/run-task.js'
 import {
   checkService,
   describeRevision,
@@ -28,44 +14,18 @@ import {
   withRevisionCache,
   type Revision
 } from './phases/service.js'
-import { checkImages } from './phases/images.js'
-import { taskDefinitionDiff } from './report/diff.js'
+import { deployServices } from './phases/services.js'
 import { loadSource, type LoadedSource } from './phases/source.js'
-import type { Outcome, ServiceOutcome } from './report/outcome.js'
-import { overallVerdict } from './report/overall.js'
+import { taskDefinitionDiff } from './report/diff.js'
+import type { Outcome } from './report/outcome.js'
 import { setOutputs } from './report/outputs.js'
 import { writeSummary } from './report/summary.js'
-import { CallBudget } from './rollout/call-budget.js'
-import { runTaskGate } from './run-task/gate.js'
-import { resolveContainerOverrides } from './run-task/overrides.js'
 import { familyRevision } from './rollout/names.js'
-import { CALLS_PER_MINUTE } from './rollout/watch.js'
-import { InputError } from './inputs.js'
-import { readSettings, type Settings, type SettingsSource } from './settings.js'
+import { resolveContainerOverrides } from './run-task/overrides.js'
+import { readSettings, type Settings } from './settings.js'
 import { prepareTaskDefinition } from './task-definition/prepare.js'
 
-export interface RunDependencies {
-  source: SettingsSource
-  readFile(path: string): Promise<string>
-  /** Created only after the inputs are valid, so bad input never reaches AWS. */
-  ecs(): EcsPort
-  logs(): LogsPort
-  ecr(): EcrPort
-  taskDefinitions(): TaskDefinitionsPort
-  codeDeploy(): CodeDeployPort
-  /** RunTask, DescribeTasks and StopTask for the run-task gate. */
-  tasks(): TaskPort
-  logStream(): LogStreamPort
-  /** Writes the rendered task definition for other steps; returns its path. */
-  writeRendered(taskDefinition: RegisterTaskDefinitionCommandInput): Promise<string>
-  clock(scale: number): Clock
-  github: {
-    /** The workflow run: repository, commit, ref and run, for tags and deployments. */
-    context(): WorkflowContext
-    deployments(token: string): GitHubDeploymentsPort
-  }
-  signal?: AbortSignal
-}
+export type { RunDependencies } from './dependencies.js'
 
 /** The phases in order. The only place that fails the step. */
 export async function run(deps: RunDependencies): Promise<void> {
@@ -138,7 +98,7 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   const appSpec = [...services.values()].some(
     (service) => service.deploymentController?.type === 'CODE_DEPLOY'
   )
-    ? await readAppSpec(deps, settings, rendered)
+    ? await readAppSpec((path) => deps.readFile(path), settings, rendered)
     : undefined
   const before = first === undefined ? undefined : services.get(first)
   if (before?.taskDefinition !== undefined)
@@ -224,7 +184,7 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   outcome.taskDefinitionArn = taskDefinitionArn
   if (names.length === 0) {
     if (settings.runTask !== undefined)
-      await gate({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome })
+      await runTaskPhase({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome })
     core.info(
       `No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`
     )
@@ -248,7 +208,15 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   try {
     const passed =
       settings.runTask === undefined ||
-      (await gate({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome, names }))
+      (await runTaskPhase({
+        deps,
+        ecs,
+        settings,
+        taskDefinitionArn,
+        taskDefinition,
+        outcome,
+        names
+      }))
     if (passed)
       await deployServices({
         appSpec,
@@ -274,194 +242,6 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
       )
     }
   }
-}
-
-/** The AppSpec for CODE_DEPLOY services, read and checked before anything is registered. */
-async function readAppSpec(
-  deps: RunDependencies,
-  settings: Settings,
-  rendered: RegisterTaskDefinitionCommandInput
-): Promise<AppSpec> {
-  const location = settings.codeDeploy.appSpec
-  const text = await deps.readFile(location.path).catch((error: unknown) => {
-    throw new InputError(
-      'codedeploy-appspec',
-      `names file ${location.input}, which ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(error)})`}: a CODE_DEPLOY service is deployed with an AppSpec (YAML or JSON) naming the service's TaskDefinition and LoadBalancerInfo`
-    )
-  })
-  const appSpec = loadAppSpec(text, location.input)
-  const names = (rendered.containerDefinitions ?? []).flatMap((c) => (c.name ? [c.name] : []))
-  const problem = appSpecContainerProblem(appSpec, names)
-  if (problem !== undefined) throw new InputError('codedeploy-appspec', problem)
-  const truncated = settings.codeDeploy.descriptionTruncatedFrom
-  if (truncated !== undefined) {
-    core.warning(
-      `Input "codedeploy-deployment-description" is ${truncated} characters long; CodeDeploy takes 512, so it was cut.`
-    )
-  }
-  return appSpec
-}
-
-/** The run-task gate: a failure is the run's verdict, and no service is touched. */
-async function gate(options: {
-  deps: RunDependencies
-  ecs: EcsPort
-  settings: Settings
-  taskDefinitionArn: string
-  taskDefinition: RegisterTaskDefinitionCommandInput
-  outcome: Outcome
-  names?: readonly string[]
-}): Promise<boolean> {
-  const { deps, settings, outcome } = options
-  const runTask = settings.runTask
-  if (runTask === undefined) return true
-  const result = await core.group('Run task', async () =>
-    runTaskGate({
-      tasks: deps.tasks(),
-      logs: deps.logStream(),
-      clock: deps.clock(settings.timeScale),
-      settings: runTask,
-      cluster: settings.cluster,
-      taskDefinitionArn: options.taskDefinitionArn,
-      taskDefinition: options.taskDefinition,
-      region: await options.ecs.region(),
-      log: { info: (line) => core.info(line), warning: (line) => core.warning(line) },
-      ...(options.names !== undefined &&
-        options.names.length > 0 && { service: options.names.join(', ') }),
-      ...(deps.signal !== undefined && { signal: deps.signal })
-    })
-  )
-  outcome.runTask = result
-  if (result.passed) {
-    core.info(result.reason)
-    return true
-  }
-  outcome.verdict = {
-    kind: result.outcome === 'cancelled' ? 'cancelled' : 'failed',
-    reason: result.reason
-  }
-  return false
-}
-
-/** The services, side by side, then housekeeping once every one passed. */
-async function deployServices(options: {
-  appSpec: AppSpec | undefined
-  deps: RunDependencies
-  ecs: EcsPort
-  settings: Settings
-  services: ReadonlyMap<string, Service>
-  taskDefinitionArn: string
-  taskDefinition: RegisterTaskDefinitionCommandInput
-  outcome: Outcome
-}): Promise<void> {
-  const { deps, ecs, settings, services, taskDefinitionArn, taskDefinition, outcome } = options
-  const names = [...services.keys()]
-  const region = await ecs.region()
-  const clock = deps.clock(settings.timeScale)
-  const results = names.map((name): ServiceOutcome => {
-    const previous = services.get(name)?.taskDefinition
-    return {
-      service: name,
-      stoppedTasks: [],
-      timeline: [],
-      ...(previous !== undefined && { previousTaskDefinitionArn: previous })
-    }
-  })
-  outcome.services = results
-  const context: RollOutContext = {
-    ecs,
-    logs: () => deps.logs(),
-    clock,
-    settings,
-    region,
-    taskDefinitionArn,
-    taskDefinition,
-    ...(options.appSpec !== undefined && { appSpec: options.appSpec }),
-    codeDeploy: () => deps.codeDeploy(),
-    // Several services are watched side by side within one API call budget.
-    budget: new CallBudget(clock, CALLS_PER_MINUTE),
-    ...(deps.signal !== undefined && { signal: deps.signal })
-  }
-  const single = results.length === 1
-  try {
-    await Promise.all(
-      results.map(async (result) => {
-        const log = single ? stepLog : serviceLog(result.service)
-        const before = services.get(result.service)
-        if (before === undefined) return
-        try {
-          await rollOutService(context, before, result, log)
-        } catch (error) {
-          if (single) throw error
-          // One service's error must not hide the others' outcomes: it is that service's failure.
-          const reason = error instanceof Error ? error.message : String(error)
-          log.warning(reason)
-          result.verdict = { kind: 'failed', reason }
-        }
-      })
-    )
-  } finally {
-    // One service reports as before: its outcome is the run's.
-    const [only] = results
-    if (single && only !== undefined) Object.assign(outcome, only)
-    else outcome.verdict = overallVerdict(results, settings.onSuperseded)
-  }
-  const passed = outcome.verdict?.kind === 'succeeded' || outcome.verdict?.kind === 'unchanged'
-  if (settings.deregisterPrevious !== undefined && passed) {
-    await housekeeping({ ecs, deps, settings, names, taskDefinitionArn, before: services, outcome })
-  }
-}
-
-/** deregister-previous: only after every service succeeded, and never a revision one still runs. */
-async function housekeeping(options: {
-  ecs: EcsPort
-  deps: RunDependencies
-  settings: Settings
-  names: readonly string[]
-  taskDefinitionArn: string
-  before: ReadonlyMap<string, Service>
-  outcome: Outcome
-}): Promise<void> {
-  const { ecs, settings, taskDefinitionArn } = options
-  await core.group('Deregister previous revisions', async () => {
-    const inUse = new Set([taskDefinitionArn])
-    for (const name of options.names) {
-      // What the service runs now, and what it ran before: either may still have tasks.
-      const now = await ecs
-        .describeService({ cluster: settings.cluster, service: name })
-        .catch(() => undefined)
-      for (const service of [options.before.get(name), now]) {
-        if (service?.taskDefinition !== undefined) inUse.add(service.taskDefinition)
-        for (const d of service?.deployments ?? [])
-          if (d.taskDefinition !== undefined) inUse.add(d.taskDefinition)
-      }
-    }
-    const result = await deregisterPrevious({
-      port: options.deps.taskDefinitions(),
-      family: familyRevision(taskDefinitionArn).replace(/:\d+$/, ''),
-      keep: settings.deregisterPrevious ?? 1,
-      inUse,
-      log: { info: (line) => core.info(line), warning: (line) => core.warning(line) }
-    })
-    options.outcome.deregistered = result.deregistered
-    if (result.deregistered.length === 0) core.info('No revision to deregister.')
-  })
-}
-
-/**
- * The revision as registered: with tags saying which repository, commit and run made it. They are
- * not part of its content, so they are left out of comparisons and the diff.
- */
-function withProvenance(
-  taskDefinition: RegisterTaskDefinitionCommandInput,
-  settings: Settings,
-  deps: RunDependencies
-): RegisterTaskDefinitionCommandInput {
-  if (!settings.tagWithGitHubContext) return taskDefinition
-  const github = githubContextTags(deps.github.context())
-  const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags })
-  for (const note of [...github.notes, ...merged.notes]) core.info(note)
-  return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags }
 }
 
 function render(loaded: LoadedSource, settings: Settings): RegisterTaskDefinitionCommandInput {

@@ -172,6 +172,24 @@ describe('native blue/green', () => {
   })
 })
 
+describe('lifecycle hooks', () => {
+  it('a hook waiting for action is reported in plain words, and the deadline names it', async () => {
+    const run = await deploy('blue-green-hook', { inputs: { ...DEPLOY, 'wait-for-minutes': '3' } })
+    expectExit(run, 1)
+    expect(run.outputs.verdict).toBe('timed-out')
+    expect(run.log).toMatch(
+      /::warning::.*waiting for someone to continue.*aws ecs continue-service-deployment/
+    )
+    expect(errorLines(run.log).join('\n')).toMatch(/hook/i)
+  })
+
+  it('wait-until-stage on a rolling service warns and watches the whole deployment', async () => {
+    const run = await deploy('success', { inputs: { ...DEPLOY, 'wait-until-stage': 'BAKE_TIME' } })
+    expectExit(run, 0)
+    expect(run.log).toMatch(/::warning::wait-until-stage applies to BLUE_GREEN/)
+  })
+})
+
 describe('deregister-previous', () => {
   it('after success keeps the newest N revisions and deregisters the rest', async () => {
     const first = await deploy('success', {

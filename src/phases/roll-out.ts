@@ -15,11 +15,8 @@ import type { Settings } from '../settings.js'
 import { afterFailure, showLogs } from './failure.js'
 import type { PhaseLog } from './log.js'
 import type { CodeDeployPort } from '../aws/codedeploy.js'
-import {
-  deployWithCodeDeploy,
-  resolveCodeDeploySettings,
-  type AppSpec
-} from '../codedeploy/index.js'
+import type { AppSpec } from '../codedeploy/index.js'
+import { rollOutWithCodeDeploy } from './codedeploy.js'
 
 /** What every service's roll-out shares: one revision, one clock, one API call budget. */
 export interface RollOutContext {
@@ -54,6 +51,12 @@ export async function rollOutService(
   if (before.deploymentController?.type === 'CODE_DEPLOY') {
     await rollOutWithCodeDeploy(context, before, outcome, log)
     return
+  }
+  const strategy = before.deploymentConfiguration?.strategy ?? 'ROLLING'
+  if (settings.waitUntilStage !== undefined && strategy === 'ROLLING') {
+    log.warning(
+      `wait-until-stage applies to BLUE_GREEN, LINEAR and CANARY deployments; service ${service} uses rolling updates, so the whole deployment is watched.`
+    )
   }
   let started: Service | undefined
   if (before.taskDefinition === taskDefinitionArn && update.forceNewDeployment !== true) {
@@ -168,66 +171,6 @@ export async function rollOutService(
   if (outcome.log !== undefined) log.info(`Logs: ${outcome.log.url}`)
   log.info(`Deployments: ${consoleUrl}`)
   if (rollback !== undefined) log.info(`Rollback: ${rollback.reason}`)
-}
-
-/** CODE_DEPLOY services: UpdateService cannot change their task definition; CodeDeploy does. */
-async function rollOutWithCodeDeploy(
-  context: RollOutContext,
-  before: Service,
-  outcome: ServiceOutcome,
-  log: PhaseLog
-): Promise<void> {
-  const { settings, appSpec } = context
-  const service = outcome.service
-  if (appSpec === undefined)
-    throw new Error(`No AppSpec was loaded for CODE_DEPLOY service ${service}.`)
-  const ignored = Object.keys(settings.serviceUpdate)
-  if (ignored.length > 0) {
-    log.warning(
-      `Service ${service} deploys through CodeDeploy, so ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not sent.`
-    )
-  }
-  if (context.signal?.aborted) {
-    outcome.verdict = {
-      kind: 'cancelled',
-      reason: `The run was cancelled before service ${service} was updated; nothing was deployed.`
-    }
-    return
-  }
-  const result = await log.group('CodeDeploy deployment', () =>
-    deployWithCodeDeploy({
-      port: context.codeDeploy(),
-      clock: context.clock,
-      settings: resolveCodeDeploySettings(settings.codeDeploy, {
-        cluster: settings.cluster,
-        service
-      }),
-      appSpec,
-      taskDefinitionArn: context.taskDefinitionArn,
-      ...(before.taskDefinition !== undefined && {
-        previousTaskDefinitionArn: before.taskDefinition
-      }),
-      cluster: settings.cluster,
-      service,
-      region: context.region,
-      log,
-      wait: settings.waitForServiceStability,
-      waitForMinutes: settings.waitForMinutes,
-      pollIntervalMs: settings.pollIntervalSeconds * 1000,
-      rollbackOnFailure: settings.rollbackOnFailure,
-      ...(context.signal !== undefined && { signal: context.signal })
-    })
-  )
-  outcome.codeDeployDeploymentId = result.deploymentId
-  outcome.consoleUrl = result.consoleUrl
-  if (result.verdict === undefined) {
-    log.info(
-      'wait-for-service-stability is false: not waiting, so the outcome of the deployment is unknown.'
-    )
-    return
-  }
-  outcome.verdict = result.verdict
-  log.info(result.verdict.reason)
 }
 
 /**

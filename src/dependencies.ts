@@ -1,0 +1,36 @@
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import type { CodeDeployPort } from './aws/codedeploy.js'
+import type { EcrPort } from './aws/ecr.js'
+import type { EcsPort } from './aws/ecs.js'
+import type { LogStreamPort } from './aws/log-stream.js'
+import type { LogsPort } from './aws/logs.js'
+import type { TaskDefinitionsPort } from './aws/task-definitions.js'
+import type { TaskPort } from './aws/tasks.js'
+import type { Clock } from './clock.js'
+import type { GitHubDeploymentsPort } from './github/deployments.js'
+import type { WorkflowContext } from './github/workflow-context.js'
+import type { SettingsSource } from './settings.js'
+
+/** Everything the run talks to, injected so tests can stand in for any of it. */
+export interface RunDependencies {
+  source: SettingsSource
+  readFile(path: string): Promise<string>
+  /** Created only after the inputs are valid, so bad input never reaches AWS. */
+  ecs(): EcsPort
+  logs(): LogsPort
+  ecr(): EcrPort
+  taskDefinitions(): TaskDefinitionsPort
+  codeDeploy(): CodeDeployPort
+  /** RunTask, DescribeTasks and StopTask for the run-task gate. */
+  tasks(): TaskPort
+  logStream(): LogStreamPort
+  /** Writes the rendered task definition for other steps; returns its path. */
+  writeRendered(taskDefinition: RegisterTaskDefinitionCommandInput): Promise<string>
+  clock(scale: number): Clock
+  github: {
+    /** The workflow run: repository, commit, ref and run, for tags and deployments. */
+    context(): WorkflowContext
+    deployments(token: string): GitHubDeploymentsPort
+  }
+  signal?: AbortSignal
+}
