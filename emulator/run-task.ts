@@ -4,11 +4,10 @@
 // whose image cannot be pulled keeps the task from starting (TaskFailedToStart). StopTask stops a
 // task with stopCode UserInitiated. Times are virtual seconds on the world's scheduler.
 
-import { arns } from './arns.js'
 import { logContainerLines } from './logs.js'
 import { stopReason } from './messages.js'
-import { digestForImage } from './registry.js'
 import { defaultTiming } from './scenarios.js'
+import { provisioningTask } from './tasks.js'
 import type {
   ContainerRecord,
   JsonObject,
@@ -70,45 +69,17 @@ function setStatus(task: TaskRecord, lastStatus: TaskLastStatus): void {
 export function startStandaloneTask(world: World, launch: StandaloneLaunch): TaskRecord {
   const record = launch.taskDefinition
   const definitions = containerDefinitions(record)
-  const id = world.ids.taskId()
-  const definition = record.definition
   const task: TaskRecord = {
-    id,
-    arn: arns.task(world.region, launch.cluster, id),
-    cluster: launch.cluster,
-    serviceName: '',
-    taskDefinitionArn: record.arn,
-    startedBy: launch.startedBy ?? '',
-    launchType: launch.launchType,
-    cpu: typeof definition.cpu === 'string' ? definition.cpu : undefined,
-    memory: typeof definition.memory === 'string' ? definition.memory : undefined,
-    lastStatus: 'PROVISIONING',
-    desiredStatus: 'RUNNING',
-    createdAt: world.now,
-    pullStartedAt: undefined,
-    pullStoppedAt: undefined,
-    startedAt: undefined,
-    healthyAt: undefined,
-    stoppingAt: undefined,
-    executionStoppedAt: undefined,
-    stoppedAt: undefined,
-    stopCode: undefined,
-    stoppedReason: undefined,
-    containers: definitions.map((container) => {
-      const image = typeof container.image === 'string' ? container.image : ''
-      return {
-        name: typeof container.name === 'string' ? container.name : '',
-        image,
-        imageDigest: digestForImage(world, image),
-        runtimeId: `${id}-${world.ids.uuid().slice(0, 10)}`,
-        lastStatus: 'PENDING',
-        exitCode: undefined,
-        reason: undefined
-      }
+    ...provisioningTask(world, {
+      cluster: launch.cluster,
+      serviceName: '',
+      taskDefinition: record,
+      startedBy: launch.startedBy ?? '',
+      launchType: launch.launchType
     }),
-    version: 1,
     standalone: { group: `family:${record.family}`, overrides: launch.overrides, tags: launch.tags }
   }
+  const id = task.id
   world.tasks.set(task.arn, task)
   world.record(`run-task ${id} PROVISIONING ${record.family}:${record.revision}`)
 

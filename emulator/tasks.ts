@@ -9,7 +9,14 @@ import { arns } from './arns.js'
 import { logCrashed, logStarted, logStopping } from './logs.js'
 import { stopReason } from './messages.js'
 import { digestForImage } from './registry.js'
-import type { DeploymentRecord, ServiceRecord, TaskLastStatus, TaskRecord, World } from './state.js'
+import type {
+  DeploymentRecord,
+  ServiceRecord,
+  TaskDefinitionRecord,
+  TaskLastStatus,
+  TaskRecord,
+  World
+} from './state.js'
 import { containerDefinitionsOf, resolveTaskDefinition } from './task-definitions.js'
 
 /** How the rollout engine hears about a task's progress. */
@@ -33,23 +40,28 @@ export interface Launch {
   observer: TaskObserver
 }
 
-/** A task record in PROVISIONING; `launchTask` drives it, the seed sets its fields directly. */
-export function newTask(
-  world: World,
-  service: ServiceRecord,
-  deployment: DeploymentRecord
-): TaskRecord {
-  const taskDefinition = resolveTaskDefinition(world, deployment.taskDefinitionArn)
-  const definition = taskDefinition?.definition ?? {}
+/** What a new task is made of: where it runs, from which revision, and who started it. */
+export interface TaskSpec {
+  cluster: string
+  /** '' for a task RunTask started. */
+  serviceName: string
+  taskDefinition: TaskDefinitionRecord | undefined
+  startedBy: string
+  launchType: string
+}
+
+/** A task record in PROVISIONING with PENDING containers, not yet in the world. */
+export function provisioningTask(world: World, spec: TaskSpec): TaskRecord {
+  const definition = spec.taskDefinition?.definition ?? {}
   const id = world.ids.taskId()
-  const task: TaskRecord = {
+  return {
     id,
-    arn: arns.task(world.region, service.cluster, id),
-    cluster: service.cluster,
-    serviceName: service.name,
-    taskDefinitionArn: deployment.taskDefinitionArn,
-    startedBy: deployment.id,
-    launchType: deployment.launchType,
+    arn: arns.task(world.region, spec.cluster, id),
+    cluster: spec.cluster,
+    serviceName: spec.serviceName,
+    taskDefinitionArn: spec.taskDefinition?.arn ?? '',
+    startedBy: spec.startedBy,
+    launchType: spec.launchType,
     cpu: typeof definition.cpu === 'string' ? definition.cpu : undefined,
     memory: typeof definition.memory === 'string' ? definition.memory : undefined,
     lastStatus: 'PROVISIONING',
@@ -64,19 +76,35 @@ export function newTask(
     stoppedAt: undefined,
     stopCode: undefined,
     stoppedReason: undefined,
-    containers: (taskDefinition === undefined ? [] : containerDefinitionsOf(taskDefinition)).map(
-      (container) => ({
-        name: container.name,
-        image: container.image,
-        imageDigest: digestForImage(world, container.image),
-        runtimeId: `${id}-${world.ids.uuid().slice(0, 10)}`,
-        lastStatus: 'PENDING',
-        exitCode: undefined,
-        reason: undefined
-      })
-    ),
+    containers: (spec.taskDefinition === undefined
+      ? []
+      : containerDefinitionsOf(spec.taskDefinition)
+    ).map((container) => ({
+      name: container.name,
+      image: container.image,
+      imageDigest: digestForImage(world, container.image),
+      runtimeId: `${id}-${world.ids.uuid().slice(0, 10)}`,
+      lastStatus: 'PENDING',
+      exitCode: undefined,
+      reason: undefined
+    })),
     version: 1
   }
+}
+
+/** A service task in PROVISIONING; `launchTask` drives it, the seed sets its fields directly. */
+export function newTask(
+  world: World,
+  service: ServiceRecord,
+  deployment: DeploymentRecord
+): TaskRecord {
+  const task = provisioningTask(world, {
+    cluster: service.cluster,
+    serviceName: service.name,
+    taskDefinition: resolveTaskDefinition(world, deployment.taskDefinitionArn),
+    startedBy: deployment.id,
+    launchType: deployment.launchType
+  })
   world.tasks.set(task.arn, task)
   return task
 }

@@ -2,6 +2,8 @@
  * Deploy modes end to end: the run-task migration gate, native blue/green stages, deregistration,
  * and traceability through GitHub (revision tags and deployment statuses).
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startFakeGitHub, type FakeGitHub } from '../../__fixtures__/fake-github.js'
 import {
@@ -308,16 +310,10 @@ describe('traceability through GitHub', () => {
   })
 })
 
-const APPSPEC = `version: 0.0
-Resources:
-  - TargetService:
-      Type: AWS::ECS::Service
-      Properties:
-        TaskDefinition: <TASK_DEFINITION>
-        LoadBalancerInfo:
-          ContainerName: app
-          ContainerPort: 8080
-`
+const APPSPEC = readFileSync(
+  fileURLToPath(new URL('../../examples/appspec.yaml', import.meta.url)),
+  'utf8'
+)
 
 describe('CodeDeploy blue/green', () => {
   const files = { ...FILES, 'appspec.yaml': APPSPEC }

@@ -1,5 +1,7 @@
 // The emulated CodeDeploy over the wire, with the real SDK clients, on a hand-stepped clock.
 
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import {
   CodeDeployClient,
@@ -31,18 +33,10 @@ import { readCodeDeploySettings, resolveCodeDeploySettings } from '../../src/cod
 const START = Date.parse('2025-06-02T09:00:00.000Z')
 const APP = 'AppECS-prod-web'
 const GROUP = 'DgpECS-prod-web'
-const APPSPEC_YAML = `version: 0.0
-Resources:
-  - TargetService:
-      Type: AWS::ECS::Service
-      Properties:
-        TaskDefinition: <TASK_DEFINITION>
-        LoadBalancerInfo:
-          ContainerName: app
-          ContainerPort: 8080
-Hooks:
-  - AfterAllowTestTraffic: SmokeTestFunction
-`
+const APPSPEC_YAML = readFileSync(
+  fileURLToPath(new URL('../../examples/appspec.yaml', import.meta.url)),
+  'utf8'
+)
 
 interface Setup {
   emulator: Emulator

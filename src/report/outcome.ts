@@ -27,11 +27,14 @@ export interface ServiceOutcome {
   codeDeployDeploymentId?: string
 }
 
-/** Everything the run learned, handed to the outputs, the summary and the final log lines. */
-export interface Outcome {
+/**
+ * Everything the run learned, handed to the outputs, the summary and the final log lines. The
+ * per-service fields describe the one service deployed; with several, only `verdict` (all of them
+ * together) is set, and each service's own outcome is in `services`.
+ */
+export interface Outcome extends Omit<ServiceOutcome, 'service'> {
   cluster: string
   service?: string
-  codeDeployDeploymentId?: string
   /** The run-task gate's result, when one ran. */
   runTask?: RunTaskResult
   /** Revisions deregistered by deregister-previous. */
@@ -46,15 +49,4 @@ export interface Outcome {
   imageDigests?: Record<string, string>
   /** The diff from the revision the service ran (or the family's latest). */
   diff?: { from: string; text: string }
-  previousTaskDefinitionArn?: string
-  ref?: DeploymentRef
-  /** Absent when the action did not wait for the rollout. */
-  verdict?: OutcomeVerdict
-  rollback?: RollbackReport
-  stoppedTasks: Task[]
-  timeline: TimelineEntry[]
-  durationMs?: number
-  consoleUrl?: string
-  /** The failed task's log stream, with a console link and the last lines read. */
-  log?: LogLocation & { url: string; lines?: string[]; why?: string }
 }
