@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOutputFile } from '../scripts/runner-files.js'
 
-export const ACTION = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+/** The bundle under test: dist/, or another build named by ECS_ROLLOUT_ACTION (parallel work). */
+export const ACTION =
+  process.env.ECS_ROLLOUT_ACTION ?? fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
 export interface ActionRun {
   code: number | null
