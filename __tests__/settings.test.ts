@@ -30,13 +30,14 @@ describe('readSettings', () => {
       registerUnchanged: false,
       showEnvironmentValues: false,
       dryRun: false,
-      timeScale: 1
+      timeScale: 1,
+      maxRetries: 5
     })
   })
 
   it('reads every input, and sends the optional UpdateService members only when set', () => {
     const s = settings({
-      'task-definition': '/abs/td.yaml',
+      'task-definition': '/work/repo/deploy/td.yaml',
       'container-name': ' app ',
       image: 'nginx:1.27',
       service: 'web',
@@ -53,7 +54,7 @@ describe('readSettings', () => {
       'show-logs': '0'
     })
     expect(s).toMatchObject({
-      taskDefinition: { path: '/abs/td.yaml' },
+      taskDefinition: { path: '/work/repo/deploy/td.yaml' },
       render: { containerNames: ['app'], image: 'nginx:1.27' },
       services: ['web'],
       cluster: 'prod',
@@ -256,6 +257,44 @@ describe('readSettings', () => {
     [{ 'task-definition-from-service': 'true', service: 'web' }, { kind: 'service' }]
   ])('reads the task definition from ECS when asked: %j', (inputs, expected) => {
     expect(settings(inputs).taskDefinition).toEqual(expected)
+  })
+
+  it('keeps the task definition file inside the workspace or RUNNER_TEMP', () => {
+    const path = (value: string, env: Record<string, string> = {}): unknown =>
+      settings({ 'task-definition': value }, env).taskDefinition
+    expect(path('ecs/../td.json')).toEqual({
+      kind: 'file',
+      input: 'ecs/../td.json',
+      path: '/work/repo/td.json'
+    })
+    // The official render action writes its output to RUNNER_TEMP and passes the absolute path on.
+    expect(path('/runner/tmp/task-definition-x.json', { RUNNER_TEMP: '/runner/tmp' })).toEqual({
+      kind: 'file',
+      input: '/runner/tmp/task-definition-x.json',
+      path: '/runner/tmp/task-definition-x.json'
+    })
+    for (const value of ['../../etc/passwd', '/etc/passwd', '/work/repository/td.json', '..']) {
+      expect(() => path(value, { RUNNER_TEMP: '/runner/tmp' })).toThrow(
+        /^Input "task-definition" names ".*", which is outside the workspace \(it resolves to .*\); give a path inside GITHUB_WORKSPACE \(\/work\/repo\), relative to it, or inside RUNNER_TEMP$/
+      )
+    }
+  })
+
+  it.each([
+    'my cluster',
+    'prod\n::set-output name=x::y',
+    'a'.repeat(256),
+    'arn:aws:ecs:us-east-1:1:cluster/prod'
+  ])('rejects the cluster %j before any AWS call', (cluster) => {
+    expect(() => settings({ ...base, cluster })).toThrow(
+      /^Input "cluster" must be a cluster name \(up to 255 letters, digits, "-" and "_"\) or cluster ARN, got "/
+    )
+  })
+
+  it('takes a cluster name or ARN', () => {
+    expect(settings({ ...base, cluster: 'prod_2-a' }).cluster).toBe('prod_2-a')
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod'
+    expect(settings({ ...base, cluster: arn }).cluster).toBe(arn)
   })
 
   it('compresses time only when an endpoint override points away from real AWS', () => {

@@ -74782,6 +74782,120 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6925:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EP: () => (/* binding */ configureAwsClients),
+/* harmony export */   Fo: () => (/* binding */ MIN_MAX_ATTEMPTS),
+/* harmony export */   Gz: () => (/* binding */ DEFAULT_MAX_ATTEMPTS),
+/* harmony export */   Kg: () => (/* binding */ readClientConfig),
+/* harmony export */   Rj: () => (/* binding */ MAX_MAX_ATTEMPTS),
+/* harmony export */   fr: () => (/* binding */ writeClientConfig),
+/* harmony export */   gs: () => (/* binding */ advicePlugin)
+/* harmony export */ });
+/* unused harmony exports REQUEST_TIMEOUT_MS, CONNECTION_TIMEOUT_MS, awsClientOptions, USER_AGENT, wasRefusedUnseen, refusalsOnly */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const MIN_MAX_ATTEMPTS = 1;
+const MAX_MAX_ATTEMPTS = 10;
+/**
+ * A whole ECS/ECR/CodeDeploy/Logs answer normally takes well under a second; 20 s is far beyond a
+ * slow one, yet turns a hung answer into a retryable TimeoutError instead of waiting for the
+ * default socket timeout (15 min for these clients). Without throwOnRequestTimeout the SDK only logs.
+ */
+const REQUEST_TIMEOUT_MS = 20_000;
+/** TCP and TLS to a regional endpoint take milliseconds; 5 s leaves room for a slow runner network. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+/** Compressed time must not squeeze a timeout below what a busy local machine needs to answer. */
+const MIN_SCALED_TIMEOUT_MS = 2_000;
+let current = { maxAttempts: DEFAULT_MAX_ATTEMPTS, timeScale: 1 };
+/** Called once the inputs are read, before any client is created. */
+function configureAwsClients(options) {
+    current = { ...options };
+}
+function awsClientOptions() {
+    return current;
+}
+function timeouts() {
+    const scaled = (ms) => current.timeScale === 1 ? ms : Math.max(MIN_SCALED_TIMEOUT_MS, ms / current.timeScale);
+    return {
+        requestTimeout: scaled(REQUEST_TIMEOUT_MS),
+        connectionTimeout: scaled(CONNECTION_TIMEOUT_MS),
+        throwOnRequestTimeout: true
+    };
+}
+const USER_AGENT = 'ecs-rollout';
+/** For clients whose calls only read: the SDK retries every transient error. */
+function readClientConfig() {
+    return {
+        customUserAgent: USER_AGENT,
+        maxAttempts: current.maxAttempts,
+        retryMode: 'standard',
+        requestHandler: timeouts()
+    };
+}
+/** For clients whose calls change something: the SDK retries only what AWS never acted on. */
+function writeClientConfig() {
+    return {
+        customUserAgent: USER_AGENT,
+        maxAttempts: current.maxAttempts,
+        retryStrategy: refusalsOnly(current.maxAttempts),
+        requestHandler: timeouts()
+    };
+}
+/** Node's codes for a connection that was never made: the request did not reach AWS. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+// The SDK's standard backoff for throttling: a full-jitter exponential from 1 s, capped at 20 s.
+const THROTTLING_BASE_MS = 1_000;
+const MAX_DELAY_MS = 20_000;
+/** True when AWS refused the call before acting on it, so repeating it cannot do it twice. */
+function wasRefusedUnseen(info) {
+    if (info.errorType === 'THROTTLING')
+        return true;
+    const code = info.error?.code;
+    return typeof code === 'string' && NOT_CONNECTED.has(code);
+}
+function token(retryCount, delay) {
+    return { getRetryCount: () => retryCount, getRetryDelay: () => delay };
+}
+/** A retry strategy that retries only refusals, with the standard strategy's jittered backoff. */
+function refusalsOnly(maxAttempts, random = Math.random) {
+    return {
+        acquireInitialRetryToken: () => Promise.resolve(token(0, 0)),
+        refreshRetryTokenForRetry: (previous, info) => {
+            const retries = previous.getRetryCount() + 1;
+            if (retries >= maxAttempts || !wasRefusedUnseen(info)) {
+                return Promise.reject(info.error ?? new Error('not retried'));
+            }
+            const delay = random() * Math.min(MAX_DELAY_MS, THROTTLING_BASE_MS * 2 ** (retries - 1));
+            return Promise.resolve(token(retries, delay));
+        },
+        recordSuccess: () => undefined
+    };
+}
+/** Puts the call and the advice into the message of a credential error (errors.ts, withAdvice). */
+function advicePlugin() {
+    return {
+        applyToStack: (stack) => {
+            stack.add((next, context) => async (args) => {
+                try {
+                    return await next(args);
+                }
+                catch (error) {
+                    // The SDK names commands `DescribeServicesCommand`; the API calls it DescribeServices.
+                    const operation = (context.commandName ?? 'AWS call').replace(/Command$/, '');
+                    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withAdvice */ .b5)(operation, error);
+                }
+            }, { step: 'initialize', name: 'ecsRolloutAdvice' });
+        }
+    };
+}
+
+
+/***/ }),
+
 /***/ 3307:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -74789,32 +74903,52 @@ module.exports = {
 /* harmony export */   k: () => (/* binding */ codeDeployAdapter),
 /* harmony export */   u: () => (/* binding */ createCodeDeployClient)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7507);
-/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7507);
+/* harmony import */ var _client_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6925);
+/* harmony import */ var _mutations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1825);
+
 
 
 // ListDeploymentTargets pages; an ECS deployment has one target, so a few pages is plenty.
 const MAX_TARGET_PAGES = 10;
+// Each client createCodeDeployClient makes has a sibling for CreateDeployment.
+const writers = new WeakMap();
 function createCodeDeployClient() {
     // Region, credentials and AWS_ENDPOINT_URL_CODEDEPLOY (serviceId "CodeDeploy") come from the
     // SDK's standard environment chain.
-    return new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .CodeDeployClient */ .cHd({
-        customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O,
-        maxAttempts: 5,
-        retryMode: 'standard'
+    const reads = new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .CodeDeployClient */ .cHd((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readClientConfig */ .Kg)());
+    reads.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
+    let writes;
+    writers.set(reads, () => {
+        if (writes !== undefined)
+            return writes;
+        writes = new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .CodeDeployClient */ .cHd((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .writeClientConfig */ .fr)());
+        writes.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
+        return writes;
     });
+    return reads;
 }
-function codeDeployAdapter(client) {
+/**
+ * CreateDeployment goes through `writes`, which retries only throttling: a lost answer may hide a
+ * deployment that started, and a second one would queue behind it, so it fails with what to check.
+ * StopDeployment is retried as a read: stopping a deployment twice stops it once.
+ */
+function codeDeployAdapter(client, writes = writers.get(client)?.() ?? client) {
     return {
         async getDeploymentGroup(request) {
-            const { deploymentGroupInfo } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .GetDeploymentGroupCommand */ .WOp(request));
+            const { deploymentGroupInfo } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .GetDeploymentGroupCommand */ .WOp(request));
             if (deploymentGroupInfo === undefined) {
                 throw new Error(`GetDeploymentGroup returned nothing for ${request.deploymentGroupName}`);
             }
             return deploymentGroupInfo;
         },
         async createDeployment(request) {
-            const { deploymentId } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .CreateDeploymentCommand */ .ttP({
+            const send = (command) => writes.send(command).catch((error) => {
+                if (!(0,_mutations_js__WEBPACK_IMPORTED_MODULE_1__/* .isAmbiguous */ .X2)(error))
+                    throw error;
+                throw (0,_mutations_js__WEBPACK_IMPORTED_MODULE_1__/* .answerLost */ .lM)('CreateDeployment', error, `Look for a new deployment of deployment group ${request.deploymentGroupName} in the CodeDeploy console before running again.`);
+            });
+            const { deploymentId } = await send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .CreateDeploymentCommand */ .ttP({
                 applicationName: request.applicationName,
                 deploymentGroupName: request.deploymentGroupName,
                 revision: { revisionType: 'AppSpecContent', appSpecContent: request.appSpec },
@@ -74828,7 +74962,7 @@ function codeDeployAdapter(client) {
             return deploymentId;
         },
         async getDeployment(deploymentId) {
-            const { deploymentInfo } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .GetDeploymentCommand */ .Tvn({ deploymentId }));
+            const { deploymentInfo } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .GetDeploymentCommand */ .Tvn({ deploymentId }));
             if (deploymentInfo === undefined)
                 throw new Error(`GetDeployment returned nothing for ${deploymentId}`);
             return deploymentInfo;
@@ -74837,7 +74971,7 @@ function codeDeployAdapter(client) {
             const ids = [];
             let nextToken;
             for (let page = 0; page < MAX_TARGET_PAGES; page++) {
-                const response = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .ListDeploymentTargetsCommand */ .$9V({
+                const response = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .ListDeploymentTargetsCommand */ .$9V({
                     deploymentId,
                     ...(nextToken !== undefined && { nextToken })
                 }));
@@ -74849,11 +74983,11 @@ function codeDeployAdapter(client) {
             return ids;
         },
         async batchGetDeploymentTargets(request) {
-            const { deploymentTargets } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .BatchGetDeploymentTargetsCommand */ .Bsg(request));
+            const { deploymentTargets } = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .BatchGetDeploymentTargetsCommand */ .Bsg(request));
             return deploymentTargets ?? [];
         },
         async stopDeployment(request) {
-            const response = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__/* .StopDeploymentCommand */ .NzN(request));
+            const response = await client.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .StopDeploymentCommand */ .NzN(request));
             return {
                 ...(response.status !== undefined && { status: response.status }),
                 ...(response.statusMessage !== undefined && { statusMessage: response.statusMessage })
@@ -74871,8 +75005,8 @@ function codeDeployAdapter(client) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ ecrAdapter)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8249);
-/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8249);
+/* harmony import */ var _client_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6925);
 
 
 function ecrAdapter() {
@@ -74881,19 +75015,15 @@ function ecrAdapter() {
     const clientFor = (region) => {
         let client = clients.get(region);
         if (client === undefined) {
-            client = new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .ECRClient */ .S70({
-                region,
-                customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O,
-                maxAttempts: 5,
-                retryMode: 'standard'
-            });
+            client = new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .ECRClient */ .S70({ region, ...(0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readClientConfig */ .Kg)() });
+            client.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
             clients.set(region, client);
         }
         return client;
     };
     return {
         async digestOf({ region, registryId, repository, tag, digest }) {
-            const response = await clientFor(region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .DescribeImagesCommand */ .ji5({
+            const response = await clientFor(region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .DescribeImagesCommand */ .ji5({
                 registryId,
                 repositoryName: repository,
                 imageIds: [
@@ -74921,45 +75051,71 @@ function ecrAdapter() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ay: () => (/* binding */ writeClientFor),
 /* harmony export */   DJ: () => (/* binding */ createEcsClient),
-/* harmony export */   Dp: () => (/* binding */ ecsAdapter),
-/* harmony export */   _O: () => (/* binding */ USER_AGENT)
+/* harmony export */   Dp: () => (/* binding */ ecsAdapter)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
+/* harmony import */ var _client_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6925);
 
-const USER_AGENT = 'ecs-rollout';
+
+
 function definedOnly(members) {
     return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined));
 }
+// Each client createEcsClient makes has a sibling for the calls that change something.
+const writers = new WeakMap();
+/**
+ * The ECS client for reads (the SDK retries transient errors up to max-retries attempts), with a
+ * sibling for changes that retries only refusals; writeClientFor finds it. Region, credentials and
+ * AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
+ */
 function createEcsClient() {
-    // Region, credentials and AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
-    return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ECSClient */ .Zgc({ customUserAgent: USER_AGENT, maxAttempts: 5, retryMode: 'standard' });
+    const reads = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ECSClient */ .Zgc((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readClientConfig */ .Kg)());
+    reads.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
+    let writes;
+    writers.set(reads, () => {
+        if (writes !== undefined)
+            return writes;
+        writes = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ECSClient */ .Zgc((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .writeClientConfig */ .fr)());
+        writes.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
+        return writes;
+    });
+    return reads;
 }
-function ecsAdapter(client) {
+/** The sibling of a client from createEcsClient; any other client (a test's) is its own. */
+function writeClientFor(client) {
+    return writers.get(client)?.() ?? client;
+}
+/**
+ * RegisterTaskDefinition and UpdateService go through `writes`: a 5xx, a reset or a timeout reaches
+ * the caller, which checks what happened before trying again (phases/register.ts, safe-update.ts).
+ */
+function ecsAdapter(client, writes = writeClientFor(client)) {
     return {
         region: () => client.config.region(),
         async registerTaskDefinition(input) {
-            const { taskDefinition } = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .RegisterTaskDefinitionCommand */ .$Hl(input));
+            const { taskDefinition } = await writes.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RegisterTaskDefinitionCommand */ .$Hl(input));
             if (taskDefinition?.taskDefinitionArn === undefined) {
                 throw new Error('RegisterTaskDefinition returned no task definition ARN');
             }
             return taskDefinition;
         },
         async describeTaskDefinition(arn) {
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: arn, include: ['TAGS'] }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: arn, include: ['TAGS'] }));
             if (response.taskDefinition === undefined)
                 throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
             return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
         },
         async describeService({ cluster, service }) {
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }));
             return response.services?.[0];
         },
         async updateService(request) {
             // Only what the user asked for: an unset desiredCount must not clobber autoscaling, and an
             // unset volume must not wipe the service's EBS configuration (an empty list would).
             const { volumeConfiguration, ...members } = request;
-            const { service } = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .UpdateServiceCommand */ .kZr({
+            const { service } = await writes.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .UpdateServiceCommand */ .kZr({
                 ...definedOnly(members),
                 ...(volumeConfiguration !== undefined && {
                     volumeConfigurations: [
@@ -74975,32 +75131,145 @@ function ecsAdapter(client) {
             return service;
         },
         async describeServiceDeployment(arn) {
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }));
             return response.serviceDeployments?.[0];
         },
         async listServiceDeployments({ cluster, service, createdAfter }) {
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, createdAt: { after: createdAfter } }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, createdAt: { after: createdAfter } }));
             return response.serviceDeployments ?? [];
         },
         async serviceRevisionTaskDefinition(arn) {
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [arn] }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [arn] }));
             return response.serviceRevisions?.[0]?.taskDefinition;
         },
         async stopServiceDeployment({ arn, stopType }) {
-            await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType }));
+            await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType }));
         },
         async listStoppedTasks({ cluster, deploymentId }) {
             // ECS allows startedBy only with desiredStatus; the tasks of our deployment are exactly these.
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ListTasksCommand */ .MYg({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED' }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTasksCommand */ .MYg({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED' }));
             return response.taskArns ?? [];
         },
         async describeTasks({ cluster, taskArns }) {
             if (taskArns.length === 0)
                 return [];
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: taskArns.slice(0, 100) }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: taskArns.slice(0, 100) }));
             return response.tasks ?? [];
         }
     };
+}
+
+
+/***/ }),
+
+/***/ 9378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   KG: () => (/* binding */ asSentence),
+/* harmony export */   Pp: () => (/* binding */ describeAwsError),
+/* harmony export */   Um: () => (/* binding */ meansServiceDeploymentsUnavailable),
+/* harmony export */   b5: () => (/* binding */ withAdvice),
+/* harmony export */   fe: () => (/* binding */ classifyError),
+/* harmony export */   uF: () => (/* binding */ awsCall)
+/* harmony export */ });
+const TRANSIENT_NAMES = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ServerException',
+    'ServiceUnavailable',
+    'InternalFailure',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException'
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND'
+]);
+function errorName(error) {
+    const e = error;
+    return typeof e?.name === 'string' ? e.name : 'Error';
+}
+function classifyError(error) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    if (TRANSIENT_NAMES.has(errorName(error)))
+        return 'transient';
+    if (typeof status === 'number' && (status >= 500 || status === 429))
+        return 'transient';
+    if (typeof e?.code === 'string' && NETWORK_CODES.has(e.code))
+        return 'transient';
+    return 'permanent';
+}
+/** The service-deployments API is optional: these errors mean "use deployments[] instead". */
+function meansServiceDeploymentsUnavailable(error) {
+    return [
+        'AccessDeniedException',
+        'UnsupportedFeatureException',
+        'UnknownOperationException'
+    ].includes(errorName(error));
+}
+// Sessions from aws-actions/configure-aws-credentials last role-duration-seconds (default 3600),
+// within the role's maximum session duration; a long wait outlives a short session.
+const EXPIRED = 'The AWS credentials expired during the run: the role session must outlast the whole deploy, wait-for-minutes included. ' +
+    "Raise role-duration-seconds in aws-actions/configure-aws-credentials (default 3600 s), and the role's maximum session duration if needed.";
+const ADVICE = {
+    AccessDeniedException: 'The credentials lack an IAM permission for this call: grant it to the role the workflow assumes.',
+    ExpiredTokenException: EXPIRED,
+    ExpiredToken: EXPIRED,
+    UnrecognizedClientException: 'The AWS credentials are not valid for this account or region.',
+    ClusterNotFoundException: 'Check the "cluster" input and the AWS region.',
+    ServiceNotFoundException: 'Check the "service" and "cluster" inputs and the AWS region.',
+    ServiceNotActiveException: 'The service is being deleted (DRAINING) or was deleted (INACTIVE); it cannot be updated.'
+};
+/** Credential errors end the run wherever they happen, so their message carries the advice. */
+const ADVICE_EVERYWHERE = new Set(['ExpiredTokenException', 'ExpiredToken']);
+// Marks an error whose message already says what failed and what to do (see withAdvice).
+const DESCRIBED = Symbol('ecs-rollout.described');
+/** One line for the log: the call, what AWS said, and what to do next when we know. */
+function describeAwsError(operation, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (typeof error === 'object' && error !== null && DESCRIBED in error)
+        return message;
+    const name = errorName(error);
+    const advice = ADVICE[name];
+    if (advice === undefined)
+        return `${operation} failed: ${name}: ${message}`;
+    // AWS ends some messages (expired token, access denied) without a full stop.
+    return `${operation} failed: ${name}: ${asSentence(message)} ${advice}`;
+}
+/**
+ * Gives an error that ends the run, whichever caller lets it through, a message that says which call
+ * failed and what to do. Keeps its name and metadata, so it classifies as before.
+ */
+function withAdvice(operation, error) {
+    if (!(error instanceof Error) || !ADVICE_EVERYWHERE.has(errorName(error)))
+        return error;
+    if (DESCRIBED in error)
+        return error;
+    error.message = describeAwsError(operation, error);
+    return Object.assign(error, { [DESCRIBED]: true });
+}
+/** Runs one AWS call and turns its error into a line that says what failed and what to do. */
+async function awsCall(operation, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        throw new Error(describeAwsError(operation, error), { cause: error });
+    }
+}
+/** Ends a line with a full stop when AWS's message did not, so another sentence can follow. */
+function asSentence(text) {
+    return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 
@@ -75012,8 +75281,8 @@ function ecsAdapter(client) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ logStreamAdapter)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(303);
-/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(303);
+/* harmony import */ var _client_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6925);
 
 
 /** `config` is for tests (endpoint, credentials); the region always comes from the request. */
@@ -75023,19 +75292,15 @@ function logStreamAdapter(config = {}) {
     const clientFor = (region) => {
         let client = clients.get(region);
         if (client === undefined) {
-            client = new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .CloudWatchLogsClient */ .TFr({
-                customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O,
-                maxAttempts: 3,
-                ...config,
-                region
-            });
+            client = new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_1__/* .CloudWatchLogsClient */ .TFr({ ...(0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readClientConfig */ .Kg)(), ...config, region });
+            client.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
             clients.set(region, client);
         }
         return client;
     };
     return {
         async readForward({ region, group, stream, token }) {
-            const response = await clientFor(region).send(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .GetLogEventsCommand */ .h7S({
+            const response = await clientFor(region).send(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_1__/* .GetLogEventsCommand */ .h7S({
                 logGroupName: group,
                 logStreamName: stream,
                 // startFromHead applies only without a token; a forward token carries its own direction.
@@ -75059,8 +75324,8 @@ function logStreamAdapter(config = {}) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ logsAdapter)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(303);
-/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(303);
+/* harmony import */ var _client_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6925);
 
 
 function logsAdapter() {
@@ -75069,14 +75334,15 @@ function logsAdapter() {
     const clientFor = (region) => {
         let client = clients.get(region);
         if (client === undefined) {
-            client = new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .CloudWatchLogsClient */ .TFr({ region, customUserAgent: _ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .USER_AGENT */ ._O, maxAttempts: 3 });
+            client = new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_1__/* .CloudWatchLogsClient */ .TFr({ region, ...(0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readClientConfig */ .Kg)() });
+            client.middlewareStack.use((0,_client_config_js__WEBPACK_IMPORTED_MODULE_0__/* .advicePlugin */ .gs)());
             clients.set(region, client);
         }
         return client;
     };
     return {
         async tail({ region, group, stream, lines }) {
-            const response = await clientFor(region).send(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .GetLogEventsCommand */ .h7S({
+            const response = await clientFor(region).send(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_1__/* .GetLogEventsCommand */ .h7S({
                 logGroupName: group,
                 logStreamName: stream,
                 limit: lines,
@@ -75085,6 +75351,66 @@ function logsAdapter() {
             return (response.events ?? []).map((event) => (event.message ?? '').replace(/\n$/, ''));
         }
     };
+}
+
+
+/***/ }),
+
+/***/ 1825:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GZ: () => (/* binding */ mutationBackoffMs),
+/* harmony export */   R2: () => (/* binding */ MUTATION_ATTEMPTS),
+/* harmony export */   X2: () => (/* binding */ isAmbiguous),
+/* harmony export */   lM: () => (/* binding */ answerLost)
+/* harmony export */ });
+/* unused harmony export isRefusal */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+
+/**
+ * Error names that mean AWS refused the call before acting on it: repeating it cannot do it twice.
+ * The write clients already retry these up to max-retries attempts (client-config.ts).
+ */
+const REFUSAL_NAMES = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded'
+]);
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/** A transient error after which the call certainly did not happen. */
+function isRefusal(error) {
+    const code = error?.code;
+    return (REFUSAL_NAMES.has((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error)) || (typeof code === 'string' && NOT_CONNECTED.has(code)));
+}
+/**
+ * A transient error after which the call may or may not have happened: a 5xx, a reset connection,
+ * a timeout. Check what AWS shows before calling again.
+ */
+function isAmbiguous(error) {
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .classifyError */ .fe)(error) === 'transient' && !isRefusal(error);
+}
+/** Attempts of a mutating call, the first included, when its errors are ambiguous. */
+const MUTATION_ATTEMPTS = 3;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 20_000;
+/**
+ * The wait before retry `retry` (1 for the first) of a mutating call: exponential from 2 s with
+ * equal jitter, so two runs that failed together do not retry together, yet never retry at once.
+ */
+function mutationBackoffMs(retry, random = Math.random) {
+    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
+    return ceiling / 2 + (random() * ceiling) / 2;
+}
+/**
+ * The error for a call that is never repeated (RunTask, CodeDeploy CreateDeployment) when its answer
+ * was lost: it may have happened. Named AnswerLost, a permanent error, so nothing retries it.
+ */
+function answerLost(operation, error, check) {
+    const message = error instanceof Error ? error.message : String(error);
+    return Object.assign(new Error(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .asSentence */ .KG)(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error)}: ${message}`)} The answer was lost, so ${operation} may have taken effect. ${check} ` +
+        `It is not repeated, so that it cannot happen twice.`, { cause: error }), { name: 'AnswerLost' });
 }
 
 
@@ -75136,13 +75462,58 @@ function taskDefinitionsAdapter(client) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ tasksAdapter)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(212);
+/* harmony import */ var _ecs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1032);
+/* harmony import */ var _mutations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1825);
 
-function tasksAdapter(client) {
+
+
+// A task created this long before RunTask was sent cannot be its task (clock skew).
+const SKEW_MS = 5 * 60_000;
+/**
+ * RunTask goes through `writes`, which retries only throttling: a second migration task must never
+ * start. After a lost answer the cluster is searched for the task, to say whether it started, and
+ * the gate fails. StopTask is retried as a read: stopping a task twice stops it once.
+ */
+function tasksAdapter(client, writes = (0,_ecs_js__WEBPACK_IMPORTED_MODULE_0__/* .writeClientFor */ .Ay)(client)) {
+    /** Tasks of the revision with this startedBy created since `since`, running or stopped. */
+    async function startedSince(request, since) {
+        const arns = [];
+        for (const desiredStatus of ['RUNNING', 'STOPPED']) {
+            const listed = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .ListTasksCommand */ .MYg({
+                cluster: request.cluster,
+                startedBy: request.startedBy,
+                desiredStatus
+            }));
+            arns.push(...(listed.taskArns ?? []));
+        }
+        if (arns.length === 0)
+            return [];
+        const described = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .DescribeTasksCommand */ .z8X({ cluster: request.cluster, tasks: arns.slice(0, 100) }));
+        return (described.tasks ?? []).filter((task) => task.taskDefinitionArn === request.taskDefinition &&
+            (task.createdAt === undefined || task.createdAt.getTime() >= since - SKEW_MS));
+    }
+    async function lostAnswer(request, error, since) {
+        const who = `started by ${request.startedBy}`;
+        let check;
+        try {
+            const found = (await startedSince(request, since)).flatMap((t) => t.taskArn === undefined ? [] : [t.taskArn]);
+            check =
+                found.length > 0
+                    ? `It did: task ${found.join(', ')} (${who}) runs ${request.taskDefinition}. It is not watched: wait for it or stop it before running again.`
+                    : `No task of ${request.taskDefinition} ${who} is listed in cluster ${request.cluster}, but ECS may list one a moment late: check the cluster's tasks before running again.`;
+        }
+        catch {
+            check = `Check cluster ${request.cluster} for a task ${who} before running again.`;
+        }
+        return (0,_mutations_js__WEBPACK_IMPORTED_MODULE_1__/* .answerLost */ .lM)('RunTask', error, check);
+    }
     return {
         async runTask(request) {
             const network = request.network;
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .RunTaskCommand */ ._eD({
+            const sentAt = Date.now();
+            const response = await writes
+                .send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .RunTaskCommand */ ._eD({
                 cluster: request.cluster,
                 taskDefinition: request.taskDefinition,
                 count: 1,
@@ -75168,17 +75539,20 @@ function tasksAdapter(client) {
                 ...(request.enableECSManagedTags !== undefined && {
                     enableECSManagedTags: request.enableECSManagedTags
                 })
-            }));
+            }))
+                .catch(async (error) => {
+                throw (0,_mutations_js__WEBPACK_IMPORTED_MODULE_1__/* .isAmbiguous */ .X2)(error) ? await lostAnswer(request, error, sentAt) : error;
+            });
             return { tasks: response.tasks ?? [], failures: response.failures ?? [] };
         },
         async describeTasks({ cluster, taskArns }) {
             if (taskArns.length === 0)
                 return [];
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: taskArns.slice(0, 100) }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: taskArns.slice(0, 100) }));
             return response.tasks ?? [];
         },
         async stopTask({ cluster, task, reason }) {
-            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .StopTaskCommand */ .PP1({ cluster, task, reason }));
+            const response = await client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .StopTaskCommand */ .PP1({ cluster, task, reason }));
             return response.task;
         }
     };
@@ -75323,18 +75697,18 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6257);
-/* harmony import */ var _aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3307);
-/* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1032);
-/* harmony import */ var _aws_ecr_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8663);
-/* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(446);
-/* harmony import */ var _aws_log_stream_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3448);
-/* harmony import */ var _aws_task_definitions_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2891);
-/* harmony import */ var _aws_tasks_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9879);
+/* harmony import */ var _aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3307);
+/* harmony import */ var _aws_ecs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1032);
+/* harmony import */ var _aws_ecr_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8663);
+/* harmony import */ var _aws_logs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(446);
+/* harmony import */ var _aws_log_stream_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3448);
+/* harmony import */ var _aws_task_definitions_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2891);
+/* harmony import */ var _aws_tasks_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9879);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9373);
-/* harmony import */ var _github_actions_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(198);
-/* harmony import */ var _github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3899);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3663);
-/* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4348);
+/* harmony import */ var _github_actions_context_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(198);
+/* harmony import */ var _github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3899);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6153);
+/* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4348);
 
 
 
@@ -75357,25 +75731,25 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
         cancellation.abort();
     });
 }
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)({
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_11__/* .run */ .e)({
     source: {
         getInput: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getInput */ .V4(name),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         env: process.env
     },
     readFile: (path) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'),
-    ecs: () => (0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .ecsAdapter */ .Dp)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .createEcsClient */ .DJ)()),
-    taskDefinitions: () => (0,_aws_task_definitions_js__WEBPACK_IMPORTED_MODULE_8__/* .taskDefinitionsAdapter */ .x)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .createEcsClient */ .DJ)()),
-    tasks: () => (0,_aws_tasks_js__WEBPACK_IMPORTED_MODULE_9__/* .tasksAdapter */ .c)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_7__/* .createEcsClient */ .DJ)()),
-    codeDeploy: () => (0,_aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_10__/* .codeDeployAdapter */ .k)((0,_aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_10__/* .createCodeDeployClient */ .u)()),
-    logStream: () => (0,_aws_log_stream_js__WEBPACK_IMPORTED_MODULE_11__/* .logStreamAdapter */ .u)(),
-    logs: _aws_logs_js__WEBPACK_IMPORTED_MODULE_12__/* .logsAdapter */ .d,
-    ecr: _aws_ecr_js__WEBPACK_IMPORTED_MODULE_13__/* .ecrAdapter */ .e,
-    writeRendered: (taskDefinition) => (0,_report_rendered_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeRenderedFile */ .Z)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), taskDefinition),
+    ecs: () => (0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_4__/* .ecsAdapter */ .Dp)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_4__/* .createEcsClient */ .DJ)()),
+    taskDefinitions: () => (0,_aws_task_definitions_js__WEBPACK_IMPORTED_MODULE_13__/* .taskDefinitionsAdapter */ .x)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_4__/* .createEcsClient */ .DJ)()),
+    tasks: () => (0,_aws_tasks_js__WEBPACK_IMPORTED_MODULE_8__/* .tasksAdapter */ .c)((0,_aws_ecs_js__WEBPACK_IMPORTED_MODULE_4__/* .createEcsClient */ .DJ)()),
+    codeDeploy: () => (0,_aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_3__/* .codeDeployAdapter */ .k)((0,_aws_codedeploy_js__WEBPACK_IMPORTED_MODULE_3__/* .createCodeDeployClient */ .u)()),
+    logStream: () => (0,_aws_log_stream_js__WEBPACK_IMPORTED_MODULE_7__/* .logStreamAdapter */ .u)(),
+    logs: _aws_logs_js__WEBPACK_IMPORTED_MODULE_6__/* .logsAdapter */ .d,
+    ecr: _aws_ecr_js__WEBPACK_IMPORTED_MODULE_5__/* .ecrAdapter */ .e,
+    writeRendered: (taskDefinition) => (0,_report_rendered_file_js__WEBPACK_IMPORTED_MODULE_12__/* .writeRenderedFile */ .Z)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), taskDefinition),
     clock: _clock_js__WEBPACK_IMPORTED_MODULE_14__/* .systemClock */ .m,
     github: {
-        context: () => (0,_github_actions_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readWorkflowContext */ .F)(),
-        deployments: (token) => (0,_github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_4__/* .octokitDeploymentsPort */ .l)({ token })
+        context: () => (0,_github_actions_context_js__WEBPACK_IMPORTED_MODULE_9__/* .readWorkflowContext */ .F)(),
+        deployments: (token) => (0,_github_octokit_deployments_js__WEBPACK_IMPORTED_MODULE_10__/* .octokitDeploymentsPort */ .l)({ token })
     },
     signal: cancellation.signal
 });
@@ -75385,7 +75759,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3663:
+/***/ 6153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75396,75 +75770,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-;// CONCATENATED MODULE: ./src/aws/errors.ts
-const TRANSIENT_NAMES = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServerException',
-    'ServiceUnavailable',
-    'InternalFailure',
-    'TimeoutError',
-    'RequestTimeout',
-    'RequestTimeoutException'
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND'
-]);
-function errorName(error) {
-    const e = error;
-    return typeof e?.name === 'string' ? e.name : 'Error';
-}
-function classifyError(error) {
-    const e = error;
-    const status = e?.$metadata?.httpStatusCode;
-    if (TRANSIENT_NAMES.has(errorName(error)))
-        return 'transient';
-    if (typeof status === 'number' && (status >= 500 || status === 429))
-        return 'transient';
-    if (typeof e?.code === 'string' && NETWORK_CODES.has(e.code))
-        return 'transient';
-    return 'permanent';
-}
-/** The service-deployments API is optional: these errors mean "use deployments[] instead". */
-function meansServiceDeploymentsUnavailable(error) {
-    return [
-        'AccessDeniedException',
-        'UnsupportedFeatureException',
-        'UnknownOperationException'
-    ].includes(errorName(error));
-}
-const ADVICE = {
-    AccessDeniedException: 'The credentials lack an IAM permission for this call: grant it to the role the workflow assumes.',
-    ExpiredTokenException: 'The AWS credentials expired. Give the role session longer than wait-for-minutes (role-duration-seconds in aws-actions/configure-aws-credentials).',
-    UnrecognizedClientException: 'The AWS credentials are not valid for this account or region.',
-    ClusterNotFoundException: 'Check the "cluster" input and the AWS region.',
-    ServiceNotFoundException: 'Check the "service" and "cluster" inputs and the AWS region.',
-    ServiceNotActiveException: 'The service is being deleted (DRAINING) or was deleted (INACTIVE); it cannot be updated.'
-};
-/** One line for the log: the call, what AWS said, and what to do next when we know. */
-function describeAwsError(operation, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const name = errorName(error);
-    const advice = ADVICE[name];
-    return `${operation} failed: ${name}: ${message}${advice === undefined ? '' : ` ${advice}`}`;
-}
-/** Runs one AWS call and turns its error into a line that says what failed and what to do. */
-async function awsCall(operation, fn) {
-    try {
-        return await fn();
-    }
-    catch (error) {
-        throw new Error(describeAwsError(operation, error), { cause: error });
-    }
-}
-
+// EXTERNAL MODULE: ./src/aws/client-config.ts
+var client_config = __nccwpck_require__(6925);
 ;// CONCATENATED MODULE: ./src/github/github-errors.ts
 const PERMISSION = 'The token needs the deployments permission: give the job `permissions: deployments: write`.';
 /**
@@ -75804,6 +76111,8 @@ function appspec_valueOf(object, name) {
     return key === undefined ? undefined : object[key];
 }
 
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
 ;// CONCATENATED MODULE: ./src/rollout/poll.ts
 
 const MAX_BACKOFF_MS = 60_000;
@@ -75828,7 +76137,7 @@ async function pollUntil(options) {
                 return { kind: 'decided', result, last: observation };
         }
         catch (error) {
-            if (classifyError(error) === 'permanent')
+            if ((0,errors/* classifyError */.fe)(error) === 'permanent')
                 throw error;
             failures++;
             options.onTransientError(error);
@@ -76105,7 +76414,7 @@ async function deployWithCodeDeploy(options) {
             return verdict;
         },
         onTransientError: (error) => {
-            log.info(`CodeDeploy did not answer (${errorName(error)}); retrying.`);
+            log.info(`CodeDeploy did not answer (${(0,errors/* errorName */.Is)(error)}); retrying.`);
         }
     });
     if (outcome.kind === 'decided') {
@@ -76172,9 +76481,9 @@ function targetReader(options) {
                 last = found.find((target) => target.ecsTarget !== undefined)?.ecsTarget ?? last;
             }
             catch (error) {
-                if (classifyError(error) === 'permanent') {
+                if ((0,errors/* classifyError */.fe)(error) === 'permanent') {
                     disabled = true;
-                    log.warning(`${describeAwsError('Reading the lifecycle events of the CodeDeploy deployment', error)} ` +
+                    log.warning(`${(0,errors/* describeAwsError */.Pp)('Reading the lifecycle events of the CodeDeploy deployment', error)} ` +
                         'The deployment is still watched; only its lifecycle events are not shown.');
                 }
             }
@@ -76198,11 +76507,11 @@ async function stopWithRollback(options) {
         return ' Asked CodeDeploy to stop it and roll back (rollback-on-failure).';
     }
     catch (error) {
-        log.warning(describeAwsError('StopDeployment', error));
-        return ` Stopping it failed (${errorName(error)}): stop it in the CodeDeploy console.`;
+        log.warning((0,errors/* describeAwsError */.Pp)('StopDeployment', error));
+        return ` Stopping it failed (${(0,errors/* errorName */.Is)(error)}): stop it in the CodeDeploy console.`;
     }
 }
-const deploy_ADVICE = {
+const ADVICE = {
     ApplicationDoesNotExistException: (s) => `No CodeDeploy application "${s.application}" in this account and region: set "codedeploy-application" (default AppECS-{cluster}-{service}).`,
     DeploymentGroupDoesNotExistException: (s) => `No deployment group "${s.deploymentGroup}" in application "${s.application}": set "codedeploy-deployment-group" (default DgpECS-{cluster}-{service}).`,
     DeploymentConfigDoesNotExistException: (s) => `No deployment configuration "${s.deploymentConfig ?? ''}": check "codedeploy-deployment-config" (for ECS, e.g. CodeDeployDefault.ECSAllAtOnce).`,
@@ -76215,8 +76524,8 @@ async function call(operation, settings, fn) {
         return await fn();
     }
     catch (error) {
-        const advice = deploy_ADVICE[errorName(error)]?.(settings);
-        throw new Error(`${describeAwsError(operation, error)}${advice === undefined ? '' : ` ${advice}`}`, {
+        const advice = ADVICE[(0,errors/* errorName */.Is)(error)]?.(settings);
+        throw new Error(`${(0,errors/* describeAwsError */.Pp)(operation, error)}${advice === undefined ? '' : ` ${advice}`}`, {
             cause: error
         });
     }
@@ -76224,6 +76533,27 @@ async function call(operation, settings, fn) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/input-path.ts
+
+
+/**
+ * Resolves a file input and keeps it inside the workspace or RUNNER_TEMP. A path out of them
+ * (`../../etc/passwd`, `/etc/passwd`) is a templating mistake at best, and the error for a file that
+ * is not a task definition would quote the start of whatever file it names. Lexical only: a
+ * symbolic link inside the workspace is followed, as it was put there by the job itself.
+ */
+function resolveInputPath(name, value, roots) {
+    const path = (0,external_node_path_.isAbsolute)(value) ? (0,external_node_path_.resolve)(value) : (0,external_node_path_.resolve)(roots.workspace, value);
+    const allowed = [roots.workspace, roots.temp].filter((root) => root !== undefined && root !== '');
+    if (allowed.some((root) => isInside(path, root)))
+        return path;
+    throw new InputError(name, `names ${JSON.stringify(value)}, which is outside the workspace (it resolves to ${path}); give a path inside GITHUB_WORKSPACE (${roots.workspace}), relative to it${roots.temp ? ', or inside RUNNER_TEMP' : ''}`);
+}
+function isInside(path, root) {
+    const rest = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), path);
+    return rest === '' || (!(0,external_node_path_.isAbsolute)(rest) && rest !== '..' && !/^\.\.[\\/]/.test(rest));
+}
+
 ;// CONCATENATED MODULE: ./src/codedeploy/settings.ts
 
 
@@ -76247,7 +76577,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * Reads the CodeDeploy inputs. `input` returns the trimmed value, or undefined when unset.
  * Nothing here needs the service: call `resolveCodeDeploySettings` once the service is known.
  */
-function readCodeDeploySettings(input, workspace) {
+function readCodeDeploySettings(input, 
+/** GITHUB_WORKSPACE alone, or with RUNNER_TEMP. */
+where) {
+    const roots = typeof where === 'string' ? { workspace: where } : where;
     const appSpecInput = input(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC;
     const application = optionalName(CODEDEPLOY_INPUTS.application, input);
     const deploymentGroup = optionalName(CODEDEPLOY_INPUTS.deploymentGroup, input);
@@ -76257,7 +76590,7 @@ function readCodeDeploySettings(input, workspace) {
     return Object.freeze({
         appSpec: Object.freeze({
             input: appSpecInput,
-            path: (0,external_node_path_.isAbsolute)(appSpecInput) ? appSpecInput : (0,external_node_path_.resolve)(workspace, appSpecInput)
+            path: resolveInputPath(CODEDEPLOY_INPUTS.appSpec, appSpecInput, roots)
         }),
         ...(application !== undefined && { application }),
         ...(deploymentGroup !== undefined && { deploymentGroup }),
@@ -76481,6 +76814,10 @@ function parseTaskDefinitionText({ text, source }) {
     if (body.trim() === '') {
         throw new TaskDefinitionError(`${where} is empty; ${parse_EXPECTED} (JSON or YAML)`, { input: parse_INPUT });
     }
+    // A NUL byte never occurs in JSON or YAML text: this is an image, an archive or a compiled file.
+    if (body.includes('\u0000')) {
+        throw new TaskDefinitionError(`${where} is not a text file (it holds NUL bytes); ${parse_EXPECTED} (JSON or YAML)`, { input: parse_INPUT });
+    }
     const value = isJsonSource(source, body) ? parseJson(body, where) : parseYaml(body, where);
     if (value === null || value === undefined) {
         throw new TaskDefinitionError(`${where} holds no data (only comments or null); ${parse_EXPECTED}`, {
@@ -76507,17 +76844,50 @@ function parseJson(body, where) {
         return JSON.parse(body);
     }
     catch (error) {
-        // V8 reports an offset ("… in JSON at position 42"); people need a line and a column.
+        // V8 reports an offset ("… in JSON at position 42") or, for an unexpected token, an excerpt of
+        // the text instead; people need a line and a column, and the excerpt must not be echoed.
         const message = error instanceof Error ? error.message : String(error);
-        const offset = /^(.*?)(?: in JSON)? at position (\d+)/.exec(message);
-        const detail = offset === null
-            ? message
-            : `${offset[1] ?? ''} at ${formatPosition(lineColumnAt(body, Number(offset[2])))}`;
-        throw new TaskDefinitionError(`${where} is not valid JSON: ${detail}`, {
-            input: parse_INPUT,
-            cause: error
-        });
+        const offset = /at position (\d+)/.exec(message)?.[1];
+        const at = offset === undefined ? syntaxErrorOffset(body) : Number(offset);
+        throw new TaskDefinitionError(`${where} is not valid JSON: ${jsonReason(message)} at ${formatPosition(lineColumnAt(body, at))}`, { input: parse_INPUT, cause: error });
     }
+}
+/** V8's message without its position or its excerpt of the text. */
+function jsonReason(message) {
+    return message
+        .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+        .replace(/(?: in JSON)? at position \d+.*$/s, '');
+}
+/**
+ * Where JSON.parse stops, when it does not say: the shortest prefix that fails for a reason other
+ * than ending too early ends with the bad character (a longer prefix fails the same way).
+ */
+function syntaxErrorOffset(body) {
+    const failsEarly = (length) => {
+        try {
+            JSON.parse(body.slice(0, length));
+            return false;
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            if (message.startsWith('Unexpected end of JSON input'))
+                return false;
+            const position = /at position (\d+)/.exec(message)?.[1];
+            return position === undefined || Number(position) < length;
+        }
+    };
+    let low = 1;
+    let high = body.length;
+    if (!failsEarly(high))
+        return body.length;
+    while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        if (failsEarly(middle))
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    return low - 1;
 }
 /** 1-based line and column of an offset into the text. */
 function lineColumnAt(text, offset) {
@@ -77916,6 +78286,10 @@ const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'];
 const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 const PID_MODES = ['host', 'task'];
 const IPC_MODES = ['host', 'task', 'none'];
+// RegisterTaskDefinition answers ClientException "Actual length: '66420'. Max allowed length is
+// '65536' bytes." beyond this (awsdocs/amazon-ecs-developer-guide#149; older docs said 32 KiB).
+// Measured here as compact JSON in UTF-8, the form the SDK sends.
+const MAX_TASK_DEFINITION_BYTES = 65_536;
 /**
  * Everything RegisterTaskDefinition would reject (and a few things ECS would silently lose, like an
  * environment variable without a value), found before any AWS call. Takes `unknown` because the
@@ -77963,6 +78337,10 @@ function validateTaskDefinition(taskDefinition) {
             }
         }
     }
+    const bytes = new TextEncoder().encode(JSON.stringify(td)).length;
+    if (bytes > MAX_TASK_DEFINITION_BYTES) {
+        problems.add('', `the task definition is ${bytes} bytes as JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB): move long values out, e.g. environment variables into environmentFiles in S3 or into SSM parameters read through secrets`);
+    }
     return problems.items;
 }
 /** Validates and throws one TaskDefinitionError listing every problem. */
@@ -77970,7 +78348,8 @@ function assertValidTaskDefinition(taskDefinition, options = {}) {
     const problems = validateTaskDefinition(taskDefinition);
     if (problems.length === 0)
         return;
-    const subject = options.source === undefined ? 'the task definition' : `task definition ${options.source}`;
+    // Named as the input, as every other error about it is ("task-definition file …").
+    const subject = options.source === undefined ? 'the task definition' : `task-definition ${options.source}`;
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
     throw new TaskDefinitionError(`${subject} has ${count} that ECS would reject:\n${formatValidationProblems(problems)}`, { input: 'task-definition', problems });
 }
@@ -78260,7 +78639,7 @@ async function checkImages(options) {
             const problem = missing(error, { name, container: container.name ?? '?', location });
             if (problem !== undefined)
                 throw new Error(problem, { cause: error });
-            log.warning(`Could not check image ${image} in ECR, going on without the check: ${describeAwsError('DescribeImages', error)}`);
+            log.warning(`Could not check image ${image} in ECR, going on without the check: ${(0,errors/* describeAwsError */.Pp)('DescribeImages', error)}`);
             return container;
         }
     }));
@@ -78272,7 +78651,7 @@ async function checkImages(options) {
 /** The message for an image that is certainly not there; undefined when ECR merely could not say. */
 function missing(error, image) {
     const { name, container, location } = image;
-    switch (errorName(error)) {
+    switch ((0,errors/* errorName */.Is)(error)) {
         case 'ImageNotFoundException':
             return (`Image ${name} (container ${container}) was not found in ECR repository ${location.repositoryName} ` +
                 `(${location.region}). Did the push step run?`);
@@ -78282,6 +78661,131 @@ function missing(error, image) {
         default:
             return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/safe-text.ts
+
+/**
+ * Keeping foreign text (ECS events, stopped reasons, log lines, task definition values, inputs) from
+ * acting as a workflow command in the step log.
+ *
+ * The runner reads the step's output line by line (.NET ReadLine: `\r\n`, `\r` or `\n` end a line)
+ * and takes a line as a command when (actions/runner, src/Runner.Common/ActionCommand.cs):
+ * - after leading white space is trimmed it starts with `::` and has another `::` later
+ *   (TryParseV2: `::name props::data`), or
+ * - it holds `##[` anywhere, with a `]` after it (TryParse, the old `##[name props]data` form).
+ * Only `core.info` writes text unescaped: `core.warning/error/notice/group` escape `%`, `\r` and `\n`
+ * in the data (and `:` and `,` in properties), so their message is always one line of data.
+ *
+ * The defence is the one the runner offers: `::stop-commands::<token>` before foreign lines that would
+ * run, `::<token>::` after them. In between the runner prints every line as it is and runs nothing
+ * but the resume line, whose token is random per block, so the text inside cannot know it.
+ * Ordinary lines are printed as they are, with no markers: the log stays readable.
+ */
+/** Line breaks as the runner splits its output, and as CommonMark ends a line. */
+const LINE_BREAK = /\r\n|\r|\n/;
+/** What .NET's String.TrimStart removes (char.IsWhiteSpace), and a little more, to err on the safe side. */
+const LEADING_SPACE = /^[\s\p{Z}\u0085]+/u;
+/** The text's lines, split where the runner would split them. */
+function splitLines(text) {
+    return text.split(LINE_BREAK);
+}
+/**
+ * Whether the runner would read this line (no line breaks inside) as a workflow command. The
+ * command name is not checked: stop-commands makes any token a command, and names change.
+ */
+function runsAsCommand(line) {
+    const trimmed = line.replace(LEADING_SPACE, '');
+    if (trimmed.startsWith('::') && trimmed.includes('::', 2))
+        return true;
+    const legacy = line.indexOf('##[');
+    return legacy !== -1 && line.includes(']', legacy + 3);
+}
+/** A token nobody can guess before the block that uses it is printed. */
+function stopToken() {
+    return `ecs-rollout-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
+}
+// True while a block is being written: a guarded writer that writes into another guarded writer
+// (a phase log handed to a helper that guards its own lines) must not stop commands twice, or the
+// outer block's markers would be wrapped as foreign text. Blocks are written synchronously.
+let insideBlock = false;
+/**
+ * A writer for text from outside: `write` receives one line at a time, and lines that would run as
+ * workflow commands are fenced with stop-commands. Safe to nest.
+ */
+function commandSafeWriter(write, newToken = stopToken) {
+    return (text) => {
+        const lines = splitLines(text);
+        if (insideBlock || !lines.some(runsAsCommand)) {
+            for (const line of lines)
+                write(line);
+            return;
+        }
+        const token = newToken();
+        insideBlock = true;
+        try {
+            write(`::stop-commands::${token}`);
+            for (const line of lines)
+                write(line);
+        }
+        finally {
+            // Resume even when a write throws: a step whose commands stay stopped loses its annotations.
+            write(`::${token}::`);
+            insideBlock = false;
+        }
+    };
+}
+/** The same log with its `info` lines guarded (warnings are escaped by @actions/core already). */
+function commandSafeLog(log) {
+    const info = commandSafeWriter((line) => {
+        log.info(line);
+    });
+    return { info, warning: (line) => log.warning(line) };
+}
+
+;// CONCATENATED MODULE: ./src/phases/log.ts
+
+
+/**
+ * Prints text to the step log, line by line, so that no line of it (an ECS event, a stopped reason,
+ * a log line, a value from the task definition or the inputs) can act as a workflow command. Every
+ * line the action prints that may hold text from outside goes through here, not through core.info.
+ */
+const printLines = commandSafeWriter((line) => {
+    core/* info */.pq(line);
+});
+const stepLog = {
+    info: (line) => {
+        printLines(line);
+    },
+    // Annotations escape their message: it cannot end the command line early.
+    warning: (line) => {
+        core/* warning */.$e(line);
+    },
+    group: (name, body) => core/* group */.Os(name, body)
+};
+/**
+ * For services deployed side by side: groups cannot interleave, so every line names its service.
+ * Warnings stay annotations, and name the service too.
+ */
+function serviceLog(service) {
+    const prefix = `[${service}] `;
+    // Each line of a multi-line text gets the prefix, so none of them is left to start a command.
+    const print = (text) => {
+        printLines(splitLines(text)
+            .map((line) => prefix + line)
+            .join('\n'));
+    };
+    return {
+        info: print,
+        warning: (line) => {
+            core/* warning */.$e(prefix + line);
+        },
+        group: (name, body) => {
+            print(`── ${name}`);
+            return body();
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/github/context-tags.ts
@@ -78406,8 +78910,139 @@ function withProvenance(taskDefinition, settings, deps) {
     const github = githubContextTags(deps.github.context());
     const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags });
     for (const note of [...github.notes, ...merged.notes])
-        core/* info */.pq(note);
+        printLines(note);
     return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags };
+}
+
+// EXTERNAL MODULE: ./src/aws/mutations.ts
+var mutations = __nccwpck_require__(1825);
+;// CONCATENATED MODULE: ./src/phases/register.ts
+
+
+
+
+// Revisions above the baseline looked at, at most: concurrent runs of one family are few.
+const MAX_SCAN = 20;
+// A revision registered this long before the phase started cannot be this run's (clock skew).
+const SKEW_MS = 5 * 60_000;
+/**
+ * RegisterTaskDefinition without duplicates. Refusals (throttling) are retried by the SDK. After an
+ * ambiguous error (a 5xx, a reset, a timeout) the revision may exist although the answer was lost:
+ * the revisions registered since the run started are read first, and one with this content is
+ * reused, saying so. Only otherwise is the call repeated, a few times with backoff. A revision that
+ * a lost answer left behind anyway is named in a warning.
+ */
+async function registerTaskDefinition(options) {
+    const { ecs, clock, log } = options;
+    const input = options.taskDefinition;
+    const family = input.family ?? '';
+    const attempts = options.attempts ?? mutations/* MUTATION_ATTEMPTS */.R2;
+    const startedAt = clock.now();
+    let ambiguous = 0;
+    for (let attempt = 1;; attempt++) {
+        if (attempt > 1)
+            await clock.sleep((0,mutations/* mutationBackoffMs */.GZ)(attempt - 1, options.random));
+        try {
+            const registered = await ecs.registerTaskDefinition(input);
+            const arn = registered.taskDefinitionArn ?? '';
+            log.info(`Registered ${familyRevision(arn)} (${arn}).`);
+            if (ambiguous > 0)
+                warnStrays(await ours(), arn);
+            return registered;
+        }
+        catch (error) {
+            const why = (0,errors/* asSentence */.KG)((0,errors/* describeAwsError */.Pp)('RegisterTaskDefinition', error));
+            if ((0,errors/* classifyError */.fe)(error) === 'permanent')
+                throw new Error(why, { cause: error });
+            if (attempt >= attempts) {
+                throw new Error(`${why} Gave up after ${attempts} attempts.`, { cause: error });
+            }
+            if (!(0,mutations/* isAmbiguous */.X2)(error)) {
+                log.warning(`${why} Retrying.`);
+                continue;
+            }
+            ambiguous++;
+            log.warning(`${why} The revision may have been registered although the answer was lost: looking for it before trying again.`);
+            const found = await ours();
+            const [first, ...others] = found;
+            if (first !== undefined) {
+                log.info(`${familyRevision(first.arn)} has this content and was registered during this run: the call took effect, only its answer was lost. ` +
+                    `Reusing ${familyRevision(first.arn)} (${first.arn}); registering nothing more.`);
+                warnStrays(others, first.arn);
+                return first.taskDefinition;
+            }
+            log.info(`No revision of ${family} with this content was registered during this run: registering again.`);
+        }
+    }
+    /** The revisions with this content registered during this run, oldest first. */
+    async function ours() {
+        const found = [];
+        for (const candidate of await registeredSince()) {
+            if (isOurs(candidate.taskDefinition, candidate.tags))
+                found.push(candidate);
+        }
+        return found;
+    }
+    /** Revisions above the baseline, oldest first; the latest alone when there is no baseline. */
+    async function registeredSince() {
+        let base = revisionOf(options.latestBefore);
+        const found = [];
+        if (base === undefined) {
+            const latest = await describe(family);
+            if (latest === undefined)
+                return found;
+            found.push(latest);
+            base = latest.taskDefinition.revision ?? 0;
+        }
+        for (let revision = base + 1; revision <= base + MAX_SCAN; revision++) {
+            const described = await describe(`${family}:${String(revision)}`);
+            if (described === undefined)
+                break;
+            found.push(described);
+        }
+        return found;
+    }
+    /** Undefined when the revision does not exist, or cannot be read now (then the log says so). */
+    async function describe(reference) {
+        try {
+            const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
+            return { arn: taskDefinition.taskDefinitionArn ?? reference, taskDefinition, tags };
+        }
+        catch (error) {
+            // ClientException: no such revision, the end of the scan.
+            if ((0,errors/* errorName */.Is)(error) !== 'ClientException') {
+                log.warning(`Could not read ${reference} to look for a revision this run registered: ${(0,errors/* describeAwsError */.Pp)('DescribeTaskDefinition', error)}`);
+            }
+            return undefined;
+        }
+    }
+    function isOurs(described, tags) {
+        const registeredAt = described.registeredAt?.getTime();
+        if (registeredAt !== undefined && registeredAt < startedAt - SKEW_MS)
+            return false;
+        const { taskDefinition } = normalizeTaskDefinition({ taskDefinition: described, tags });
+        // sameTaskDefinition leaves github:* tags out; here they tell this run from another one.
+        return sameTaskDefinition(input, taskDefinition) && githubTags(input.tags) === githubTags(tags);
+    }
+    function warnStrays(candidates, kept) {
+        for (const stray of candidates) {
+            if (stray.arn === kept)
+                continue;
+            log.warning(`${familyRevision(stray.arn)} (${stray.arn}) was also registered by this run, by an attempt whose answer was lost: ` +
+                `it has the same content as ${familyRevision(kept)} and nothing runs it. Deregister it, or let deregister-previous remove it.`);
+        }
+    }
+}
+function revisionOf(arn) {
+    const match = arn === undefined ? null : /:(\d+)$/.exec(arn);
+    return match === null ? undefined : Number(match[1]);
+}
+function githubTags(tags) {
+    return (tags ?? [])
+        .filter((tag) => (tag.key ?? '').startsWith('github:'))
+        .map((tag) => `${tag.key ?? ''}=${tag.value ?? ''}`)
+        .sort()
+        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
@@ -78746,11 +79381,11 @@ class LogFollower {
             this.recent.shift();
     }
     failed(stream, error) {
-        const name = errorName(error);
+        const name = (0,errors/* errorName */.Is)(error);
         // The stream appears only when the container first writes: keep asking.
         if (name === 'ResourceNotFoundException')
             return;
-        if (classifyError(error) === 'transient')
+        if ((0,errors/* classifyError */.fe)(error) === 'transient')
             return;
         const message = error instanceof Error ? error.message : String(error);
         if (name === 'AccessDeniedException') {
@@ -78771,6 +79406,7 @@ class LogFollower {
 
 
 
+
 const POLL_INTERVAL_MS = 6_000;
 const KEEP_LOG_LINES = 20;
 // DescribeTasks may not know a task for a moment after RunTask returns it (eventual consistency).
@@ -78784,7 +79420,9 @@ const CANCEL_STOP_REASON = 'ECS Rollout: the workflow run was cancelled';
  * earlier to catch that before registering).
  */
 async function runTaskGate(options) {
-    const { settings, clock, log } = options;
+    const { settings, clock } = options;
+    // Log lines, stopped reasons and exit reasons come from the task: none may act as a workflow command.
+    const log = commandSafeLog(options.log);
     const started = clock.now();
     const elapsed = () => clock.now() - started;
     const consequence = options.service === undefined ? '' : ' The service was not updated.';
@@ -78823,7 +79461,7 @@ async function runTaskGate(options) {
             ...empty,
             outcome: 'not-started',
             passed: false,
-            reason: `Run-task gate failed: ${describeAwsError('RunTask', error)}${consequence}`,
+            reason: `Run-task gate failed: ${(0,errors/* describeAwsError */.Pp)('RunTask', error)}${consequence}`,
             taskArns: [],
             elapsedMs: elapsed()
         };
@@ -78888,7 +79526,7 @@ async function runTaskGate(options) {
             }
             return task.lastStatus === 'STOPPED' ? { kind: 'stopped', task } : undefined;
         },
-        onTransientError: (error) => log.info(`${describeAwsError('DescribeTasks', error)} Retrying.`)
+        onTransientError: (error) => log.info(`${(0,errors/* describeAwsError */.Pp)('DescribeTasks', error)} Retrying.`)
     }).catch((error) => ({ kind: 'error', error }));
     const base = { ...empty, taskArns, lastLogLines: follower.lastLines };
     if (outcome.kind === 'error') {
@@ -78896,7 +79534,7 @@ async function runTaskGate(options) {
             ...base,
             outcome: 'failed',
             passed: false,
-            reason: `Run-task gate failed: ${describeAwsError('DescribeTasks', outcome.error)} Task ${id} may still be running.${consequence}`,
+            reason: `Run-task gate failed: ${(0,errors/* describeAwsError */.Pp)('DescribeTasks', outcome.error)} Task ${id} may still be running.${consequence}`,
             elapsedMs: elapsed()
         };
     }
@@ -78974,13 +79612,14 @@ async function stopTask(options, taskArn, reason) {
         return 'it was asked to stop';
     }
     catch (error) {
-        const line = describeAwsError('StopTask', error);
+        const line = (0,errors/* describeAwsError */.Pp)('StopTask', error);
         options.log.warning(line);
         return `stopping it failed (${line}), so it may still be running: stop it by hand`;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/phases/run-task.ts
+
 
 
 /** The run-task gate: a failure is the run's verdict, and no service is touched. */
@@ -78998,14 +79637,14 @@ async function runTaskPhase(options) {
         taskDefinitionArn: options.taskDefinitionArn,
         taskDefinition: options.taskDefinition,
         region: await options.ecs.region(),
-        log: { info: (line) => core/* info */.pq(line), warning: (line) => core/* warning */.$e(line) },
+        log: stepLog,
         ...(options.names !== undefined &&
             options.names.length > 0 && { service: options.names.join(', ') }),
         ...(deps.signal !== undefined && { signal: deps.signal })
     }));
     outcome.runTask = result;
     if (result.passed) {
-        core/* info */.pq(result.reason);
+        stepLog.info(result.reason);
         return true;
     }
     outcome.verdict = {
@@ -79053,8 +79692,8 @@ async function describeRevision(ecs, reference) {
         return { arn: described.taskDefinition.taskDefinitionArn ?? reference, taskDefinition };
     }
     catch (error) {
-        if (errorName(error) !== 'ClientException') {
-            core/* warning */.$e(`Could not read ${familyRevision(reference)} to compare with it: ${describeAwsError('DescribeTaskDefinition', error)}`);
+        if ((0,errors/* errorName */.Is)(error) !== 'ClientException') {
+            core/* warning */.$e(`Could not read ${familyRevision(reference)} to compare with it: ${(0,errors/* describeAwsError */.Pp)('DescribeTaskDefinition', error)}`);
         }
         return undefined;
     }
@@ -79064,7 +79703,7 @@ function identicalRevision(rendered, candidates) {
     return candidates.find((candidate) => candidate !== undefined && sameTaskDefinition(rendered, candidate.taskDefinition));
 }
 async function checkService(ecs, cluster, name) {
-    const service = await awsCall('DescribeServices', () => ecs.describeService({ cluster, service: name }));
+    const service = await (0,errors/* awsCall */.uF)('DescribeServices', () => ecs.describeService({ cluster, service: name }));
     if (service === undefined) {
         throw new Error(`Service ${name} was not found in cluster ${cluster}. Check the "service" and "cluster" inputs and the AWS region.`);
     }
@@ -79287,7 +79926,7 @@ class StoppedTaskDiagnostics {
             this.pending = arns.filter((arn) => !this.described.has(arn));
         }
         catch (error) {
-            this.log.warning(`Could not list stopped tasks: ${describeAwsError('ListTasks', error)}`);
+            this.log.warning(`Could not list stopped tasks: ${(0,errors/* describeAwsError */.Pp)('ListTasks', error)}`);
         }
     }
     async describe(stamp) {
@@ -79307,7 +79946,7 @@ class StoppedTaskDiagnostics {
             }
         }
         catch (error) {
-            this.log.warning(`Could not describe stopped tasks: ${describeAwsError('DescribeTasks', error)}`);
+            this.log.warning(`Could not describe stopped tasks: ${(0,errors/* describeAwsError */.Pp)('DescribeTasks', error)}`);
         }
     }
 }
@@ -80005,7 +80644,7 @@ async function watchRollout(options) {
             return (await richer(observation, judgeOptions)) ?? verdict;
         },
         onTransientError: (error) => {
-            log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`);
+            log.warning(`${(0,errors/* describeAwsError */.Pp)('Poll', error)} Retrying with backoff within the deadline.`);
         }
     });
     const last = outcome.last;
@@ -80089,9 +80728,11 @@ async function watchRollout(options) {
             log.info(`ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`);
         }
         catch (error) {
-            if (!meansServiceDeploymentsUnavailable(error))
+            if (!(0,errors/* meansServiceDeploymentsUnavailable */.Um)(error))
                 throw error;
-            log.info(`The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
+            // A missing permission is worth an annotation; a region without the API is not.
+            const say = (line) => (0,errors/* errorName */.Is)(error) === 'AccessDeniedException' ? log.warning(line) : log.info(line);
+            say(`The service-deployments API is not available (${(0,errors/* describeAwsError */.Pp)('DescribeServiceDeployments', error)}); ` +
                 "watching the service's deployments list instead.");
         }
         useServiceDeployment = false;
@@ -80174,7 +80815,7 @@ async function deregisterPrevious(options) {
         active = await port.listActiveRevisions(family);
     }
     catch (error) {
-        log.warning(`Old revisions of ${family} stay registered: ${describeAwsError('ListTaskDefinitions', error)}`);
+        log.warning(`Old revisions of ${family} stay registered: ${(0,errors/* describeAwsError */.Pp)('ListTaskDefinitions', error)}`);
         return result;
     }
     result.kept.push(...active.slice(0, keep));
@@ -80200,8 +80841,8 @@ async function deregisterPrevious(options) {
             log.info(`Deregistered ${familyRevision(arn)}.`);
         }
         catch (error) {
-            const why = describeAwsError('DeregisterTaskDefinition', error);
-            if (errorName(error) === 'AccessDeniedException') {
+            const why = (0,errors/* describeAwsError */.Pp)('DeregisterTaskDefinition', error);
+            if ((0,errors/* errorName */.Is)(error) === 'AccessDeniedException') {
                 const left = batch.length - index;
                 log.warning(`${left} old revision${left === 1 ? '' : 's'} of ${family} stay registered (ecs:DeregisterTaskDefinition is needed): ${why}`);
                 break;
@@ -80215,33 +80856,86 @@ async function deregisterPrevious(options) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/phases/log.ts
+;// CONCATENATED MODULE: ./src/aws/update-service.ts
 
-const stepLog = {
-    info: (line) => core/* info */.pq(line),
-    warning: (line) => core/* warning */.$e(line),
-    group: (name, body) => core/* group */.Os(name, body)
-};
+
+const update_service_primaryOf = (service) => service?.deployments?.find((d) => d.status === 'PRIMARY');
 /**
- * For services deployed side by side: groups cannot interleave, so every line names its service.
- * Warnings stay annotations, and name the service too.
+ * UpdateService that never starts a second deployment. Refusals (throttling) are retried by the
+ * SDK. After an ambiguous error (a 5xx, a reset, a timeout) the service is described first: a new
+ * PRIMARY deployment on the requested task definition, newer than the one before, means the update
+ * took effect and its answer was lost; that service is returned, as UpdateService would have. Only
+ * otherwise is the call repeated. When the service cannot be read, a repeat is still safe unless
+ * forceNewDeployment is set: ECS starts no deployment for a task definition the service already has.
  */
-function serviceLog(service) {
-    const prefix = `[${service}] `;
-    return {
-        info: (line) => core/* info */.pq(prefix + line),
-        warning: (line) => core/* warning */.$e(prefix + line),
-        group: (name, body) => {
-            core/* info */.pq(`${prefix}── ${name}`);
-            return body();
+async function updateServiceOnce(options) {
+    const { ecs, request, clock, log } = options;
+    const attempts = options.attempts ?? mutations/* MUTATION_ATTEMPTS */.R2;
+    const previous = update_service_primaryOf(options.before);
+    for (let attempt = 1;; attempt++) {
+        if (attempt > 1)
+            await clock.sleep((0,mutations/* mutationBackoffMs */.GZ)(attempt - 1, options.random));
+        try {
+            return await ecs.updateService(request);
         }
-    };
+        catch (error) {
+            const why = (0,errors/* asSentence */.KG)((0,errors/* describeAwsError */.Pp)('UpdateService', error));
+            if ((0,errors/* classifyError */.fe)(error) === 'permanent')
+                throw new Error(why, { cause: error });
+            if (attempt >= attempts) {
+                throw new Error(`${why} Gave up after ${attempts} attempts.`, { cause: error });
+            }
+            if (!(0,mutations/* isAmbiguous */.X2)(error)) {
+                log.warning(`${why} Retrying.`);
+                continue;
+            }
+            if (request.taskDefinition === undefined && request.forceNewDeployment !== true) {
+                // Only settings: sending the same values again changes nothing more.
+                log.warning(`${why} Sending the same settings again.`);
+                continue;
+            }
+            log.warning(`${why} The update may have taken effect although the answer was lost: describing the service before trying again.`);
+            const applied = await appliedAlready();
+            if (applied !== undefined)
+                return applied;
+        }
+    }
+    /** The service, when it shows our update; undefined when it does not, or cannot tell. */
+    async function appliedAlready() {
+        let now;
+        try {
+            now = await ecs.describeService(request);
+        }
+        catch (error) {
+            if (request.forceNewDeployment === true) {
+                throw new Error(`UpdateService's answer was lost and the service cannot be read (${(0,errors/* describeAwsError */.Pp)('DescribeServices', error)}): ` +
+                    `with force-new-deployment a repeat would start a second deployment, so it is not retried. Check the service's deployments in the console.`, { cause: error });
+            }
+            log.warning(`${(0,errors/* asSentence */.KG)((0,errors/* describeAwsError */.Pp)('DescribeServices', error))} Repeating UpdateService is safe: ECS starts no deployment for a task definition the service already has.`);
+            return undefined;
+        }
+        const primary = update_service_primaryOf(now);
+        const newer = primary?.id !== undefined &&
+            primary.id !== previous?.id &&
+            (previous?.createdAt === undefined ||
+                primary.createdAt === undefined ||
+                primary.createdAt >= previous.createdAt);
+        const ours = request.taskDefinition === undefined || primary?.taskDefinition === request.taskDefinition;
+        if (now !== undefined && newer && ours) {
+            log.info(`Service ${request.service} already has a new PRIMARY deployment ${primary.id ?? ''}` +
+                `${request.taskDefinition === undefined ? '' : ` on ${request.taskDefinition}`}: the update took effect, only its answer was lost. ` +
+                'Watching that deployment; UpdateService is not called again.');
+            return now;
+        }
+        log.info(`Service ${request.service} does not show the update: calling UpdateService again.`);
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
 
 /** How far before our deployment's createdAt a listed service deployment may start (clock skew). */
-const SKEW_MS = 60_000;
+const service_deployment_SKEW_MS = 60_000;
 /**
  * The service deployment this run created. UpdateService names it in `currentServiceDeployment`;
  * where it does not, list the service deployments created since ours and take the one whose target
@@ -80252,7 +80946,7 @@ async function findServiceDeployment(options) {
     if (ref.serviceDeploymentArn !== undefined)
         return ref.serviceDeploymentArn;
     const ours = updated.deployments?.find((d) => d.id === ref.deploymentId);
-    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - SKEW_MS);
+    const createdAfter = new Date((ours?.createdAt?.getTime() ?? Date.now()) - service_deployment_SKEW_MS);
     try {
         const candidates = await ecs.listServiceDeployments({
             cluster: ref.cluster,
@@ -80270,7 +80964,7 @@ async function findServiceDeployment(options) {
         log(`No service deployment targets ${ref.taskDefinitionArn}; watching the service's deployments list instead.`);
     }
     catch (error) {
-        log(`Could not look up the service deployment (${describeAwsError('ListServiceDeployments', error)}); ` +
+        log(`Could not look up the service deployment (${(0,errors/* describeAwsError */.Pp)('ListServiceDeployments', error)}); ` +
             "watching the service's deployments list instead.");
     }
     return undefined;
@@ -80337,8 +81031,9 @@ async function requestRollback(options) {
             };
         }
         catch (error) {
-            const why = describeAwsError('StopServiceDeployment', error);
-            log(meansServiceDeploymentsUnavailable(error)
+            const why = (0,errors/* describeAwsError */.Pp)('StopServiceDeployment', error);
+            const say = (0,errors/* errorName */.Is)(error) === 'AccessDeniedException' ? (options.warn ?? log) : log;
+            say((0,errors/* meansServiceDeploymentsUnavailable */.Um)(error)
                 ? `StopServiceDeployment is not available (${why}); updating the service back to ${targetName} instead.`
                 : `${why} Updating the service back to ${targetName} instead.`);
         }
@@ -80384,7 +81079,7 @@ async function watchRollback(options) {
                     sd = await ecs.describeServiceDeployment(ref.serviceDeploymentArn ?? '');
                 }
                 catch (error) {
-                    if (!meansServiceDeploymentsUnavailable(error))
+                    if (!(0,errors/* meansServiceDeploymentsUnavailable */.Um)(error))
                         throw error;
                 }
                 useServiceDeployment = sd !== undefined;
@@ -80411,7 +81106,7 @@ async function watchRollback(options) {
             };
         },
         onTransientError: (error) => {
-            log(`${describeAwsError('Poll', error)} Retrying with backoff.`);
+            log(`${(0,errors/* describeAwsError */.Pp)('Poll', error)} Retrying with backoff.`);
         }
     });
     if (outcome.kind === 'decided')
@@ -80483,8 +81178,13 @@ async function afterFailure(options) {
         (verdict.kind === 'failed' && verdict.failFast === true);
     if (!ours || !settings.rollbackOnFailure)
         return undefined;
-    const requested = await log.group('Roll back', () => requestRollback({ ecs, ref, log: (line) => log.info(line) }).catch((error) => {
-        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`;
+    const requested = await log.group('Roll back', () => requestRollback({
+        ecs,
+        ref,
+        log: (line) => log.info(line),
+        warn: (line) => log.warning(line)
+    }).catch((error) => {
+        const reason = `Could not roll back: ${(0,errors/* describeAwsError */.Pp)('UpdateService', error)}`;
         log.warning(reason);
         return { method: 'update-service', state: 'failed', reason };
     }));
@@ -80522,9 +81222,10 @@ async function showLogs(options) {
                 log.info('(the log stream is empty)');
         }
         catch (error) {
-            const why = describeAwsError('GetLogEvents', error);
+            const why = (0,errors/* describeAwsError */.Pp)('GetLogEvents', error);
             outcome.log = { ...location, url, why };
-            log.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
+            const say = (line) => (0,errors/* errorName */.Is)(error) === 'AccessDeniedException' ? log.warning(line) : log.info(line);
+            say(`Could not read the log stream ${location.group}/${location.stream}: ${why}`);
         }
     });
 }
@@ -80577,12 +81278,19 @@ async function rollOutService(context, before, outcome, log) {
     outcome.consoleUrl = consoleUrl;
     const ref = await log.group('Update service', async () => {
         const after = started ??
-            (await awsCall('UpdateService', () => ecs.updateService({
-                cluster: settings.cluster,
-                service,
-                taskDefinition: taskDefinitionArn,
-                ...update
-            })));
+            // After a lost answer, pins the deployment the call started rather than starting another.
+            (await updateServiceOnce({
+                ecs,
+                request: {
+                    cluster: settings.cluster,
+                    service,
+                    taskDefinition: taskDefinitionArn,
+                    ...update
+                },
+                before,
+                clock: context.clock,
+                log
+            }));
         const pinned = pinDeployment({
             cluster: settings.cluster,
             service,
@@ -80678,7 +81386,13 @@ async function keep(context, before, outcome, log) {
         ? members.desiredCount === before.desiredCount
         : false;
     if (names.length > 0 && !sameCount) {
-        const after = await awsCall('UpdateService', () => context.ecs.updateService({ cluster: settings.cluster, service, ...members }));
+        const after = await updateServiceOnce({
+            ecs: context.ecs,
+            request: { cluster: settings.cluster, service, ...members },
+            before,
+            clock: context.clock,
+            log
+        });
         // Some settings (volumes, for one) make ECS start a deployment: that one is then watched.
         if (primaryOf(after)?.id !== primaryOf(before)?.id) {
             log.info(`Service ${service} already runs ${familyRevision(current)}, but ECS started a deployment for the updated service settings.`);
@@ -80824,7 +81538,7 @@ async function loadSource(options) {
         : source.kind === 'family'
             ? `${source.family}${source.revision === undefined ? '' : `:${source.revision}`}`
             : (options.serviceTaskDefinition ?? '');
-    const described = await awsCall('DescribeTaskDefinition', () => options.ecs().describeTaskDefinition(reference));
+    const described = await (0,errors/* awsCall */.uF)('DescribeTaskDefinition', () => options.ecs().describeTaskDefinition(reference));
     const label = `${familyRevision(described.taskDefinition.taskDefinitionArn)} from ECS`;
     const revisionArn = described.taskDefinition.taskDefinitionArn;
     return {
@@ -81295,7 +82009,7 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
         const hunks = [];
         let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
         for (let i = 0; i < diff.length; i++) {
-            const current = diff[i], lines = current.lines || splitLines(current.value);
+            const current = diff[i], lines = current.lines || create_splitLines(current.value);
             current.lines = lines;
             if (current.added || current.removed) {
                 // If we have previous context, start with that
@@ -81503,7 +82217,7 @@ function createPatch(fileName, oldStr, newStr, oldHeader, newHeader, options) {
 /**
  * Split `text` into an array of lines, including the trailing newline character (where present)
  */
-function splitLines(text) {
+function create_splitLines(text) {
     const hasTrailingNl = text.endsWith('\n');
     const result = text.split('\n').map(line => line + '\n');
     if (hasTrailingNl) {
@@ -81521,8 +82235,9 @@ function splitLines(text) {
 const REDACTED = '***';
 /**
  * A unified diff from the revision the service runs to the one this run deploys, over their
- * comparable forms (ECS's defaults left out), so it shows only real changes. Environment values and
- * secret sources are redacted unless `showValues`: a job log is not the place for them.
+ * comparable forms (ECS's defaults left out), so it shows only real changes. Environment values,
+ * secret sources and credential-like options are redacted unless `showValues` (see `redacted`): a
+ * job log is not the place for them.
  */
 function taskDefinitionDiff(options) {
     const text = (td, other) => `${JSON.stringify(comparableForm(options.showValues ? td : redacted(td, other), { withTags: true }), null, 2)}\n`;
@@ -81540,26 +82255,69 @@ function taskDefinitionDiff(options) {
         .join('\n')
         .trimEnd();
 }
+/**
+ * What counts as sensitive, and why:
+ * - environment values: may be secrets set in plain text (the inputs even invite it);
+ * - secrets[].valueFrom, logConfiguration.secretOptions[].valueFrom,
+ *   repositoryCredentials.credentialsParameter and environmentFiles[].value: where secrets and
+ *   environment values come from (ARNs naming the account, the secret and the bucket);
+ * - logConfiguration.options and dockerLabels whose key names a credential (an `apikey` for a
+ *   FireLens output, a `splunk-token`, a basic-auth label): plugins take credentials there.
+ * Other options and labels, proxy configuration, commands and everything else stay visible: they
+ * are configuration a reviewer needs to see, and ECS's own answer to secrets is `secrets`.
+ */
+const CREDENTIAL_KEY = /key|token|secret|passw|credential|auth|private/i;
 /** Values become `***`; one that differs from the other side's becomes `*** (changed)`, so a change still shows. */
 function redacted(td, other) {
     const mask = (value, otherValue) => value === otherValue ? REDACTED : `${REDACTED} (changed)`;
+    const byName = (list, twins, field) => list.map((item) => ({
+        ...item,
+        [field]: mask(item[field], twins?.find((t) => t.name === item.name)?.[field])
+    }));
+    const credentialValues = (map, twin) => map &&
+        Object.fromEntries(Object.entries(map).map(([key, value]) => [
+            key,
+            CREDENTIAL_KEY.test(key) ? mask(value, twin?.[key]) : value
+        ]));
     return {
         ...td,
         containerDefinitions: (td.containerDefinitions ?? []).map((container) => {
             const twin = other.containerDefinitions?.find((c) => c.name === container.name);
+            const log = container.logConfiguration;
             return {
                 ...container,
                 ...(container.environment && {
-                    environment: container.environment.map((variable) => ({
-                        ...variable,
-                        value: mask(variable.value, twin?.environment?.find((v) => v.name === variable.name)?.value)
-                    }))
+                    environment: byName(container.environment, twin?.environment, 'value')
                 }),
                 ...(container.secrets && {
-                    secrets: container.secrets.map((secret) => ({
-                        ...secret,
-                        valueFrom: mask(secret.valueFrom, twin?.secrets?.find((v) => v.name === secret.name)?.valueFrom)
+                    secrets: byName(container.secrets, twin?.secrets, 'valueFrom')
+                }),
+                ...(container.environmentFiles && {
+                    // Files have no names: the n-th is compared with the other side's n-th.
+                    environmentFiles: container.environmentFiles.map((file, index) => ({
+                        ...file,
+                        value: mask(file.value, twin?.environmentFiles?.[index]?.value)
                     }))
+                }),
+                ...(container.repositoryCredentials && {
+                    repositoryCredentials: {
+                        ...container.repositoryCredentials,
+                        credentialsParameter: mask(container.repositoryCredentials.credentialsParameter, twin?.repositoryCredentials?.credentialsParameter)
+                    }
+                }),
+                ...(log && {
+                    logConfiguration: {
+                        ...log,
+                        ...(log.options && {
+                            options: credentialValues(log.options, twin?.logConfiguration?.options)
+                        }),
+                        ...(log.secretOptions && {
+                            secretOptions: byName(log.secretOptions, twin?.logConfiguration?.secretOptions, 'valueFrom')
+                        })
+                    }
+                }),
+                ...(container.dockerLabels && {
+                    dockerLabels: credentialValues(container.dockerLabels, twin?.dockerLabels)
                 })
             };
         })
@@ -81611,7 +82369,105 @@ function setOutputs(outcome) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/secret-values.ts
+/**
+ * The values to register with the runner's secret masker (core.setSecret), so they show as `***`
+ * wherever they might appear: an error message, a line from ECS quoting them, a log line.
+ *
+ * Masked:
+ * - every value of the `environment-variables` input: the input invites secrets in plain text;
+ * - `secrets` valueFroms that are ARNs: they name the account and the secret, and are long and
+ *   unique enough that masking them hides nothing else (a bare parameter name such as `DB_PASSWORD`
+ *   is often the variable's own name: masking it would blank that name in the diff; the diff and
+ *   the summary redact it anyway);
+ * - the AWS credentials in the environment (configure-aws-credentials masks them too; belt and braces).
+ *
+ * Not masked: values too short or too plain to be secrets. The masker replaces every occurrence,
+ * so masking `1` or `on` would blank those characters all over the log, and `true` would hide it in
+ * every line of the diff. A value shorter than MIN_MASKED_LENGTH has too few possibilities to be
+ * worth hiding; booleans and small integers (ports, counts, sizes) are configuration, not secrets.
+ * With `show-environment-values: true` the user asked to see the environment values (a secret from
+ * `${{ secrets.X }}` is still masked by the runner, which knows it).
+ *
+ * Values from the task definition file are not masked: they are mostly plain configuration
+ * (PORT=8080, NODE_ENV=production) whose masking would garble the log; the action never prints them
+ * (the diff redacts them), which is what protects them.
+ */
+const MIN_MASKED_LENGTH = 4;
+const PLAIN = /^(?:true|false|yes|no|on|off|null|none|[+-]?\d{1,5})$/i;
+/** Whether masking this value protects something and hides nothing else. */
+function worthMasking(value) {
+    const text = value.trim();
+    return text.length >= MIN_MASKED_LENGTH && !PLAIN.test(text);
+}
+/**
+ * A value and the forms it takes when printed: each line of a multi-line value (the runner masks
+ * line by line, and a PEM key never appears whole on one line) and its JSON-escaped form.
+ */
+function secret_values_forms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    return [value, value.trim(), json, ...value.split(/\r\n|\r|\n/).map((line) => line.trim())];
+}
+const AWS_CREDENTIALS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+function valuesToMask(options) {
+    const { render, showValues, env } = options;
+    const candidates = [
+        ...(showValues ? [] : (render.environment ?? []).map(([, value]) => value)),
+        ...(showValues
+            ? []
+            : (render.secrets ?? [])
+                .map(([, valueFrom]) => valueFrom.trim())
+                .filter((valueFrom) => valueFrom.startsWith('arn:'))),
+        ...AWS_CREDENTIALS.map((name) => env[name] ?? '')
+    ];
+    return [...new Set(candidates.flatMap(secret_values_forms))].filter(worthMasking);
+}
+
+;// CONCATENATED MODULE: ./src/report/html.ts
+/**
+ * Escaping for the job summary. The summary is written as HTML blocks (core.summary writes one
+ * element a line): CommonMark passes an HTML block through without reading Markdown in it, until a
+ * blank line ends the block. So text from ECS or the user must (1) have its HTML special characters
+ * escaped, and (2) never bring a line break of its own, since `a\n\nb` (or `a\r\rb`: a lone `\r` ends
+ * a line too) would end the block and let the rest be read as Markdown. As a second line of defence
+ * the Markdown that works mid-line is escaped too (code spans, emphasis, links, table pipes): the
+ * entities render the same inside HTML. `_`, `#` and `~` are left as they are, so identifiers such
+ * as DATABASE_URL stay readable and searchable; they only act outside an HTML block, or at a line
+ * start, which (2) rules out.
+ */
+const ENTITIES = /[&<>"'`*[\]|]/g;
+const html_LINE_BREAK = /\r\n|\r|\n/;
+const entity = (c) => `&#${String(c.charCodeAt(0))};`;
+/** Text for an element's content or an attribute; its line breaks become `<br>`. */
+function escapeHtml(text) {
+    return text
+        .split(html_LINE_BREAK)
+        .map((line) => line.replace(ENTITIES, entity))
+        .join('<br>');
+}
+/**
+ * The inside of a `<pre><code>` block: one escaped line per line, without blank ones (a blank line
+ * would end the HTML block, and `<details>` around it is a block that ends so).
+ */
+function codeLines(lines) {
+    return lines
+        .flatMap((line) => line.split(html_LINE_BREAK))
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.replace(ENTITIES, entity))
+        .join('\n');
+}
+/**
+ * A link to a console page. Only `https:` URLs become links (never `javascript:` or `data:`); the
+ * URL is escaped for the attribute, the text for the content. Anything else shows as text.
+ */
+function html_link(url, text) {
+    if (!/^https:\/\/[^\s"<>`]+$/.test(url))
+        return `${escapeHtml(text)} (${escapeHtml(url)})`;
+    return `<a href="${url.replace(/[&"'<>]/g, entity)}">${escapeHtml(text)}</a>`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -81625,31 +82481,22 @@ const ICON = {
     'timed-out': '⌛',
     cancelled: '🚫'
 };
-/**
- * Everything from ECS or the user is escaped. The summary is written as HTML blocks, in which
- * Markdown is not interpreted, as long as no blank line ends the block early.
- */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 const MAX_TIMELINE_ROWS = 40;
-/** Escaped lines for a code block, without blank ones: a blank line would end the HTML block. */
-function codeLines(lines) {
-    return lines
-        .filter((line) => line.trim() !== '')
-        .map((line) => escapeHtml(line))
-        .join('\n');
-}
 function buildSummary(outcome) {
     const verdict = outcome.verdict;
     const title = verdict
         ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
-        : 'ECS Rollout: registered';
+        : outcome.error !== undefined
+            ? `❌ ECS Rollout: ${outcome.taskDefinitionArn === undefined ? 'stopped before any change' : 'error'}`
+            : outcome.taskDefinitionArn === undefined
+                ? 'ECS Rollout: nothing changed'
+                : 'ECS Rollout: registered';
     const revisions = outcome.previousTaskDefinitionArn &&
         outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn
         ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
         : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn);
     const rows = [
+        ['Error', outcome.error],
         ['Cluster', outcome.cluster],
         ['Service', outcome.service ?? outcome.services?.map((s) => s.service).join(', ')],
         ['Task definition', revisions],
@@ -81679,10 +82526,7 @@ function buildSummary(outcome) {
         .addHeading(escapeHtml(title), 2)
         .addTable(rows
         .filter((row) => row[1] !== undefined && row[1] !== '')
-        .map(([name, value]) => [
-        { data: name, header: true },
-        escapeHtml(value).replace(/\n/g, '<br>')
-    ]));
+        .map(([name, value]) => [{ data: name, header: true }, escapeHtml(value)]));
     const several = outcome.services ?? [];
     if (several.length > 1) {
         summary
@@ -81743,9 +82587,9 @@ function buildSummary(outcome) {
     }
     const links = [];
     if (outcome.consoleUrl)
-        links.push(`<a href="${outcome.consoleUrl}">Deployments in the ECS console</a>`);
+        links.push(html_link(outcome.consoleUrl, 'Deployments in the ECS console'));
     if (log !== undefined)
-        links.push(`<a href="${log.url}">Log stream ${escapeHtml(log.stream)}</a>`);
+        links.push(html_link(log.url, `Log stream ${log.stream}`));
     if (links.length > 0)
         summary.addList(links);
     return summary;
@@ -81776,6 +82620,18 @@ function parseServices(value) {
         seen.add(name);
     }
     return names;
+}
+// CreateCluster: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens".
+const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
+/**
+ * `cluster`: a name or ARN. Checked here so that a typo (a space, a second line) fails before any
+ * AWS call, instead of as ClusterNotFoundException after one, and is never echoed unchecked.
+ */
+function parseCluster(value) {
+    if (!CLUSTER.test(value)) {
+        throw new InputError('cluster', `must be a cluster name (up to 255 letters, digits, "-" and "_") or cluster ARN, got ${JSON.stringify(value)}`);
+    }
+    return value;
 }
 const SERVICE_UPDATE_INPUTS = {
     forceNewDeployment: 'force-new-deployment',
@@ -82072,6 +82928,12 @@ function parseGitHubDeploymentInputs(raw) {
     if (environment === undefined) {
         return problem('environment', `is required when "${flag}" is true: name the GitHub environment, for example production`);
     }
+    // A line break or other control character can only come from a templating mistake; GitHub's own
+    // rules for the characters of a name were not confirmed here.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(environment)) {
+        return problem('environment', `must be one line without control characters, e.g. production; got ${JSON.stringify(environment)}`);
+    }
     if (Array.from(environment).length > MAX_ENVIRONMENT_NAME) {
         return problem('environment', `is ${Array.from(environment).length} characters long; GitHub allows at most ${MAX_ENVIRONMENT_NAME}`);
     }
@@ -82115,6 +82977,7 @@ function problem(input, why) {
 
 
 
+
 const settings_MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
 const MAX_POLL_SECONDS = 300;
 const MAX_FAILED_TASKS = 200; // the circuit breaker's own ceiling
@@ -82126,11 +82989,8 @@ function readSettings(source) {
     };
     const flag = (name, fallback) => parseBoolean(name, input(name) ?? String(fallback));
     const services = parseServices(source.getInput('service'));
-    const taskDefinition = readSource({
-        input,
-        service: services[0],
-        workspace: source.workspace
-    });
+    const roots = { workspace: source.workspace, temp: source.env.RUNNER_TEMP };
+    const taskDefinition = readSource({ input, service: services[0], roots });
     const render = parseRenderInputs({
         containerName: source.getInput('container-name'),
         image: source.getInput('image'),
@@ -82163,7 +83023,7 @@ function readSettings(source) {
     return Object.freeze({
         taskDefinition,
         render,
-        cluster: input('cluster') ?? 'default',
+        cluster: parseCluster(input('cluster') ?? 'default'),
         services,
         waitForServiceStability: parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true'),
         waitForMinutes: parseInteger('wait-for-minutes', input('wait-for-minutes') ?? '30', {
@@ -82185,13 +83045,17 @@ function readSettings(source) {
         registerUnchanged: flag('register-unchanged', false),
         showEnvironmentValues: flag('show-environment-values', false),
         dryRun: flag('dry-run', false),
-        codeDeploy: readCodeDeploySettings(input, source.workspace),
+        codeDeploy: readCodeDeploySettings(input, roots),
         ...optionalEntry('waitUntilStage', parseWaitUntilStage(input('wait-until-stage'))),
         ...optionalEntry('runTask', readRunTaskSettings(input)),
         ...optionalEntry('deregisterPrevious', deregisterPrevious),
         tagWithGitHubContext: flag('tag-with-github-context', true),
         githubDeployment: readGitHubDeployment(input),
-        timeScale: readTimeScale(source.env)
+        timeScale: readTimeScale(source.env),
+        maxRetries: parseInteger('max-retries', input('max-retries') ?? String(client_config/* DEFAULT_MAX_ATTEMPTS */.Gz), {
+            min: client_config/* MIN_MAX_ATTEMPTS */.Fo,
+            max: client_config/* MAX_MAX_ATTEMPTS */.Rj
+        })
     });
 }
 function readGitHubDeployment(input) {
@@ -82218,7 +83082,7 @@ const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definiti
 const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
 /** Exactly one source of the task definition; two are an error that names both. */
 function readSource(options) {
-    const { input, service, workspace } = options;
+    const { input, service, roots } = options;
     const fromService = parseBoolean('task-definition-from-service', input('task-definition-from-service') ?? 'false');
     const given = SOURCES.filter((name) => name === 'task-definition-from-service' ? fromService : input(name) !== undefined);
     const revision = input('task-definition-revision');
@@ -82259,7 +83123,7 @@ function readSource(options) {
             return {
                 kind: 'file',
                 input: value,
-                path: (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value)
+                path: resolveInputPath('task-definition', value, roots)
             };
     }
 }
@@ -82299,18 +83163,30 @@ function readTimeScale(env) {
 
 
 
+
+
+
 /** The phases in order. The only place that fails the step. */
 async function run(deps) {
     const outcome = { cluster: '', images: [], stoppedTasks: [], timeline: [] };
     let settings;
     try {
         settings = readSettings(deps.source);
+        (0,client_config/* configureAwsClients */.EP)({ maxAttempts: settings.maxRetries, timeScale: settings.timeScale });
         if (settings.githubDeployment.enabled)
             core/* setSecret */.Pq(settings.githubDeployment.token);
+        // Before anything is printed: the runner masks these wherever they appear (see secret-values.ts).
+        for (const value of valuesToMask({
+            render: settings.render,
+            showValues: settings.showEnvironmentValues,
+            env: process.env
+        }))
+            core/* setSecret */.Pq(value);
         await deploy(deps, settings, outcome);
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        outcome.error = error instanceof Error ? error.message : String(error);
+        core/* setFailed */.C1(outcome.error);
     }
     // Reporting must never hide the verdict: a broken output file or summary is only a warning.
     try {
@@ -82347,7 +83223,7 @@ async function deploy(deps, settings, outcome) {
         ? await check(first)
         : undefined;
     const log = {
-        info: (line) => core/* info */.pq(line),
+        info: (line) => printLines(line),
         warning: (line) => core/* warning */.$e(line)
     };
     const loaded = await loadSource({
@@ -82410,7 +83286,7 @@ async function deploy(deps, settings, outcome) {
         });
         outcome.diff = { from: familyRevision(baseline.arn), text: diff };
         await core/* group */.Os(`Changes from ${familyRevision(baseline.arn)}`, () => {
-            core/* info */.pq(diff === '' ? 'No changes.' : diff);
+            printLines(diff === '' ? 'No changes.' : diff);
             return Promise.resolve();
         });
     }
@@ -82430,8 +83306,14 @@ async function deploy(deps, settings, outcome) {
     const everyServiceRunsIt = names.length > 0 && [...services.values()].every(runsIt);
     const taskDefinitionArn = reused?.arn ??
         (await core/* group */.Os('Register task definition', async () => {
-            const td = await awsCall('RegisterTaskDefinition', () => ecs.registerTaskDefinition(withProvenance(taskDefinition, settings, deps)));
-            core/* info */.pq(`Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`);
+            // After a lost answer, reuses the revision the call made rather than registering a copy.
+            const td = await registerTaskDefinition({
+                ecs,
+                taskDefinition: withProvenance(taskDefinition, settings, deps),
+                ...(latest !== undefined && { latestBefore: latest.arn }),
+                clock: deps.clock(settings.timeScale),
+                log
+            });
             return td.taskDefinitionArn ?? '';
         }));
     if (reused !== undefined && !everyServiceRunsIt) {
@@ -82498,7 +83380,7 @@ function render(loaded, settings) {
         renderSettings: settings.render
     });
     for (const line of prepared.info)
-        core/* info */.pq(line);
+        printLines(line);
     for (const line of prepared.warnings)
         core/* warning */.$e(line);
     return prepared.taskDefinition;

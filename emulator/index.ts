@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 
 import { createVirtualClock } from './clock.js'
 import { Scheduler } from './engine.js'
+import { makeHostile } from './hostile.js'
 import { createIds } from './ids.js'
 import type { RecordedCall, TimelineEntry } from './recording.js'
 import { isScenarioName, scenarios, type ScenarioName } from './scenarios.js'
@@ -16,12 +17,25 @@ import { applyOwnScenarios, applyScenario, seedWorld, type SeedOptions } from '.
 import { seedCodeDeploy, type CodeDeployOptions } from './codedeploy/seed.js'
 import type { RunTaskScripts } from './run-task.js'
 import { createRequestListener, isMutatingCall } from './server.js'
+import { authorize, checkPolicy, type PolicyDocument } from './iam.js'
+import { permissionsFor } from './iam-permissions.js'
+import { createFaultInjector, type FaultRule } from './faults.js'
 import { World } from './state.js'
 
 export type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
 export type { RunTaskContainerScript, RunTaskScripts } from './run-task.js'
 export type { CodeDeployOptions } from './codedeploy/seed.js'
+export {
+  checkPolicy,
+  evaluate as evaluatePolicy,
+  type Permission,
+  type PolicyDocument,
+  type PolicyStatement
+} from './iam.js'
+export { permissionsFor } from './iam-permissions.js'
+export { FAULT_KINDS, type FaultKind, type FaultRule } from './faults.js'
 export { codeDeployOperations } from './codedeploy/operations.js'
+export { hostilePieces, hostileText, makeHostile } from './hostile.js'
 export {
   alarmName,
   crashError,
@@ -52,6 +66,11 @@ export interface EmulatorOptions {
    */
   denyLogs?: boolean
   /**
+   * Every service event, stopped reason, container reason and log line carries workflow commands,
+   * HTML and Markdown (hostile.ts): for testing that a client prints them inertly. Default false.
+   */
+  hostileTexts?: boolean
+  /**
    * More services in the same cluster, seeded like `service` (same family, revision 1, running
    * tasks, a COMPLETED deployment). Each follows its own scenario, or the world's when it has none
    * (setScenario changes only those). desiredCount defaults to 2.
@@ -77,6 +96,18 @@ export interface EmulatorOptions {
    * logs two lines and exits 0 after 5 s.
    */
   runTasks?: RunTaskScripts
+  /**
+   * Faults applied per request, whatever the scenario: throttling, HTTP 500/503, connection resets
+   * (before or after the operation ran), slow answers and expired credentials. See faults.ts.
+   */
+  faults?: FaultRule[]
+  /**
+   * The identity-based IAM policy of the caller (the JSON document): every request it does not
+   * allow answers AccessDeniedException in IAM's words, including iam:PassRole for the roles
+   * RegisterTaskDefinition and RunTask pass, and ecs:TagResource when they tag. Default: no IAM
+   * checks. See iam.ts and iam-permissions.ts.
+   */
+  policy?: PolicyDocument
 }
 
 export interface ExtraServiceOptions {
@@ -270,12 +301,15 @@ export async function startEmulatorWithHooks(
   let scenario: ScenarioName = options.scenario
   const seedOptions = seedOptionsOf(options)
   const clock = createVirtualClock(options)
+  const policy = options.policy === undefined ? undefined : checkPolicy(options.policy)
+  const faults = createFaultInjector(options.faults ?? [], clock)
   const calls: RecordedCall[] = []
   const timeline: TimelineEntry[] = []
   const worlds = new Map<string, World>()
 
   const advance = (world: World): World => {
     world.scheduler.advanceTo(clock.virtualSeconds())
+    if (options.hostileTexts === true) makeHostile(world)
     return world
   }
   const advanceAll = (): void => {
@@ -333,6 +367,12 @@ export async function startEmulatorWithHooks(
       clock,
       requestIds: createIds(seedFor('requests')),
       worldFor,
+      ...(policy !== undefined && {
+        authorize: (call) => {
+          authorize(policy, permissionsFor(call))
+        }
+      }),
+      faults,
       record: (call) => {
         calls.push(call)
         hooks.onCall?.(call)

@@ -15,6 +15,8 @@ export interface RecordedCall {
   realTime: number
   /** The error type (`__type`) when the request failed, e.g. `ThrottlingException`. */
   error?: string
+  /** The access key id the request was signed with. */
+  accessKeyId?: string
 }
 
 export interface TimelineEntry {

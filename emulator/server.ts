@@ -12,6 +12,8 @@ import { ecrOperations } from './ecr.js'
 import type { Operation } from './ecs/operation.js'
 import { ecsOperations } from './ecs/operations.js'
 import { AwsError, serializationError } from './errors.js'
+import { applyFault, FaultAnswer, type FaultInjector } from './faults.js'
+import type { AuthorizedCall } from './iam-permissions.js'
 import type { Ids } from './ids.js'
 import type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
 import { isScenarioName, scenarioNames, scenarios, type ScenarioName } from './scenarios.js'
@@ -43,6 +45,10 @@ export interface ServerDependencies {
   /** The region's world, advanced to the current virtual time. */
   worldFor(region: string): World
   record(call: RecordedCall): void
+  /** Throws AccessDeniedException when the caller's IAM policy does not allow the call; absent: all allowed. */
+  authorize?(call: AuthorizedCall): void
+  /** Injected faults (throttling, 5xx, resets, slow answers, expired credentials); absent: none. */
+  faults?: FaultInjector
   control: {
     scenario(): ScenarioName
     setScenario(name: ScenarioName): void
@@ -214,22 +220,38 @@ export function createRequestListener(dependencies: ServerDependencies): Request
       const throttle = scenarios[dependencies.control.scenario()].throttle
       answered++
       if (throttle !== undefined && answered % throttle.every === 0) throw throttled()
+      const fault = dependencies.faults?.decide(found)
+      if (fault !== undefined && !fault.ran) await applyFault(fault, response)
       const world = dependencies.worldFor(credential.region)
+      dependencies.authorize?.({
+        service: found.service,
+        operation: found.operation,
+        body: input,
+        world
+      })
       const result = found.handler.handle({
         world,
         body: input,
         caller: `arn:aws:iam::${ACCOUNT_ID}:user/${credential.accessKeyId}`
       })
-      dependencies.record(recorded(dependencies, found, input, undefined))
+      // The operation's effect stays; the client never learns of it, or learns late.
+      if (fault?.ran === true) await applyFault(fault, response)
+      dependencies.record(recorded(dependencies, found, input, undefined, request))
       send(response, 200, result, requestId)
     } catch (error) {
+      if (error instanceof FaultAnswer) {
+        if (routed !== undefined)
+          dependencies.record(recorded(dependencies, routed, input, error.recordedAs, request))
+        error.respond(response)
+        return
+      }
       const failure =
         error instanceof AwsError
           ? error
           : new AwsError('ServerException', 'Service Unavailable. Please try again later.', 500)
       if (!(error instanceof AwsError)) console.error('emulator: internal error', error)
       if (routed !== undefined)
-        dependencies.record(recorded(dependencies, routed, input, failure.type))
+        dependencies.record(recorded(dependencies, routed, input, failure.type, request))
       send(response, failure.status, failure.body(), requestId)
     }
   }
@@ -245,7 +267,8 @@ function recorded(
   dependencies: ServerDependencies,
   routed: Routed,
   input: unknown,
-  error: string | undefined
+  error: string | undefined,
+  request: IncomingMessage
 ): RecordedCall {
   const call: RecordedCall = {
     service: routed.service,
@@ -255,5 +278,8 @@ function recorded(
     realTime: dependencies.clock.realMs()
   }
   if (error !== undefined) call.error = error
+  // Who called: the access key id of the signature, so calls can be told apart by client.
+  const accessKeyId = parseCredential(request.headers.authorization)?.accessKeyId
+  if (accessKeyId !== undefined) call.accessKeyId = accessKeyId
   return call
 }

@@ -1,11 +1,13 @@
 import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
-import { awsCall as call } from './aws/errors.js'
+import { configureAwsClients } from './aws/client-config.js'
 import type { RunDependencies } from './dependencies.js'
 import { deploymentStateForVerdict, startGitHubDeployment } from './github/deployments.js'
 import { readAppSpec } from './phases/codedeploy.js'
 import { checkImages } from './phases/images.js'
+import { printLines } from './phases/log.js'
 import { withProvenance } from './phases/provenance.js'
+import { registerTaskDefinition } from './phases/register.js'
 import { runTaskPhase } from './phases/run-task.js'
 import {
   checkService,
@@ -19,6 +21,7 @@ import { loadSource, type LoadedSource } from './phases/source.js'
 import { taskDefinitionDiff } from './report/diff.js'
 import type { Outcome } from './report/outcome.js'
 import { setOutputs } from './report/outputs.js'
+import { valuesToMask } from './report/secret-values.js'
 import { writeSummary } from './report/summary.js'
 import { familyRevision } from './rollout/names.js'
 import { resolveContainerOverrides } from './run-task/overrides.js'
@@ -33,10 +36,19 @@ export async function run(deps: RunDependencies): Promise<void> {
   let settings: Settings | undefined
   try {
     settings = readSettings(deps.source)
+    configureAwsClients({ maxAttempts: settings.maxRetries, timeScale: settings.timeScale })
     if (settings.githubDeployment.enabled) core.setSecret(settings.githubDeployment.token)
+    // Before anything is printed: the runner masks these wherever they appear (see secret-values.ts).
+    for (const value of valuesToMask({
+      render: settings.render,
+      showValues: settings.showEnvironmentValues,
+      env: process.env
+    }))
+      core.setSecret(value)
     await deploy(deps, settings, outcome)
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    outcome.error = error instanceof Error ? error.message : String(error)
+    core.setFailed(outcome.error)
   }
   // Reporting must never hide the verdict: a broken output file or summary is only a warning.
   try {
@@ -75,7 +87,7 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
       ? await check(first)
       : undefined
   const log = {
-    info: (line: string) => core.info(line),
+    info: (line: string) => printLines(line),
     warning: (line: string) => core.warning(line)
   }
   const loaded = await loadSource({
@@ -142,7 +154,7 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
     })
     outcome.diff = { from: familyRevision(baseline.arn), text: diff }
     await core.group(`Changes from ${familyRevision(baseline.arn)}`, () => {
-      core.info(diff === '' ? 'No changes.' : diff)
+      printLines(diff === '' ? 'No changes.' : diff)
       return Promise.resolve()
     })
   }
@@ -168,12 +180,14 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
   const taskDefinitionArn =
     reused?.arn ??
     (await core.group('Register task definition', async () => {
-      const td = await call('RegisterTaskDefinition', () =>
-        ecs.registerTaskDefinition(withProvenance(taskDefinition, settings, deps))
-      )
-      core.info(
-        `Registered ${familyRevision(td.taskDefinitionArn)} (${td.taskDefinitionArn ?? ''}).`
-      )
+      // After a lost answer, reuses the revision the call made rather than registering a copy.
+      const td = await registerTaskDefinition({
+        ecs,
+        taskDefinition: withProvenance(taskDefinition, settings, deps),
+        ...(latest !== undefined && { latestBefore: latest.arn }),
+        clock: deps.clock(settings.timeScale),
+        log
+      })
       return td.taskDefinitionArn ?? ''
     }))
   if (reused !== undefined && !everyServiceRunsIt) {
@@ -250,7 +264,7 @@ function render(loaded: LoadedSource, settings: Settings): RegisterTaskDefinitio
     source: loaded.label,
     renderSettings: settings.render
   })
-  for (const line of prepared.info) core.info(line)
+  for (const line of prepared.info) printLines(line)
   for (const line of prepared.warnings) core.warning(line)
   return prepared.taskDefinition
 }

@@ -37,6 +37,23 @@ export function parseServices(value: string): string[] {
   return names
 }
 
+// CreateCluster: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens".
+const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/
+
+/**
+ * `cluster`: a name or ARN. Checked here so that a typo (a space, a second line) fails before any
+ * AWS call, instead of as ClusterNotFoundException after one, and is never echoed unchecked.
+ */
+export function parseCluster(value: string): string {
+  if (!CLUSTER.test(value)) {
+    throw new InputError(
+      'cluster',
+      `must be a cluster name (up to 255 letters, digits, "-" and "_") or cluster ARN, got ${JSON.stringify(value)}`
+    )
+  }
+  return value
+}
+
 export const SERVICE_UPDATE_INPUTS: Record<keyof ServiceUpdate, string> = {
   forceNewDeployment: 'force-new-deployment',
   desiredCount: 'desired-count',

@@ -1,6 +1,8 @@
-import { isAbsolute, resolve } from 'node:path'
 import { InputError, parseBoolean, parseChoice, parseInteger } from './inputs.js'
+import { DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, MIN_MAX_ATTEMPTS } from './aws/client-config.js'
+import { resolveInputPath, type InputPathRoots } from './input-path.js'
 import {
+  parseCluster,
   parseServices,
   readServiceUpdate,
   SERVICE_UPDATE_INPUTS,
@@ -70,6 +72,8 @@ export interface Settings {
   readonly githubDeployment: GitHubDeploymentSettings
   /** Time compression for runs against the local emulator; 1 everywhere else. */
   readonly timeScale: number
+  /** max-retries: the SDK's maxAttempts (first attempt included) for every AWS call that only reads. */
+  readonly maxRetries: number
 }
 
 export type { ServiceUpdate } from './service-settings.js'
@@ -97,11 +101,8 @@ export function readSettings(source: SettingsSource): Settings {
   const flag = (name: string, fallback: boolean): boolean =>
     parseBoolean(name, input(name) ?? String(fallback))
   const services = parseServices(source.getInput('service'))
-  const taskDefinition = readSource({
-    input,
-    service: services[0],
-    workspace: source.workspace
-  })
+  const roots: InputPathRoots = { workspace: source.workspace, temp: source.env.RUNNER_TEMP }
+  const taskDefinition = readSource({ input, service: services[0], roots })
   const render = parseRenderInputs({
     containerName: source.getInput('container-name'),
     image: source.getInput('image'),
@@ -142,7 +143,7 @@ export function readSettings(source: SettingsSource): Settings {
   return Object.freeze({
     taskDefinition,
     render,
-    cluster: input('cluster') ?? 'default',
+    cluster: parseCluster(input('cluster') ?? 'default'),
     services,
     waitForServiceStability: parseBoolean(
       'wait-for-service-stability',
@@ -176,13 +177,17 @@ export function readSettings(source: SettingsSource): Settings {
     registerUnchanged: flag('register-unchanged', false),
     showEnvironmentValues: flag('show-environment-values', false),
     dryRun: flag('dry-run', false),
-    codeDeploy: readCodeDeploySettings(input, source.workspace),
+    codeDeploy: readCodeDeploySettings(input, roots),
     ...optionalEntry('waitUntilStage', parseWaitUntilStage(input('wait-until-stage'))),
     ...optionalEntry('runTask', readRunTaskSettings(input)),
     ...optionalEntry('deregisterPrevious', deregisterPrevious),
     tagWithGitHubContext: flag('tag-with-github-context', true),
     githubDeployment: readGitHubDeployment(input),
-    timeScale: readTimeScale(source.env)
+    timeScale: readTimeScale(source.env),
+    maxRetries: parseInteger('max-retries', input('max-retries') ?? String(DEFAULT_MAX_ATTEMPTS), {
+      min: MIN_MAX_ATTEMPTS,
+      max: MAX_MAX_ATTEMPTS
+    })
   })
 }
 
@@ -216,9 +221,9 @@ const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/
 function readSource(options: {
   input: (name: string) => string | undefined
   service: string | undefined
-  workspace: string
+  roots: InputPathRoots
 }): TaskDefinitionSource {
-  const { input, service, workspace } = options
+  const { input, service, roots } = options
   const fromService = parseBoolean(
     'task-definition-from-service',
     input('task-definition-from-service') ?? 'false'
@@ -282,7 +287,7 @@ function readSource(options: {
       return {
         kind: 'file',
         input: value,
-        path: isAbsolute(value) ? value : resolve(workspace, value)
+        path: resolveInputPath('task-definition', value, roots)
       }
   }
 }

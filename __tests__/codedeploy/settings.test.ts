@@ -30,7 +30,7 @@ describe('CodeDeploy settings', () => {
   it('keeps what the user set; absolute appspec paths stay as they are', () => {
     const read = readCodeDeploySettings(
       inputs({
-        'codedeploy-appspec': '/tmp/spec.json',
+        'codedeploy-appspec': '/work/repo/deploy/spec.json',
         'codedeploy-application': 'my-app',
         'codedeploy-deployment-group': 'my-group',
         'codedeploy-deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
@@ -39,7 +39,7 @@ describe('CodeDeploy settings', () => {
       '/work/repo'
     )
     expect(resolveCodeDeploySettings(read, { cluster: 'prod', service: 'web' })).toEqual({
-      appSpec: { input: '/tmp/spec.json', path: '/tmp/spec.json' },
+      appSpec: { input: '/work/repo/deploy/spec.json', path: '/work/repo/deploy/spec.json' },
       application: 'my-app',
       deploymentGroup: 'my-group',
       deploymentConfig: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
@@ -64,6 +64,24 @@ describe('CodeDeploy settings', () => {
     expect(() => readCodeDeploySettings(inputs({ [name]: value }), '/w')).toThrow(
       expect.objectContaining({ input: name, message: expect.stringMatching(why) })
     )
+  })
+
+  it('keeps the AppSpec inside the workspace or RUNNER_TEMP', () => {
+    const read = (value: string) =>
+      readCodeDeploySettings(inputs({ 'codedeploy-appspec': value }), {
+        workspace: '/w',
+        temp: '/runner/tmp'
+      }).appSpec.path
+    expect(read('deploy/appspec.yaml')).toBe('/w/deploy/appspec.yaml')
+    expect(read('/runner/tmp/appspec.json')).toBe('/runner/tmp/appspec.json')
+    for (const value of ['/etc/hosts', '../appspec.yaml']) {
+      expect(() => read(value)).toThrow(
+        expect.objectContaining({
+          input: 'codedeploy-appspec',
+          message: expect.stringMatching(/which is outside the workspace/)
+        })
+      )
+    }
   })
 
   it('rejects a default name longer than CodeDeploy allows, naming the input to set', () => {

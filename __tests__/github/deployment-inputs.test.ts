@@ -33,6 +33,12 @@ describe('parseGitHubDeploymentInputs', () => {
       'environment',
       /256 characters long; GitHub allows at most 255/
     ],
+    [
+      { ...ON, environment: 'prod\n::set-output name=verdict::succeeded' },
+      'environment',
+      /must be one line without control characters, e\.g\. production; got "prod\\n::set-output/
+    ],
+    [{ ...ON, environment: 'prod\t' }, 'environment', /must be one line/],
     [{ ...ON, environmentUrl: 'app.example.com' }, 'environment-url', /is not a URL/],
     [
       { ...ON, environmentUrl: 'ftp://app.example.com' },

@@ -71,4 +71,47 @@ describe('taskDefinitionDiff', () => {
       })
     ).toBe('')
   })
+
+  it('redacts every secret source and credential-like option, and shows the rest', () => {
+    const sources = (n: number): RegisterTaskDefinitionCommandInput => ({
+      family: 'web',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'web:1',
+          repositoryCredentials: {
+            credentialsParameter: `arn:aws:secretsmanager:us-east-1:1:secret:registry-${n}`
+          },
+          environmentFiles: [{ type: 's3', value: `arn:aws:s3:::bucket/app-${n}.env` }],
+          logConfiguration: {
+            logDriver: 'awsfirelens',
+            options: { Name: 'datadog', apikey: `dd-key-${n}`, dd_service: `svc-${n}` },
+            secretOptions: [{ name: 'splunk-token', valueFrom: `arn:aws:ssm:::parameter/t-${n}` }]
+          },
+          dockerLabels: {
+            'traefik.http.middlewares.a.basicauth.users': `admin:hash-${n}`,
+            team: `team-${n}`
+          }
+        }
+      ]
+    })
+    const diff = taskDefinitionDiff({
+      ...names,
+      before: sources(1),
+      after: sources(2),
+      showValues: false
+    })
+    expect(diff).not.toMatch(/registry-|app-\d\.env|dd-key-|parameter\/t-|hash-/)
+    expect(diff.match(/\*\*\* \(changed\)/g)).toHaveLength(5)
+    // Options and labels that are not credentials are configuration a reviewer needs to see.
+    expect(diff).toMatch(/^\+\s+"dd_service": "svc-2"$/m)
+    expect(diff).toMatch(/^\+\s+"team": "team-2",$/m)
+    const shown = taskDefinitionDiff({
+      ...names,
+      before: sources(1),
+      after: sources(2),
+      showValues: true
+    })
+    expect(shown).toContain('dd-key-2')
+  })
 })

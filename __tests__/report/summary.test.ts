@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
-import { buildSummary, escapeHtml } from '../../src/report/summary.js'
-import type { Outcome } from '../../src/report/outcome.js'
+import { escapeHtml } from '../../src/report/html.js'
+import { buildSummary } from '../../src/report/summary.js'
+import type { Outcome, ServiceOutcome } from '../../src/report/outcome.js'
+import { hostileText } from '../../emulator/hostile.js'
 
 afterEach(() => {
   core.summary.emptyBuffer()
@@ -70,5 +72,66 @@ describe('job summary', () => {
     expect(html).toContain('42 s')
     expect(html).toContain('2 tasks: Essential container in task exited — app exit 1')
     expect(html).toContain(`href="${outcome.consoleUrl ?? ''}"`)
+  })
+
+  it('lets no HTML or Markdown from ECS, the logs or the user through, in any field', () => {
+    const h = hostileText
+    const task = {
+      stoppedReason: `Essential container in task exited ${h}`,
+      containers: [{ name: `app${h}`, exitCode: 1, reason: `OutOfMemoryError ${h}` }]
+    }
+    const service = (name: string): ServiceOutcome => ({
+      service: name,
+      verdict: { kind: 'failed', reason: `failed ${h}` },
+      rollback: { method: 'ecs', state: 'failed', reason: `rollback ${h}` },
+      stoppedTasks: [task],
+      timeline: []
+    })
+    const html = buildSummary({
+      ...outcome,
+      cluster: `prod${h}`,
+      images: [{ container: `app${h}`, image: `web:${h}` }],
+      imageDigests: { [`app${h}`]: `sha256:${h}` },
+      verdict: { kind: 'rolled-back', reason: `breaker ${h}` },
+      rollback: { method: 'ecs', state: 'requested', reason: `rolling back ${h}` },
+      stoppedTasks: [task],
+      timeline: [
+        { afterMs: 0, text: `started ${h}` },
+        { afterMs: 5000, text: `event ${h}` }
+      ],
+      diff: { from: `web:1${h}`, text: `--- a\n+++ b\n+  "command": "${h}"` },
+      services: [service(`web${h}`), service('worker')],
+      runTask: {
+        outcome: 'failed',
+        passed: false,
+        reason: `task failed ${h}`,
+        taskArns: [],
+        exitCode: 1,
+        containers: [{ name: `migrate${h}`, essential: true, exitCode: 1, reason: `exit ${h}` }],
+        lastLogLines: [`[migrate] ${h}`, h],
+        elapsedMs: 1
+      },
+      consoleUrl: `javascript:alert(1)//${h}`,
+      log: {
+        container: `app${h}`,
+        region: 'us-east-1',
+        group: `/ecs/${h}`,
+        stream: `ecs/app/${h}`,
+        url: `https://console.example/#${encodeURIComponent(h)}`,
+        lines: [h, `line ${h}`]
+      }
+    }).stringify()
+    // (A URL inside href is percent-encoded; `*` may stay there, inertly.)
+    const text = html.replace(/href="[^"]*"/g, '')
+    for (const raw of ['<img', '**x**', '| a |', '[link](', '`tick`', '\r'])
+      expect(text).not.toContain(raw)
+    // No blank line: the summary stays one HTML block, so no Markdown is read in it.
+    expect(html.split('\n').filter((line) => line.trim() === '')).toEqual([''])
+    expect(html.endsWith('\n')).toBe(true)
+    // The only links are https ones we built; the hostile console URL shows as text.
+    const links = html.match(/<a [^>]*>/g) ?? []
+    expect(links).toHaveLength(1)
+    expect(links[0]).toMatch(/^<a href="https:\/\/console\.example\/#[^"<>]*">$/)
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;')
   })
 })

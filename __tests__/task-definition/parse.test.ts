@@ -89,7 +89,14 @@ describe('parseTaskDefinitionText', () => {
       'just a string\n',
       /holds string "just a string" at the top level; expected a task definition object/
     ],
-    ['a top-level number', 'td.json', '42', /holds number 42 at the top level/]
+    ['a top-level number', 'td.json', '42', /holds number 42 at the top level/],
+    [
+      'a binary file',
+      'td.png',
+      '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR',
+      /^task-definition file td\.png is not a text file \(it holds NUL bytes\); expected a task definition object with family and containerDefinitions \(JSON or YAML\)$/
+    ],
+    ['a NUL in JSON', 'td.json', '{"family": "web\u0000"}', /is not a text file/]
   ])('rejects %s, naming the source and what is expected', (_label, source, text, message) => {
     const error = parseError(text, source)
     expect(error.message).toMatch(message)
@@ -123,11 +130,29 @@ describe('parseTaskDefinitionText', () => {
       'content after the document',
       '{"family": "web"}\n}',
       /Unexpected non-whitespace character after JSON at line 2 column 1$/
+    ],
+    [
+      'a list left open',
+      '{\n  "family": "web",\n  "containerDefinitions": [\n}\n',
+      /: Unexpected token '}' at line 4 column 1$/
+    ],
+    ['a misspelt literal', '{"essential": ture}', /: Unexpected token 'u' at line 1 column 16$/],
+    [
+      'a file cut short',
+      '{\n  "requiresCompatibilities": [\n    "FARGATE",\n',
+      /: Unexpected end of JSON input at line 4 column 1$/
     ]
   ])('reports JSON syntax errors with line and column: %s', (_label, text, detail) => {
     const error = parseError(text, '.aws/td.json')
     expect(error.message).toMatch(/^task-definition file \.aws\/td\.json is not valid JSON: /)
     expect(error.message).toMatch(detail)
+  })
+
+  it('never echoes the text around a JSON error: the file may hold anything', () => {
+    const error = parseError('{"password": "hunter2", "x": nul}', 'td.json')
+    expect(error.message).toBe(
+      "task-definition file td.json is not valid JSON: Unexpected token '}' at line 1 column 33"
+    )
   })
 
   it.each([

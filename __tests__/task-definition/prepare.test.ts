@@ -131,7 +131,7 @@ describe('prepareTaskDefinition', () => {
       containerDefinitions: [{ name: 'app', image: '<IMAGE1_NAME>' }]
     })
     expect(() => prepareTaskDefinition({ text, source: 'td.json' })).toThrow(
-      'task definition td.json has a problem that ECS would reject:\n  - containerDefinitions[0].image: is the placeholder "<IMAGE1_NAME>", which was not replaced: set the image input (with container-name: app) or the images input (app=<image>) to replace it'
+      'task-definition td.json has a problem that ECS would reject:\n  - containerDefinitions[0].image: is the placeholder "<IMAGE1_NAME>", which was not replaced: set the image input (with container-name: app) or the images input (app=<image>) to replace it'
     )
   })
 
@@ -155,7 +155,7 @@ describe('prepareTaskDefinition', () => {
         source: 'td.yaml'
       },
       'task-definition',
-      /^task definition td\.yaml has a problem that ECS would reject:\n {2}- containerDefinitions\[0\]\.memory: must be a number, got string "256"; remove the quotes/
+      /^task-definition td\.yaml has a problem that ECS would reject:\n {2}- containerDefinitions\[0\]\.memory: must be a number, got string "256"; remove the quotes/
     ]
   ])('throws TaskDefinitionError for %s', (_label, options, input, message) => {
     let caught: unknown

@@ -965,6 +965,42 @@ describe('validateTaskDefinition', () => {
   })
 })
 
+describe('the size limit', () => {
+  const withValues = (length: number): Json => {
+    const td = fargate()
+    app(td).environment = [{ name: 'BIG', value: 'x'.repeat(length) }]
+    return td
+  }
+  const bytes = (td: Json): number => new TextEncoder().encode(JSON.stringify(td)).length
+
+  it('accepts a task definition of exactly 64 KiB as compact JSON', () => {
+    const base = bytes(withValues(0))
+    const td = withValues(65_536 - base)
+    expect(bytes(td)).toBe(65_536)
+    expect(validateTaskDefinition(td)).toEqual([])
+  })
+
+  it('rejects one byte more, naming the limit and the way out', () => {
+    const td = withValues(65_536 - bytes(withValues(0)) + 1)
+    expect(validateTaskDefinition(td)).toEqual([
+      {
+        path: '',
+        message:
+          'the task definition is 65537 bytes as JSON; ECS accepts at most 65536 bytes (64 KiB): move long values out, e.g. environment variables into environmentFiles in S3 or into SSM parameters read through secrets'
+      }
+    ])
+  })
+
+  it('counts bytes, not characters', () => {
+    const characters = 65_536 - bytes(withValues(0))
+    // "é" is two bytes in UTF-8: the same number of characters is over the limit.
+    expect(validateTaskDefinition(withValues(characters))).toEqual([])
+    const td = fargate()
+    app(td).environment = [{ name: 'BIG', value: 'é'.repeat(characters) }]
+    expect(validateTaskDefinition(td)).toHaveLength(1)
+  })
+})
+
 describe('assertValidTaskDefinition', () => {
   it('returns quietly for a valid task definition', () => {
     expect(() => {
@@ -991,7 +1027,7 @@ describe('assertValidTaskDefinition', () => {
     ])
     expect(error.message).toBe(
       [
-        'task definition .aws/td.json has 4 problems that ECS would reject:',
+        'task-definition .aws/td.json has 4 problems that ECS would reject:',
         '  - family: "" is not a valid family name: use up to 255 letters, digits, hyphens (-) and underscores (_)',
         '  - containerDefinitions[1].image: is required: an image reference, e.g. "nginx:1.27"',
         '  - containerDefinitions[0]: needs memory or memoryReservation (MiB) because the task has no task-level memory; set one of them, or set memory on the task',

@@ -10,7 +10,8 @@ import {
   type DeploymentInfo,
   type DeploymentTarget
 } from '@aws-sdk/client-codedeploy'
-import { USER_AGENT } from './ecs.js'
+import { advicePlugin, readClientConfig, writeClientConfig } from './client-config.js'
+import { answerLost, isAmbiguous } from './mutations.js'
 
 /** The CodeDeploy calls the CODE_DEPLOY path makes, one method per API call. */
 export interface CodeDeployPort {
@@ -46,17 +47,33 @@ export interface CreateDeploymentRequest {
 // ListDeploymentTargets pages; an ECS deployment has one target, so a few pages is plenty.
 const MAX_TARGET_PAGES = 10
 
+// Each client createCodeDeployClient makes has a sibling for CreateDeployment.
+const writers = new WeakMap<CodeDeployClient, () => CodeDeployClient>()
+
 export function createCodeDeployClient(): CodeDeployClient {
   // Region, credentials and AWS_ENDPOINT_URL_CODEDEPLOY (serviceId "CodeDeploy") come from the
   // SDK's standard environment chain.
-  return new CodeDeployClient({
-    customUserAgent: USER_AGENT,
-    maxAttempts: 5,
-    retryMode: 'standard'
+  const reads = new CodeDeployClient(readClientConfig())
+  reads.middlewareStack.use(advicePlugin())
+  let writes: CodeDeployClient | undefined
+  writers.set(reads, () => {
+    if (writes !== undefined) return writes
+    writes = new CodeDeployClient(writeClientConfig())
+    writes.middlewareStack.use(advicePlugin())
+    return writes
   })
+  return reads
 }
 
-export function codeDeployAdapter(client: CodeDeployClient): CodeDeployPort {
+/**
+ * CreateDeployment goes through `writes`, which retries only throttling: a lost answer may hide a
+ * deployment that started, and a second one would queue behind it, so it fails with what to check.
+ * StopDeployment is retried as a read: stopping a deployment twice stops it once.
+ */
+export function codeDeployAdapter(
+  client: CodeDeployClient,
+  writes: CodeDeployClient = writers.get(client)?.() ?? client
+): CodeDeployPort {
   return {
     async getDeploymentGroup(request) {
       const { deploymentGroupInfo } = await client.send(new GetDeploymentGroupCommand(request))
@@ -67,7 +84,16 @@ export function codeDeployAdapter(client: CodeDeployClient): CodeDeployPort {
     },
 
     async createDeployment(request) {
-      const { deploymentId } = await client.send(
+      const send = (command: CreateDeploymentCommand) =>
+        writes.send(command).catch((error: unknown) => {
+          if (!isAmbiguous(error)) throw error
+          throw answerLost(
+            'CreateDeployment',
+            error,
+            `Look for a new deployment of deployment group ${request.deploymentGroupName} in the CodeDeploy console before running again.`
+          )
+        })
+      const { deploymentId } = await send(
         new CreateDeploymentCommand({
           applicationName: request.applicationName,
           deploymentGroupName: request.deploymentGroupName,

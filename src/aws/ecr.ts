@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr'
-import { USER_AGENT } from './ecs.js'
+import { advicePlugin, readClientConfig } from './client-config.js'
 
 export interface ImageQuery {
   region: string
@@ -21,12 +21,8 @@ export function ecrAdapter(): EcrPort {
   const clientFor = (region: string): ECRClient => {
     let client = clients.get(region)
     if (client === undefined) {
-      client = new ECRClient({
-        region,
-        customUserAgent: USER_AGENT,
-        maxAttempts: 5,
-        retryMode: 'standard'
-      })
+      client = new ECRClient({ region, ...readClientConfig() })
+      client.middlewareStack.use(advicePlugin())
       clients.set(region, client)
     }
     return client

@@ -19,6 +19,7 @@ import {
   type Task,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
+import { advicePlugin, readClientConfig, writeClientConfig } from './client-config.js'
 
 /** The ECS calls the action makes, one method per API call. Logic depends on this, not on the SDK. */
 export interface EcsPort {
@@ -60,23 +61,48 @@ export interface UpdateServiceRequest extends ServiceTarget {
   volumeConfiguration?: { name: string; managedEBSVolume: object }
 }
 
-export const USER_AGENT = 'ecs-rollout'
+export { USER_AGENT } from './client-config.js'
 
 function definedOnly<T extends object>(members: T): T {
   return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined)) as T
 }
 
+// Each client createEcsClient makes has a sibling for the calls that change something.
+const writers = new WeakMap<ECSClient, () => ECSClient>()
+
+/**
+ * The ECS client for reads (the SDK retries transient errors up to max-retries attempts), with a
+ * sibling for changes that retries only refusals; writeClientFor finds it. Region, credentials and
+ * AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
+ */
 export function createEcsClient(): ECSClient {
-  // Region, credentials and AWS_ENDPOINT_URL_ECS come from the SDK's standard environment chain.
-  return new ECSClient({ customUserAgent: USER_AGENT, maxAttempts: 5, retryMode: 'standard' })
+  const reads = new ECSClient(readClientConfig())
+  reads.middlewareStack.use(advicePlugin())
+  let writes: ECSClient | undefined
+  writers.set(reads, () => {
+    if (writes !== undefined) return writes
+    writes = new ECSClient(writeClientConfig())
+    writes.middlewareStack.use(advicePlugin())
+    return writes
+  })
+  return reads
 }
 
-export function ecsAdapter(client: ECSClient): EcsPort {
+/** The sibling of a client from createEcsClient; any other client (a test's) is its own. */
+export function writeClientFor(client: ECSClient): ECSClient {
+  return writers.get(client)?.() ?? client
+}
+
+/**
+ * RegisterTaskDefinition and UpdateService go through `writes`: a 5xx, a reset or a timeout reaches
+ * the caller, which checks what happened before trying again (phases/register.ts, safe-update.ts).
+ */
+export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor(client)): EcsPort {
   return {
     region: () => client.config.region(),
 
     async registerTaskDefinition(input) {
-      const { taskDefinition } = await client.send(new RegisterTaskDefinitionCommand(input))
+      const { taskDefinition } = await writes.send(new RegisterTaskDefinitionCommand(input))
       if (taskDefinition?.taskDefinitionArn === undefined) {
         throw new Error('RegisterTaskDefinition returned no task definition ARN')
       }
@@ -103,7 +129,7 @@ export function ecsAdapter(client: ECSClient): EcsPort {
       // Only what the user asked for: an unset desiredCount must not clobber autoscaling, and an
       // unset volume must not wipe the service's EBS configuration (an empty list would).
       const { volumeConfiguration, ...members } = request
-      const { service } = await client.send(
+      const { service } = await writes.send(
         new UpdateServiceCommand({
           ...definedOnly(members),
           ...(volumeConfiguration !== undefined && {

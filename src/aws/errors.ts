@@ -51,11 +51,17 @@ export function meansServiceDeploymentsUnavailable(error: unknown): boolean {
   ].includes(errorName(error))
 }
 
+// Sessions from aws-actions/configure-aws-credentials last role-duration-seconds (default 3600),
+// within the role's maximum session duration; a long wait outlives a short session.
+const EXPIRED =
+  'The AWS credentials expired during the run: the role session must outlast the whole deploy, wait-for-minutes included. ' +
+  "Raise role-duration-seconds in aws-actions/configure-aws-credentials (default 3600 s), and the role's maximum session duration if needed."
+
 const ADVICE: Record<string, string> = {
   AccessDeniedException:
     'The credentials lack an IAM permission for this call: grant it to the role the workflow assumes.',
-  ExpiredTokenException:
-    'The AWS credentials expired. Give the role session longer than wait-for-minutes (role-duration-seconds in aws-actions/configure-aws-credentials).',
+  ExpiredTokenException: EXPIRED,
+  ExpiredToken: EXPIRED,
   UnrecognizedClientException: 'The AWS credentials are not valid for this account or region.',
   ClusterNotFoundException: 'Check the "cluster" input and the AWS region.',
   ServiceNotFoundException: 'Check the "service" and "cluster" inputs and the AWS region.',
@@ -63,12 +69,32 @@ const ADVICE: Record<string, string> = {
     'The service is being deleted (DRAINING) or was deleted (INACTIVE); it cannot be updated.'
 }
 
+/** Credential errors end the run wherever they happen, so their message carries the advice. */
+const ADVICE_EVERYWHERE = new Set(['ExpiredTokenException', 'ExpiredToken'])
+
+// Marks an error whose message already says what failed and what to do (see withAdvice).
+const DESCRIBED = Symbol('ecs-rollout.described')
+
 /** One line for the log: the call, what AWS said, and what to do next when we know. */
 export function describeAwsError(operation: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
+  if (typeof error === 'object' && error !== null && DESCRIBED in error) return message
   const name = errorName(error)
   const advice = ADVICE[name]
-  return `${operation} failed: ${name}: ${message}${advice === undefined ? '' : ` ${advice}`}`
+  if (advice === undefined) return `${operation} failed: ${name}: ${message}`
+  // AWS ends some messages (expired token, access denied) without a full stop.
+  return `${operation} failed: ${name}: ${asSentence(message)} ${advice}`
+}
+
+/**
+ * Gives an error that ends the run, whichever caller lets it through, a message that says which call
+ * failed and what to do. Keeps its name and metadata, so it classifies as before.
+ */
+export function withAdvice(operation: string, error: unknown): unknown {
+  if (!(error instanceof Error) || !ADVICE_EVERYWHERE.has(errorName(error))) return error
+  if (DESCRIBED in error) return error
+  error.message = describeAwsError(operation, error)
+  return Object.assign(error, { [DESCRIBED]: true })
 }
 
 /** Runs one AWS call and turns its error into a line that says what failed and what to do. */
@@ -78,4 +104,9 @@ export async function awsCall<T>(operation: string, fn: () => Promise<T>): Promi
   } catch (error) {
     throw new Error(describeAwsError(operation, error), { cause: error })
   }
+}
+
+/** Ends a line with a full stop when AWS's message did not, so another sentence can follow. */
+export function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`
 }

@@ -3,7 +3,7 @@ import {
   GetLogEventsCommand,
   type CloudWatchLogsClientConfig
 } from '@aws-sdk/client-cloudwatch-logs'
-import { USER_AGENT } from './ecs.js'
+import { advicePlugin, readClientConfig } from './client-config.js'
 
 export interface LogPage {
   lines: string[]
@@ -32,12 +32,8 @@ export function logStreamAdapter(config: CloudWatchLogsClientConfig = {}): LogSt
   const clientFor = (region: string): CloudWatchLogsClient => {
     let client = clients.get(region)
     if (client === undefined) {
-      client = new CloudWatchLogsClient({
-        customUserAgent: USER_AGENT,
-        maxAttempts: 3,
-        ...config,
-        region
-      })
+      client = new CloudWatchLogsClient({ ...readClientConfig(), ...config, region })
+      client.middlewareStack.use(advicePlugin())
       clients.set(region, client)
     }
     return client

@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
-import { USER_AGENT } from './ecs.js'
+import { advicePlugin, readClientConfig } from './client-config.js'
 
 /** The CloudWatch Logs call the action makes: the last lines of one log stream. */
 export interface LogsPort {
@@ -12,7 +12,8 @@ export function logsAdapter(): LogsPort {
   const clientFor = (region: string): CloudWatchLogsClient => {
     let client = clients.get(region)
     if (client === undefined) {
-      client = new CloudWatchLogsClient({ region, customUserAgent: USER_AGENT, maxAttempts: 3 })
+      client = new CloudWatchLogsClient({ region, ...readClientConfig() })
+      client.middlewareStack.use(advicePlugin())
       clients.set(region, client)
     }
     return client

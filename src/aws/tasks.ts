@@ -1,6 +1,7 @@
 import {
   DescribeTasksCommand,
   ECSClient,
+  ListTasksCommand,
   RunTaskCommand,
   StopTaskCommand,
   type AssignPublicIp,
@@ -11,6 +12,8 @@ import {
   type Tag,
   type Task
 } from '@aws-sdk/client-ecs'
+import { writeClientFor } from './ecs.js'
+import { answerLost, isAmbiguous } from './mutations.js'
 
 /** What RunTask gets from the gate; one task per call. */
 export interface RunTaskRequest {
@@ -43,39 +46,100 @@ export interface TaskPort {
   stopTask(request: { cluster: string; task: string; reason: string }): Promise<Task | undefined>
 }
 
-export function tasksAdapter(client: ECSClient): TaskPort {
+// A task created this long before RunTask was sent cannot be its task (clock skew).
+const SKEW_MS = 5 * 60_000
+
+/**
+ * RunTask goes through `writes`, which retries only throttling: a second migration task must never
+ * start. After a lost answer the cluster is searched for the task, to say whether it started, and
+ * the gate fails. StopTask is retried as a read: stopping a task twice stops it once.
+ */
+export function tasksAdapter(
+  client: ECSClient,
+  writes: ECSClient = writeClientFor(client)
+): TaskPort {
+  /** Tasks of the revision with this startedBy created since `since`, running or stopped. */
+  async function startedSince(request: RunTaskRequest, since: number): Promise<Task[]> {
+    const arns: string[] = []
+    for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
+      const listed = await client.send(
+        new ListTasksCommand({
+          cluster: request.cluster,
+          startedBy: request.startedBy,
+          desiredStatus
+        })
+      )
+      arns.push(...(listed.taskArns ?? []))
+    }
+    if (arns.length === 0) return []
+    const described = await client.send(
+      new DescribeTasksCommand({ cluster: request.cluster, tasks: arns.slice(0, 100) })
+    )
+    return (described.tasks ?? []).filter(
+      (task) =>
+        task.taskDefinitionArn === request.taskDefinition &&
+        (task.createdAt === undefined || task.createdAt.getTime() >= since - SKEW_MS)
+    )
+  }
+
+  async function lostAnswer(
+    request: RunTaskRequest,
+    error: unknown,
+    since: number
+  ): Promise<Error> {
+    const who = `started by ${request.startedBy}`
+    let check: string
+    try {
+      const found = (await startedSince(request, since)).flatMap((t) =>
+        t.taskArn === undefined ? [] : [t.taskArn]
+      )
+      check =
+        found.length > 0
+          ? `It did: task ${found.join(', ')} (${who}) runs ${request.taskDefinition}. It is not watched: wait for it or stop it before running again.`
+          : `No task of ${request.taskDefinition} ${who} is listed in cluster ${request.cluster}, but ECS may list one a moment late: check the cluster's tasks before running again.`
+    } catch {
+      check = `Check cluster ${request.cluster} for a task ${who} before running again.`
+    }
+    return answerLost('RunTask', error, check)
+  }
+
   return {
     async runTask(request) {
       const network = request.network
-      const response = await client.send(
-        new RunTaskCommand({
-          cluster: request.cluster,
-          taskDefinition: request.taskDefinition,
-          count: 1,
-          startedBy: request.startedBy,
-          ...(request.containerOverrides.length > 0 && {
-            overrides: { containerOverrides: [...request.containerOverrides] }
-          }),
-          ...(request.capacityProviderStrategy === undefined
-            ? request.launchType !== undefined && { launchType: request.launchType }
-            : { capacityProviderStrategy: [...request.capacityProviderStrategy] }),
-          ...(network !== undefined && {
-            networkConfiguration: {
-              awsvpcConfiguration: {
-                subnets: [...network.subnets],
-                ...(network.securityGroups.length > 0 && {
-                  securityGroups: [...network.securityGroups]
-                }),
-                assignPublicIp: network.assignPublicIp
+      const sentAt = Date.now()
+      const response = await writes
+        .send(
+          new RunTaskCommand({
+            cluster: request.cluster,
+            taskDefinition: request.taskDefinition,
+            count: 1,
+            startedBy: request.startedBy,
+            ...(request.containerOverrides.length > 0 && {
+              overrides: { containerOverrides: [...request.containerOverrides] }
+            }),
+            ...(request.capacityProviderStrategy === undefined
+              ? request.launchType !== undefined && { launchType: request.launchType }
+              : { capacityProviderStrategy: [...request.capacityProviderStrategy] }),
+            ...(network !== undefined && {
+              networkConfiguration: {
+                awsvpcConfiguration: {
+                  subnets: [...network.subnets],
+                  ...(network.securityGroups.length > 0 && {
+                    securityGroups: [...network.securityGroups]
+                  }),
+                  assignPublicIp: network.assignPublicIp
+                }
               }
-            }
-          }),
-          ...(request.tags.length > 0 && { tags: [...request.tags] }),
-          ...(request.enableECSManagedTags !== undefined && {
-            enableECSManagedTags: request.enableECSManagedTags
+            }),
+            ...(request.tags.length > 0 && { tags: [...request.tags] }),
+            ...(request.enableECSManagedTags !== undefined && {
+              enableECSManagedTags: request.enableECSManagedTags
+            })
           })
+        )
+        .catch(async (error: unknown) => {
+          throw isAmbiguous(error) ? await lostAnswer(request, error, sentAt) : error
         })
-      )
       return { tasks: response.tasks ?? [], failures: response.failures ?? [] }
     },
 

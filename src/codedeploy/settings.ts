@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path'
+import { resolveInputPath, type InputPathRoots } from '../input-path.js'
 import { InputError } from '../inputs.js'
 
 /** The CodeDeploy inputs as given: only what the user set, paths resolved. Defaults need the service. */
@@ -15,7 +15,7 @@ export interface CodeDeployInputs {
 export interface AppSpecLocation {
   /** The input value, or the default `appspec.yaml`: what error messages name. */
   readonly input: string
-  /** Absolute: relative values resolve against GITHUB_WORKSPACE. */
+  /** Absolute: relative values resolve against GITHUB_WORKSPACE; never outside it or RUNNER_TEMP. */
   readonly path: string
 }
 
@@ -52,8 +52,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/
  */
 export function readCodeDeploySettings(
   input: (name: string) => string | undefined,
-  workspace: string
+  /** GITHUB_WORKSPACE alone, or with RUNNER_TEMP. */
+  where: string | InputPathRoots
 ): CodeDeployInputs {
+  const roots = typeof where === 'string' ? { workspace: where } : where
   const appSpecInput = input(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC
   const application = optionalName(CODEDEPLOY_INPUTS.application, input)
   const deploymentGroup = optionalName(CODEDEPLOY_INPUTS.deploymentGroup, input)
@@ -63,7 +65,7 @@ export function readCodeDeploySettings(
   return Object.freeze({
     appSpec: Object.freeze({
       input: appSpecInput,
-      path: isAbsolute(appSpecInput) ? appSpecInput : resolve(workspace, appSpecInput)
+      path: resolveInputPath(CODEDEPLOY_INPUTS.appSpec, appSpecInput, roots)
     }),
     ...(application !== undefined && { application }),
     ...(deploymentGroup !== undefined && { deploymentGroup }),

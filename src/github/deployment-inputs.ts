@@ -62,6 +62,15 @@ export function parseGitHubDeploymentInputs(
       `is required when "${flag}" is true: name the GitHub environment, for example production`
     )
   }
+  // A line break or other control character can only come from a templating mistake; GitHub's own
+  // rules for the characters of a name were not confirmed here.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(environment)) {
+    return problem(
+      'environment',
+      `must be one line without control characters, e.g. production; got ${JSON.stringify(environment)}`
+    )
+  }
   if (Array.from(environment).length > MAX_ENVIRONMENT_NAME) {
     return problem(
       'environment',

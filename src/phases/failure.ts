@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { describeAwsError } from '../aws/errors.js'
+import { describeAwsError, errorName } from '../aws/errors.js'
 import type { LogsPort } from '../aws/logs.js'
 import type { Clock } from '../clock.js'
 import { logStreamConsoleUrl } from '../report/links.js'
@@ -53,13 +53,16 @@ export async function afterFailure(options: {
     (verdict.kind === 'failed' && verdict.failFast === true)
   if (!ours || !settings.rollbackOnFailure) return undefined
   const requested = await log.group('Roll back', () =>
-    requestRollback({ ecs, ref, log: (line) => log.info(line) }).catch(
-      (error: unknown): RollbackReport => {
-        const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`
-        log.warning(reason)
-        return { method: 'update-service', state: 'failed', reason }
-      }
-    )
+    requestRollback({
+      ecs,
+      ref,
+      log: (line) => log.info(line),
+      warn: (line) => log.warning(line)
+    }).catch((error: unknown): RollbackReport => {
+      const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`
+      log.warning(reason)
+      return { method: 'update-service', state: 'failed', reason }
+    })
   )
   // A cancelled job is killed seconds later: request the rollback, do not wait for it.
   return requested.state === 'requested' && verdict.kind !== 'cancelled'
@@ -102,7 +105,9 @@ export async function showLogs(options: {
       } catch (error) {
         const why = describeAwsError('GetLogEvents', error)
         outcome.log = { ...location, url, why }
-        log.info(`Could not read the log stream ${location.group}/${location.stream}: ${why}`)
+        const say = (line: string): void =>
+          errorName(error) === 'AccessDeniedException' ? log.warning(line) : log.info(line)
+        say(`Could not read the log stream ${location.group}/${location.stream}: ${why}`)
       }
     }
   )

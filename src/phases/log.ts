@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { commandSafeWriter, splitLines } from '../report/safe-text.js'
 
 /** Where a phase writes: the step log, grouped for one service, prefixed for several at once. */
 export interface PhaseLog {
@@ -8,9 +9,23 @@ export interface PhaseLog {
   group<T>(name: string, body: () => Promise<T>): Promise<T>
 }
 
+/**
+ * Prints text to the step log, line by line, so that no line of it (an ECS event, a stopped reason,
+ * a log line, a value from the task definition or the inputs) can act as a workflow command. Every
+ * line the action prints that may hold text from outside goes through here, not through core.info.
+ */
+export const printLines: (text: string) => void = commandSafeWriter((line) => {
+  core.info(line)
+})
+
 export const stepLog: PhaseLog = {
-  info: (line) => core.info(line),
-  warning: (line) => core.warning(line),
+  info: (line) => {
+    printLines(line)
+  },
+  // Annotations escape their message: it cannot end the command line early.
+  warning: (line) => {
+    core.warning(line)
+  },
   group: (name, body) => core.group(name, body)
 }
 
@@ -20,11 +35,21 @@ export const stepLog: PhaseLog = {
  */
 export function serviceLog(service: string): PhaseLog {
   const prefix = `[${service}] `
+  // Each line of a multi-line text gets the prefix, so none of them is left to start a command.
+  const print = (text: string): void => {
+    printLines(
+      splitLines(text)
+        .map((line) => prefix + line)
+        .join('\n')
+    )
+  }
   return {
-    info: (line) => core.info(prefix + line),
-    warning: (line) => core.warning(prefix + line),
+    info: print,
+    warning: (line) => {
+      core.warning(prefix + line)
+    },
     group: (name, body) => {
-      core.info(`${prefix}── ${name}`)
+      print(`── ${name}`)
       return body()
     }
   }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { printLines } from './log.js'
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { RunDependencies } from '../dependencies.js'
 import { githubContextTags } from '../github/context-tags.js'
@@ -17,6 +17,6 @@ export function withProvenance(
   if (!settings.tagWithGitHubContext) return taskDefinition
   const github = githubContextTags(deps.github.context())
   const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags })
-  for (const note of [...github.notes, ...merged.notes]) core.info(note)
+  for (const note of [...github.notes, ...merged.notes]) printLines(note)
   return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags }
 }

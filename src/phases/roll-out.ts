@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { awsCall as call } from '../aws/errors.js'
+import { updateServiceOnce } from '../aws/update-service.js'
 import type { LogsPort } from '../aws/logs.js'
 import type { Clock } from '../clock.js'
 import { deploymentsConsoleUrl } from '../report/links.js'
@@ -80,14 +80,19 @@ export async function rollOutService(
   const ref = await log.group('Update service', async () => {
     const after =
       started ??
-      (await call('UpdateService', () =>
-        ecs.updateService({
+      // After a lost answer, pins the deployment the call started rather than starting another.
+      (await updateServiceOnce({
+        ecs,
+        request: {
           cluster: settings.cluster,
           service,
           taskDefinition: taskDefinitionArn,
           ...update
-        })
-      ))
+        },
+        before,
+        clock: context.clock,
+        log
+      }))
     const pinned = pinDeployment({
       cluster: settings.cluster,
       service,
@@ -196,9 +201,13 @@ async function keep(
       ? members.desiredCount === before.desiredCount
       : false
   if (names.length > 0 && !sameCount) {
-    const after = await call('UpdateService', () =>
-      context.ecs.updateService({ cluster: settings.cluster, service, ...members })
-    )
+    const after = await updateServiceOnce({
+      ecs: context.ecs,
+      request: { cluster: settings.cluster, service, ...members },
+      before,
+      clock: context.clock,
+      log
+    })
     // Some settings (volumes, for one) make ECS start a deployment: that one is then watched.
     if (primaryOf(after)?.id !== primaryOf(before)?.id) {
       log.info(

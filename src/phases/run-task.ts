@@ -5,6 +5,7 @@ import type { RunDependencies } from '../dependencies.js'
 import type { Outcome } from '../report/outcome.js'
 import { runTaskGate } from '../run-task/gate.js'
 import type { Settings } from '../settings.js'
+import { stepLog } from './log.js'
 
 /** The run-task gate: a failure is the run's verdict, and no service is touched. */
 export async function runTaskPhase(options: {
@@ -29,7 +30,7 @@ export async function runTaskPhase(options: {
       taskDefinitionArn: options.taskDefinitionArn,
       taskDefinition: options.taskDefinition,
       region: await options.ecs.region(),
-      log: { info: (line) => core.info(line), warning: (line) => core.warning(line) },
+      log: stepLog,
       ...(options.names !== undefined &&
         options.names.length > 0 && { service: options.names.join(', ') }),
       ...(deps.signal !== undefined && { signal: deps.signal })
@@ -37,7 +38,7 @@ export async function runTaskPhase(options: {
   )
   outcome.runTask = result
   if (result.passed) {
-    core.info(result.reason)
+    stepLog.info(result.reason)
     return true
   }
   outcome.verdict = {

@@ -35,6 +35,8 @@ export interface ServiceOutcome {
 export interface Outcome extends Omit<ServiceOutcome, 'service'> {
   cluster: string
   service?: string
+  /** Why the run stopped, when an error (not a verdict) ended it. */
+  error?: string
   /** The run-task gate's result, when one ran. */
   runTask?: RunTaskResult
   /** Revisions deregistered by deregister-previous. */

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { elapsed } from '../rollout/progress.js'
 import { familyRevision } from '../rollout/names.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
+import { codeLines, escapeHtml, link } from './html.js'
 import type { Outcome } from './outcome.js'
 
 const ICON: Record<string, string> = {
@@ -14,35 +15,24 @@ const ICON: Record<string, string> = {
   cancelled: '🚫'
 }
 
-/**
- * Everything from ECS or the user is escaped. The summary is written as HTML blocks, in which
- * Markdown is not interpreted, as long as no blank line ends the block early.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
 const MAX_TIMELINE_ROWS = 40
-
-/** Escaped lines for a code block, without blank ones: a blank line would end the HTML block. */
-function codeLines(lines: readonly string[]): string {
-  return lines
-    .filter((line) => line.trim() !== '')
-    .map((line) => escapeHtml(line))
-    .join('\n')
-}
 
 export function buildSummary(outcome: Outcome): typeof core.summary {
   const verdict = outcome.verdict
   const title = verdict
     ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
-    : 'ECS Rollout: registered'
+    : outcome.error !== undefined
+      ? `❌ ECS Rollout: ${outcome.taskDefinitionArn === undefined ? 'stopped before any change' : 'error'}`
+      : outcome.taskDefinitionArn === undefined
+        ? 'ECS Rollout: nothing changed'
+        : 'ECS Rollout: registered'
   const revisions =
     outcome.previousTaskDefinitionArn &&
     outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn
       ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
       : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn)
   const rows: [string, string | undefined][] = [
+    ['Error', outcome.error],
     ['Cluster', outcome.cluster],
     ['Service', outcome.service ?? outcome.services?.map((s) => s.service).join(', ')],
     ['Task definition', revisions],
@@ -73,10 +63,7 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
     .addTable(
       rows
         .filter((row): row is [string, string] => row[1] !== undefined && row[1] !== '')
-        .map(([name, value]) => [
-          { data: name, header: true },
-          escapeHtml(value).replace(/\n/g, '<br>')
-        ])
+        .map(([name, value]) => [{ data: name, header: true }, escapeHtml(value)])
     )
   const several = outcome.services ?? []
   if (several.length > 1) {
@@ -144,9 +131,8 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
       .addCodeBlock(codeLines(log.lines))
   }
   const links: string[] = []
-  if (outcome.consoleUrl)
-    links.push(`<a href="${outcome.consoleUrl}">Deployments in the ECS console</a>`)
-  if (log !== undefined) links.push(`<a href="${log.url}">Log stream ${escapeHtml(log.stream)}</a>`)
+  if (outcome.consoleUrl) links.push(link(outcome.consoleUrl, 'Deployments in the ECS console'))
+  if (log !== undefined) links.push(link(log.url, `Log stream ${log.stream}`))
   if (links.length > 0) summary.addList(links)
   return summary
 }

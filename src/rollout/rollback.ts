@@ -1,6 +1,6 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { describeAwsError, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
+import { describeAwsError, errorName, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
 import type { Clock } from '../clock.js'
 import { primaryOf, type DeploymentRef } from './deployment-ref.js'
 import { familyRevision } from './names.js'
@@ -28,6 +28,8 @@ export async function requestRollback(options: {
   ecs: RollbackPort
   ref: DeploymentRef
   log: (line: string) => void
+  /** For a missing permission: the rollback still happens, another way, but the user should know. */
+  warn?: (line: string) => void
 }): Promise<RollbackReport> {
   const { ecs, ref, log } = options
   const target = ref.previousTaskDefinitionArn
@@ -46,7 +48,8 @@ export async function requestRollback(options: {
       }
     } catch (error) {
       const why = describeAwsError('StopServiceDeployment', error)
-      log(
+      const say = errorName(error) === 'AccessDeniedException' ? (options.warn ?? log) : log
+      say(
         meansServiceDeploymentsUnavailable(error)
           ? `StopServiceDeployment is not available (${why}); updating the service back to ${targetName} instead.`
           : `${why} Updating the service back to ${targetName} instead.`

@@ -1,6 +1,6 @@
 import type { ServiceDeployment, Task } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { describeAwsError, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
+import { describeAwsError, errorName, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
 import type { Clock } from '../clock.js'
 import { CallBudget } from './call-budget.js'
 import type { DeploymentRef } from './deployment-ref.js'
@@ -220,7 +220,10 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       )
     } catch (error) {
       if (!meansServiceDeploymentsUnavailable(error)) throw error
-      log.info(
+      // A missing permission is worth an annotation; a region without the API is not.
+      const say = (line: string): void =>
+        errorName(error) === 'AccessDeniedException' ? log.warning(line) : log.info(line)
+      say(
         `The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
           "watching the service's deployments list instead."
       )

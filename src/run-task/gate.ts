@@ -4,6 +4,7 @@ import type { LogStreamPort } from '../aws/log-stream.js'
 import type { TaskPort } from '../aws/tasks.js'
 import type { Clock } from '../clock.js'
 import { logStreamConsoleUrl } from '../report/links.js'
+import { commandSafeLog } from '../report/safe-text.js'
 import { taskId } from '../rollout/names.js'
 import { pollUntil } from '../rollout/poll.js'
 import { describeContainers, judgeStoppedTask, type ContainerOutcome } from './judge.js'
@@ -79,7 +80,9 @@ type Decision = { kind: 'stopped'; task: Task } | { kind: 'missing' }
  * earlier to catch that before registering).
  */
 export async function runTaskGate(options: RunTaskGateOptions): Promise<RunTaskResult> {
-  const { settings, clock, log } = options
+  const { settings, clock } = options
+  // Log lines, stopped reasons and exit reasons come from the task: none may act as a workflow command.
+  const log = commandSafeLog(options.log)
   const started = clock.now()
   const elapsed = (): number => clock.now() - started
   const consequence = options.service === undefined ? '' : ' The service was not updated.'

@@ -35,6 +35,13 @@ export function parseTaskDefinitionText({
   if (body.trim() === '') {
     throw new TaskDefinitionError(`${where} is empty; ${EXPECTED} (JSON or YAML)`, { input: INPUT })
   }
+  // A NUL byte never occurs in JSON or YAML text: this is an image, an archive or a compiled file.
+  if (body.includes('\u0000')) {
+    throw new TaskDefinitionError(
+      `${where} is not a text file (it holds NUL bytes); ${EXPECTED} (JSON or YAML)`,
+      { input: INPUT }
+    )
+  }
 
   const value = isJsonSource(source, body) ? parseJson(body, where) : parseYaml(body, where)
 
@@ -69,18 +76,50 @@ function parseJson(body: string, where: string): unknown {
   try {
     return JSON.parse(body) as unknown
   } catch (error) {
-    // V8 reports an offset ("… in JSON at position 42"); people need a line and a column.
+    // V8 reports an offset ("… in JSON at position 42") or, for an unexpected token, an excerpt of
+    // the text instead; people need a line and a column, and the excerpt must not be echoed.
     const message = error instanceof Error ? error.message : String(error)
-    const offset = /^(.*?)(?: in JSON)? at position (\d+)/.exec(message)
-    const detail =
-      offset === null
-        ? message
-        : `${offset[1] ?? ''} at ${formatPosition(lineColumnAt(body, Number(offset[2])))}`
-    throw new TaskDefinitionError(`${where} is not valid JSON: ${detail}`, {
-      input: INPUT,
-      cause: error
-    })
+    const offset = /at position (\d+)/.exec(message)?.[1]
+    const at = offset === undefined ? syntaxErrorOffset(body) : Number(offset)
+    throw new TaskDefinitionError(
+      `${where} is not valid JSON: ${jsonReason(message)} at ${formatPosition(lineColumnAt(body, at))}`,
+      { input: INPUT, cause: error }
+    )
   }
+}
+
+/** V8's message without its position or its excerpt of the text. */
+function jsonReason(message: string): string {
+  return message
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/(?: in JSON)? at position \d+.*$/s, '')
+}
+
+/**
+ * Where JSON.parse stops, when it does not say: the shortest prefix that fails for a reason other
+ * than ending too early ends with the bad character (a longer prefix fails the same way).
+ */
+function syntaxErrorOffset(body: string): number {
+  const failsEarly = (length: number): boolean => {
+    try {
+      JSON.parse(body.slice(0, length))
+      return false
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      if (message.startsWith('Unexpected end of JSON input')) return false
+      const position = /at position (\d+)/.exec(message)?.[1]
+      return position === undefined || Number(position) < length
+    }
+  }
+  let low = 1
+  let high = body.length
+  if (!failsEarly(high)) return body.length
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2)
+    if (failsEarly(middle)) high = middle
+    else low = middle + 1
+  }
+  return low - 1
 }
 
 /** 1-based line and column of an offset into the text. */

@@ -28,6 +28,10 @@ const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'] as const
 const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const
 const PID_MODES = ['host', 'task'] as const
 const IPC_MODES = ['host', 'task', 'none'] as const
+// RegisterTaskDefinition answers ClientException "Actual length: '66420'. Max allowed length is
+// '65536' bytes." beyond this (awsdocs/amazon-ecs-developer-guide#149; older docs said 32 KiB).
+// Measured here as compact JSON in UTF-8, the form the SDK sends.
+export const MAX_TASK_DEFINITION_BYTES = 65_536
 
 /**
  * Everything RegisterTaskDefinition would reject (and a few things ECS would silently lose, like an
@@ -90,6 +94,13 @@ export function validateTaskDefinition(taskDefinition: unknown): ValidationProbl
       }
     }
   }
+  const bytes = new TextEncoder().encode(JSON.stringify(td)).length
+  if (bytes > MAX_TASK_DEFINITION_BYTES) {
+    problems.add(
+      '',
+      `the task definition is ${bytes} bytes as JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB): move long values out, e.g. environment variables into environmentFiles in S3 or into SSM parameters read through secrets`
+    )
+  }
   return problems.items
 }
 
@@ -100,8 +111,9 @@ export function assertValidTaskDefinition(
 ): asserts taskDefinition is RegisterTaskDefinitionCommandInput {
   const problems = validateTaskDefinition(taskDefinition)
   if (problems.length === 0) return
+  // Named as the input, as every other error about it is ("task-definition file …").
   const subject =
-    options.source === undefined ? 'the task definition' : `task definition ${options.source}`
+    options.source === undefined ? 'the task definition' : `task-definition ${options.source}`
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
   throw new TaskDefinitionError(
     `${subject} has ${count} that ECS would reject:\n${formatValidationProblems(problems)}`,

@@ -197,7 +197,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition fargate-placeholders.json has 2 problems that ECS would reject:',
+        'task-definition fargate-placeholders.json has 2 problems that ECS would reject:',
         '  - containerDefinitions[0].image: is the placeholder "<IMAGE1_NAME>", which was not replaced: set the image input (with container-name: notifier) or the images input (notifier=<image>) to replace it',
         '  - containerDefinitions[1].image: is the placeholder "<IMAGE2_NAME>", which was not replaced: set the image input (with container-name: outbox-relay) or the images input (outbox-relay=<image>) to replace it'
       ].join('\n')
@@ -210,7 +210,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition placeholder-tag-unreplaced.yaml has a problem that ECS would reject:',
+        'task-definition placeholder-tag-unreplaced.yaml has a problem that ECS would reject:',
         '  - containerDefinitions[0].image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/billing-worker:<TAG>" holds the placeholder "<TAG>", which was not replaced: set the image input (with container-name: worker) or the images input (worker=<image>) to replace it'
       ].join('\n')
     }
@@ -426,7 +426,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition ephemeral-storage-batch.json has a problem that ECS would reject:',
+        'task-definition ephemeral-storage-batch.json has a problem that ECS would reject:',
         '  - memory: "65536" does not go with cpu "8192" on Fargate: with 8192 CPU units (8 vCPU) memory must be 16384 to 61440 in steps of 4096 (MiB)'
       ].join('\n')
     }
@@ -462,7 +462,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition windows-fargate.json has a problem that ECS would reject:',
+        'task-definition windows-fargate.json has a problem that ECS would reject:',
         '  - cpu: "512" is not a size Windows tasks on Fargate offers: use 1024 (1 vCPU), 2048 (2 vCPU) or 4096 (4 vCPU)'
       ].join('\n')
     }
@@ -763,7 +763,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition invalid-fargate-pair.json has a problem that ECS would reject:',
+        'task-definition invalid-fargate-pair.json has a problem that ECS would reject:',
         '  - memory: "4096" does not go with cpu "256" on Fargate: with 256 CPU units (.25 vCPU) memory must be 512, 1024 or 2048 (MiB)'
       ].join('\n')
     }
@@ -775,7 +775,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition invalid-duplicate-names.json has a problem that ECS would reject:',
+        'task-definition invalid-duplicate-names.json has a problem that ECS would reject:',
         '  - containerDefinitions[2].name: "chat" is already used by containerDefinitions[0]; container names must be unique'
       ].join('\n')
     }
@@ -786,7 +786,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition invalid-missing-image.yaml has a problem that ECS would reject:',
+        'task-definition invalid-missing-image.yaml has a problem that ECS would reject:',
         '  - containerDefinitions[0].image: is required: an image reference, e.g. "nginx:1.27"'
       ].join('\n')
     }
@@ -803,7 +803,7 @@ export const CORPUS: readonly CorpusCase[] = [
     outcome: {
       input: 'task-definition',
       error: [
-        'task definition invalid-null-env-value.yaml has a problem that ECS would reject:',
+        'task-definition invalid-null-env-value.yaml has a problem that ECS would reject:',
         '  - containerDefinitions[0].environment[1].value: is missing (or null), and ECS would silently drop the variable; for an empty value write value: ""'
       ].join('\n')
     }

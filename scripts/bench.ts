@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: measures the bundled action against the emulator, prints a table and writes
+ * bench/results.json. Run from the project root after `npm run build`.
+ */
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { loadRun } from './bench/load.js'
+import {
+  callsPerMinute,
+  coldStart,
+  detection,
+  median,
+  missingImage,
+  POLL_INTERVAL_SECONDS
+} from './bench/single.js'
+
+const TIME_SCALE = 10
+const DETECTION_TIME_SCALE = 2
+
+async function bundleBytes(dir: string): Promise<{ indexJs: number; total: number }> {
+  let total = 0
+  for (const name of await readdir(dir)) total += (await stat(`${dir}/${name}`)).size
+  return { indexJs: (await stat(`${dir}/index.js`)).size, total }
+}
+
+const ms = (value: number): string => `${Math.round(value)} ms`
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`
+
+// Compiled to .build/scripts/bench.js, two levels below the project root.
+const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+
+async function main(): Promise<void> {
+  const bundle = root('dist/index.js')
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform} ${process.arch}`
+  }
+  console.log(
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`
+  )
+
+  const single = {
+    bundle,
+    taskDefinition: await readFile(root('examples/task-definition.json'), 'utf8'),
+    timeScale: TIME_SCALE
+  }
+  const size = await bundleBytes(root('dist'))
+  console.log('Cold start (10 runs) …')
+  const cold = await coldStart(single, 10)
+  console.log('Detection latency (5 successes, 5 rollbacks) …')
+  // A gentler time scale here: the process's own exit (~0.1 s) must not be magnified into seconds.
+  const gentle = { ...single, timeScale: DETECTION_TIME_SCALE }
+  const [success, rollback] = await Promise.all([
+    detection(gentle, 'success', 5),
+    detection(gentle, 'rollback', 5)
+  ])
+  console.log('Time to fail for a missing ECR image (5 runs) …')
+  const missing = await missingImage(single, 5)
+  console.log('API calls per minute during a 9-minute watch …')
+  const rate = await callsPerMinute(single)
+  console.log('Load run: 50 deployments at once, 10% of answers throttled …')
+  const load = await loadRun({
+    bundle,
+    taskDefinitionPath: root('examples/task-definition.json'),
+    deployments: 50,
+    throttleShare: 0.1,
+    timeScale: TIME_SCALE
+  })
+  const pollMs = POLL_INTERVAL_SECONDS * 1000
+  const results = {
+    bundle: { indexJsBytes: size.indexJs, distBytes: size.total, budgetBytes: 1_500_000 },
+    coldStartMs: { median: median(cold), runs: cold, budget: 300 },
+    detection: {
+      pollIntervalMs: pollMs,
+      timeScale: DETECTION_TIME_SCALE,
+      success: {
+        ...success,
+        medianVirtualMs: median(success.virtualMs),
+        maxVirtualMs: Math.max(...success.virtualMs)
+      },
+      rollback: {
+        ...rollback,
+        medianVirtualMs: median(rollback.virtualMs),
+        maxVirtualMs: Math.max(...rollback.virtualMs)
+      }
+    },
+    missingImageMs: { median: median(missing), runs: missing },
+    callsPerMinute: rate,
+    load
+  }
+  const rows: [string, string, string][] = [
+    [
+      'bundle size (dist/index.js, all of dist/)',
+      `${mb(size.indexJs)}, ${mb(size.total)}`,
+      '< 1.5 MB'
+    ],
+    ['cold start, median of 10', ms(median(cold)), '< 300 ms'],
+    [
+      'detection after success, median / max',
+      `${ms(results.detection.success.medianVirtualMs)} / ${ms(results.detection.success.maxVirtualMs)}`,
+      `≤ ${ms(pollMs)} (one poll)`
+    ],
+    [
+      'detection after rollback, median / max',
+      `${ms(results.detection.rollback.medianVirtualMs)} / ${ms(results.detection.rollback.maxVirtualMs)}`,
+      `≤ ${ms(pollMs)} (one poll)`
+    ],
+    ['time to fail, missing ECR image', ms(median(missing)), ''],
+    [
+      'ECS calls per minute while watching (most / mean)',
+      `${rate.most} / ${rate.average.toFixed(1)}`,
+      '≤ 40'
+    ],
+    ['load: right verdicts', `${load.right}/${load.deployments}`, 'all'],
+    ['load: crashed processes', String(load.crashed), '0'],
+    ['load: requests (throttled)', `${load.requests} (${load.throttled})`, '~10% throttled'],
+    [
+      'load: most calls by one run in a minute',
+      String(load.maxCallsPerMinute),
+      `≤ ${load.budgetPerMinute}`
+    ],
+    ['load: wall time', `${load.wallSeconds.toFixed(1)} s`, '']
+  ]
+  console.log(`\n| measure | result | budget |\n| --- | --- | --- |`)
+  for (const [name, value, budget] of rows) console.log(`| ${name} | ${value} | ${budget} |`)
+  for (const w of load.wrong)
+    console.log(`WRONG: ${w.service} expected ${w.expected}, got ${w.got}`)
+  console.log("(detection latencies are in the action's time: real milliseconds × the time scale)")
+
+  await mkdir(root('bench'), { recursive: true })
+  await writeFile(
+    root('bench/results.json'),
+    JSON.stringify({ measuredAt: new Date().toISOString(), machine, ...results }, null, 2) + '\n'
+  )
+  const failed =
+    load.wrong.length > 0 || load.crashed > 0 || load.maxCallsPerMinute > load.budgetPerMinute
+  if (failed) {
+    console.error('\nThe load run broke a rule: see above.')
+    process.exitCode = 1
+  }
+}
+
+await main()

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseOutputFile } from './runner-files.js'
+
+export interface BundleRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** stdout and stderr, interleaved as the runner would show them. */
+  log: string
+  outputs: Record<string, string>
+  summary: string
+  /** Real milliseconds from spawn to exit. */
+  wallMs: number
+  /** Real epoch milliseconds the process started and exited. */
+  startedAt: number
+  exitedAt: number
+}
+
+export interface RunBundleOptions {
+  /** Path of the bundled action (dist/index.js). */
+  bundle: string
+  /** The emulator's URL, for every AWS_ENDPOINT_URL_* the action uses. */
+  endpoint: string
+  inputs: Record<string, string>
+  /** Files to create in the workspace, by relative path. */
+  files: Record<string, string>
+  timeScale: number
+  /** More environment for the process (the GitHub context, GITHUB_API_URL). */
+  env?: Record<string, string>
+  /** Called once the process is running, e.g. to send it a signal. */
+  onStart?: (child: { kill(signal: NodeJS.Signals): boolean }) => void
+  /** A hung action is killed after this long (real milliseconds); default never. */
+  killAfterMs?: number
+}
+
+/** Runs the bundled action once, as the runner does: INPUT_* variables and the two command files. */
+export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'ecs-rollout-bench-'))
+  try {
+    const workspace = join(dir, 'workspace')
+    await mkdir(workspace, { recursive: true })
+    await writeFile(join(dir, 'output'), '')
+    await writeFile(join(dir, 'summary'), '')
+    for (const [path, content] of Object.entries(options.files)) {
+      await mkdir(join(workspace, path, '..'), { recursive: true })
+      await writeFile(join(workspace, path), content)
+    }
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAEMULATOREXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'emulator-secret-not-real',
+      AWS_ENDPOINT_URL_ECS: options.endpoint,
+      AWS_ENDPOINT_URL_ECR: options.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: options.endpoint,
+      AWS_ENDPOINT_URL_CODEDEPLOY: options.endpoint,
+      ECS_ROLLOUT_TIME_SCALE: String(options.timeScale),
+      NODE_NO_WARNINGS: '1',
+      ...options.env
+    }
+    for (const [name, value] of Object.entries(options.inputs)) {
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    }
+    const startedAt = Date.now()
+    const { code, signal, log } = await new Promise<{
+      code: number | null
+      signal: NodeJS.Signals | null
+      log: string
+    }>((resolve, reject) => {
+      const child = spawn(process.execPath, [options.bundle], {
+        env,
+        cwd: workspace,
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      let text = ''
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      const guard =
+        options.killAfterMs === undefined
+          ? undefined
+          : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs)
+      child.on('error', reject)
+      child.on('close', (exitCode, exitSignal) => {
+        clearTimeout(guard)
+        resolve({ code: exitCode, signal: exitSignal, log: text })
+      })
+      options.onStart?.(child)
+    })
+    const exitedAt = Date.now()
+    return {
+      code,
+      signal,
+      log,
+      outputs: parseOutputFile(await readFile(join(dir, 'output'), 'utf8')),
+      summary: await readFile(join(dir, 'summary'), 'utf8'),
+      wallMs: exitedAt - startedAt,
+      startedAt,
+      exitedAt
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
