@@ -26,6 +26,7 @@ import type { ServerResponse } from 'node:http'
 import type { VirtualClock } from './clock.js'
 import { AwsError } from './errors.js'
 import type { ServiceName } from './recording.js'
+import { mulberry32 } from './ids.js'
 
 export const FAULT_KINDS = [
   'throttle',
@@ -89,17 +90,6 @@ export interface FaultInjector {
 
 const REFUSALS: ReadonlySet<FaultKind> = new Set(['throttle', 'expired-token'])
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function checkCount(index: number, name: string, value: number | undefined, min: number): void {
   if (value === undefined) return
   if (!Number.isInteger(value) || value < min) {
@@ -150,7 +140,7 @@ export function createFaultInjector(
     eligible: 0,
     faulted: 0,
     armedAt: undefined as number | undefined,
-    random: prng(rule.seed ?? 1)
+    random: mulberry32(rule.seed ?? 1)
   }))
   return {
     decide({ service, operation }) {

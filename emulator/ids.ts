@@ -19,7 +19,8 @@ export interface Ids {
   uuid(): string
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32): numbers in [0, 1), the same for the same seed. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

@@ -315,7 +315,7 @@ describe('runTaskGate', () => {
     const result = await second.run()
     expect(result.passed).toBe(false)
     expect(result.reason).toMatch(
-      /^Run-task gate failed: DescribeTasks failed: AccessDeniedException: not authorized .* Task 0123456789abcdef0123456789abcdef may still be running\. The service was not updated\.$/
+      /^Run-task gate failed: DescribeTasks failed: AccessDeniedException: not authorized\. .* Task 0123456789abcdef0123456789abcdef may still be running\. The service was not updated\.$/
     )
     expect(second.tasks.stops).toEqual([])
   })
