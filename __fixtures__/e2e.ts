@@ -25,6 +25,16 @@ export const DEPLOY: Record<string, string> = {
 }
 export const TIME_SCALE = 200
 
+/** The workflow context of a run in GitHub Actions, for tags and deployment statuses. */
+export const GITHUB_ENV = {
+  GITHUB_REPOSITORY: 'acme/shop',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '1'
+}
+
 const running = new Set<Emulator>()
 
 /** For afterEach: closes every emulator a test started. */

@@ -10,9 +10,10 @@ import type { ScenarioName } from '../../emulator/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../../__fixtures__/fake-github.js'
 import {
   closeEmulators,
-  DEPLOY,
   deploy,
+  DEPLOY,
   expectExit,
+  GITHUB_ENV,
   TASK_DEFINITION
 } from '../../__fixtures__/e2e.js'
 import type { ActionRun } from '../../__fixtures__/run-action.js'
@@ -41,14 +42,6 @@ const AWS = {
   AWS_ACCESS_KEY_ID: 'AKIAHYGIENE000000001',
   AWS_SECRET_ACCESS_KEY: 'hygiene/Secret+Access+Key/0123456789abcdef',
   AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjHygieneSessionToken0123456789'
-}
-const GITHUB_ENV = {
-  GITHUB_REPOSITORY: 'acme/shop',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_REF: 'refs/heads/main',
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_RUN_ID: '4242',
-  GITHUB_RUN_ATTEMPT: '1'
 }
 
 const taskDefinition = (() => {

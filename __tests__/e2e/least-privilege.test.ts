@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   closeEmulators,
-  DEPLOY,
   deploy,
+  DEPLOY,
   errorLines,
   expectExit,
   FILES,
+  GITHUB_ENV,
   warningLines
 } from '../../__fixtures__/e2e.js'
 import { runAction, type ActionRun } from '../../__fixtures__/run-action.js'
@@ -67,14 +68,6 @@ function policyOf(
 }
 
 // The GitHub context makes the action tag the revision it registers, as on a real runner.
-const GITHUB_ENV = {
-  GITHUB_REPOSITORY: 'acme/shop',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_REF: 'refs/heads/main',
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_RUN_ID: '4242',
-  GITHUB_RUN_ATTEMPT: '1'
-}
 const APPSPEC = readFileSync(
   fileURLToPath(new URL('../../examples/appspec.yaml', import.meta.url)),
   'utf8'

@@ -8,11 +8,12 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { startFakeGitHub, type FakeGitHub } from '../../__fixtures__/fake-github.js'
 import {
   closeEmulators,
-  DEPLOY,
   deploy,
+  DEPLOY,
   errorLines,
   expectExit,
   FILES,
+  GITHUB_ENV,
   operations,
   runAgain,
   TASK_DEFINITION
@@ -224,15 +225,6 @@ describe('deregister-previous', () => {
     expect(operations(run.emulator)).not.toContain('DeregisterTaskDefinition')
   })
 })
-
-const GITHUB_ENV = {
-  GITHUB_REPOSITORY: 'acme/shop',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_REF: 'refs/heads/main',
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_RUN_ID: '4242',
-  GITHUB_RUN_ATTEMPT: '1'
-}
 
 describe('traceability through GitHub', () => {
   it('tags the registered revision with the repository, commit, run and ref', async () => {
