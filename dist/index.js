@@ -81011,6 +81011,7 @@ function logLocation(options) {
 
 
 
+
 /**
  * Asks ECS to roll our deployment back: StopServiceDeployment(ROLLBACK) where that API answers,
  * otherwise an UpdateService back to the task definition the service ran before.
@@ -81045,7 +81046,17 @@ async function requestRollback(options) {
             reason: 'No previous task definition is known to roll back to.'
         };
     }
-    await ecs.updateService({ cluster: ref.cluster, service: ref.service, taskDefinition: target });
+    const request = { cluster: ref.cluster, service: ref.service, taskDefinition: target };
+    // Our deployment is PRIMARY now; a lost answer is told apart by the new PRIMARY the update made.
+    await (options.clock === undefined
+        ? ecs.updateService(request)
+        : updateServiceOnce({
+            ecs,
+            request,
+            before: { deployments: [{ id: ref.deploymentId, status: 'PRIMARY' }] },
+            clock: options.clock,
+            log: { info: log, warning: options.warn ?? log }
+        }));
     log(`Updated service ${ref.service} back to ${targetName}.`);
     return {
         method: 'update-service',
@@ -81182,7 +81193,8 @@ async function afterFailure(options) {
         ecs,
         ref,
         log: (line) => log.info(line),
-        warn: (line) => log.warning(line)
+        warn: (line) => log.warning(line),
+        clock
     }).catch((error) => {
         const reason = `Could not roll back: ${(0,errors/* describeAwsError */.Pp)('UpdateService', error)}`;
         log.warning(reason);

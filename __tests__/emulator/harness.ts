@@ -8,6 +8,7 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
+  type RegisterTaskDefinitionCommandInput,
   type Service,
   type ServiceDeployment,
   type Task
@@ -191,4 +192,19 @@ export async function tasksOf(
     new DescribeTasksCommand({ cluster: 'prod', tasks: arns })
   )
   return described.tasks ?? []
+}
+
+/** A migration task: `migrate` (essential) plus a non-essential `xray` sidecar, both on awslogs. */
+export const migrationDefinition = (): RegisterTaskDefinitionCommandInput => {
+  const base = loggingDefinition('1.1.0')
+  const [app] = base.containerDefinitions
+  if (app === undefined) throw new Error('no container')
+  return {
+    ...base,
+    family: 'migrate',
+    containerDefinitions: [
+      { ...app, name: 'migrate', portMappings: [] },
+      { ...app, name: 'xray', essential: false, image: IMAGE('1.0.0'), portMappings: [] }
+    ]
+  }
 }

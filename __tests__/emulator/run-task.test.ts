@@ -5,32 +5,22 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
-  type RegisterTaskDefinitionCommandInput,
   type RunTaskCommandInput,
   type Task
 } from '@aws-sdk/client-ecs'
 
-import { ECS_TARGET, IMAGE, loggingDefinition, withHarness, type Harness } from './harness.js'
+import {
+  ECS_TARGET,
+  loggingDefinition,
+  migrationDefinition,
+  withHarness,
+  type Harness
+} from './harness.js'
 
 const NETWORK = {
   awsvpcConfiguration: {
     subnets: ['subnet-0123456789abcdef0'],
     assignPublicIp: 'DISABLED' as const
-  }
-}
-
-/** A migration task: `migrate` (essential) plus a non-essential `xray` sidecar, both on awslogs. */
-const migrationDefinition = (): RegisterTaskDefinitionCommandInput => {
-  const base = loggingDefinition('1.1.0')
-  const [app] = base.containerDefinitions
-  if (app === undefined) throw new Error('no container')
-  return {
-    ...base,
-    family: 'migrate',
-    containerDefinitions: [
-      { ...app, name: 'migrate', portMappings: [] },
-      { ...app, name: 'xray', essential: false, image: IMAGE('1.0.0'), portMappings: [] }
-    ]
   }
 }
 

@@ -6,7 +6,10 @@ import { deployment, NEW, OLD, ref, service, serviceDeployment, TD } from './bui
 
 const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })
 
-function rollbackPort(stop: () => Promise<void>) {
+function rollbackPort(
+  stop: () => Promise<void>,
+  update: () => Promise<Service> = () => Promise.resolve({})
+) {
   const calls: unknown[] = []
   return {
     calls,
@@ -16,7 +19,12 @@ function rollbackPort(stop: () => Promise<void>) {
     },
     updateService: (request: unknown) => {
       calls.push(['UpdateService', request])
-      return Promise.resolve({} as Service)
+      return update()
+    },
+    describeService: (request: unknown) => {
+      calls.push(['DescribeServices', request])
+      // Still on our deployment: the lost update did not take effect.
+      return Promise.resolve(service([deployment({ id: NEW, taskDefinition: TD(2) })]))
     }
   }
 }
@@ -45,6 +53,34 @@ describe('requestRollback', () => {
       { cluster: 'prod', service: 'web', taskDefinition: TD(1) }
     ])
     expect(lines[0]).toContain('StopServiceDeployment is not available')
+  })
+
+  it('retries the UpdateService fallback after a 5xx, checking the service first', async () => {
+    const serverError = Object.assign(new Error('Service Unavailable'), {
+      name: 'ServerException',
+      $metadata: { httpStatusCode: 500 }
+    })
+    let updates = 0
+    const ecs = rollbackPort(
+      () => Promise.reject(denied),
+      () => (++updates === 1 ? Promise.reject(serverError) : Promise.resolve({}))
+    )
+    const warnings: string[] = []
+    const report = await requestRollback({
+      ecs,
+      ref,
+      log: () => undefined,
+      warn: (l) => warnings.push(l),
+      clock: new FakeClock(0)
+    })
+    expect(report).toMatchObject({ method: 'update-service', state: 'requested' })
+    expect(ecs.calls.map((c) => (c as [string])[0])).toEqual([
+      'StopServiceDeployment',
+      'UpdateService',
+      'DescribeServices',
+      'UpdateService'
+    ])
+    expect(warnings.some((w) => w.includes('ServerException'))).toBe(true)
   })
 })
 

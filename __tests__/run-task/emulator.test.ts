@@ -3,34 +3,15 @@
 // gate's clock sleeps.
 
 import { describe, expect, it } from '@jest/globals'
-import {
-  DescribeTasksCommand,
-  RegisterTaskDefinitionCommand,
-  type RegisterTaskDefinitionCommandInput,
-  type Task
-} from '@aws-sdk/client-ecs'
+import { DescribeTasksCommand, RegisterTaskDefinitionCommand, type Task } from '@aws-sdk/client-ecs'
 import { logStreamAdapter } from '../../src/aws/log-stream.js'
 import { tasksAdapter } from '../../src/aws/tasks.js'
 import type { Clock } from '../../src/clock.js'
 import { runTaskGate } from '../../src/run-task/gate.js'
 import type { RunTaskSettings } from '../../src/run-task/settings.js'
 import type { EmulatorOptions } from '../../emulator/index.js'
-import { IMAGE, START, loggingDefinition, withHarness, type Harness } from '../emulator/harness.js'
+import { START, migrationDefinition, withHarness, type Harness } from '../emulator/harness.js'
 import { recorder } from './fakes.js'
-
-const migration = (): RegisterTaskDefinitionCommandInput => {
-  const base = loggingDefinition('1.1.0')
-  const [app] = base.containerDefinitions
-  if (app === undefined) throw new Error('no container')
-  return {
-    ...base,
-    family: 'migrate',
-    containerDefinitions: [
-      { ...app, name: 'migrate', portMappings: [] },
-      { ...app, name: 'xray', essential: false, image: IMAGE('1.0.0'), portMappings: [] }
-    ]
-  }
-}
 
 const SETTINGS: RunTaskSettings = {
   containerOverrides: [],
@@ -59,7 +40,7 @@ const clockOf = (harness: Harness): Clock => ({
 async function gate(
   options: Partial<EmulatorOptions>,
   settings: RunTaskSettings = SETTINGS,
-  definition = migration()
+  definition = migrationDefinition()
 ) {
   const out = recorder()
   let result: Awaited<ReturnType<typeof runTaskGate>> | undefined

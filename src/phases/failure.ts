@@ -57,7 +57,8 @@ export async function afterFailure(options: {
       ecs,
       ref,
       log: (line) => log.info(line),
-      warn: (line) => log.warning(line)
+      warn: (line) => log.warning(line),
+      clock
     }).catch((error: unknown): RollbackReport => {
       const reason = `Could not roll back: ${describeAwsError('UpdateService', error)}`
       log.warning(reason)

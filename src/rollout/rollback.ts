@@ -1,5 +1,6 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
+import { updateServiceOnce } from '../aws/update-service.js'
 import { describeAwsError, errorName, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
 import type { Clock } from '../clock.js'
 import { primaryOf, type DeploymentRef } from './deployment-ref.js'
@@ -18,7 +19,7 @@ export interface RollbackReport {
   readonly reason: string
 }
 
-type RollbackPort = Pick<EcsPort, 'stopServiceDeployment' | 'updateService'>
+type RollbackPort = Pick<EcsPort, 'stopServiceDeployment' | 'updateService' | 'describeService'>
 
 /**
  * Asks ECS to roll our deployment back: StopServiceDeployment(ROLLBACK) where that API answers,
@@ -30,6 +31,8 @@ export async function requestRollback(options: {
   log: (line: string) => void
   /** For a missing permission: the rollback still happens, another way, but the user should know. */
   warn?: (line: string) => void
+  /** For retrying the UpdateService fallback safely after a transient error; absent: one attempt. */
+  clock?: Clock
 }): Promise<RollbackReport> {
   const { ecs, ref, log } = options
   const target = ref.previousTaskDefinitionArn
@@ -63,7 +66,17 @@ export async function requestRollback(options: {
       reason: 'No previous task definition is known to roll back to.'
     }
   }
-  await ecs.updateService({ cluster: ref.cluster, service: ref.service, taskDefinition: target })
+  const request = { cluster: ref.cluster, service: ref.service, taskDefinition: target }
+  // Our deployment is PRIMARY now; a lost answer is told apart by the new PRIMARY the update made.
+  await (options.clock === undefined
+    ? ecs.updateService(request)
+    : updateServiceOnce({
+        ecs,
+        request,
+        before: { deployments: [{ id: ref.deploymentId, status: 'PRIMARY' }] },
+        clock: options.clock,
+        log: { info: log, warning: options.warn ?? log }
+      }))
   log(`Updated service ${ref.service} back to ${targetName}.`)
   return {
     method: 'update-service',
