@@ -29,7 +29,7 @@ export interface RunDependencies {
   clock(scale: number): Clock
   github: {
     /** The workflow run: repository, commit, ref and run, for tags and deployments. */
-    context(): WorkflowContext
+    context(): Promise<WorkflowContext>
     deployments(token: string): GitHubDeploymentsPort
   }
   signal?: AbortSignal

@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
-import { codeDeployAdapter, createCodeDeployClient } from './aws/codedeploy.js'
-import { createEcsClient, ecsAdapter } from './aws/ecs.js'
-import { ecrAdapter } from './aws/ecr.js'
-import { logsAdapter } from './aws/logs.js'
-import { logStreamAdapter } from './aws/log-stream.js'
-import { taskDefinitionsAdapter } from './aws/task-definitions.js'
-import { tasksAdapter } from './aws/tasks.js'
 import { systemClock } from './clock.js'
-import { readWorkflowContext } from './github/actions-context.js'
-import { octokitDeploymentsPort } from './github/octokit-deployments.js'
+import {
+  CODEDEPLOY_METHODS,
+  ECR_METHODS,
+  ECS_METHODS,
+  GITHUB_DEPLOYMENTS_METHODS,
+  LOG_STREAM_METHODS,
+  LOGS_METHODS,
+  TASK_DEFINITIONS_METHODS,
+  TASK_METHODS
+} from './aws/port-methods.js'
+import { lazyPort } from './lazy.js'
 import { run } from './main.js'
 import { writeRenderedFile } from './report/rendered-file.js'
 
@@ -29,19 +31,48 @@ await run({
     env: process.env
   },
   readFile: (path) => readFile(path, 'utf8'),
-  ecs: () => ecsAdapter(createEcsClient()),
-  taskDefinitions: () => taskDefinitionsAdapter(createEcsClient()),
-  tasks: () => tasksAdapter(createEcsClient()),
-  codeDeploy: () => codeDeployAdapter(createCodeDeployClient()),
-  logStream: () => logStreamAdapter(),
-  logs: logsAdapter,
-  ecr: ecrAdapter,
+  // Each client is imported when first called (src/lazy.ts): the bundle's chunks load on demand.
+  ecs: () =>
+    lazyPort(ECS_METHODS, async () => {
+      const { createEcsClient, ecsAdapter } = await import('./aws/ecs.js')
+      return ecsAdapter(createEcsClient())
+    }),
+  taskDefinitions: () =>
+    lazyPort(TASK_DEFINITIONS_METHODS, async () => {
+      const [{ createEcsClient }, { taskDefinitionsAdapter }] = await Promise.all([
+        import('./aws/ecs.js'),
+        import('./aws/task-definitions.js')
+      ])
+      return taskDefinitionsAdapter(createEcsClient())
+    }),
+  tasks: () =>
+    lazyPort(TASK_METHODS, async () => {
+      const [{ createEcsClient }, { tasksAdapter }] = await Promise.all([
+        import('./aws/ecs.js'),
+        import('./aws/tasks.js')
+      ])
+      return tasksAdapter(createEcsClient())
+    }),
+  codeDeploy: () =>
+    lazyPort(CODEDEPLOY_METHODS, async () => {
+      const { codeDeployAdapter, createCodeDeployClient } = await import('./aws/codedeploy.js')
+      return codeDeployAdapter(createCodeDeployClient())
+    }),
+  logStream: () =>
+    lazyPort(LOG_STREAM_METHODS, async () =>
+      (await import('./aws/log-stream.js')).logStreamAdapter()
+    ),
+  logs: () => lazyPort(LOGS_METHODS, async () => (await import('./aws/logs.js')).logsAdapter()),
+  ecr: () => lazyPort(ECR_METHODS, async () => (await import('./aws/ecr.js')).ecrAdapter()),
   writeRendered: (taskDefinition) =>
     writeRenderedFile(process.env.RUNNER_TEMP ?? tmpdir(), taskDefinition),
   clock: systemClock,
   github: {
-    context: () => readWorkflowContext(),
-    deployments: (token) => octokitDeploymentsPort({ token })
+    context: async () => (await import('./github/actions-context.js')).readWorkflowContext(),
+    deployments: (token) =>
+      lazyPort(GITHUB_DEPLOYMENTS_METHODS, async () =>
+        (await import('./github/octokit-deployments.js')).octokitDeploymentsPort({ token })
+      )
   },
   signal: cancellation.signal
 })

@@ -183,7 +183,7 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
       // After a lost answer, reuses the revision the call made rather than registering a copy.
       const td = await registerTaskDefinition({
         ecs,
-        taskDefinition: withProvenance(taskDefinition, settings, deps),
+        taskDefinition: await withProvenance(taskDefinition, settings, deps),
         ...(latest !== undefined && { latestBefore: latest.arn }),
         clock: deps.clock(settings.timeScale),
         log
@@ -207,10 +207,10 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
 
   const wanted = settings.githubDeployment
   const github = wanted.enabled
-    ? await core.group('GitHub deployment', () =>
+    ? await core.group('GitHub deployment', async () =>
         startGitHubDeployment({
           port: deps.github.deployments(wanted.token),
-          context: deps.github.context(),
+          context: await deps.github.context(),
           environment: wanted.environment,
           ...(wanted.environmentUrl !== undefined && { environmentUrl: wanted.environmentUrl }),
           description: `ECS Rollout: ${familyRevision(taskDefinitionArn)} to ${names.join(', ')}`,

@@ -9,13 +9,13 @@ import type { Settings } from '../settings.js'
  * The revision as registered: with tags saying which repository, commit and run made it. They are
  * not part of its content, so they are left out of comparisons and the diff.
  */
-export function withProvenance(
+export async function withProvenance(
   taskDefinition: RegisterTaskDefinitionCommandInput,
   settings: Settings,
   deps: RunDependencies
-): RegisterTaskDefinitionCommandInput {
+): Promise<RegisterTaskDefinitionCommandInput> {
   if (!settings.tagWithGitHubContext) return taskDefinition
-  const github = githubContextTags(deps.github.context())
+  const github = githubContextTags(await deps.github.context())
   const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags })
   for (const note of [...github.notes, ...merged.notes]) printLines(note)
   return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags }

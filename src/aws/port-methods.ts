@@ -1,0 +1,49 @@
+// The method names of each port, for lazyPort (src/lazy.ts). Types only are imported here, so
+// naming them loads no AWS client.
+import type { MethodNames } from '../lazy.js'
+import type { GitHubDeploymentsPort } from '../github/deployments.js'
+import type { CodeDeployPort } from './codedeploy.js'
+import type { EcrPort } from './ecr.js'
+import type { EcsPort } from './ecs.js'
+import type { LogStreamPort } from './log-stream.js'
+import type { LogsPort } from './logs.js'
+import type { TaskDefinitionsPort } from './task-definitions.js'
+import type { TaskPort } from './tasks.js'
+
+export const ECS_METHODS: MethodNames<EcsPort> = {
+  region: true,
+  registerTaskDefinition: true,
+  describeTaskDefinition: true,
+  describeService: true,
+  updateService: true,
+  describeServiceDeployment: true,
+  listServiceDeployments: true,
+  serviceRevisionTaskDefinition: true,
+  stopServiceDeployment: true,
+  listStoppedTasks: true,
+  describeTasks: true
+}
+export const TASK_DEFINITIONS_METHODS: MethodNames<TaskDefinitionsPort> = {
+  listActiveRevisions: true,
+  deregister: true
+}
+export const TASK_METHODS: MethodNames<TaskPort> = {
+  runTask: true,
+  describeTasks: true,
+  stopTask: true
+}
+export const CODEDEPLOY_METHODS: MethodNames<CodeDeployPort> = {
+  getDeploymentGroup: true,
+  createDeployment: true,
+  getDeployment: true,
+  listDeploymentTargets: true,
+  batchGetDeploymentTargets: true,
+  stopDeployment: true
+}
+export const LOG_STREAM_METHODS: MethodNames<LogStreamPort> = { readForward: true }
+export const LOGS_METHODS: MethodNames<LogsPort> = { tail: true }
+export const ECR_METHODS: MethodNames<EcrPort> = { digestOf: true }
+export const GITHUB_DEPLOYMENTS_METHODS: MethodNames<GitHubDeploymentsPort> = {
+  createDeployment: true,
+  createDeploymentStatus: true
+}
