@@ -30,6 +30,8 @@ const everything: Outcome = {
   durationMs: 1000,
   codeDeployDeploymentId: 'd-ABC',
   services: [{ service: 'web', stoppedTasks: [], timeline: [] }],
+  scheduledTasks: { taskDefinitionArn: 'arn:td:2', results: [] },
+  diff: { from: 'web:1', text: '--- web:1\n+++ new' },
   runTask: {
     outcome: 'passed',
     passed: true,

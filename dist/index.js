@@ -29154,11 +29154,13 @@ function answerLost(operation, error, check) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gk: () => (/* binding */ GITHUB_DEPLOYMENTS_METHODS),
 /* harmony export */   Jj: () => (/* binding */ ECS_METHODS),
+/* harmony export */   VF: () => (/* binding */ EVENTBRIDGE_METHODS),
 /* harmony export */   Zv: () => (/* binding */ LOGS_METHODS),
 /* harmony export */   a0: () => (/* binding */ TASK_DEFINITIONS_METHODS),
 /* harmony export */   aE: () => (/* binding */ ECR_METHODS),
 /* harmony export */   ki: () => (/* binding */ CODEDEPLOY_METHODS),
 /* harmony export */   lI: () => (/* binding */ TASK_METHODS),
+/* harmony export */   ll: () => (/* binding */ SCHEDULER_METHODS),
 /* harmony export */   nu: () => (/* binding */ LOG_STREAM_METHODS)
 /* harmony export */ });
 const ECS_METHODS = {
@@ -29197,6 +29199,17 @@ const ECR_METHODS = { digestOf: true };
 const GITHUB_DEPLOYMENTS_METHODS = {
     createDeployment: true,
     createDeploymentStatus: true
+};
+const EVENTBRIDGE_METHODS = {
+    listRules: true,
+    listTargetsByRule: true,
+    listRuleNamesByTarget: true,
+    putTargets: true
+};
+const SCHEDULER_METHODS = {
+    listSchedules: true,
+    getSchedule: true,
+    updateSchedule: true
 };
 
 
@@ -29247,7 +29260,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9373);
 /* harmony import */ var _aws_port_methods_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7713);
 /* harmony import */ var _lazy_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6153);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2441);
 /* harmony import */ var _report_rendered_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4348);
 
 
@@ -29295,6 +29308,14 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)({
         return codeDeployAdapter(createCodeDeployClient());
     }),
     logStream: () => (0,_lazy_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyPort */ .m)(_aws_port_methods_js__WEBPACK_IMPORTED_MODULE_3__/* .LOG_STREAM_METHODS */ .nu, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(303), __nccwpck_require__.e(448)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3448))).logStreamAdapter()),
+    eventBridge: () => (0,_lazy_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyPort */ .m)(_aws_port_methods_js__WEBPACK_IMPORTED_MODULE_3__/* .EVENTBRIDGE_METHODS */ .VF, async () => {
+        const { createEventBridgeClient, eventBridgeAdapter } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(612), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1800));
+        return eventBridgeAdapter(createEventBridgeClient());
+    }),
+    scheduler: () => (0,_lazy_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyPort */ .m)(_aws_port_methods_js__WEBPACK_IMPORTED_MODULE_3__/* .SCHEDULER_METHODS */ .ll, async () => {
+        const { createSchedulerClient, schedulerAdapter } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(472)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7472));
+        return schedulerAdapter(createSchedulerClient());
+    }),
     logs: () => (0,_lazy_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyPort */ .m)(_aws_port_methods_js__WEBPACK_IMPORTED_MODULE_3__/* .LOGS_METHODS */ .Zv, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(303), __nccwpck_require__.e(446)]).then(__nccwpck_require__.bind(__nccwpck_require__, 446))).logsAdapter()),
     ecr: () => (0,_lazy_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyPort */ .m)(_aws_port_methods_js__WEBPACK_IMPORTED_MODULE_3__/* .ECR_METHODS */ .aE, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249), __nccwpck_require__.e(663)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8663))).ecrAdapter()),
     writeRendered: (taskDefinition) => (0,_report_rendered_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writeRenderedFile */ .Z)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), taskDefinition),
@@ -29342,7 +29363,7 @@ function lazyPort(methods, load) {
 
 /***/ }),
 
-/***/ 6153:
+/***/ 2441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33237,6 +33258,791 @@ async function runTaskPhase(options) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/scheduled/settings.ts
+
+const SCHEDULED_INPUTS = {
+    entries: 'scheduled-tasks',
+    forFamily: 'update-scheduled-tasks-for-family'
+};
+const DEFAULT_BUS = 'default';
+const DEFAULT_GROUP = 'default';
+// EventBridge API: a rule name is 1-64 of [.-_A-Za-z0-9]; an event bus name 1-256 of the same and
+// "/" (partner buses: aws.partner/example.com/123).
+const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+// EventBridge Scheduler API: schedule and group names are 1-64 of [0-9a-zA-Z-_.].
+const SCHEDULER_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+/** Far more than a workflow names by hand; each entry costs a read and a write. */
+const MAX_ENTRIES = 100;
+/** `rule/<bus>/<name>` or `schedule/<group>/<name>`: the name every log line and output uses. */
+function scheduledTaskLabel(ref) {
+    return ref.kind === 'rule'
+        ? `rule/${ref.eventBusName}/${ref.name}`
+        : `schedule/${ref.groupName}/${ref.name}`;
+}
+/**
+ * Reads `scheduled-tasks` and `update-scheduled-tasks-for-family`. `input` returns the trimmed value,
+ * or undefined when unset. Undefined when neither asks for anything: scheduled tasks are left alone.
+ */
+function readScheduledTasksSettings(input) {
+    const entries = parseScheduledTasks(input(SCHEDULED_INPUTS.entries) ?? '');
+    const forFamily = parseBoolean(SCHEDULED_INPUTS.forFamily, input(SCHEDULED_INPUTS.forFamily) ?? 'false');
+    if (entries.length === 0 && !forFamily)
+        return undefined;
+    return Object.freeze({ entries, forFamily });
+}
+/**
+ * One entry a line: `rule/<name>` (default bus), `rule/<bus>/<name>`, `schedule/<name>` (default
+ * group) or `schedule/<group>/<name>`. Blank lines and lines starting with `#` are skipped.
+ */
+function parseScheduledTasks(text) {
+    const refs = [];
+    const seen = new Map();
+    for (const [index, raw] of text.split(/\r\n|\r|\n/).entries()) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const where = `line ${index + 1} (${JSON.stringify(line)})`;
+        const ref = parseEntry(line, where);
+        const label = scheduledTaskLabel(ref);
+        const first = seen.get(label);
+        if (first !== undefined) {
+            throw new InputError(SCHEDULED_INPUTS.entries, `names ${label} twice, on line ${first} and ${where}: give each rule or schedule once`);
+        }
+        seen.set(label, index + 1);
+        refs.push(Object.freeze(ref));
+    }
+    if (refs.length > MAX_ENTRIES) {
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${refs.length} rules and schedules; at most ${MAX_ENTRIES} are allowed`);
+    }
+    return refs;
+}
+const settings_EXPECTED = 'expected rule/<name>, rule/<event bus>/<name>, schedule/<name> or schedule/<group>/<name>';
+function parseEntry(line, where) {
+    const fail = (why) => {
+        throw new InputError(SCHEDULED_INPUTS.entries, `${where} ${why}`);
+    };
+    const slash = line.indexOf('/');
+    const kind = slash === -1 ? line : line.slice(0, slash);
+    const rest = slash === -1 ? '' : line.slice(slash + 1);
+    if (kind !== 'rule' && kind !== 'schedule') {
+        return fail(`must start with "rule/" or "schedule/": ${settings_EXPECTED}`);
+    }
+    if (rest.includes(':')) {
+        return fail(`holds an ARN or a ":"; give names, not ARNs: ${settings_EXPECTED}`);
+    }
+    const parts = rest.split('/');
+    if (kind === 'rule') {
+        // Partner event buses have "/" in their names (aws.partner/example.com/123): the rule name is
+        // the last segment, the bus everything before it.
+        const name = parts.pop() ?? '';
+        const bus = parts.length === 0 ? DEFAULT_BUS : parts.join('/');
+        if (!RULE_NAME.test(name)) {
+            return fail(`has rule name ${JSON.stringify(name)}; a rule name is 1 to 64 letters, digits, ".", "-" and "_": ${settings_EXPECTED}`);
+        }
+        if (!BUS_NAME.test(bus)) {
+            return fail(`has event bus name ${JSON.stringify(bus)}; an event bus name is 1 to 256 letters, digits, ".", "-", "_" and "/": ${settings_EXPECTED}`);
+        }
+        return { kind: 'rule', eventBusName: bus, name };
+    }
+    if (parts.length > 2) {
+        return fail(`has too many "/": schedule groups have no "/" in their names: ${settings_EXPECTED}`);
+    }
+    const name = parts.pop() ?? '';
+    const group = parts.pop() ?? DEFAULT_GROUP;
+    for (const [what, value] of [
+        ['schedule name', name],
+        ['schedule group name', group]
+    ]) {
+        if (!SCHEDULER_NAME.test(value)) {
+            return fail(`has ${what} ${JSON.stringify(value)}; it must be 1 to 64 letters, digits, ".", "-" and "_": ${settings_EXPECTED}`);
+        }
+    }
+    return { kind: 'schedule', groupName: group, name };
+}
+
+;// CONCATENATED MODULE: ./src/scheduled/plan.ts
+
+
+
+function clusterScope(cluster, clusterArn) {
+    const arn = clusterArn ?? (cluster.startsWith('arn:') ? cluster : undefined);
+    const name = (arn ?? cluster).split('/').pop() ?? cluster;
+    return arn === undefined ? { name } : { name, arn };
+}
+/** Whether an ECS target's Arn (its cluster) is the cluster being deployed. */
+function isOnCluster(scope, targetArn) {
+    if (targetArn === undefined)
+        return false;
+    // Without the ARN, the name at the end of any account's or region's cluster ARN must do; the
+    // rules and schedules read are this account's and region's anyway.
+    return scope.arn !== undefined
+        ? targetArn === scope.arn
+        : targetArn.endsWith(`:cluster/${scope.name}`);
+}
+const TASK_DEFINITION = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255})(?::(\d+))?$/;
+/** `…:task-definition/web:42` → web, 42; `…:task-definition/web` → web (the latest revision). */
+function parseTaskDefinitionRef(value) {
+    const match = TASK_DEFINITION.exec(value);
+    if (match?.[1] === undefined)
+        return undefined;
+    return match[2] === undefined
+        ? { family: match[1] }
+        : { family: match[1], revision: Number(match[2]) };
+}
+/** `…:task-definition/web:42` → `web:42`; a family-only ARN → `web`. */
+function shortTaskDefinition(value) {
+    const ref = parseTaskDefinitionRef(value);
+    if (ref === undefined)
+        return value;
+    return ref.revision === undefined ? ref.family : `${ref.family}:${ref.revision}`;
+}
+/**
+ * Resolves the named rules and schedules, and finds the family's targets on the cluster when asked.
+ * Reads only. A named entry that does not exist, has no ECS task target, or runs another family is
+ * an InputError, raised here before anything changes.
+ */
+async function planScheduledTasks(options) {
+    const { settings, family, cluster } = options;
+    const notes = [];
+    const named = [];
+    for (const ref of settings.entries) {
+        named.push(...(ref.kind === 'rule'
+            ? await namedRule(ref, family, options.eventBridge(), notes)
+            : [await namedSchedule(ref, family, options.scheduler())]));
+    }
+    const found = settings.forFamily
+        ? [
+            ...(await discoverRules(options.eventBridge(), family, cluster)),
+            ...(await discoverSchedules(options.scheduler(), family, cluster))
+        ]
+        : [];
+    const seen = new Set(named.map((t) => t.label));
+    const discovered = found
+        .filter((t) => !seen.has(t.label))
+        .sort((a, b) => order(a).localeCompare(order(b)));
+    return { family, targets: [...named, ...discovered], notes };
+}
+// Rules before schedules, then by label.
+const order = (t) => `${t.kind === 'rule' ? 0 : 1} ${t.label}`;
+function ruleTargetLabel(eventBusName, rule, targetId) {
+    return `${scheduledTaskLabel({ kind: 'rule', eventBusName, name: rule })} target ${targetId}`;
+}
+function ruleTarget(options) {
+    const { eventBusName, rule, target } = options;
+    const from = target.EcsParameters?.TaskDefinitionArn ?? '';
+    return {
+        kind: 'rule',
+        eventBusName,
+        rule,
+        targetId: target.Id ?? '',
+        target,
+        label: ruleTargetLabel(eventBusName, rule, target.Id ?? ''),
+        origin: options.origin,
+        from,
+        pinned: parseTaskDefinitionRef(from)?.revision !== undefined
+    };
+}
+function plannedSchedule(schedule, ref, origin) {
+    const from = schedule.Target?.EcsParameters?.TaskDefinitionArn ?? '';
+    return {
+        kind: 'schedule',
+        groupName: ref.groupName,
+        name: ref.name,
+        schedule,
+        label: scheduledTaskLabel({ kind: 'schedule', ...ref }),
+        origin,
+        from,
+        pinned: parseTaskDefinitionRef(from)?.revision !== undefined
+    };
+}
+const familyOf = (arn) => arn === undefined ? undefined : parseTaskDefinitionRef(arn)?.family;
+/** An AWS read; ResourceNotFoundException becomes `notFound`'s answer when given. */
+async function read(operation, call, notFound) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        if ((0,errors/* errorName */.Is)(error) === 'ResourceNotFoundException')
+            return notFound(error);
+        throw new Error((0,errors/* describeAwsError */.Pp)(operation, error), { cause: error });
+    }
+}
+const plan_messageOf = (error) => error instanceof Error ? error.message : String(error);
+async function namedRule(ref, family, port, notes) {
+    const label = scheduledTaskLabel(ref);
+    const targets = await read('ListTargetsByRule', () => port.listTargetsByRule({ rule: ref.name, eventBusName: ref.eventBusName }), (error) => {
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${label}, which does not exist (${plan_messageOf(error)}): check the rule name, the event bus and the AWS region`);
+    });
+    const ecs = targets.filter((t) => t.EcsParameters !== undefined);
+    if (ecs.length === 0) {
+        const listed = targets.map((t) => `${t.Id ?? '?'} (${t.Arn ?? '?'})`).join(', ');
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${label}, which has no ECS task target (${listed === '' ? 'it has no targets' : `its targets: ${listed}`}): only ECS task targets can move to a new revision`);
+    }
+    const ours = ecs.filter((t) => familyOf(t.EcsParameters?.TaskDefinitionArn) === family);
+    const others = ecs.filter((t) => !ours.includes(t));
+    const describe = (list) => list
+        .map((t) => `target ${t.Id ?? '?'} runs ${shortTaskDefinition(t.EcsParameters?.TaskDefinitionArn ?? '?')}`)
+        .join(', ');
+    if (ours.length === 0) {
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${label}, whose ECS targets run another family (${describe(others)}), not ${family}: moving them would make that cron run ${family}'s new revision. Remove the entry, or deploy that family's own task definition to it`);
+    }
+    if (others.length > 0) {
+        notes.push(`${label}: left alone, as ${family} is not their family: ${describe(others)}.`);
+    }
+    return ours
+        .map((target) => ruleTarget({ eventBusName: ref.eventBusName, rule: ref.name, target, origin: 'named' }))
+        .sort((a, b) => a.targetId.localeCompare(b.targetId));
+}
+async function namedSchedule(ref, family, port) {
+    const label = scheduledTaskLabel(ref);
+    const schedule = await read('GetSchedule', () => port.getSchedule({ name: ref.name, groupName: ref.groupName }), (error) => {
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${label}, which does not exist (${plan_messageOf(error)}): check the schedule name, its group and the AWS region`);
+    });
+    const ecs = schedule.Target?.EcsParameters;
+    if (ecs === undefined) {
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${label}, whose target (${schedule.Target?.Arn ?? 'none'}) is not an ECS task: only ECS task targets can move to a new revision`);
+    }
+    if (familyOf(ecs.TaskDefinitionArn) !== family) {
+        throw new InputError(SCHEDULED_INPUTS.entries, `names ${label}, which runs ${shortTaskDefinition(ecs.TaskDefinitionArn ?? '?')}, another family than ${family}: moving it would make that cron run ${family}'s new revision. Remove the entry, or deploy that family's own task definition to it`);
+    }
+    return plannedSchedule(schedule, ref, 'named');
+}
+/** The default bus's rule targets on the cluster that run the family. */
+async function discoverRules(port, family, cluster) {
+    const eventBusName = DEFAULT_BUS;
+    // With the cluster's ARN, EventBridge names the rules that target it; without, every rule is read.
+    const names = cluster.arn === undefined
+        ? (await read('ListRules', () => port.listRules({ eventBusName }), () => [])).flatMap((rule) => (rule.Name === undefined ? [] : [rule.Name]))
+        : await read('ListRuleNamesByTarget', () => port.listRuleNamesByTarget({ targetArn: cluster.arn ?? '', eventBusName }), () => []);
+    const planned = [];
+    for (const rule of names) {
+        // A rule deleted since it was listed has nothing to move.
+        const targets = await read('ListTargetsByRule', () => port.listTargetsByRule({ rule, eventBusName }), () => []);
+        for (const target of targets) {
+            if (!isOnCluster(cluster, target.Arn))
+                continue;
+            if (familyOf(target.EcsParameters?.TaskDefinitionArn) !== family)
+                continue;
+            planned.push(ruleTarget({ eventBusName, rule, target, origin: 'discovered' }));
+        }
+    }
+    return planned;
+}
+/** Every group's schedules on the cluster that run the family. */
+async function discoverSchedules(port, family, cluster) {
+    const summaries = await read('ListSchedules', () => port.listSchedules(), () => []);
+    const planned = [];
+    for (const summary of summaries) {
+        const { Name: name, GroupName: groupName } = summary;
+        if (name === undefined || groupName === undefined)
+            continue;
+        if (!isOnCluster(cluster, summary.Target?.Arn))
+            continue;
+        const schedule = await read('GetSchedule', () => port.getSchedule({ name, groupName }), () => undefined);
+        if (schedule === undefined)
+            continue;
+        if (familyOf(schedule.Target?.EcsParameters?.TaskDefinitionArn) !== family)
+            continue;
+        planned.push(plannedSchedule(schedule, { groupName, name }, 'discovered'));
+    }
+    return planned;
+}
+
+;// CONCATENATED MODULE: ./src/report/html.ts
+/**
+ * Escaping for the job summary. The summary is written as HTML blocks (core.summary writes one
+ * element a line): CommonMark passes an HTML block through without reading Markdown in it, until a
+ * blank line ends the block. So text from ECS or the user must (1) have its HTML special characters
+ * escaped, and (2) never bring a line break of its own, since `a\n\nb` (or `a\r\rb`: a lone `\r` ends
+ * a line too) would end the block and let the rest be read as Markdown. As a second line of defence
+ * the Markdown that works mid-line is escaped too (code spans, emphasis, links, table pipes): the
+ * entities render the same inside HTML. `_`, `#` and `~` are left as they are, so identifiers such
+ * as DATABASE_URL stay readable and searchable; they only act outside an HTML block, or at a line
+ * start, which (2) rules out.
+ */
+const ENTITIES = /[&<>"'`*[\]|]/g;
+const html_LINE_BREAK = /\r\n|\r|\n/;
+const entity = (c) => `&#${String(c.charCodeAt(0))};`;
+/** Text for an element's content or an attribute; its line breaks become `<br>`. */
+function escapeHtml(text) {
+    return text
+        .split(html_LINE_BREAK)
+        .map((line) => line.replace(ENTITIES, entity))
+        .join('<br>');
+}
+/**
+ * The inside of a `<pre><code>` block: one escaped line per line, without blank ones (a blank line
+ * would end the HTML block, and `<details>` around it is a block that ends so).
+ */
+function codeLines(lines) {
+    return lines
+        .flatMap((line) => line.split(html_LINE_BREAK))
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.replace(ENTITIES, entity))
+        .join('\n');
+}
+/**
+ * A link to a console page. Only `https:` URLs become links (never `javascript:` or `data:`); the
+ * URL is escaped for the attribute, the text for the content. Anything else shows as text.
+ */
+function html_link(url, text) {
+    if (!/^https:\/\/[^\s"<>`]+$/.test(url))
+        return `${escapeHtml(text)} (${escapeHtml(url)})`;
+    return `<a href="${url.replace(/[&"'<>]/g, entity)}">${escapeHtml(text)}</a>`;
+}
+
+;// CONCATENATED MODULE: ./src/scheduled/report.ts
+
+
+/** A dry run: what would move, with nothing registered or changed. */
+function dryRunReport(plan) {
+    return {
+        dryRun: true,
+        results: plan.targets.map((target) => ({
+            target,
+            status: target.pinned ? 'would-move' : 'follows-latest',
+            from: target.from
+        }))
+    };
+}
+/** The deploy did not pass (or was not waited for): nothing moves, and the report says why. */
+function skippedReport(plan, taskDefinitionArn, why) {
+    return {
+        taskDefinitionArn,
+        skipped: why,
+        results: plan.targets.map((target) => ({
+            target,
+            status: target.pinned ? 'not-attempted' : 'follows-latest',
+            from: target.from
+        }))
+    };
+}
+/** One log line per target, e.g. `rule/default/nightly target ecs-1: web:3 → web:4`. */
+function targetLine(result) {
+    const { target } = result;
+    const from = shortTaskDefinition(result.from);
+    const to = result.to === undefined ? '?' : shortTaskDefinition(result.to);
+    const family = parseTaskDefinitionRef(result.from)?.family ?? from;
+    switch (result.status) {
+        case 'updated':
+            return `${target.label}: ${from} → ${to}`;
+        case 'unchanged':
+            return `${target.label}: already on ${to}, unchanged`;
+        case 'follows-latest':
+            return `${target.label}: names ${family} without a revision, so it follows the latest revision; left alone`;
+        case 'left-alone':
+            return `${target.label}: ${result.reason ?? 'changed since it was read'}; left alone`;
+        case 'failed':
+            return `${target.label}: ${from} → ${to} failed: ${result.reason ?? 'unknown error'}`;
+        case 'not-attempted':
+            return `${target.label}: not attempted, still on ${from}`;
+        case 'would-move':
+            return `would move ${target.label}: ${from} → the new revision of ${family}`;
+    }
+}
+const RESULT_TEXT = {
+    updated: 'updated',
+    unchanged: 'already on it',
+    'follows-latest': 'follows the latest revision',
+    'left-alone': 'left alone',
+    failed: 'failed',
+    'not-attempted': 'not attempted',
+    'would-move': 'would move (dry run)'
+};
+/** The job summary's table: a header row, then one escaped row per target. */
+function summaryRows(report) {
+    return [
+        ['Scheduled task', 'From', 'To', 'Result'].map((data) => ({ data, header: true })),
+        ...report.results.map((r) => {
+            const to = r.status === 'follows-latest' || r.status === 'left-alone'
+                ? '—'
+                : r.to !== undefined
+                    ? shortTaskDefinition(r.to)
+                    : report.taskDefinitionArn !== undefined
+                        ? shortTaskDefinition(report.taskDefinitionArn)
+                        : 'new revision';
+            const result = [RESULT_TEXT[r.status], r.reason].filter(Boolean).join(': ');
+            return [r.target.label, shortTaskDefinition(r.from), to, result].map((cell) => escapeHtml(cell));
+        })
+    ];
+}
+/** `scheduled-tasks-updated`: only the targets this run actually moved, with full ARNs. */
+function updatedEntries(report) {
+    return report.results.flatMap((r) => {
+        if (r.status !== 'updated' || r.to === undefined)
+            return [];
+        const { target } = r;
+        return [
+            target.kind === 'rule'
+                ? {
+                    kind: 'rule',
+                    eventBusName: target.eventBusName,
+                    name: target.rule,
+                    targetId: target.targetId,
+                    from: r.from,
+                    to: r.to
+                }
+                : {
+                    kind: 'schedule',
+                    groupName: target.groupName,
+                    name: target.name,
+                    from: r.from,
+                    to: r.to
+                }
+        ];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scheduled/apply.ts
+
+
+
+
+/**
+ * The fields of a schedule that UpdateSchedule takes back. UpdateSchedule replaces the whole
+ * schedule (an optional field left out is cleared), so every one GetSchedule gave is sent back.
+ * `satisfies` fails to compile when a newer SDK gives GetSchedule a field this would silently drop.
+ */
+const SENT_BACK = {
+    GroupName: true,
+    Description: true,
+    ScheduleExpression: true,
+    ScheduleExpressionTimezone: true,
+    StartDate: true,
+    EndDate: true,
+    State: true,
+    FlexibleTimeWindow: true,
+    Target: true,
+    KmsKeyArn: true,
+    ActionAfterCompletion: true
+};
+const SCHEDULE_FIELDS = Object.keys(SENT_BACK);
+/** The UpdateSchedule request that changes only the target's task definition. */
+function updateScheduleRequest(schedule, ref, taskDefinitionArn) {
+    const kept = Object.fromEntries(SCHEDULE_FIELDS.flatMap((field) => schedule[field] === undefined ? [] : [[field, schedule[field]]]));
+    const target = schedule.Target;
+    return {
+        ...kept,
+        Name: ref.name,
+        GroupName: ref.groupName,
+        ScheduleExpression: schedule.ScheduleExpression,
+        FlexibleTimeWindow: schedule.FlexibleTimeWindow,
+        Target: target && {
+            ...target,
+            EcsParameters: target.EcsParameters && {
+                ...target.EcsParameters,
+                TaskDefinitionArn: taskDefinitionArn
+            }
+        }
+    };
+}
+/** The PutTargets target: the one read, every field kept, naming the new task definition. */
+function movedRuleTarget(target, taskDefinitionArn) {
+    return {
+        ...target,
+        EcsParameters: target.EcsParameters && {
+            ...target.EcsParameters,
+            TaskDefinitionArn: taskDefinitionArn
+        }
+    };
+}
+/**
+ * Points each planned target at `taskDefinitionArn`, one at a time, in the plan's order. Each is
+ * read again just before it is written, so an edit made since the plan is kept, not overwritten.
+ * Stops at the first failure: the report says which were updated, which failed and which were not
+ * attempted. Never throws for an AWS error; the caller fails the step from `report.error`.
+ */
+async function applyScheduledTasks(options) {
+    const { plan, taskDefinitionArn: to, log } = options;
+    const results = [];
+    let error;
+    for (const target of plan.targets) {
+        if (error !== undefined) {
+            results.push({ target, status: 'not-attempted', from: target.from });
+            continue;
+        }
+        if (!target.pinned) {
+            const result = { target, status: 'follows-latest', from: target.from };
+            results.push(result);
+            log.info(targetLine(result));
+            continue;
+        }
+        try {
+            const attempt = await withRetries(options, () => target.kind === 'rule'
+                ? moveRuleTarget(target, options.eventBridge(), plan.family, to)
+                : moveSchedule(target, options.scheduler(), plan.family, to));
+            const result = {
+                target,
+                ...attempt,
+                ...(attempt.status !== 'left-alone' && { to })
+            };
+            results.push(result);
+            if (attempt.status === 'left-alone')
+                log.warning(targetLine(result));
+            else
+                log.info(targetLine(result));
+        }
+        catch (failure) {
+            const why = failureText(target, failure);
+            error = why;
+            results.push({ target, status: 'failed', from: target.from, to, reason: why });
+        }
+    }
+    const report = {
+        taskDefinitionArn: to,
+        results,
+        ...(error !== undefined && { error: failureMessage(results, to) })
+    };
+    return report;
+}
+/**
+ * Both writes are idempotent: PutTargets replaces the target with the same Id, UpdateSchedule sets
+ * the whole schedule. So after an ambiguous error (a 5xx, a reset, a timeout: it may have happened)
+ * the read and the write are simply done again, after a backoff.
+ */
+async function withRetries(options, attempt) {
+    for (let count = 1;; count++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (count >= mutations/* MUTATION_ATTEMPTS */.R2 || !(0,mutations/* isAmbiguous */.X2)(error))
+                throw error;
+            await options.clock.sleep((0,mutations/* mutationBackoffMs */.GZ)(count, options.random));
+        }
+    }
+}
+/** Why a target read again is no longer ours to move, or undefined when it still is. */
+function noLongerOurs(arn, family) {
+    const ref = arn === undefined ? undefined : parseTaskDefinitionRef(arn);
+    if (ref?.family !== family)
+        return `now runs ${shortTaskDefinition(arn ?? 'nothing')}`;
+    if (ref.revision === undefined)
+        return `now follows the latest revision of ${family}`;
+    return undefined;
+}
+class WriteRefused extends Error {
+    name = 'WriteRefused';
+}
+async function moveRuleTarget(planned, port, family, to) {
+    const { rule, eventBusName, targetId } = planned;
+    let targets;
+    try {
+        targets = await port.listTargetsByRule({ rule, eventBusName });
+    }
+    catch (error) {
+        if ((0,errors/* errorName */.Is)(error) !== 'ResourceNotFoundException')
+            throw tagged('ListTargetsByRule', error);
+        return { status: 'left-alone', from: planned.from, reason: 'the rule was deleted meanwhile' };
+    }
+    const target = targets.find((t) => t.Id === targetId);
+    if (target === undefined) {
+        return { status: 'left-alone', from: planned.from, reason: 'the target was removed meanwhile' };
+    }
+    const from = target.EcsParameters?.TaskDefinitionArn ?? '';
+    const changed = noLongerOurs(from, family);
+    if (changed !== undefined)
+        return { status: 'left-alone', from, reason: changed };
+    if (from === to)
+        return { status: 'unchanged', from };
+    let failed;
+    try {
+        failed = await port.putTargets({
+            rule,
+            eventBusName,
+            targets: [movedRuleTarget(target, to)]
+        });
+    }
+    catch (error) {
+        throw tagged('PutTargets', error);
+    }
+    const [entry] = failed;
+    if (entry !== undefined) {
+        throw new WriteRefused(`PutTargets did not accept target ${entry.TargetId ?? targetId}: ${entry.ErrorCode ?? 'error'}: ${entry.ErrorMessage ?? 'no message'}`);
+    }
+    return { status: 'updated', from };
+}
+async function moveSchedule(planned, port, family, to) {
+    const ref = { name: planned.name, groupName: planned.groupName };
+    let schedule;
+    try {
+        schedule = await port.getSchedule(ref);
+    }
+    catch (error) {
+        if ((0,errors/* errorName */.Is)(error) !== 'ResourceNotFoundException')
+            throw tagged('GetSchedule', error);
+        return {
+            status: 'left-alone',
+            from: planned.from,
+            reason: 'the schedule was deleted meanwhile'
+        };
+    }
+    const from = schedule.Target?.EcsParameters?.TaskDefinitionArn ?? '';
+    const changed = noLongerOurs(from, family);
+    if (changed !== undefined)
+        return { status: 'left-alone', from, reason: changed };
+    if (from === to)
+        return { status: 'unchanged', from };
+    try {
+        await port.updateSchedule(updateScheduleRequest(schedule, ref, to));
+    }
+    catch (error) {
+        throw tagged('UpdateSchedule', error);
+    }
+    return { status: 'updated', from };
+}
+// The failing call, kept beside the error for the message.
+const OPERATION = Symbol('ecs-rollout.operation');
+function tagged(operation, error) {
+    if (typeof error === 'object' && error !== null)
+        Object.assign(error, { [OPERATION]: operation });
+    return error;
+}
+function operationOf(error) {
+    const tag = error?.[OPERATION];
+    return typeof tag === 'string' ? tag : 'AWS call';
+}
+/** What failed, and for a denial which permission is missing. */
+function failureText(target, error) {
+    if (error instanceof WriteRefused)
+        return error.message;
+    const operation = operationOf(error);
+    const described = (0,errors/* describeAwsError */.Pp)(operation, error);
+    if ((0,errors/* errorName */.Is)(error) !== 'AccessDeniedException')
+        return described;
+    return `${(0,errors/* asSentence */.KG)(described)} ${permissionAdvice(target, operation, error)}`;
+}
+const INVOKED_BY = { rule: 'events.amazonaws.com', schedule: 'scheduler.amazonaws.com' };
+const WRITE_PERMISSION = { rule: 'events:PutTargets', schedule: 'scheduler:UpdateSchedule' };
+function permissionAdvice(target, operation, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const named = /perform: ([A-Za-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1];
+    const role = target.kind === 'rule' ? target.target.RoleArn : target.schedule.Target?.RoleArn;
+    const passRole = `iam:PassRole on ${role ?? 'its role'} with iam:PassedToService ${INVOKED_BY[target.kind]}`;
+    const write = WRITE_PERMISSION[target.kind];
+    if (named === 'iam:PassRole')
+        return `Missing permission: ${passRole}.`;
+    if (named !== undefined)
+        return `Missing permission: ${named}.`;
+    if (operation === 'PutTargets' || operation === 'UpdateSchedule') {
+        return `Moving it needs ${write}, and ${passRole}.`;
+    }
+    return `Moving it needs ${operation === 'GetSchedule' ? 'scheduler:GetSchedule' : `events:${operation}`}.`;
+}
+/** The step's error: the failure, what was updated before it, and what was not attempted. */
+function failureMessage(results, to) {
+    const failed = results.find((r) => r.status === 'failed');
+    const updated = results.filter((r) => r.status === 'updated');
+    const left = results.filter((r) => r.status === 'not-attempted');
+    const list = (items) => items.map((r) => `${r.target.label} (${shortTaskDefinition(r.from)})`).join(', ');
+    return [
+        `Moving scheduled tasks to ${shortTaskDefinition(to)} stopped at ${failed?.target.label ?? '?'}, which still runs ${shortTaskDefinition(failed?.from ?? '?')}: ${(0,errors/* asSentence */.KG)(failed?.reason ?? 'unknown error')}`,
+        updated.length === 0
+            ? 'No scheduled task was updated.'
+            : `Already updated to ${shortTaskDefinition(to)}: ${updated.map((r) => r.target.label).join(', ')}.`,
+        left.length === 0 ? '' : `Not attempted, still on their old revision: ${list(left)}.`
+    ]
+        .filter((line) => line !== '')
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/phases/scheduled-tasks.ts
+
+
+
+
+
+const PASSING = new Set(['succeeded', 'unchanged']);
+/**
+ * Pre-flight: the rule targets and schedules to move, read before anything is registered or changed,
+ * so a named entry that does not exist (or runs another family) stops the run with nothing done.
+ * Undefined when scheduled tasks were not asked for. A dry run's report is set here.
+ */
+async function planScheduledTasksPhase(options) {
+    const { deps, settings, family, outcome } = options;
+    const wanted = settings.scheduledTasks;
+    if (wanted === undefined)
+        return undefined;
+    return core/* group */.Os('Scheduled tasks', async () => {
+        const plan = await planScheduledTasks({
+            settings: wanted,
+            family,
+            cluster: clusterScope(settings.cluster, options.clusterArn),
+            eventBridge: () => deps.eventBridge(),
+            scheduler: () => deps.scheduler()
+        });
+        for (const note of plan.notes)
+            stepLog.info(note);
+        if (plan.targets.length === 0) {
+            stepLog.info(`No rule target or schedule runs ${family} on cluster ${settings.cluster}.`);
+        }
+        if (settings.dryRun) {
+            const report = dryRunReport(plan);
+            outcome.scheduledTasks = report;
+            for (const result of report.results)
+                stepLog.info(targetLine(result));
+        }
+        else {
+            for (const target of plan.targets) {
+                stepLog.info(`${target.label} runs ${shortTaskDefinition(target.from)}${target.origin === 'discovered' ? ' (found for the family)' : ''}`);
+            }
+        }
+        return plan;
+    });
+}
+/**
+ * Why the scheduled tasks must not move, or undefined when they may: every service deployed
+ * succeeded (or already ran the revision), or, with no service, the run-task gate (if any) passed.
+ */
+function whyScheduledTasksStay(outcome, names) {
+    const failedGate = outcome.verdict !== undefined && !PASSING.has(outcome.verdict.kind);
+    if (names.length === 0 || outcome.services === undefined) {
+        return failedGate
+            ? `Scheduled tasks stay on their revisions: the deploy did not succeed (${outcome.verdict?.kind ?? ''}).`
+            : names.length === 0
+                ? undefined
+                : 'Scheduled tasks stay on their revisions: no service was rolled out.';
+    }
+    const blocking = outcome.services.flatMap((s) => s.verdict === undefined
+        ? [`${s.service} was not watched to the end`]
+        : PASSING.has(s.verdict.kind)
+            ? []
+            : [`${s.service} ${s.verdict.kind}`]);
+    if (blocking.length === 0)
+        return undefined;
+    return `Scheduled tasks stay on their revisions: they move only once every service succeeded, and ${blocking.join(', ')}.`;
+}
+/**
+ * After the revision is registered and the services passed: moves the planned targets, or says
+ * why none moves. A failed move fails the step with which were updated, which failed and which
+ * were not attempted.
+ */
+async function moveScheduledTasksPhase(options) {
+    const { deps, settings, plan, taskDefinitionArn, outcome } = options;
+    if (plan === undefined)
+        return;
+    const why = whyScheduledTasksStay(outcome, options.names);
+    if (why !== undefined) {
+        outcome.scheduledTasks = skippedReport(plan, taskDefinitionArn, why);
+        stepLog.info(why);
+        return;
+    }
+    const report = await core/* group */.Os('Move scheduled tasks', () => applyScheduledTasks({
+        plan,
+        taskDefinitionArn,
+        eventBridge: () => deps.eventBridge(),
+        scheduler: () => deps.scheduler(),
+        clock: deps.clock(settings.timeScale),
+        log: stepLog
+    }));
+    outcome.scheduledTasks = report;
+    if (report.error !== undefined)
+        throw new Error(report.error);
+    const moved = report.results.filter((r) => r.status === 'updated').length;
+    stepLog.info(`${moved} scheduled task target${moved === 1 ? '' : 's'} now run${moved === 1 ? 's' : ''} ${shortTaskDefinition(taskDefinitionArn)}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/phases/service.ts
 
 
@@ -33311,13 +34117,13 @@ async function checkService(ecs, cluster, name) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/overall.ts
-const PASSING = new Set(['succeeded', 'unchanged']);
+const overall_PASSING = new Set(['succeeded', 'unchanged']);
 /**
  * One verdict for several services: every one must pass for the step to pass. The first service
  * that did not pass (in input order) gives the kind; the reason names each such service.
  */
 function overallVerdict(services, onSuperseded) {
-    const passes = (verdict) => PASSING.has(verdict.kind) || (verdict.kind === 'superseded' && onSuperseded === 'succeed');
+    const passes = (verdict) => overall_PASSING.has(verdict.kind) || (verdict.kind === 'superseded' && onSuperseded === 'succeed');
     const judged = services.flatMap((s) => s.verdict === undefined ? [] : [{ ...s, verdict: s.verdict }]);
     // Not waiting gives no verdict at all, as for one service.
     if (judged.length === 0)
@@ -35073,6 +35879,7 @@ async function deployServices(options) {
         else
             outcome.verdict = overallVerdict(results, settings.onSuperseded);
     }
+    await options.afterRollout?.();
     const passed = outcome.verdict?.kind === 'succeeded' || outcome.verdict?.kind === 'unchanged';
     if (settings.deregisterPrevious !== undefined && passed) {
         await housekeeping({ ecs, deps, settings, names, taskDefinitionArn, before: services, outcome });
@@ -35921,6 +36728,7 @@ function redacted(td, other) {
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
+
 /** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
 function setOutputs(outcome) {
     // The revision the service went back to: none when the rollback itself failed.
@@ -35936,6 +36744,8 @@ function setOutputs(outcome) {
             ? JSON.stringify(outcome.imageDigests)
             : undefined,
         'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
+        // Redacted as in the log (environment values and secret sources are ***), e.g. for a PR comment.
+        diff: outcome.diff?.text,
         'deployment-id': outcome.ref?.deploymentId,
         'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
         verdict: outcome.verdict?.kind,
@@ -35946,6 +36756,10 @@ function setOutputs(outcome) {
         // A JSON array, as the official action sets it, so workflows that read it keep working.
         'run-task-arn': outcome.runTask === undefined ? undefined : JSON.stringify(outcome.runTask.taskArns),
         'run-task-exit-code': outcome.runTask?.exitCode === undefined ? undefined : String(outcome.runTask.exitCode),
+        // Only the targets actually moved: a dry run or a skipped move gives [].
+        'scheduled-tasks-updated': outcome.scheduledTasks === undefined
+            ? undefined
+            : JSON.stringify(updatedEntries(outcome.scheduledTasks)),
         services: outcome.services === undefined
             ? undefined
             : JSON.stringify(outcome.services.map((s) => ({
@@ -36018,50 +36832,8 @@ function valuesToMask(options) {
     return [...new Set(candidates.flatMap(secret_values_forms))].filter(worthMasking);
 }
 
-;// CONCATENATED MODULE: ./src/report/html.ts
-/**
- * Escaping for the job summary. The summary is written as HTML blocks (core.summary writes one
- * element a line): CommonMark passes an HTML block through without reading Markdown in it, until a
- * blank line ends the block. So text from ECS or the user must (1) have its HTML special characters
- * escaped, and (2) never bring a line break of its own, since `a\n\nb` (or `a\r\rb`: a lone `\r` ends
- * a line too) would end the block and let the rest be read as Markdown. As a second line of defence
- * the Markdown that works mid-line is escaped too (code spans, emphasis, links, table pipes): the
- * entities render the same inside HTML. `_`, `#` and `~` are left as they are, so identifiers such
- * as DATABASE_URL stay readable and searchable; they only act outside an HTML block, or at a line
- * start, which (2) rules out.
- */
-const ENTITIES = /[&<>"'`*[\]|]/g;
-const html_LINE_BREAK = /\r\n|\r|\n/;
-const entity = (c) => `&#${String(c.charCodeAt(0))};`;
-/** Text for an element's content or an attribute; its line breaks become `<br>`. */
-function escapeHtml(text) {
-    return text
-        .split(html_LINE_BREAK)
-        .map((line) => line.replace(ENTITIES, entity))
-        .join('<br>');
-}
-/**
- * The inside of a `<pre><code>` block: one escaped line per line, without blank ones (a blank line
- * would end the HTML block, and `<details>` around it is a block that ends so).
- */
-function codeLines(lines) {
-    return lines
-        .flatMap((line) => line.split(html_LINE_BREAK))
-        .filter((line) => line.trim() !== '')
-        .map((line) => line.replace(ENTITIES, entity))
-        .join('\n');
-}
-/**
- * A link to a console page. Only `https:` URLs become links (never `javascript:` or `data:`); the
- * URL is escaped for the attribute, the text for the content. Anything else shows as text.
- */
-function html_link(url, text) {
-    if (!/^https:\/\/[^\s"<>`]+$/.test(url))
-        return `${escapeHtml(text)} (${escapeHtml(url)})`;
-    return `<a href="${url.replace(/[&"'<>]/g, entity)}">${escapeHtml(text)}</a>`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -36079,8 +36851,11 @@ const ICON = {
 const MAX_TIMELINE_ROWS = 40;
 function buildSummary(outcome) {
     const verdict = outcome.verdict;
+    // A passing verdict followed by an error (scheduled tasks that failed to move, say) failed the step.
     const title = verdict
-        ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
+        ? outcome.error !== undefined && (verdict.kind === 'succeeded' || verdict.kind === 'unchanged')
+            ? `❌ ECS Rollout: ${verdict.kind}, then an error`
+            : `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
         : outcome.error !== undefined
             ? `❌ ECS Rollout: ${outcome.taskDefinitionArn === undefined ? 'stopped before any change' : 'error'}`
             : outcome.taskDefinitionArn === undefined
@@ -36143,6 +36918,18 @@ function buildSummary(outcome) {
                 .addHeading(`Why tasks of ${escapeHtml(s.service)} stopped`, 3)
                 .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))));
         }
+    }
+    const scheduled = outcome.scheduledTasks;
+    if (scheduled !== undefined) {
+        summary.addHeading('Scheduled tasks', 3);
+        const why = scheduled.skipped ?? scheduled.error;
+        if (why !== undefined)
+            summary.addRaw(`<p>${escapeHtml(why)}</p>`, true);
+        if (scheduled.results.length === 0) {
+            summary.addRaw('<p>No scheduled task runs this family on this cluster.</p>', true);
+        }
+        else
+            summary.addTable(summaryRows(scheduled));
     }
     if (outcome.timeline.length > 1) {
         const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS);
@@ -36573,6 +37360,7 @@ function problem(input, why) {
 
 
 
+
 const settings_MAX_WAIT_MINUTES = 360; // a GitHub-hosted job cannot run longer than 6 hours
 const MAX_POLL_SECONDS = 300;
 const MAX_FAILED_TASKS = 200; // the circuit breaker's own ceiling
@@ -36609,6 +37397,12 @@ function readSettings(source) {
     if (deregisterPrevious !== undefined && services.length === 0) {
         throw new InputError('deregister-previous', 'needs "service": revisions are deregistered only after a deploy succeeded, and never one a deployed service runs');
     }
+    const scheduledTasks = readScheduledTasksSettings(input);
+    if (scheduledTasks !== undefined &&
+        services.length > 0 &&
+        !parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true')) {
+        throw new InputError(scheduledTasks.entries.length > 0 ? SCHEDULED_INPUTS.entries : SCHEDULED_INPUTS.forFamily, 'needs "wait-for-service-stability: true" with "service": scheduled tasks move only once every service\'s rollout succeeded, so the action must wait for it');
+    }
     if (services.length === 0) {
         const given = Object.keys(serviceUpdate)[0];
         if (given !== undefined) {
@@ -36644,6 +37438,7 @@ function readSettings(source) {
         ...optionalEntry('waitUntilStage', parseWaitUntilStage(input('wait-until-stage'))),
         ...optionalEntry('runTask', readRunTaskSettings(input)),
         ...optionalEntry('deregisterPrevious', deregisterPrevious),
+        ...optionalEntry('scheduledTasks', scheduledTasks),
         tagWithGitHubContext: flag('tag-with-github-context', true),
         githubDeployment: readGitHubDeployment(input),
         timeScale: readTimeScale(source.env),
@@ -36741,6 +37536,8 @@ function readTimeScale(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -36885,6 +37682,15 @@ async function deploy(deps, settings, outcome) {
             return Promise.resolve();
         });
     }
+    // Reads only, like the checks above: a wrong rule or schedule name stops the run before any change.
+    const clusterArn = [...services.values()].find((s) => s.clusterArn !== undefined)?.clusterArn;
+    const scheduled = await planScheduledTasksPhase({
+        deps,
+        settings,
+        family: taskDefinition.family ?? '',
+        ...(clusterArn !== undefined && { clusterArn }),
+        outcome
+    });
     if (settings.dryRun) {
         core/* info */.pq('dry-run: rendered and checked; nothing was registered and the service was not updated.');
         return;
@@ -36915,10 +37721,23 @@ async function deploy(deps, settings, outcome) {
         core/* info */.pq(`${familyRevision(reused.arn)} already has this content: reusing it, registering nothing (register-unchanged: true registers anyway).`);
     }
     outcome.taskDefinitionArn = taskDefinitionArn;
+    // Until they move, the report says they did not: an error on the way leaves them where they were.
+    if (scheduled !== undefined) {
+        outcome.scheduledTasks = skippedReport(scheduled, taskDefinitionArn, 'Scheduled tasks stay on their revisions: the run stopped before they could move.');
+    }
+    const moveScheduled = () => moveScheduledTasksPhase({
+        deps,
+        settings,
+        plan: scheduled,
+        taskDefinitionArn,
+        names,
+        outcome
+    });
     if (names.length === 0) {
         if (settings.runTask !== undefined)
             await runTaskPhase({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome });
         core/* info */.pq(`No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`);
+        await moveScheduled();
         return;
     }
     const wanted = settings.githubDeployment;
@@ -36953,8 +37772,11 @@ async function deploy(deps, settings, outcome) {
                 services,
                 taskDefinitionArn,
                 taskDefinition,
-                outcome
+                outcome,
+                afterRollout: moveScheduled
             });
+        else
+            await moveScheduled();
     }
     finally {
         // Every path ends the GitHub deployment, errors included; not waiting leaves it in progress.

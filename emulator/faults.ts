@@ -43,7 +43,7 @@ export interface FaultRule {
   kind: FaultKind
   /** Operation names (`UpdateService`, `DescribeServices`); absent: every operation of every service. */
   operations?: readonly string[]
-  /** Services (`ecs`, `ecr`, `logs`, `codedeploy`); absent: all. */
+  /** Services (`ecs`, `ecr`, `logs`, `codedeploy`, `events`, `scheduler`); absent: all. */
   services?: readonly ServiceName[]
   /** Ignore the first `after` matching requests (default 0). */
   after?: number

@@ -18,8 +18,10 @@
 
 import { ACCOUNT_ID, arnResource, arns, nameFromArnOrName } from './arns.js'
 import { codeDeployOf, groupKey } from './codedeploy/state.js'
+import { eventBridgePermissions } from './eventbridge/permissions.js'
 import type { Permission } from './iam.js'
 import type { ServiceName } from './recording.js'
+import { schedulerPermissions } from './scheduler/permissions.js'
 import type { World } from './state.js'
 import { resolveTaskDefinition } from './task-definitions.js'
 
@@ -275,5 +277,9 @@ export function permissionsFor(call: AuthorizedCall): Permission[] {
       return logsPermissions(call.world, call.operation, body)
     case 'codedeploy':
       return codeDeployPermissions(call.world, call.operation, body)
+    case 'events':
+      return eventBridgePermissions(call.world, call.operation, body)
+    case 'scheduler':
+      return schedulerPermissions(call.world, call.operation, body)
   }
 }

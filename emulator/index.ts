@@ -21,10 +21,38 @@ import { authorize, checkPolicy, type PolicyDocument } from './iam.js'
 import { permissionsFor } from './iam-permissions.js'
 import { createFaultInjector, type FaultRule } from './faults.js'
 import { World } from './state.js'
+import {
+  eventBridgeRulesOf,
+  seedEventBridge,
+  type EventBridgeOptions,
+  type EventBridgeRuleState
+} from './eventbridge/seed.js'
+import {
+  schedulesOf,
+  seedScheduler,
+  type ScheduleState,
+  type SchedulerOptions
+} from './scheduler/seed.js'
 
 export type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
 export type { RunTaskContainerScript, RunTaskScripts } from './run-task.js'
 export type { CodeDeployOptions } from './codedeploy/seed.js'
+export {
+  eventBridgeRulesOf,
+  type EventBridgeOptions,
+  type EventBridgeRuleSeed,
+  type EventBridgeRuleState,
+  type EventBridgeTarget
+} from './eventbridge/seed.js'
+export {
+  schedulesOf,
+  type ScheduleSeed,
+  type ScheduleState,
+  type SchedulerOptions,
+  type SchedulerTarget
+} from './scheduler/seed.js'
+export { eventBridgeOperations } from './eventbridge/operations.js'
+export { schedulerOperations } from './scheduler/operations.js'
 export {
   checkPolicy,
   evaluate as evaluatePolicy,
@@ -108,6 +136,18 @@ export interface EmulatorOptions {
    * checks. See iam.ts and iam-permissions.ts.
    */
   policy?: PolicyDocument
+  /**
+   * EventBridge rules (on the default bus or others) with their targets, in every region; the
+   * list calls page at `pageSize` (default 25); PutTargets entries for `failTargetIds` fail with
+   * ConcurrentModificationException. Default: an empty default bus. See eventbridge/.
+   */
+  eventBridge?: EventBridgeOptions
+  /**
+   * EventBridge Scheduler schedules (GetSchedule's shape; GroupName default `default`) and groups,
+   * in every region; ListSchedules pages at `pageSize` (default 25). Default: an empty default
+   * group. See scheduler/.
+   */
+  scheduler?: SchedulerOptions
 }
 
 export interface ExtraServiceOptions {
@@ -133,6 +173,10 @@ export interface Emulator {
   setScenario(name: ScenarioName): void
   /** Applies to tasks RunTask starts from now on, in every region. */
   setRunTasks(scripts: RunTaskScripts): void
+  /** The region's EventBridge rules (default us-east-1), bus by bus, with copies of their targets. */
+  eventBridgeRules(region?: string): EventBridgeRuleState[]
+  /** The region's Scheduler schedules (default us-east-1), as GetSchedule returns them. */
+  schedules(region?: string): ScheduleState[]
   close(): Promise<void>
 }
 
@@ -256,6 +300,8 @@ export interface WorldOptions extends Pick<
   | 'ebsVolume'
   | 'runTasks'
   | 'codeDeploy'
+  | 'eventBridge'
+  | 'scheduler'
 > {
   region?: string
   /** Virtual epoch seconds the world starts at. */
@@ -283,6 +329,8 @@ export function createWorld(options: WorldOptions): World {
   applyScenario(world, scenarios[options.scenario], seedOptions)
   applyOwnScenarios(world, seedOptions)
   if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
+  if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
+  if (options.scheduler !== undefined) seedScheduler(world, options.scheduler)
   world.runTasks = options.runTasks ?? {}
   return world
 }
@@ -345,6 +393,8 @@ export async function startEmulatorWithHooks(
     applyScenario(world, scenarios[scenario], seedOptions)
     applyOwnScenarios(world, seedOptions)
     if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
+    if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
+    if (options.scheduler !== undefined) seedScheduler(world, options.scheduler)
     world.runTasks = runTasks
     worlds.set(region, world)
     return world
@@ -409,6 +459,8 @@ export async function startEmulatorWithHooks(
     mutatingCalls: () => calls.filter(isMutatingCall),
     setScenario,
     setRunTasks,
+    eventBridgeRules: (region = 'us-east-1') => eventBridgeRulesOf(worldFor(region)),
+    schedules: (region = 'us-east-1') => schedulesOf(worldFor(region)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         // SDK clients keep sockets alive; without this, close() waits for them to time out.

@@ -1,8 +1,11 @@
 // What the emulator remembers for tests and the demo: every request it answered, and the
 // moments the simulated ECS changed state (so a test can measure how fast a client noticed).
 
-/** The APIs the emulator serves (the signing names: ecs, ecr, logs for CloudWatch Logs). */
-export type ServiceName = 'ecs' | 'ecr' | 'logs' | 'codedeploy'
+/**
+ * The APIs the emulator serves, by signing name: ecs, ecr, logs (CloudWatch Logs), codedeploy,
+ * events (EventBridge) and scheduler (EventBridge Scheduler).
+ */
+export type ServiceName = 'ecs' | 'ecr' | 'logs' | 'codedeploy' | 'events' | 'scheduler'
 
 export interface RecordedCall {
   service: ServiceName

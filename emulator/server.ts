@@ -1,6 +1,8 @@
 // HTTP front end: the awsJson1_1 wire protocol (POST /, X-Amz-Target, JSON bodies, epoch-second
-// timestamps, `{"__type","message"}` errors), routing ECS, ECR and CloudWatch Logs on the target
-// prefix, plus a small control API under /__emulator/ for demos (switch scenario, read the timeline).
+// timestamps, `{"__type","message"}` errors), routing ECS, ECR, CloudWatch Logs, CodeDeploy and
+// EventBridge on the target prefix; EventBridge Scheduler's restJson1 on its own paths
+// (scheduler/rest.ts); plus a small control API under /__emulator/ for demos (switch scenario,
+// read the timeline).
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 
@@ -12,24 +14,36 @@ import { ecrOperations } from './ecr.js'
 import type { Operation } from './ecs/operation.js'
 import { ecsOperations } from './ecs/operations.js'
 import { AwsError, serializationError } from './errors.js'
+import { eventBridgeOperations } from './eventbridge/operations.js'
 import { applyFault, FaultAnswer, type FaultInjector } from './faults.js'
 import type { AuthorizedCall } from './iam-permissions.js'
 import type { Ids } from './ids.js'
 import type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
 import { isScenarioName, scenarioNames, scenarios, type ScenarioName } from './scenarios.js'
+import { schedulerOperations } from './scheduler/operations.js'
+import {
+  isSchedulerPath,
+  schedulerInput,
+  schedulerRequest,
+  sendRestJson,
+  sendRestJsonError
+} from './scheduler/rest.js'
 import type { World } from './state.js'
 
 const TARGET_PREFIXES: Readonly<Record<string, ServiceName>> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
   Logs_20140328: 'logs',
-  CodeDeploy_20141006: 'codedeploy'
+  CodeDeploy_20141006: 'codedeploy',
+  AWSEvents: 'events'
 }
 const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation>>>> = {
   ecs: ecsOperations,
   ecr: ecrOperations,
   logs: logsOperations,
-  codedeploy: codeDeployOperations
+  codedeploy: codeDeployOperations,
+  events: eventBridgeOperations,
+  scheduler: schedulerOperations
 }
 const DEFAULT_REGION = 'us-east-1'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -171,6 +185,12 @@ function route(target: string | undefined): Routed & { handler: Operation } {
   return { service, operation, handler }
 }
 
+function routeScheduler(operation: string): Routed & { handler: Operation } {
+  const handler = OPERATIONS.scheduler[operation]
+  if (handler === undefined) throw new AwsError('UnknownOperationException', operation, 404)
+  return { service: 'scheduler', operation, handler }
+}
+
 function authenticate(request: IncomingMessage, service: ServiceName): Credential {
   const credential = parseCredential(request.headers.authorization)
   if (credential === undefined) {
@@ -179,7 +199,7 @@ function authenticate(request: IncomingMessage, service: ServiceName): Credentia
       'Request is missing Authentication Token'
     )
   }
-  // The signing names are the services' own: ecs, ecr, logs, codedeploy.
+  // The signing names are the services' own: ecs, ecr, logs, codedeploy, events, scheduler.
   const expected = service
   if (credential.signingName !== expected) {
     throw new AwsError(
@@ -209,14 +229,19 @@ export function createRequestListener(dependencies: ServerDependencies): Request
 
     let routed: Routed | undefined
     let input: unknown = text
+    const rest = isSchedulerPath(path)
     try {
-      if (method !== 'POST')
+      const restRequest = rest ? schedulerRequest(method, request.url ?? '/') : undefined
+      if (restRequest === undefined && method !== 'POST')
         throw new AwsError('UnknownOperationException', `Unsupported method ${method}`)
       const target = request.headers['x-amz-target']
-      const found = route(Array.isArray(target) ? target[0] : target)
+      const found =
+        restRequest === undefined
+          ? route(Array.isArray(target) ? target[0] : target)
+          : routeScheduler(restRequest.operation)
       routed = found
       const credential = authenticate(request, found.service)
-      input = parseJson(text)
+      input = restRequest === undefined ? parseJson(text) : schedulerInput(restRequest, text)
       const throttle = scenarios[dependencies.control.scenario()].throttle
       answered++
       if (throttle !== undefined && answered % throttle.every === 0) throw throttled()
@@ -237,7 +262,8 @@ export function createRequestListener(dependencies: ServerDependencies): Request
       // The operation's effect stays; the client never learns of it, or learns late.
       if (fault?.ran === true) await applyFault(fault, response)
       dependencies.record(recorded(dependencies, found, input, undefined, request))
-      send(response, 200, result, requestId)
+      if (rest) sendRestJson(response, result, requestId)
+      else send(response, 200, result, requestId)
     } catch (error) {
       if (error instanceof FaultAnswer) {
         if (routed !== undefined)
@@ -252,7 +278,8 @@ export function createRequestListener(dependencies: ServerDependencies): Request
       if (!(error instanceof AwsError)) console.error('emulator: internal error', error)
       if (routed !== undefined)
         dependencies.record(recorded(dependencies, routed, input, failure.type, request))
-      send(response, failure.status, failure.body(), requestId)
+      if (rest) sendRestJsonError(response, failure, requestId)
+      else send(response, failure.status, failure.body(), requestId)
     }
   }
   return (request, response) => {

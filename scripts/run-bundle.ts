@@ -60,6 +60,8 @@ export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
       AWS_ENDPOINT_URL_ECR: options.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: options.endpoint,
       AWS_ENDPOINT_URL_CODEDEPLOY: options.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: options.endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: options.endpoint,
       ECS_ROLLOUT_TIME_SCALE: String(options.timeScale),
       NODE_NO_WARNINGS: '1',
       ...options.env

@@ -2,8 +2,10 @@ import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { CodeDeployPort } from './aws/codedeploy.js'
 import type { EcrPort } from './aws/ecr.js'
 import type { EcsPort } from './aws/ecs.js'
+import type { EventBridgePort } from './aws/eventbridge.js'
 import type { LogStreamPort } from './aws/log-stream.js'
 import type { LogsPort } from './aws/logs.js'
+import type { SchedulerPort } from './aws/scheduler.js'
 import type { TaskDefinitionsPort } from './aws/task-definitions.js'
 import type { TaskPort } from './aws/tasks.js'
 import type { Clock } from './clock.js'
@@ -24,6 +26,10 @@ export interface RunDependencies {
   /** RunTask, DescribeTasks and StopTask for the run-task gate. */
   tasks(): TaskPort
   logStream(): LogStreamPort
+  /** EventBridge rules and their targets, for scheduled tasks. */
+  eventBridge(): EventBridgePort
+  /** EventBridge Scheduler schedules, for scheduled tasks. */
+  scheduler(): SchedulerPort
   /** Writes the rendered task definition for other steps; returns its path. */
   writeRendered(taskDefinition: RegisterTaskDefinitionCommandInput): Promise<string>
   clock(scale: number): Clock

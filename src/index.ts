@@ -6,9 +6,11 @@ import {
   CODEDEPLOY_METHODS,
   ECR_METHODS,
   ECS_METHODS,
+  EVENTBRIDGE_METHODS,
   GITHUB_DEPLOYMENTS_METHODS,
   LOG_STREAM_METHODS,
   LOGS_METHODS,
+  SCHEDULER_METHODS,
   TASK_DEFINITIONS_METHODS,
   TASK_METHODS
 } from './aws/port-methods.js'
@@ -62,6 +64,16 @@ await run({
     lazyPort(LOG_STREAM_METHODS, async () =>
       (await import('./aws/log-stream.js')).logStreamAdapter()
     ),
+  eventBridge: () =>
+    lazyPort(EVENTBRIDGE_METHODS, async () => {
+      const { createEventBridgeClient, eventBridgeAdapter } = await import('./aws/eventbridge.js')
+      return eventBridgeAdapter(createEventBridgeClient())
+    }),
+  scheduler: () =>
+    lazyPort(SCHEDULER_METHODS, async () => {
+      const { createSchedulerClient, schedulerAdapter } = await import('./aws/scheduler.js')
+      return schedulerAdapter(createSchedulerClient())
+    }),
   logs: () => lazyPort(LOGS_METHODS, async () => (await import('./aws/logs.js')).logsAdapter()),
   ecr: () => lazyPort(ECR_METHODS, async () => (await import('./aws/ecr.js')).ecrAdapter()),
   writeRendered: (taskDefinition) =>

@@ -9,6 +9,7 @@ import { printLines } from './phases/log.js'
 import { withProvenance } from './phases/provenance.js'
 import { registerTaskDefinition } from './phases/register.js'
 import { runTaskPhase } from './phases/run-task.js'
+import { moveScheduledTasksPhase, planScheduledTasksPhase } from './phases/scheduled-tasks.js'
 import {
   checkService,
   describeRevision,
@@ -22,6 +23,7 @@ import { taskDefinitionDiff } from './report/diff.js'
 import type { Outcome } from './report/outcome.js'
 import { setOutputs } from './report/outputs.js'
 import { valuesToMask } from './report/secret-values.js'
+import { skippedReport } from './scheduled/report.js'
 import { writeSummary } from './report/summary.js'
 import { familyRevision } from './rollout/names.js'
 import { resolveContainerOverrides } from './run-task/overrides.js'
@@ -158,6 +160,15 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
       return Promise.resolve()
     })
   }
+  // Reads only, like the checks above: a wrong rule or schedule name stops the run before any change.
+  const clusterArn = [...services.values()].find((s) => s.clusterArn !== undefined)?.clusterArn
+  const scheduled = await planScheduledTasksPhase({
+    deps,
+    settings,
+    family: taskDefinition.family ?? '',
+    ...(clusterArn !== undefined && { clusterArn }),
+    outcome
+  })
   if (settings.dryRun) {
     core.info(
       'dry-run: rendered and checked; nothing was registered and the service was not updated.'
@@ -196,12 +207,30 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
     )
   }
   outcome.taskDefinitionArn = taskDefinitionArn
+  // Until they move, the report says they did not: an error on the way leaves them where they were.
+  if (scheduled !== undefined) {
+    outcome.scheduledTasks = skippedReport(
+      scheduled,
+      taskDefinitionArn,
+      'Scheduled tasks stay on their revisions: the run stopped before they could move.'
+    )
+  }
+  const moveScheduled = (): Promise<void> =>
+    moveScheduledTasksPhase({
+      deps,
+      settings,
+      plan: scheduled,
+      taskDefinitionArn,
+      names,
+      outcome
+    })
   if (names.length === 0) {
     if (settings.runTask !== undefined)
       await runTaskPhase({ deps, ecs, settings, taskDefinitionArn, taskDefinition, outcome })
     core.info(
       `No "service" input: ${reused === undefined ? 'registered' : 'reused'} the task definition only.`
     )
+    await moveScheduled()
     return
   }
 
@@ -240,8 +269,10 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
         services,
         taskDefinitionArn,
         taskDefinition,
-        outcome
+        outcome,
+        afterRollout: moveScheduled
       })
+    else await moveScheduled()
   } finally {
     // Every path ends the GitHub deployment, errors included; not waiting leaves it in progress.
     const verdict = outcome.verdict

@@ -17,6 +17,11 @@ import {
   type GitHubDeploymentSettings
 } from './github/deployment-inputs.js'
 import { parseRenderInputs, type RenderSettings } from './task-definition/index.js'
+import {
+  readScheduledTasksSettings,
+  SCHEDULED_INPUTS,
+  type ScheduledTasksSettings
+} from './scheduled/settings.js'
 
 /** Everything the run needs from the workflow, typed and validated once, up front. */
 /** Where the task definition comes from: exactly one of these. */
@@ -70,6 +75,8 @@ export interface Settings {
   readonly tagWithGitHubContext: boolean
   /** Record the rollout as a GitHub deployment of the commit, in an environment. */
   readonly githubDeployment: GitHubDeploymentSettings
+  /** EventBridge rule targets and Scheduler schedules to move to the new revision; absent: none. */
+  readonly scheduledTasks?: ScheduledTasksSettings
   /** Time compression for runs against the local emulator; 1 everywhere else. */
   readonly timeScale: number
   /** max-retries: the SDK's maxAttempts (first attempt included) for every AWS call that only reads. */
@@ -130,6 +137,17 @@ export function readSettings(source: SettingsSource): Settings {
       'needs "service": revisions are deregistered only after a deploy succeeded, and never one a deployed service runs'
     )
   }
+  const scheduledTasks = readScheduledTasksSettings(input)
+  if (
+    scheduledTasks !== undefined &&
+    services.length > 0 &&
+    !parseBoolean('wait-for-service-stability', input('wait-for-service-stability') ?? 'true')
+  ) {
+    throw new InputError(
+      scheduledTasks.entries.length > 0 ? SCHEDULED_INPUTS.entries : SCHEDULED_INPUTS.forFamily,
+      'needs "wait-for-service-stability: true" with "service": scheduled tasks move only once every service\'s rollout succeeded, so the action must wait for it'
+    )
+  }
   if (services.length === 0) {
     const given = Object.keys(serviceUpdate)[0]
     if (given !== undefined) {
@@ -181,6 +199,7 @@ export function readSettings(source: SettingsSource): Settings {
     ...optionalEntry('waitUntilStage', parseWaitUntilStage(input('wait-until-stage'))),
     ...optionalEntry('runTask', readRunTaskSettings(input)),
     ...optionalEntry('deregisterPrevious', deregisterPrevious),
+    ...optionalEntry('scheduledTasks', scheduledTasks),
     tagWithGitHubContext: flag('tag-with-github-context', true),
     githubDeployment: readGitHubDeployment(input),
     timeScale: readTimeScale(source.env),

@@ -108,6 +108,9 @@ describe('idempotence and visibility', () => {
     expect(operations(run.emulator)).toEqual([])
     expect(run.log).toContain('dry-run: rendered and checked; nothing was registered')
     expect(run.outputs['image-digests']).toBeDefined()
+    // The diff output is the log's diff, for a pull request comment: the image line changes.
+    expect(run.outputs.diff).toMatch(/^-\s*"image": ".*web:1\.0\.0",?$/m)
+    expect(run.outputs.diff).toMatch(/^\+\s*"image": ".*web@sha256:[0-9a-f]{64}",?$/m)
     const rendered = JSON.parse(readFileSync(run.outputs['task-definition'] ?? '', 'utf8')) as {
       family: string
     }

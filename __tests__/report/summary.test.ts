@@ -74,6 +74,23 @@ describe('job summary', () => {
     expect(html).toContain(`href="${outcome.consoleUrl ?? ''}"`)
   })
 
+  it('a passing verdict followed by an error is titled as a failure, with the error', () => {
+    const failedAfter = buildSummary({
+      ...outcome,
+      verdict: { kind: 'succeeded', reason: 'Deployment ecs-svc/2 completed.' },
+      error: 'Moving scheduled tasks failed at rule/default/nightly.'
+    }).stringify()
+    expect(failedAfter).toContain('❌ ECS Rollout: succeeded, then an error')
+    expect(failedAfter).toContain('Moving scheduled tasks failed at rule/default/nightly.')
+    core.summary.emptyBuffer()
+    const passed = buildSummary({
+      ...outcome,
+      verdict: { kind: 'succeeded', reason: 'Deployment ecs-svc/2 completed.' }
+    }).stringify()
+    expect(passed).toContain('✅ ECS Rollout: succeeded')
+    expect(passed).not.toContain('then an error')
+  })
+
   it('lets no HTML or Markdown from ECS, the logs or the user through, in any field', () => {
     const h = hostileText
     const task = {

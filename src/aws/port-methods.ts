@@ -5,8 +5,10 @@ import type { GitHubDeploymentsPort } from '../github/deployments.js'
 import type { CodeDeployPort } from './codedeploy.js'
 import type { EcrPort } from './ecr.js'
 import type { EcsPort } from './ecs.js'
+import type { EventBridgePort } from './eventbridge.js'
 import type { LogStreamPort } from './log-stream.js'
 import type { LogsPort } from './logs.js'
+import type { SchedulerPort } from './scheduler.js'
 import type { TaskDefinitionsPort } from './task-definitions.js'
 import type { TaskPort } from './tasks.js'
 
@@ -46,4 +48,15 @@ export const ECR_METHODS: MethodNames<EcrPort> = { digestOf: true }
 export const GITHUB_DEPLOYMENTS_METHODS: MethodNames<GitHubDeploymentsPort> = {
   createDeployment: true,
   createDeploymentStatus: true
+}
+export const EVENTBRIDGE_METHODS: MethodNames<EventBridgePort> = {
+  listRules: true,
+  listTargetsByRule: true,
+  listRuleNamesByTarget: true,
+  putTargets: true
+}
+export const SCHEDULER_METHODS: MethodNames<SchedulerPort> = {
+  listSchedules: true,
+  getSchedule: true,
+  updateSchedule: true
 }

@@ -23,6 +23,11 @@ export async function deployServices(options: {
   taskDefinitionArn: string
   taskDefinition: RegisterTaskDefinitionCommandInput
   outcome: Outcome
+  /**
+   * Once every verdict is in, before housekeeping: scheduled tasks move off the old revisions before
+   * any of them can be deregistered.
+   */
+  afterRollout?: () => Promise<void>
 }): Promise<void> {
   const { deps, ecs, settings, services, taskDefinitionArn, taskDefinition, outcome } = options
   const names = [...services.keys()]
@@ -76,6 +81,7 @@ export async function deployServices(options: {
     if (single && only !== undefined) Object.assign(outcome, only)
     else outcome.verdict = overallVerdict(results, settings.onSuperseded)
   }
+  await options.afterRollout?.()
   const passed = outcome.verdict?.kind === 'succeeded' || outcome.verdict?.kind === 'unchanged'
   if (settings.deregisterPrevious !== undefined && passed) {
     await housekeeping({ ecs, deps, settings, names, taskDefinitionArn, before: services, outcome })

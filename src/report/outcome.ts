@@ -5,6 +5,7 @@ import type { RollbackReport } from '../rollout/rollback.js'
 import type { TimelineEntry } from '../rollout/timeline.js'
 import type { Verdict } from '../rollout/verdict.js'
 import type { RunTaskResult } from '../run-task/gate.js'
+import type { ScheduledTasksReport } from '../scheduled/report.js'
 
 /** `unchanged`: the service already runs what the file describes, so there was nothing to roll out. */
 export type OutcomeVerdict = Verdict | { kind: 'unchanged'; reason: string }
@@ -41,6 +42,8 @@ export interface Outcome extends Omit<ServiceOutcome, 'service'> {
   runTask?: RunTaskResult
   /** Revisions deregistered by deregister-previous. */
   deregistered?: string[]
+  /** The EventBridge rule targets and Scheduler schedules: moved, planned, or left, and why. */
+  scheduledTasks?: ScheduledTasksReport
   /** Every service deployed, in input order; several only when `service` names several. */
   services?: ServiceOutcome[]
   images: { container: string; image: string }[]

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { updatedEntries } from '../scheduled/report.js'
 import type { Outcome } from './outcome.js'
 
 /** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
@@ -18,6 +19,8 @@ export function setOutputs(outcome: Outcome): void {
         ? JSON.stringify(outcome.imageDigests)
         : undefined,
     'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
+    // Redacted as in the log (environment values and secret sources are ***), e.g. for a PR comment.
+    diff: outcome.diff?.text,
     'deployment-id': outcome.ref?.deploymentId,
     'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
     verdict: outcome.verdict?.kind,
@@ -31,6 +34,11 @@ export function setOutputs(outcome: Outcome): void {
       outcome.runTask === undefined ? undefined : JSON.stringify(outcome.runTask.taskArns),
     'run-task-exit-code':
       outcome.runTask?.exitCode === undefined ? undefined : String(outcome.runTask.exitCode),
+    // Only the targets actually moved: a dry run or a skipped move gives [].
+    'scheduled-tasks-updated':
+      outcome.scheduledTasks === undefined
+        ? undefined
+        : JSON.stringify(updatedEntries(outcome.scheduledTasks)),
     services:
       outcome.services === undefined
         ? undefined

@@ -4,6 +4,7 @@ import { familyRevision } from '../rollout/names.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
 import { codeLines, escapeHtml, link } from './html.js'
 import type { Outcome } from './outcome.js'
+import { summaryRows } from '../scheduled/report.js'
 
 const ICON: Record<string, string> = {
   succeeded: '✅',
@@ -19,8 +20,11 @@ const MAX_TIMELINE_ROWS = 40
 
 export function buildSummary(outcome: Outcome): typeof core.summary {
   const verdict = outcome.verdict
+  // A passing verdict followed by an error (scheduled tasks that failed to move, say) failed the step.
   const title = verdict
-    ? `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
+    ? outcome.error !== undefined && (verdict.kind === 'succeeded' || verdict.kind === 'unchanged')
+      ? `❌ ECS Rollout: ${verdict.kind}, then an error`
+      : `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
     : outcome.error !== undefined
       ? `❌ ECS Rollout: ${outcome.taskDefinitionArn === undefined ? 'stopped before any change' : 'error'}`
       : outcome.taskDefinitionArn === undefined
@@ -85,6 +89,15 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
         .addHeading(`Why tasks of ${escapeHtml(s.service)} stopped`, 3)
         .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))))
     }
+  }
+  const scheduled = outcome.scheduledTasks
+  if (scheduled !== undefined) {
+    summary.addHeading('Scheduled tasks', 3)
+    const why = scheduled.skipped ?? scheduled.error
+    if (why !== undefined) summary.addRaw(`<p>${escapeHtml(why)}</p>`, true)
+    if (scheduled.results.length === 0) {
+      summary.addRaw('<p>No scheduled task runs this family on this cluster.</p>', true)
+    } else summary.addTable(summaryRows(scheduled))
   }
   if (outcome.timeline.length > 1) {
     const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS)
