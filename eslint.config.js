@@ -22,6 +22,6 @@ export default defineConfig(
       'no-console': 'off'
     }
   },
-  { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   prettier
 )

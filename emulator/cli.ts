@@ -86,13 +86,17 @@ async function main(): Promise<void> {
     }
     throw error
   })
-  console.log(`ECS/ECR/CloudWatch Logs emulator listening on ${emulator.url}`)
+  console.log(
+    `ECS/ECR/CloudWatch Logs/CodeDeploy/EventBridge/Scheduler emulator listening on ${emulator.url}`
+  )
   console.log(`scenario ${scenario}, virtual time runs ${timeScale}× real time`)
   if (values['deny-logs']) console.log('CloudWatch Logs reads are denied (--deny-logs)')
   console.log('\nUse it with:')
   console.log(`  export AWS_ENDPOINT_URL_ECS=${emulator.url}`)
   console.log(`  export AWS_ENDPOINT_URL_ECR=${emulator.url}`)
-  console.log(`  export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${emulator.url}`)
+  for (const service of ['CLOUDWATCH_LOGS', 'CODEDEPLOY', 'EVENTBRIDGE', 'SCHEDULER']) {
+    console.log(`  export AWS_ENDPOINT_URL_${service}=${emulator.url}`)
+  }
   console.log('  export AWS_REGION=us-east-1')
   console.log('  export AWS_ACCESS_KEY_ID=AKIAEMULATOR0000000')
   console.log('  export AWS_SECRET_ACCESS_KEY=emulator-secret')
