@@ -17,13 +17,12 @@ import {
   eventBridgeOperations,
   eventBridgeRulesOf,
   startEmulator,
-  type Emulator,
   type EmulatorOptions,
   type EventBridgeTarget,
   type PolicyDocument,
   type PolicyStatement
 } from '../../emulator/index.js'
-import { AUTHORIZATION, START } from './harness.js'
+import { AUTHORIZATION, clientSession, START, type ClientSession } from './harness.js'
 
 const CLUSTER = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod'
 const OTHER_CLUSTER = 'arn:aws:ecs:us-east-1:123456789012:cluster/batch'
@@ -55,34 +54,10 @@ const fargateTarget = (id: string, revision = 1): EventBridgeTarget => ({
   }
 })
 
-interface Session {
-  emulator: Emulator
-  client: EventBridgeClient
-  advance(seconds: number): void
-  close(): Promise<void>
-}
+type Session = ClientSession<EventBridgeClient>
 
-async function open(options: Partial<EmulatorOptions> = {}): Promise<Session> {
-  let now = START
-  const emulator = await startEmulator({ scenario: 'success', clock: () => now, ...options })
-  const client = new EventBridgeClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    maxAttempts: 1
-  })
-  return {
-    emulator,
-    client,
-    advance: (seconds) => {
-      now += seconds * 1000
-    },
-    close: async () => {
-      client.destroy()
-      await emulator.close()
-    }
-  }
-}
+const open = (options: Partial<EmulatorOptions> = {}): Promise<Session> =>
+  clientSession((config) => new EventBridgeClient(config), options)
 
 async function allRules(
   client: EventBridgeClient,

@@ -208,3 +208,44 @@ export const migrationDefinition = (): RegisterTaskDefinitionCommandInput => {
     ]
   }
 }
+
+/** An emulator on a clock the test moves, and an SDK client of one service pointed at it. */
+export interface ClientSession<C> {
+  emulator: Emulator
+  client: C
+  now(): number
+  advance(seconds: number): void
+  close(): Promise<void>
+}
+
+/** Starts an emulator (scenario success, time at START) with `options`, and a client for it. */
+export async function clientSession<C extends { destroy(): void }>(
+  makeClient: (config: {
+    endpoint: string
+    region: string
+    credentials: { accessKeyId: string; secretAccessKey: string }
+    maxAttempts: number
+  }) => C,
+  options: Partial<EmulatorOptions> = {}
+): Promise<ClientSession<C>> {
+  let now = START
+  const emulator = await startEmulator({ scenario: 'success', clock: () => now, ...options })
+  const client = makeClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: 1
+  })
+  return {
+    emulator,
+    client,
+    now: () => now,
+    advance: (seconds) => {
+      now += seconds * 1000
+    },
+    close: async () => {
+      client.destroy()
+      await emulator.close()
+    }
+  }
+}

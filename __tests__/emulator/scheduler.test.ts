@@ -12,13 +12,8 @@ import {
   type UpdateScheduleCommandInput
 } from '@aws-sdk/client-scheduler'
 
-import {
-  startEmulator,
-  type Emulator,
-  type EmulatorOptions,
-  type ScheduleSeed
-} from '../../emulator/index.js'
-import { AUTHORIZATION, START } from './harness.js'
+import { type EmulatorOptions, type ScheduleSeed } from '../../emulator/index.js'
+import { AUTHORIZATION, clientSession, START, type ClientSession } from './harness.js'
 
 const CLUSTER = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod'
 const ROLE = 'arn:aws:iam::123456789012:role/scheduler-run-task'
@@ -54,13 +49,7 @@ const migration = (name: string, extra: Partial<ScheduleSeed> = {}): ScheduleSee
   ...extra
 })
 
-interface Session {
-  emulator: Emulator
-  client: SchedulerClient
-  now(): number
-  advance(seconds: number): void
-  close(): Promise<void>
-}
+type Session = ClientSession<SchedulerClient>
 
 const sessions: Session[] = []
 afterEach(async () => {
@@ -68,26 +57,7 @@ afterEach(async () => {
 })
 
 async function open(options: Partial<EmulatorOptions> = {}): Promise<Session> {
-  let now = START
-  const emulator = await startEmulator({ scenario: 'success', clock: () => now, ...options })
-  const client = new SchedulerClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    maxAttempts: 1
-  })
-  const session: Session = {
-    emulator,
-    client,
-    now: () => now,
-    advance: (seconds) => {
-      now += seconds * 1000
-    },
-    close: async () => {
-      client.destroy()
-      await emulator.close()
-    }
-  }
+  const session = await clientSession((config) => new SchedulerClient(config), options)
   sessions.push(session)
   return session
 }

@@ -3,36 +3,15 @@
 // SerializationException on a wrong JSON type) and to keep only the members the model has.
 
 import { shape, type Shape } from '../validate.js'
+import { ecsParametersShape as ecsParametersShapeOf } from '../ecs-parameters-shape.js'
 
 const strings = shape.list(shape.string)
 const stringMap = shape.map(shape.string)
 
-export const ecsParametersShape = shape.structure({
-  TaskDefinitionArn: shape.string,
-  TaskCount: shape.integer,
-  LaunchType: shape.string,
-  NetworkConfiguration: shape.structure({
-    awsvpcConfiguration: shape.structure({
-      Subnets: strings,
-      SecurityGroups: strings,
-      AssignPublicIp: shape.string
-    })
-  }),
-  PlatformVersion: shape.string,
-  Group: shape.string,
-  CapacityProviderStrategy: shape.list(
-    shape.structure({ capacityProvider: shape.string, weight: shape.integer, base: shape.integer })
-  ),
-  EnableECSManagedTags: shape.boolean,
-  EnableExecuteCommand: shape.boolean,
-  PlacementConstraints: shape.list(
-    shape.structure({ type: shape.string, expression: shape.string })
-  ),
-  PlacementStrategy: shape.list(shape.structure({ type: shape.string, field: shape.string })),
-  PropagateTags: shape.string,
-  ReferenceId: shape.string,
-  Tags: shape.list(shape.structure({ Key: shape.string, Value: shape.string }))
-})
+export const ecsParametersShape = ecsParametersShapeOf(
+  // EventBridge's Tags are Key/Value pairs.
+  shape.list(shape.structure({ Key: shape.string, Value: shape.string }))
+)
 
 export const targetShape: Shape = shape.structure({
   Id: shape.string,

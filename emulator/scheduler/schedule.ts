@@ -11,36 +11,12 @@ import { AwsError } from '../errors.js'
 import { memberPath, prune, Violations } from '../model-checks.js'
 import type { JsonObject } from '../state.js'
 import { read, shape } from '../validate.js'
+import { ecsParametersShape as ecsParametersShapeOf } from '../ecs-parameters-shape.js'
 
-const strings = shape.list(shape.string)
-
-const ecsParametersShape = shape.structure({
-  TaskDefinitionArn: shape.string,
-  TaskCount: shape.integer,
-  LaunchType: shape.string,
-  NetworkConfiguration: shape.structure({
-    awsvpcConfiguration: shape.structure({
-      Subnets: strings,
-      SecurityGroups: strings,
-      AssignPublicIp: shape.string
-    })
-  }),
-  PlatformVersion: shape.string,
-  Group: shape.string,
-  CapacityProviderStrategy: shape.list(
-    shape.structure({ capacityProvider: shape.string, weight: shape.integer, base: shape.integer })
-  ),
-  EnableECSManagedTags: shape.boolean,
-  EnableExecuteCommand: shape.boolean,
-  PlacementConstraints: shape.list(
-    shape.structure({ type: shape.string, expression: shape.string })
-  ),
-  PlacementStrategy: shape.list(shape.structure({ type: shape.string, field: shape.string })),
-  PropagateTags: shape.string,
-  ReferenceId: shape.string,
+const ecsParametersShape = ecsParametersShapeOf(
   // Scheduler's Tags are a list of string maps, unlike EventBridge's Key/Value pairs.
-  Tags: shape.list(shape.map(shape.string))
-})
+  shape.list(shape.map(shape.string))
+)
 
 export const targetShape = shape.structure({
   Arn: shape.string,
