@@ -346,7 +346,7 @@ describe('scheduled tasks', () => {
   }, 60_000)
 
   it('a denied permission names it; what was updated before is said', async () => {
-    const [putTargets, passRole, partial] = await Promise.all([
+    const [putTargets, passRole, partial, updateSchedule] = await Promise.all([
       run('success', NAMED, {
         policy: policyWithout('ReadAndMoveRuleTargets', 'events:PutTargets')
       }),
@@ -362,9 +362,14 @@ describe('scheduled tasks', () => {
         {
           policy: policyWithout('ReadAndMoveRuleTargets', 'events:PutTargets')
         }
+      ),
+      run(
+        'success',
+        { ...DEPLOY, 'scheduled-tasks': 'schedule/ops/report' },
+        { policy: policyWithout('ReadAndMoveSchedules', 'scheduler:UpdateSchedule') }
       )
     ])
-    for (const r of [putTargets, passRole, partial]) {
+    for (const r of [putTargets, passRole, partial, updateSchedule]) {
       expectExit(r, 1)
       // The service deploy itself succeeded; the step fails for the scheduled tasks.
       expect(r.outputs.verdict).toBe('succeeded')
@@ -377,6 +382,11 @@ describe('scheduled tasks', () => {
     expect(error(passRole)).toContain(
       `Missing permission: iam:PassRole on ${EVENTS_ROLE} with iam:PassedToService events.amazonaws.com.`
     )
+    expect(error(updateSchedule)).toContain('perform: scheduler:UpdateSchedule on resource')
+    expect(error(updateSchedule)).toContain('Missing permission: scheduler:UpdateSchedule.')
+    expect(scheduleOf(updateSchedule, 'report', 'ops')?.Target.EcsParameters).toMatchObject({
+      TaskDefinitionArn: td(1)
+    })
     expect(ecsArns(putTargets, 'cleanup', 'orders')).toEqual([td(1)])
     expect(ecsArns(passRole, 'cleanup', 'orders')).toEqual([td(1)])
 
