@@ -8,6 +8,7 @@ import {
 } from '../../src/codedeploy/deploy.js'
 import type { CodeDeploySettings } from '../../src/codedeploy/settings.js'
 import { FakeCodeDeploy, type Step } from './fake-port.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const APPSPEC = loadAppSpec(
   'Resources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: x\n        LoadBalancerInfo: {ContainerName: app, ContainerPort: 8080}\n',
@@ -41,8 +42,7 @@ function run(
 ) {
   const clock = new FakeClock()
   const port = new FakeCodeDeploy(clock, options.group ?? GROUP, steps)
-  const lines: string[] = []
-  const warnings: string[] = []
+  const { lines, warnings, log } = recordingLog()
   const result = deployWithCodeDeploy({
     port,
     clock,
@@ -53,7 +53,7 @@ function run(
     cluster: 'prod',
     service: 'web',
     region: 'us-east-1',
-    log: { info: (line) => lines.push(line), warning: (line) => warnings.push(line) },
+    log,
     waitForMinutes: 10,
     pollIntervalMs: 15 * S,
     ...options

@@ -9,6 +9,7 @@ import type {
 } from '@aws-sdk/client-codedeploy'
 import type { CodeDeployPort, CreateDeploymentRequest } from '../../src/aws/codedeploy.js'
 import type { FakeClock } from '../../__fixtures__/fake-clock.js'
+import { ECS_LIFECYCLE_EVENTS } from '../../emulator/codedeploy/state.js'
 
 export interface Step {
   /** Milliseconds after CreateDeployment from which this step applies. */
@@ -17,16 +18,8 @@ export interface Step {
   events?: Record<string, LifecycleEvent['status'] | LifecycleEvent>
 }
 
-export const EVENTS = [
-  'BeforeInstall',
-  'Install',
-  'AfterInstall',
-  'AllowTestTraffic',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AllowTraffic',
-  'AfterAllowTraffic'
-] as const
+// The order CodeDeploy runs an ECS deployment's lifecycle events in, as the emulator models it.
+export const EVENTS = ECS_LIFECYCLE_EVENTS
 
 export class FakeCodeDeploy implements CodeDeployPort {
   readonly calls: { operation: string; input: unknown }[] = []

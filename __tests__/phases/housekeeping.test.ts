@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { TaskDefinitionsPort } from '../../src/aws/task-definitions.js'
 import { deregisterPrevious, parseDeregisterPrevious } from '../../src/phases/housekeeping.js'
 import { InputError } from '../../src/settings.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const ARN = (revision: number, family = 'web') =>
   `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`
@@ -25,20 +26,10 @@ function fakePort(
   }
 }
 
-function logger() {
-  const lines: string[] = []
-  const warnings: string[] = []
-  return {
-    lines,
-    warnings,
-    log: { info: (l: string) => lines.push(l), warning: (l: string) => warnings.push(l) }
-  }
-}
-
 describe('deregisterPrevious', () => {
   it('keeps the newest N (the new revision among them) and deregisters the rest, one line each', async () => {
     const port = fakePort([1, 2, 3, 4, 5, 6])
-    const { lines, warnings, log } = logger()
+    const { lines, warnings, log } = recordingLog()
     const result = await deregisterPrevious({
       port,
       family: 'web',
@@ -63,7 +54,7 @@ describe('deregisterPrevious', () => {
 
   it('never deregisters a revision a watched service runs or ran (ARN or family:revision)', async () => {
     const port = fakePort([1, 2, 3, 4, 5])
-    const { lines, log } = logger()
+    const { lines, log } = recordingLog()
     const result = await deregisterPrevious({
       port,
       family: 'web',
@@ -87,7 +78,7 @@ describe('deregisterPrevious', () => {
     const port = fakePort([1, 2, 3, 4], (arn) =>
       arn === ARN(2) ? awsError('ClientException') : undefined
     )
-    const { warnings, log } = logger()
+    const { warnings, log } = recordingLog()
     const result = await deregisterPrevious({ port, family: 'web', keep: 1, inUse: new Set(), log })
     expect(result.deregistered).toEqual([ARN(3), ARN(1)])
     expect(port.calls).toEqual([ARN(3), ARN(2), ARN(1)])
@@ -98,7 +89,7 @@ describe('deregisterPrevious', () => {
 
   it('stops at the first AccessDenied with one warning: every further call would be denied', async () => {
     const port = fakePort([1, 2, 3, 4], () => awsError('AccessDeniedException'))
-    const { warnings, log } = logger()
+    const { warnings, log } = recordingLog()
     const result = await deregisterPrevious({ port, family: 'web', keep: 1, inUse: new Set(), log })
     expect(result.deregistered).toEqual([])
     expect(port.calls).toEqual([ARN(3)])
@@ -113,7 +104,7 @@ describe('deregisterPrevious', () => {
       ...fakePort([]),
       listActiveRevisions: () => Promise.reject(awsError('ThrottlingException'))
     }
-    const { warnings, log } = logger()
+    const { warnings, log } = recordingLog()
     const result = await deregisterPrevious({ port, family: 'web', keep: 1, inUse: new Set(), log })
     expect(result).toEqual({ deregistered: [], kept: [], skippedInUse: [] })
     expect(port.calls).toEqual([])
@@ -122,7 +113,7 @@ describe('deregisterPrevious', () => {
 
   it('deregisters at most `limit` a run, the oldest left for later runs', async () => {
     const port = fakePort([1, 2, 3, 4, 5, 6])
-    const { lines, log } = logger()
+    const { lines, log } = recordingLog()
     const result = await deregisterPrevious({
       port,
       family: 'web',
@@ -139,14 +130,14 @@ describe('deregisterPrevious', () => {
 
   it('says so in one line when there is nothing to do', async () => {
     const port = fakePort([7, 8])
-    const { lines, log } = logger()
+    const { lines, log } = recordingLog()
     const result = await deregisterPrevious({ port, family: 'web', keep: 3, inUse: new Set(), log })
     expect(result).toEqual({ kept: [ARN(8), ARN(7)], deregistered: [], skippedInUse: [] })
     expect(lines).toEqual(['Nothing to deregister: web has 2 ACTIVE revisions, keeping 3.'])
   })
 
   it('refuses to keep fewer than one revision', async () => {
-    const { log } = logger()
+    const { log } = recordingLog()
     await expect(
       deregisterPrevious({ port: fakePort([1]), family: 'web', keep: 0, inUse: new Set(), log })
     ).rejects.toThrow(RangeError)

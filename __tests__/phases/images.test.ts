@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { EcrPort, ImageQuery } from '../../src/aws/ecr.js'
 import { checkImages } from '../../src/phases/images.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const awsError = (name: string) => Object.assign(new Error(name), { name })
@@ -23,20 +24,10 @@ const td = (...images: string[]): RegisterTaskDefinitionCommandInput => ({
   containerDefinitions: images.map((image, i) => ({ name: `c${i}`, image }))
 })
 
-function logger() {
-  const lines: string[] = []
-  const warnings: string[] = []
-  return {
-    lines,
-    warnings,
-    log: { info: (l: string) => lines.push(l), warning: (l: string) => warnings.push(l) }
-  }
-}
-
 describe('checkImages', () => {
   it('asks ECR about ECR images only, in the region and registry of each URI (FIPS and dual-stack too)', async () => {
     const port = ecr(() => DIGEST)
-    const { log } = logger()
+    const { log } = recordingLog()
     const result = await checkImages({
       ecr: port,
       pin: false,
@@ -61,7 +52,7 @@ describe('checkImages', () => {
   })
 
   it('pins tags to digests when asked', async () => {
-    const { log } = logger()
+    const { log } = recordingLog()
     const result = await checkImages({
       ecr: ecr(() => DIGEST),
       pin: true,
@@ -83,7 +74,7 @@ describe('checkImages', () => {
       /ECR repository web does not exist in registry 111111111111 \(eu-west-1\)/
     ]
   ])('fails at once on %s', async (name, message) => {
-    const { log } = logger()
+    const { log } = recordingLog()
     await expect(
       checkImages({
         ecr: ecr(() => awsError(name)),
@@ -95,7 +86,7 @@ describe('checkImages', () => {
   })
 
   it('warns and goes on where ECR cannot be asked', async () => {
-    const { log, warnings } = logger()
+    const { log, warnings } = recordingLog()
     const result = await checkImages({
       ecr: ecr(() => awsError('AccessDeniedException')),
       pin: true,

@@ -16,6 +16,7 @@ import {
   SCHEDULER_ROLE,
   td
 } from './fakes.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const NEW = td('web', 4)
 
@@ -36,8 +37,7 @@ async function run(options: {
     scheduler: () => scheduler
   })
   options.meanwhile?.()
-  const lines: string[] = []
-  const warnings: string[] = []
+  const { lines, warnings, log } = recordingLog()
   const clock = new FakeClock()
   const report = await applyScheduledTasks({
     plan,
@@ -45,7 +45,7 @@ async function run(options: {
     eventBridge: () => eventBridge,
     scheduler: () => scheduler,
     clock,
-    log: { info: (line) => lines.push(line), warning: (line) => warnings.push(line) },
+    log,
     random: () => 0.5
   })
   return { report, lines, warnings, eventBridge, scheduler, clock }
