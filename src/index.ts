@@ -13,7 +13,7 @@ import {
   SCHEDULER_METHODS,
   TASK_DEFINITIONS_METHODS,
   TASK_METHODS
-} from './aws/port-methods.js'
+} from './run/port-methods.js'
 import { lazyPort } from './lazy.js'
 import { run } from './main.js'
 import { writeRenderedFile } from './report/rendered-file.js'

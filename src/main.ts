@@ -1,13 +1,13 @@
 import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import { configureAwsClients } from './aws/client-config.js'
-import type { RunDependencies } from './dependencies.js'
+import type { RunDependencies } from './run/dependencies.js'
 import { deploymentStateForVerdict, startGitHubDeployment } from './github/deployments.js'
 import { readAppSpec } from './phases/codedeploy.js'
 import { checkImages } from './phases/images.js'
-import { printLines } from './phases/log.js'
+import { printLines } from './text/step-log.js'
 import { withProvenance } from './phases/provenance.js'
-import { registerTaskDefinition } from './phases/register.js'
+import { registerTaskDefinition } from './aws/register-task-definition.js'
 import { runTaskPhase } from './phases/run-task.js'
 import { moveScheduledTasksPhase, planScheduledTasksPhase } from './phases/scheduled-tasks.js'
 import {
@@ -25,12 +25,12 @@ import { setOutputs } from './report/outputs.js'
 import { valuesToMask } from './report/secret-values.js'
 import { skippedReport } from './scheduled/report.js'
 import { writeSummary } from './report/summary.js'
-import { familyRevision } from './rollout/names.js'
+import { familyRevision } from './text/names.js'
 import { resolveContainerOverrides } from './run-task/overrides.js'
 import { readSettings, type Settings } from './settings.js'
 import { prepareTaskDefinition } from './task-definition/prepare.js'
 
-export type { RunDependencies } from './dependencies.js'
+export type { RunDependencies } from './run/dependencies.js'
 
 /** The phases in order. The only place that fails the step. */
 export async function run(deps: RunDependencies): Promise<void> {

@@ -1,6 +1,6 @@
-import { InputError, parseBoolean, parseChoice, parseInteger } from './inputs.js'
+import { InputError, parseBoolean, parseChoice, parseInteger } from './input/values.js'
 import { DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, MIN_MAX_ATTEMPTS } from './aws/client-config.js'
-import { resolveInputPath, type InputPathRoots } from './input-path.js'
+import { resolveInputPath, type InputPathRoots } from './input/path.js'
 import {
   parseCluster,
   parseServices,
@@ -9,7 +9,7 @@ import {
   type ServiceUpdate
 } from './service-settings.js'
 import { readCodeDeploySettings, type CodeDeployInputs } from './codedeploy/settings.js'
-import { parseDeregisterPrevious } from './phases/housekeeping.js'
+import { parseDeregisterPrevious } from './housekeeping/deregister.js'
 import { parseWaitUntilStage, type Stage } from './rollout/stage.js'
 import { readRunTaskSettings, type RunTaskSettings } from './run-task/settings.js'
 import {
@@ -84,7 +84,7 @@ export interface Settings {
 }
 
 export type { ServiceUpdate } from './service-settings.js'
-export { InputError, parseBoolean, parseChoice, parseInteger } from './inputs.js'
+export { InputError, parseBoolean, parseChoice, parseInteger } from './input/values.js'
 
 export interface SettingsSource {
   /** The raw input value as the runner passes it; '' when unset. */

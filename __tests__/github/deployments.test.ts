@@ -10,7 +10,7 @@ import {
 } from '../../src/github/deployments.js'
 import { describeGitHubError } from '../../src/github/github-errors.js'
 import type { WorkflowContext } from '../../src/github/workflow-context.js'
-import type { VerdictKind } from '../../src/rollout/verdict.js'
+import type { VerdictKind } from '../../src/verdict.js'
 
 const SHA = '4f2c1d0b9a8e7f6d5c4b3a29181716151413121f'
 const CONTEXT: WorkflowContext = {

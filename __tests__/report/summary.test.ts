@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
-import { escapeHtml } from '../../src/report/html.js'
+import { escapeHtml } from '../../src/text/html.js'
 import { buildSummary } from '../../src/report/summary.js'
 import type { Outcome, ServiceOutcome } from '../../src/report/outcome.js'
 import { hostileText } from '../../emulator/hostile.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs'
 import { logLocation } from '../../src/rollout/logs.js'
-import { deploymentsConsoleUrl, logStreamConsoleUrl } from '../../src/report/links.js'
+import { deploymentsConsoleUrl, logStreamConsoleUrl } from '../../src/text/links.js'
 
 const awslogs = (options: Record<string, string>): ContainerDefinition['logConfiguration'] => ({
   logDriver: 'awslogs',

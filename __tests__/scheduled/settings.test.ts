@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../src/inputs.js'
+import { InputError } from '../../src/input/values.js'
 import { readSettings } from '../../src/settings.js'
 import {
   parseScheduledTasks,

@@ -1,4 +1,4 @@
-import { asSentence, classifyError, errorName } from './errors.js'
+import { asSentence, classifyError, describeAwsError, errorName } from './errors.js'
 
 /**
  * Error names that mean AWS refused the call before acting on it: repeating it cannot do it twice.
@@ -56,4 +56,48 @@ export function answerLost(operation: string, error: unknown, check: string): Er
     ),
     { name: 'AnswerLost' }
   )
+}
+
+/**
+ * Runs a call that changes something, the one way every write of the action is retried. Refusals
+ * (throttling, no connection) are retried by the SDK already and once more here; after an unclear
+ * answer (a 5xx, a reset, a timeout) `afterUnclear` looks at AWS first: it returns what the call
+ * left behind when it took effect, or undefined to call again. Without it the call is idempotent
+ * and simply repeated. Backs off with jitter between attempts. When the error is permanent or the
+ * attempts are used up, throws it: as it is, or, given `operation`, as an Error whose message says
+ * which call failed and whether it gave up. What `afterUnclear` throws passes through untouched.
+ */
+export async function retryMutation<T>(options: {
+  call: () => Promise<T>
+  clock: { sleep(ms: number): Promise<void> }
+  operation?: string
+  afterUnclear?: (error: unknown) => Promise<T | undefined>
+  /** For a refusal about to be retried. */
+  onRefusal?: (error: unknown) => void
+  /** Default MUTATION_ATTEMPTS. */
+  attempts?: number
+  random?: () => number
+}): Promise<T> {
+  const attempts = options.attempts ?? MUTATION_ATTEMPTS
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) await options.clock.sleep(mutationBackoffMs(attempt - 1, options.random))
+    try {
+      return await options.call()
+    } catch (error) {
+      if (classifyError(error) === 'permanent' || attempt >= attempts) {
+        if (options.operation === undefined) throw error
+        const why = asSentence(describeAwsError(options.operation, error))
+        throw new Error(
+          classifyError(error) === 'permanent' ? why : `${why} Gave up after ${attempts} attempts.`,
+          { cause: error }
+        )
+      }
+      if (!isAmbiguous(error)) {
+        options.onRefusal?.(error)
+        continue
+      }
+      const applied = await options.afterUnclear?.(error)
+      if (applied !== undefined) return applied
+    }
+  }
 }

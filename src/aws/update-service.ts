@@ -1,8 +1,9 @@
-import type { Deployment, Service } from '@aws-sdk/client-ecs'
+import type { Service } from '@aws-sdk/client-ecs'
+import { primaryOf } from './service-deployments.js'
 import type { Clock } from '../clock.js'
 import type { EcsPort, UpdateServiceRequest } from './ecs.js'
-import { asSentence, classifyError, describeAwsError } from './errors.js'
-import { isAmbiguous, MUTATION_ATTEMPTS, mutationBackoffMs } from './mutations.js'
+import { asSentence, describeAwsError } from './errors.js'
+import { retryMutation } from './mutations.js'
 
 export interface UpdateServiceOnceOptions {
   ecs: Pick<EcsPort, 'updateService' | 'describeService'>
@@ -11,13 +12,10 @@ export interface UpdateServiceOnceOptions {
   before: Service
   clock: Clock
   log: { info(line: string): void; warning(line: string): void }
-  /** Default MUTATION_ATTEMPTS. */
+  /** Default: MUTATION_ATTEMPTS (mutations.ts). */
   attempts?: number
   random?: () => number
 }
-
-const primaryOf = (service: Service | undefined): Deployment | undefined =>
-  service?.deployments?.find((d) => d.status === 'PRIMARY')
 
 /**
  * UpdateService that never starts a second deployment. Refusals (throttling) are retried by the
@@ -29,34 +27,29 @@ const primaryOf = (service: Service | undefined): Deployment | undefined =>
  */
 export async function updateServiceOnce(options: UpdateServiceOnceOptions): Promise<Service> {
   const { ecs, request, clock, log } = options
-  const attempts = options.attempts ?? MUTATION_ATTEMPTS
   const previous = primaryOf(options.before)
-  for (let attempt = 1; ; attempt++) {
-    if (attempt > 1) await clock.sleep(mutationBackoffMs(attempt - 1, options.random))
-    try {
-      return await ecs.updateService(request)
-    } catch (error) {
+  return retryMutation({
+    operation: 'UpdateService',
+    call: () => ecs.updateService(request),
+    clock,
+    ...(options.attempts !== undefined && { attempts: options.attempts }),
+    ...(options.random !== undefined && { random: options.random }),
+    onRefusal: (error) => {
+      log.warning(`${asSentence(describeAwsError('UpdateService', error))} Retrying.`)
+    },
+    afterUnclear: async (error) => {
       const why = asSentence(describeAwsError('UpdateService', error))
-      if (classifyError(error) === 'permanent') throw new Error(why, { cause: error })
-      if (attempt >= attempts) {
-        throw new Error(`${why} Gave up after ${attempts} attempts.`, { cause: error })
-      }
-      if (!isAmbiguous(error)) {
-        log.warning(`${why} Retrying.`)
-        continue
-      }
       if (request.taskDefinition === undefined && request.forceNewDeployment !== true) {
         // Only settings: sending the same values again changes nothing more.
         log.warning(`${why} Sending the same settings again.`)
-        continue
+        return undefined
       }
       log.warning(
         `${why} The update may have taken effect although the answer was lost: describing the service before trying again.`
       )
-      const applied = await appliedAlready()
-      if (applied !== undefined) return applied
+      return appliedAlready()
     }
-  }
+  })
 
   /** The service, when it shows our update; undefined when it does not, or cannot tell. */
   async function appliedAlready(): Promise<Service | undefined> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { parseDocument } from 'yaml'
-import { InputError } from '../inputs.js'
+import { InputError } from '../input/values.js'
 
 const INPUT = 'codedeploy-appspec'
 const EXPECTED =

@@ -1,6 +1,6 @@
 import type { DeploymentInfo, ECSTarget, LifecycleEvent } from '@aws-sdk/client-codedeploy'
-import { familyRevision } from '../rollout/names.js'
-import type { RollbackCause, Verdict } from '../rollout/verdict.js'
+import { familyRevision } from '../text/names.js'
+import type { RollbackCause, Verdict } from '../verdict.js'
 
 /** One poll of CodeDeploy: the deployment, and its ECS target when CodeDeploy lists one. */
 export interface CodeDeployObservation {

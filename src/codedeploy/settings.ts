@@ -1,5 +1,5 @@
-import { resolveInputPath, type InputPathRoots } from '../input-path.js'
-import { InputError } from '../inputs.js'
+import { resolveInputPath, type InputPathRoots } from '../input/path.js'
+import { InputError } from '../input/values.js'
 
 /** The CodeDeploy inputs as given: only what the user set, paths resolved. Defaults need the service. */
 export interface CodeDeployInputs {

@@ -1,4 +1,4 @@
-import type { VerdictKind } from '../rollout/verdict.js'
+import { assertNever, type VerdictKind } from '../verdict.js'
 import { describeGitHubError } from './github-errors.js'
 import { repositoryParts, workflowRunUrl, type WorkflowContext } from './workflow-context.js'
 
@@ -163,6 +163,7 @@ export async function startGitHubDeployment(
 export function deploymentStateForVerdict(kind: VerdictKind): FinalDeploymentState {
   switch (kind) {
     case 'succeeded':
+    case 'unchanged':
       return 'success'
     case 'rolled-back':
     case 'failed':
@@ -172,6 +173,8 @@ export function deploymentStateForVerdict(kind: VerdictKind): FinalDeploymentSta
       return 'error'
     case 'superseded':
       return 'inactive'
+    default:
+      return assertNever(kind)
   }
 }
 

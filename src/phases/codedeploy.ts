@@ -7,10 +7,10 @@ import {
   resolveCodeDeploySettings,
   type AppSpec
 } from '../codedeploy/index.js'
-import { InputError } from '../inputs.js'
+import { InputError } from '../input/values.js'
 import type { ServiceOutcome } from '../report/outcome.js'
 import type { Settings } from '../settings.js'
-import type { PhaseLog } from './log.js'
+import type { PhaseLog } from '../text/step-log.js'
 import type { RollOutContext } from './roll-out.js'
 
 /** The AppSpec for CODE_DEPLOY services, read and checked before anything is registered. */

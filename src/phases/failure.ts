@@ -3,14 +3,14 @@ import type { EcsPort } from '../aws/ecs.js'
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { LogsPort } from '../aws/logs.js'
 import type { Clock } from '../clock.js'
-import { logStreamConsoleUrl } from '../report/links.js'
+import { logStreamConsoleUrl } from '../text/links.js'
 import type { OutcomeVerdict, ServiceOutcome } from '../report/outcome.js'
 import type { DeploymentRef } from '../rollout/deployment-ref.js'
 import { logLocation } from '../rollout/logs.js'
-import { familyRevision, taskId } from '../rollout/names.js'
+import { familyRevision, taskId } from '../text/names.js'
 import { requestRollback, watchRollback, type RollbackReport } from '../rollout/rollback.js'
 import type { Settings } from '../settings.js'
-import type { PhaseLog } from './log.js'
+import type { PhaseLog } from '../text/step-log.js'
 
 /** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */
 export async function afterFailure(options: {

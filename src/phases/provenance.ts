@@ -1,6 +1,6 @@
-import { printLines } from './log.js'
+import { printLines } from '../text/step-log.js'
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
-import type { RunDependencies } from '../dependencies.js'
+import type { RunDependencies } from '../run/dependencies.js'
 import { githubContextTags } from '../github/context-tags.js'
 import { mergeTags } from '../github/merge-tags.js'
 import type { Settings } from '../settings.js'

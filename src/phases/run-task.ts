@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import type { RunDependencies } from '../dependencies.js'
+import type { RunDependencies } from '../run/dependencies.js'
 import type { Outcome } from '../report/outcome.js'
 import { runTaskGate } from '../run-task/gate.js'
 import type { Settings } from '../settings.js'
-import { stepLog } from './log.js'
+import { stepLog } from '../text/step-log.js'
 
 /** The run-task gate: a failure is the run's verdict, and no service is touched. */
 export async function runTaskPhase(options: {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { RunDependencies } from '../dependencies.js'
+import type { RunDependencies } from '../run/dependencies.js'
 import type { Outcome } from '../report/outcome.js'
 import { applyScheduledTasks } from '../scheduled/apply.js'
 import {
@@ -10,7 +10,7 @@ import {
 } from '../scheduled/plan.js'
 import { dryRunReport, skippedReport, targetLine } from '../scheduled/report.js'
 import type { Settings } from '../settings.js'
-import { stepLog } from './log.js'
+import { stepLog } from '../text/step-log.js'
 
 const PASSING = new Set(['succeeded', 'unchanged'])
 

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
 import { awsCall as call, describeAwsError, errorName } from '../aws/errors.js'
-import { familyRevision } from '../rollout/names.js'
+import { familyRevision } from '../text/names.js'
 import { normalizeTaskDefinition, sameTaskDefinition } from '../task-definition/index.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { EcsPort } from '../aws/ecs.js'
 import { awsCall } from '../aws/errors.js'
-import { familyRevision } from '../rollout/names.js'
+import { familyRevision } from '../text/names.js'
 import type { TaskDefinitionSource } from '../settings.js'
 
 /** The task definition as text, and how to name where it came from in messages. */

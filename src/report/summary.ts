@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import { elapsed } from '../rollout/progress.js'
-import { familyRevision } from '../rollout/names.js'
+import { elapsed } from '../text/time.js'
+import { familyRevision } from '../text/names.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
-import { codeLines, escapeHtml, link } from './html.js'
+import { codeLines, escapeHtml, link } from '../text/html.js'
 import type { Outcome } from './outcome.js'
 import { summaryRows } from '../scheduled/report.js'
 

@@ -1,4 +1,5 @@
-import type { Deployment, Service } from '@aws-sdk/client-ecs'
+import type { Service } from '@aws-sdk/client-ecs'
+import { primaryOf } from '../aws/service-deployments.js'
 
 /** What this run created: the only deployment whose outcome decides the verdict. */
 export interface DeploymentRef {
@@ -12,10 +13,6 @@ export interface DeploymentRef {
   readonly serviceDeploymentArn?: string
   readonly previousDeploymentId?: string
   readonly previousTaskDefinitionArn?: string
-}
-
-export function primaryOf(service: Service | undefined): Deployment | undefined {
-  return service?.deployments?.find((d) => d.status === 'PRIMARY')
 }
 
 export class NoNewDeploymentError extends Error {

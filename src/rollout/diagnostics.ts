@@ -2,7 +2,7 @@ import type { Deployment, Task } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
 import { describeAwsError } from '../aws/errors.js'
 import type { DeploymentRef } from './deployment-ref.js'
-import { taskId } from './names.js'
+import { taskId } from '../text/names.js'
 import { isFailedTask, stoppedTaskReason, stuckCause } from './stopped-tasks.js'
 
 export interface DiagnosticsLog {

@@ -1,5 +1,5 @@
 import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs'
-import { taskId } from './names.js'
+import { taskId } from '../text/names.js'
 
 /** Where a container of a task writes with the awslogs driver. */
 export interface LogLocation {

@@ -1,5 +1,5 @@
 import type { ServiceDeployment, ServiceDeploymentLifecycleStage } from '@aws-sdk/client-ecs'
-import { InputError } from '../inputs.js'
+import { InputError } from '../input/values.js'
 
 /** A lifecycle stage of a service deployment, as DescribeServiceDeployments names it. */
 export type Stage = ServiceDeploymentLifecycleStage

@@ -1,6 +1,6 @@
 import type { DeploymentRef } from './deployment-ref.js'
-import { primaryOf } from './deployment-ref.js'
-import { familyRevision } from './names.js'
+import { primaryOf } from '../aws/service-deployments.js'
+import { familyRevision } from '../text/names.js'
 import { percent, trafficOf } from './traffic.js'
 import type { Observation } from './verdict.js'
 

@@ -1,28 +1,11 @@
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs'
-import { primaryOf, type DeploymentRef } from './deployment-ref.js'
-import { familyRevision } from './names.js'
+import { primaryOf } from '../aws/service-deployments.js'
+import type { DeploymentRef } from './deployment-ref.js'
+import { familyRevision } from '../text/names.js'
 import { reachedStage, type Stage } from './stage.js'
+import type { RollbackCause, Verdict } from '../verdict.js'
 
-export type VerdictKind =
-  'succeeded' | 'rolled-back' | 'failed' | 'superseded' | 'timed-out' | 'cancelled'
-export type RollbackCause = 'circuit-breaker' | 'alarms' | 'manual' | 'unknown'
-
-export interface Verdict {
-  readonly kind: VerdictKind
-  /** One or two plain sentences: what happened and why. */
-  readonly reason: string
-  readonly cause?: RollbackCause
-  /** The task definition the service went back to, when ECS rolled back. */
-  readonly rollbackTaskDefinitionArn?: string
-  readonly supersededBy?: string
-  /** The failed verdict came from fail-fast-failed-tasks, before ECS stopped the deployment. */
-  readonly failFast?: boolean
-  /**
-   * wait-until-stage: the stage our service deployment had reached when the step passed early.
-   * Absent when the deployment itself completed.
-   */
-  readonly stage?: Stage
-}
+export type { Verdict } from '../verdict.js'
 
 export interface JudgeOptions {
   /** fail-fast-failed-tasks: fail once this many tasks of our deployment have failed. */

@@ -1,4 +1,4 @@
-import { InputError } from '../inputs.js'
+import { InputError } from '../input/values.js'
 
 export type JsonObject = Record<string, unknown>
 

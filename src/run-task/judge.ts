@@ -1,5 +1,5 @@
 import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs'
-import { taskId } from '../rollout/names.js'
+import { taskId } from '../text/names.js'
 import { isEssential } from './overrides.js'
 
 /** One container of the stopped task, as the gate reports it. */

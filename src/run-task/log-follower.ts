@@ -1,7 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import { classifyError, errorName } from '../aws/errors.js'
 import type { LogStreamPort } from '../aws/log-stream.js'
-import { taskId } from '../rollout/names.js'
+import { taskId } from '../text/names.js'
 
 /** One container's awslogs stream: `<awslogs-stream-prefix>/<container>/<task id>`. */
 export interface LogTarget {

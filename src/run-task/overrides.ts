@@ -1,5 +1,5 @@
 import type { ContainerOverride, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
-import { InputError } from '../inputs.js'
+import { InputError } from '../input/values.js'
 import { parseObjectList, type JsonObject } from './json-input.js'
 
 const OVERRIDES = 'run-task-container-overrides'

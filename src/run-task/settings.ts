@@ -6,7 +6,7 @@ import type {
   Tag
 } from '@aws-sdk/client-ecs'
 import { parseCommand, TaskDefinitionError } from '../task-definition/index.js'
-import { InputError, parseBoolean, parseChoice, parseInteger } from '../inputs.js'
+import { InputError, parseBoolean, parseChoice, parseInteger } from '../input/values.js'
 import { parseContainerOverrides } from './overrides.js'
 import { parseObjectList } from './json-input.js'
 

@@ -2,7 +2,7 @@ import type { Target as RuleTarget } from '@aws-sdk/client-eventbridge'
 import type { GetScheduleOutput, UpdateScheduleInput } from '@aws-sdk/client-scheduler'
 import { asSentence, describeAwsError, errorName } from '../aws/errors.js'
 import type { EventBridgePort } from '../aws/eventbridge.js'
-import { isAmbiguous, MUTATION_ATTEMPTS, mutationBackoffMs } from '../aws/mutations.js'
+import { retryMutation } from '../aws/mutations.js'
 import type { SchedulerPort } from '../aws/scheduler.js'
 import type { Clock } from '../clock.js'
 import {
@@ -113,11 +113,16 @@ export async function applyScheduledTasks(options: {
       continue
     }
     try {
-      const attempt = await withRetries(options, () =>
-        target.kind === 'rule'
-          ? moveRuleTarget(target, options.eventBridge(), plan.family, to)
-          : moveSchedule(target, options.scheduler(), plan.family, to)
-      )
+      // Both writes are idempotent (PutTargets replaces the target with the same Id, UpdateSchedule
+      // sets the whole schedule), so after an unclear answer the read and the write are done again.
+      const attempt = await retryMutation({
+        clock: options.clock,
+        ...(options.random !== undefined && { random: options.random }),
+        call: () =>
+          target.kind === 'rule'
+            ? moveRuleTarget(target, options.eventBridge(), plan.family, to)
+            : moveSchedule(target, options.scheduler(), plan.family, to)
+      })
       const result: TargetResult = {
         target,
         ...attempt,
@@ -138,25 +143,6 @@ export async function applyScheduledTasks(options: {
     ...(error !== undefined && { error: failureMessage(results, to) })
   }
   return report
-}
-
-/**
- * Both writes are idempotent: PutTargets replaces the target with the same Id, UpdateSchedule sets
- * the whole schedule. So after an ambiguous error (a 5xx, a reset, a timeout: it may have happened)
- * the read and the write are simply done again, after a backoff.
- */
-async function withRetries<T>(
-  options: { clock: Clock; random?: () => number },
-  attempt: () => Promise<T>
-): Promise<T> {
-  for (let count = 1; ; count++) {
-    try {
-      return await attempt()
-    } catch (error) {
-      if (count >= MUTATION_ATTEMPTS || !isAmbiguous(error)) throw error
-      await options.clock.sleep(mutationBackoffMs(count, options.random))
-    }
-  }
 }
 
 /** Why a target read again is no longer ours to move, or undefined when it still is. */

@@ -3,7 +3,7 @@ import type { GetScheduleOutput } from '@aws-sdk/client-scheduler'
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { EventBridgePort } from '../aws/eventbridge.js'
 import type { SchedulerPort } from '../aws/scheduler.js'
-import { InputError } from '../inputs.js'
+import { InputError } from '../input/values.js'
 import {
   DEFAULT_BUS,
   SCHEDULED_INPUTS,

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../report/html.js'
+import { escapeHtml } from '../text/html.js'
 import {
   parseTaskDefinitionRef,
   shortTaskDefinition,

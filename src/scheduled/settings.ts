@@ -1,4 +1,4 @@
-import { InputError, parseBoolean } from '../inputs.js'
+import { InputError, parseBoolean } from '../input/values.js'
 
 export const SCHEDULED_INPUTS = {
   entries: 'scheduled-tasks',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { TaskDefinitionsPort } from '../../src/aws/task-definitions.js'
-import { deregisterPrevious, parseDeregisterPrevious } from '../../src/phases/housekeeping.js'
+import { deregisterPrevious, parseDeregisterPrevious } from '../../src/housekeeping/deregister.js'
 import { InputError } from '../../src/settings.js'
 import { recordingLog } from '../../__fixtures__/recording-log.js'
 

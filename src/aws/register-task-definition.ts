@@ -1,9 +1,9 @@
 import type { RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs'
-import type { EcsPort } from '../aws/ecs.js'
-import { asSentence, classifyError, describeAwsError, errorName } from '../aws/errors.js'
-import { isAmbiguous, MUTATION_ATTEMPTS, mutationBackoffMs } from '../aws/mutations.js'
+import type { EcsPort } from './ecs.js'
+import { asSentence, describeAwsError, errorName } from './errors.js'
+import { MUTATION_ATTEMPTS, retryMutation } from './mutations.js'
 import type { Clock } from '../clock.js'
-import { familyRevision } from '../rollout/names.js'
+import { familyRevision } from '../text/names.js'
 import { normalizeTaskDefinition, sameTaskDefinition } from '../task-definition/index.js'
 
 export interface RegisterOptions {
@@ -47,43 +47,42 @@ export async function registerTaskDefinition(options: RegisterOptions): Promise<
   const startedAt = clock.now()
   let ambiguous = 0
 
-  for (let attempt = 1; ; attempt++) {
-    if (attempt > 1) await clock.sleep(mutationBackoffMs(attempt - 1, options.random))
-    try {
-      const registered = await ecs.registerTaskDefinition(input)
-      const arn = registered.taskDefinitionArn ?? ''
+  const registered = await retryMutation<TaskDefinition>({
+    operation: 'RegisterTaskDefinition',
+    clock,
+    attempts,
+    ...(options.random !== undefined && { random: options.random }),
+    call: async () => {
+      const answer = await ecs.registerTaskDefinition(input)
+      const arn = answer.taskDefinitionArn ?? ''
       log.info(`Registered ${familyRevision(arn)} (${arn}).`)
       if (ambiguous > 0) warnStrays(await ours(), arn)
-      return registered
-    } catch (error) {
-      const why = asSentence(describeAwsError('RegisterTaskDefinition', error))
-      if (classifyError(error) === 'permanent') throw new Error(why, { cause: error })
-      if (attempt >= attempts) {
-        throw new Error(`${why} Gave up after ${attempts} attempts.`, { cause: error })
-      }
-      if (!isAmbiguous(error)) {
-        log.warning(`${why} Retrying.`)
-        continue
-      }
+      return answer
+    },
+    onRefusal: (error) => {
+      log.warning(`${asSentence(describeAwsError('RegisterTaskDefinition', error))} Retrying.`)
+    },
+    afterUnclear: async (error) => {
       ambiguous++
       log.warning(
-        `${why} The revision may have been registered although the answer was lost: looking for it before trying again.`
+        `${asSentence(describeAwsError('RegisterTaskDefinition', error))} The revision may have been registered although the answer was lost: looking for it before trying again.`
       )
-      const found = await ours()
-      const [first, ...others] = found
-      if (first !== undefined) {
+      const [first, ...others] = await ours()
+      if (first === undefined) {
         log.info(
-          `${familyRevision(first.arn)} has this content and was registered during this run: the call took effect, only its answer was lost. ` +
-            `Reusing ${familyRevision(first.arn)} (${first.arn}); registering nothing more.`
+          `No revision of ${family} with this content was registered during this run: registering again.`
         )
-        warnStrays(others, first.arn)
-        return first.taskDefinition
+        return undefined
       }
       log.info(
-        `No revision of ${family} with this content was registered during this run: registering again.`
+        `${familyRevision(first.arn)} has this content and was registered during this run: the call took effect, only its answer was lost. ` +
+          `Reusing ${familyRevision(first.arn)} (${first.arn}); registering nothing more.`
       )
+      warnStrays(others, first.arn)
+      return first.taskDefinition
     }
-  }
+  })
+  return registered
 
   /** The revisions with this content registered during this run, oldest first. */
   async function ours(): Promise<Candidate[]> {

@@ -4,8 +4,8 @@ import {
   commandSafeWriter,
   runsAsCommand,
   splitLines
-} from '../../src/report/safe-text.js'
-import { runnerCommands } from './runner-commands.js'
+} from '../../src/text/safe-text.js'
+import { runnerCommands } from '../report/runner-commands.js'
 
 /** Texts from ECS, a task's logs or the user that try to act as workflow commands. */
 export const HOSTILE = [

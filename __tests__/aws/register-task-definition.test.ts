@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
-import { registerTaskDefinition } from '../../src/phases/register.js'
+import { registerTaskDefinition } from '../../src/aws/register-task-definition.js'
 
 const ARN = (revision: number): string =>
   `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${String(revision)}`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { hostilePieces, hostileText } from '../../emulator/hostile.js'
-import { codeLines, escapeHtml, link } from '../../src/report/html.js'
+import { codeLines, escapeHtml, link } from '../../src/text/html.js'
 
 /** Raw HTML or Markdown that would render if it reached the summary unescaped. */
 const RAW = ['<img', '**x**', '| a |', '[link](', '`tick`', '\n', '\r']

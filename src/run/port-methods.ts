@@ -2,15 +2,15 @@
 // naming them loads no AWS client.
 import type { MethodNames } from '../lazy.js'
 import type { GitHubDeploymentsPort } from '../github/deployments.js'
-import type { CodeDeployPort } from './codedeploy.js'
-import type { EcrPort } from './ecr.js'
-import type { EcsPort } from './ecs.js'
-import type { EventBridgePort } from './eventbridge.js'
-import type { LogStreamPort } from './log-stream.js'
-import type { LogsPort } from './logs.js'
-import type { SchedulerPort } from './scheduler.js'
-import type { TaskDefinitionsPort } from './task-definitions.js'
-import type { TaskPort } from './tasks.js'
+import type { CodeDeployPort } from '../aws/codedeploy.js'
+import type { EcrPort } from '../aws/ecr.js'
+import type { EcsPort } from '../aws/ecs.js'
+import type { EventBridgePort } from '../aws/eventbridge.js'
+import type { LogStreamPort } from '../aws/log-stream.js'
+import type { LogsPort } from '../aws/logs.js'
+import type { SchedulerPort } from '../aws/scheduler.js'
+import type { TaskDefinitionsPort } from '../aws/task-definitions.js'
+import type { TaskPort } from '../aws/tasks.js'
 
 export const ECS_METHODS: MethodNames<EcsPort> = {
   region: true,

@@ -1,4 +1,4 @@
-import { classifyError } from '../aws/errors.js'
+import { classifyError } from './errors.js'
 import type { Clock } from '../clock.js'
 
 export interface PollOptions<O, R> {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { commandSafeWriter, splitLines } from '../report/safe-text.js'
+import { commandSafeWriter, splitLines } from './safe-text.js'
 
 /** Where a phase writes: the step log, grouped for one service, prefixed for several at once. */
 export interface PhaseLog {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { resolveInputPath } from '../src/input-path.js'
-import { InputError } from '../src/inputs.js'
+import { resolveInputPath } from '../../src/input/path.js'
+import { InputError } from '../../src/input/values.js'
 
 const roots = { workspace: '/home/runner/work/app/app', temp: '/home/runner/work/_temp' }
 

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path'
-import { InputError } from './inputs.js'
+import { InputError } from './values.js'
 
 /** Where file inputs may point: the checkout, and the runner's temp folder. */
 export interface InputPathRoots {

@@ -1,7 +1,7 @@
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { TaskDefinitionsPort } from '../aws/task-definitions.js'
-import { familyRevision } from '../rollout/names.js'
-import { InputError, parseInteger } from '../inputs.js'
+import { familyRevision } from '../text/names.js'
+import { InputError, parseInteger } from '../input/values.js'
 
 const MAX_KEEP = 1000
 /** DeregisterTaskDefinition calls a run makes at most: a first run on a long history stays short. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '@actions/core'
 import { hostilePieces, hostileText } from '../../emulator/hostile.js'
-import { printLines, serviceLog, stepLog } from '../../src/phases/log.js'
+import { printLines, serviceLog, stepLog } from '../../src/text/step-log.js'
 import { runnerCommands } from '../report/runner-commands.js'
 
 let output = ''
