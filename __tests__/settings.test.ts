@@ -30,7 +30,6 @@ describe('readSettings', () => {
       registerUnchanged: false,
       showEnvironmentValues: false,
       dryRun: false,
-      timeScale: 1,
       maxRetries: 5
     })
   })
@@ -295,16 +294,5 @@ describe('readSettings', () => {
     expect(settings({ ...base, cluster: 'prod_2-a' }).cluster).toBe('prod_2-a')
     const arn = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod'
     expect(settings({ ...base, cluster: arn }).cluster).toBe(arn)
-  })
-
-  it('compresses time only when an endpoint override points away from real AWS', () => {
-    expect(settings(base, { ECS_ROLLOUT_TIME_SCALE: '100' }).timeScale).toBe(1)
-    expect(
-      settings(base, { ECS_ROLLOUT_TIME_SCALE: '100', AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:1' })
-        .timeScale
-    ).toBe(100)
-    expect(() =>
-      settings(base, { ECS_ROLLOUT_TIME_SCALE: 'fast', AWS_ENDPOINT_URL: 'http://x' })
-    ).toThrow(InputError)
   })
 })

@@ -30,3 +30,21 @@ export function systemClock(scale = 1): Clock {
       })
   }
 }
+
+/**
+ * ECS_ROLLOUT_TIME_SCALE compresses waiting for demos and tests against the local emulator. It is
+ * honoured only when an AWS endpoint override is set, so it can never shorten a real rollout watch.
+ * Only the process's wiring (index.ts) reads it: it reaches the run through the clock it builds.
+ */
+export function emulatorTimeScale(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.ECS_ROLLOUT_TIME_SCALE?.trim()
+  const custom = Boolean(env.AWS_ENDPOINT_URL_ECS ?? env.AWS_ENDPOINT_URL)
+  if (raw === undefined || raw === '' || !custom) return 1
+  const scale = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(scale) || scale < 1 || scale > 10_000) {
+    throw new RangeError(
+      `ECS_ROLLOUT_TIME_SCALE must be a whole number from 1 to 10000, got ${JSON.stringify(raw)}`
+    )
+  }
+  return scale
+}

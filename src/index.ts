@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
-import { systemClock } from './clock.js'
+import { configureAwsClients } from './aws/client-config.js'
+import { emulatorTimeScale, systemClock } from './clock.js'
 import {
   CODEDEPLOY_METHODS,
   ECR_METHODS,
@@ -25,6 +26,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     cancellation.abort()
   })
 }
+
+// Against the local emulator time may run faster: the one clock of the run and the AWS timeouts
+// both follow it. Anywhere else the scale is 1.
+const timeScale = emulatorTimeScale(process.env)
+configureAwsClients({ timeScale })
 
 await run({
   source: {
@@ -78,7 +84,7 @@ await run({
   ecr: () => lazyPort(ECR_METHODS, async () => (await import('./aws/ecr.js')).ecrAdapter()),
   writeRendered: (taskDefinition) =>
     writeRenderedFile(process.env.RUNNER_TEMP ?? tmpdir(), taskDefinition),
-  clock: systemClock,
+  clock: systemClock(timeScale),
   github: {
     context: async () => (await import('./github/actions-context.js')).readWorkflowContext(),
     deployments: (token) =>

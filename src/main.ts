@@ -38,7 +38,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   let settings: Settings | undefined
   try {
     settings = readSettings(deps.source)
-    configureAwsClients({ maxAttempts: settings.maxRetries, timeScale: settings.timeScale })
+    configureAwsClients({ maxAttempts: settings.maxRetries })
     if (settings.githubDeployment.enabled) core.setSecret(settings.githubDeployment.token)
     // Before anything is printed: the runner masks these wherever they appear (see secret-values.ts).
     for (const value of valuesToMask({
@@ -196,7 +196,7 @@ async function deploy(deps: RunDependencies, settings: Settings, outcome: Outcom
         ecs,
         taskDefinition: await withProvenance(taskDefinition, settings, deps),
         ...(latest !== undefined && { latestBefore: latest.arn }),
-        clock: deps.clock(settings.timeScale),
+        clock: deps.clock,
         log
       })
       return td.taskDefinitionArn ?? ''

@@ -77,8 +77,6 @@ export interface Settings {
   readonly githubDeployment: GitHubDeploymentSettings
   /** EventBridge rule targets and Scheduler schedules to move to the new revision; absent: none. */
   readonly scheduledTasks?: ScheduledTasksSettings
-  /** Time compression for runs against the local emulator; 1 everywhere else. */
-  readonly timeScale: number
   /** max-retries: the SDK's maxAttempts (first attempt included) for every AWS call that only reads. */
   readonly maxRetries: number
 }
@@ -202,7 +200,6 @@ export function readSettings(source: SettingsSource): Settings {
     ...optionalEntry('scheduledTasks', scheduledTasks),
     tagWithGitHubContext: flag('tag-with-github-context', true),
     githubDeployment: readGitHubDeployment(input),
-    timeScale: readTimeScale(source.env),
     maxRetries: parseInteger('max-retries', input('max-retries') ?? String(DEFAULT_MAX_ATTEMPTS), {
       min: MIN_MAX_ATTEMPTS,
       max: MAX_MAX_ATTEMPTS
@@ -317,15 +314,4 @@ function optionalEntry<K extends string, T>(key: K, value: T | undefined): Parti
 
 function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
   return value === undefined ? undefined : parse(value)
-}
-
-/**
- * ECS_ROLLOUT_TIME_SCALE compresses waiting for demos and tests against the local emulator. It is
- * honoured only when an ECS endpoint override is set, so it can never shorten a real rollout watch.
- */
-function readTimeScale(env: SettingsSource['env']): number {
-  const raw = env.ECS_ROLLOUT_TIME_SCALE?.trim()
-  const custom = Boolean(env.AWS_ENDPOINT_URL_ECS ?? env.AWS_ENDPOINT_URL)
-  if (raw === undefined || raw === '' || !custom) return 1
-  return parseInteger('ECS_ROLLOUT_TIME_SCALE', raw, { min: 1, max: 10_000 })
 }

@@ -40,9 +40,12 @@ const MIN_SCALED_TIMEOUT_MS = 2_000
 
 let current: AwsClientOptions = { maxAttempts: DEFAULT_MAX_ATTEMPTS, timeScale: 1 }
 
-/** Called once the inputs are read, before any client is created. */
-export function configureAwsClients(options: AwsClientOptions): void {
-  current = { ...options }
+/**
+ * Called before any client is created: the time scale by the process's wiring, max-retries once
+ * the inputs are read.
+ */
+export function configureAwsClients(options: Partial<AwsClientOptions>): void {
+  current = { ...current, ...options }
 }
 
 export function awsClientOptions(): AwsClientOptions {

@@ -24,7 +24,7 @@ export async function runTaskPhase(options: {
     runTaskGate({
       tasks: deps.tasks(),
       logs: deps.logStream(),
-      clock: deps.clock(settings.timeScale),
+      clock: deps.clock,
       settings: runTask,
       cluster: settings.cluster,
       taskDefinitionArn: options.taskDefinitionArn,

@@ -111,7 +111,7 @@ export async function moveScheduledTasksPhase(options: {
       taskDefinitionArn,
       eventBridge: () => deps.eventBridge(),
       scheduler: () => deps.scheduler(),
-      clock: deps.clock(settings.timeScale),
+      clock: deps.clock,
       log: stepLog
     })
   )

@@ -32,7 +32,7 @@ export async function deployServices(options: {
   const { deps, ecs, settings, services, taskDefinitionArn, taskDefinition, outcome } = options
   const names = [...services.keys()]
   const region = await ecs.region()
-  const clock = deps.clock(settings.timeScale)
+  const clock = deps.clock
   const results = names.map((name): ServiceOutcome => {
     const previous = services.get(name)?.taskDefinition
     return {

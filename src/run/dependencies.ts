@@ -32,7 +32,8 @@ export interface RunDependencies {
   scheduler(): SchedulerPort
   /** Writes the rendered task definition for other steps; returns its path. */
   writeRendered(taskDefinition: RegisterTaskDefinitionCommandInput): Promise<string>
-  clock(scale: number): Clock
+  /** The one clock of the run; compressed against the local emulator (clock.ts). */
+  clock: Clock
   github: {
     /** The workflow run: repository, commit, ref and run, for tags and deployments. */
     context(): Promise<WorkflowContext>
