@@ -27,7 +27,7 @@ import { skippedReport } from './scheduled/report.js'
 import { writeSummary } from './report/summary.js'
 import { familyRevision } from './text/names.js'
 import { resolveContainerOverrides } from './run-task/overrides.js'
-import { readSettings, type Settings } from './settings.js'
+import { readSettings, type Settings } from './settings/index.js'
 import { prepareTaskDefinition } from './task-definition/prepare.js'
 
 export type { RunDependencies } from './run/dependencies.js'

@@ -19,7 +19,7 @@ import { codeDeployAdapter } from '../../src/aws/codedeploy.js'
 import { describeAwsError, withAdvice } from '../../src/aws/errors.js'
 import { isAmbiguous, isRefusal } from '../../src/aws/mutations.js'
 import { tasksAdapter } from '../../src/aws/tasks.js'
-import { readSettings } from '../../src/settings.js'
+import { readSettings } from '../../src/settings/index.js'
 
 afterEach(() => {
   configureAwsClients({ maxAttempts: DEFAULT_MAX_ATTEMPTS, timeScale: 1 })

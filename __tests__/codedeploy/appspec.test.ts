@@ -5,7 +5,7 @@ import {
   loadAppSpec,
   renderAppSpec
 } from '../../src/codedeploy/appspec.js'
-import { InputError } from '../../src/settings.js'
+import { InputError } from '../../src/settings/index.js'
 
 const YAML = `version: 0.0
 Resources:

@@ -4,7 +4,7 @@ import {
   resolveCodeDeploySettings,
   truncateDescription
 } from '../../src/codedeploy/settings.js'
-import { InputError } from '../../src/settings.js'
+import { InputError } from '../../src/settings/index.js'
 
 const inputs =
   (values: Record<string, string>) =>

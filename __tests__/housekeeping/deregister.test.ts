@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { TaskDefinitionsPort } from '../../src/aws/task-definitions.js'
 import { deregisterPrevious, parseDeregisterPrevious } from '../../src/housekeeping/deregister.js'
-import { InputError } from '../../src/settings.js'
+import { InputError } from '../../src/settings/index.js'
 import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const ARN = (revision: number, family = 'web') =>

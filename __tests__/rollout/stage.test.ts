@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
-import { InputError } from '../../src/settings.js'
+import { InputError } from '../../src/settings/index.js'
 import {
   parseWaitUntilStage,
   reachedStage,

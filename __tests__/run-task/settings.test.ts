@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../src/settings.js'
+import { InputError } from '../../src/settings/index.js'
 import { resolveContainerOverrides } from '../../src/run-task/overrides.js'
 import { readRunTaskSettings } from '../../src/run-task/settings.js'
 

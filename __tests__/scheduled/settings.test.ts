@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/input/values.js'
-import { readSettings } from '../../src/settings.js'
+import { readSettings } from '../../src/settings/index.js'
 import {
   parseScheduledTasks,
   readScheduledTasksSettings,

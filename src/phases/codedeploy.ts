@@ -9,7 +9,7 @@ import {
 } from '../codedeploy/index.js'
 import { InputError } from '../input/values.js'
 import type { ServiceOutcome } from '../report/outcome.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 import type { PhaseLog } from '../text/step-log.js'
 import type { RollOutContext } from './roll-out.js'
 

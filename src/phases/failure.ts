@@ -9,7 +9,7 @@ import type { DeploymentRef } from '../rollout/deployment-ref.js'
 import { logLocation } from '../rollout/logs.js'
 import { familyRevision, taskId } from '../text/names.js'
 import { requestRollback, watchRollback, type RollbackReport } from '../rollout/rollback.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 import type { PhaseLog } from '../text/step-log.js'
 
 /** Rollbacks after a failed verdict: ECS's, watched when asked, or ours, requested when asked. */

@@ -3,7 +3,7 @@ import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { RunDependencies } from '../run/dependencies.js'
 import { githubContextTags } from '../github/context-tags.js'
 import { mergeTags } from '../github/merge-tags.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 
 /**
  * The revision as registered: with tags saying which repository, commit and run made it. They are

@@ -4,7 +4,7 @@ import type { EcsPort } from '../aws/ecs.js'
 import type { RunDependencies } from '../run/dependencies.js'
 import type { Outcome } from '../report/outcome.js'
 import { runTaskGate } from '../run-task/gate.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 import { stepLog } from '../text/step-log.js'
 
 /** The run-task gate: a failure is the run's verdict, and no service is touched. */

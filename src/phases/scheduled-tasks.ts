@@ -9,7 +9,7 @@ import {
   type ScheduledPlan
 } from '../scheduled/plan.js'
 import { dryRunReport, skippedReport, targetLine } from '../scheduled/report.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 import { stepLog } from '../text/step-log.js'
 
 const PASSING = new Set(['succeeded', 'unchanged'])

@@ -1,7 +1,7 @@
 import type { EcsPort } from '../aws/ecs.js'
 import { awsCall } from '../aws/errors.js'
 import { familyRevision } from '../text/names.js'
-import type { TaskDefinitionSource } from '../settings.js'
+import type { TaskDefinitionSource } from '../settings/index.js'
 
 /** The task definition as text, and how to name where it came from in messages. */
 export interface LoadedSource {

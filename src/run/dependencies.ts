@@ -11,7 +11,7 @@ import type { TaskPort } from '../aws/tasks.js'
 import type { Clock } from '../clock.js'
 import type { GitHubDeploymentsPort } from '../github/deployments.js'
 import type { WorkflowContext } from '../github/workflow-context.js'
-import type { SettingsSource } from '../settings.js'
+import type { SettingsSource } from '../settings/index.js'
 
 /** Everything the run talks to, injected so tests can stand in for any of it. */
 export interface RunDependencies {

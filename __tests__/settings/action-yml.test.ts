@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import type { Outcome } from '../src/report/outcome.js'
-import { setOutputs } from '../src/report/outputs.js'
-import { readSettings } from '../src/settings.js'
-import { parseOutputFile } from '../scripts/runner-files.js'
+import type { Outcome } from '../../src/report/outcome.js'
+import { setOutputs } from '../../src/report/outputs.js'
+import { readSettings } from '../../src/settings/index.js'
+import { parseOutputFile } from '../../scripts/runner-files.js'
 
 /** An outcome with everything known, so every output is set. */
 const everything: Outcome = {

@@ -1,4 +1,4 @@
-import { InputError, parseBoolean, parseChoice, parseInteger } from './input/values.js'
+import { InputError, parseBoolean, parseChoice, parseInteger } from '../input/values.js'
 
 // The inputs that say which services to deploy to and what else UpdateService changes on them.
 

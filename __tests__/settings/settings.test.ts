@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, readSettings, type Settings } from '../src/settings.js'
+import { InputError, readSettings, type Settings } from '../../src/settings/index.js'
 
 function settings(inputs: Record<string, string>, env: Record<string, string> = {}): Settings {
   return readSettings({ getInput: (name) => inputs[name] ?? '', workspace: '/work/repo', env })

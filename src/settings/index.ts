@@ -1,27 +1,27 @@
-import { InputError, parseBoolean, parseChoice, parseInteger } from './input/values.js'
-import { DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, MIN_MAX_ATTEMPTS } from './aws/client-config.js'
-import { resolveInputPath, type InputPathRoots } from './input/path.js'
+import { InputError, parseBoolean, parseChoice, parseInteger } from '../input/values.js'
+import { DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, MIN_MAX_ATTEMPTS } from '../aws/client-config.js'
+import { resolveInputPath, type InputPathRoots } from '../input/path.js'
 import {
   parseCluster,
   parseServices,
   readServiceUpdate,
   SERVICE_UPDATE_INPUTS,
   type ServiceUpdate
-} from './service-settings.js'
-import { readCodeDeploySettings, type CodeDeployInputs } from './codedeploy/settings.js'
-import { parseDeregisterPrevious } from './housekeeping/deregister.js'
-import { parseWaitUntilStage, type Stage } from './rollout/stage.js'
-import { readRunTaskSettings, type RunTaskSettings } from './run-task/settings.js'
+} from './service.js'
+import { readCodeDeploySettings, type CodeDeployInputs } from '../codedeploy/settings.js'
+import { parseDeregisterPrevious } from '../housekeeping/deregister.js'
+import { parseWaitUntilStage, type Stage } from '../rollout/stage.js'
+import { readRunTaskSettings, type RunTaskSettings } from '../run-task/settings.js'
 import {
   parseGitHubDeploymentInputs,
   type GitHubDeploymentSettings
-} from './github/deployment-inputs.js'
-import { parseRenderInputs, type RenderSettings } from './task-definition/index.js'
+} from '../github/deployment-inputs.js'
+import { parseRenderInputs, type RenderSettings } from '../task-definition/index.js'
 import {
   readScheduledTasksSettings,
   SCHEDULED_INPUTS,
   type ScheduledTasksSettings
-} from './scheduled/settings.js'
+} from '../scheduled/settings.js'
 
 /** Everything the run needs from the workflow, typed and validated once, up front. */
 /** Where the task definition comes from: exactly one of these. */
@@ -81,8 +81,8 @@ export interface Settings {
   readonly maxRetries: number
 }
 
-export type { ServiceUpdate } from './service-settings.js'
-export { InputError, parseBoolean, parseChoice, parseInteger } from './input/values.js'
+export type { ServiceUpdate } from './service.js'
+export { InputError, parseBoolean, parseChoice, parseInteger } from '../input/values.js'
 
 export interface SettingsSource {
   /** The raw input value as the runner passes it; '' when unset. */
