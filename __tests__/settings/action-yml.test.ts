@@ -45,7 +45,7 @@ const everything: Outcome = {
 }
 
 const action = parse(
-  readFileSync(fileURLToPath(new URL('../action.yml', import.meta.url)), 'utf8')
+  readFileSync(fileURLToPath(new URL('../../action.yml', import.meta.url)), 'utf8')
 ) as {
   runs: { using: string; main: string }
   inputs: Record<string, { description: string; default?: string }>
