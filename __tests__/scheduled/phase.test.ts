@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
 import { whyScheduledTasksStay } from '../../src/phases/scheduled-tasks.js'
 import type { Outcome, ServiceOutcome } from '../../src/report/outcome.js'
+import type { RunTaskResult } from '../../src/run-task/gate.js'
 import { buildSummary } from '../../src/report/summary.js'
 import { clusterScope, planScheduledTasks } from '../../src/scheduled/plan.js'
 import { skippedReport } from '../../src/scheduled/report.js'
@@ -12,7 +13,18 @@ afterEach(() => {
   core.summary.emptyBuffer()
 })
 
-const base: Outcome = { cluster: 'prod', images: [], stoppedTasks: [], timeline: [] }
+const base: Outcome = { cluster: 'prod', images: [], services: [] }
+/** The run-task gate's result when the task exited 1. */
+const failedGate: RunTaskResult = {
+  outcome: 'failed',
+  passed: false,
+  reason: 'exit 1',
+  taskArns: [],
+  exitCode: 1,
+  containers: [],
+  lastLogLines: [],
+  elapsedMs: 1
+}
 const service = (name: string, verdict?: ServiceOutcome['verdict']): ServiceOutcome => ({
   service: name,
   stoppedTasks: [],
@@ -24,7 +36,6 @@ describe('when scheduled tasks may move', () => {
   it('after every service succeeded or already ran the revision', () => {
     const outcome: Outcome = {
       ...base,
-      verdict: { kind: 'succeeded', reason: 'ok' },
       services: [
         service('web', { kind: 'succeeded', reason: 'ok' }),
         service('api', { kind: 'unchanged', reason: 'same' })
@@ -37,7 +48,6 @@ describe('when scheduled tasks may move', () => {
     const outcome: Outcome = {
       ...base,
       // on-superseded: succeed passes the step, yet the revision did not win: nothing moves.
-      verdict: { kind: 'succeeded', reason: 'all passed' },
       services: [
         service('web', { kind: 'succeeded', reason: 'ok' }),
         service('api', { kind: 'superseded', reason: 'another deploy' }),
@@ -53,13 +63,16 @@ describe('when scheduled tasks may move', () => {
 
   it('with no service: at once, unless the run-task gate failed', () => {
     expect(whyScheduledTasksStay(base, [])).toBeUndefined()
-    expect(
-      whyScheduledTasksStay({ ...base, verdict: { kind: 'failed', reason: 'exit 1' } }, [])
-    ).toBe('Scheduled tasks stay on their revisions: the deploy did not succeed (failed).')
+    expect(whyScheduledTasksStay({ ...base, runTask: failedGate }, [])).toBe(
+      'Scheduled tasks stay on their revisions: the deploy did not succeed (failed).'
+    )
     // The gate failed before any service was touched.
-    expect(
-      whyScheduledTasksStay({ ...base, verdict: { kind: 'failed', reason: 'exit 1' } }, ['web'])
-    ).toBe('Scheduled tasks stay on their revisions: the deploy did not succeed (failed).')
+    expect(whyScheduledTasksStay({ ...base, runTask: failedGate }, ['web'])).toBe(
+      'Scheduled tasks stay on their revisions: the deploy did not succeed (failed).'
+    )
+    expect(whyScheduledTasksStay(base, ['web'])).toBe(
+      'Scheduled tasks stay on their revisions: no service was rolled out.'
+    )
   })
 })
 
@@ -73,10 +86,10 @@ describe('the job summary', () => {
       eventBridge: () => eventBridge,
       scheduler: () => new FakeScheduler()
     })
-    const html = buildSummary({
-      ...base,
-      scheduledTasks: skippedReport(plan, td('web', 4), 'web <rolled-back>.')
-    }).stringify()
+    const html = buildSummary(
+      { ...base, scheduledTasks: skippedReport(plan, td('web', 4), 'web <rolled-back>.') },
+      undefined
+    ).stringify()
     expect(html).toContain('<h3>Scheduled tasks</h3>')
     expect(html).toContain('<p>web &#60;rolled-back&#62;.</p>')
     expect(html).toContain(

@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
-import type { RunDependencies } from '../run/dependencies.js'
 import type { Outcome } from '../report/outcome.js'
+import { gateVerdict } from '../report/outcome.js'
+import type { Run } from '../run/run.js'
 import { applyScheduledTasks } from '../scheduled/apply.js'
 import {
   clusterScope,
@@ -9,28 +9,26 @@ import {
   type ScheduledPlan
 } from '../scheduled/plan.js'
 import { dryRunReport, skippedReport, targetLine } from '../scheduled/report.js'
-import type { Settings } from '../settings/index.js'
 import { stepLog } from '../text/step-log.js'
-
-const PASSING = new Set(['succeeded', 'unchanged'])
+import { tookEffect } from '../verdict.js'
 
 /**
  * Pre-flight: the rule targets and schedules to move, read before anything is registered or changed,
  * so a named entry that does not exist (or runs another family) stops the run with nothing done.
- * Undefined when scheduled tasks were not asked for. A dry run's report is set here.
+ * Undefined when scheduled tasks were not asked for. Until they move, the report says they did not:
+ * an error on the way leaves them where they were.
  */
 export async function planScheduledTasksPhase(options: {
-  deps: RunDependencies
-  settings: Settings
+  run: Run
   family: string
   /** From a described service: scopes discovery to exactly this cluster. */
   clusterArn?: string
-  outcome: Outcome
 }): Promise<ScheduledPlan | undefined> {
-  const { deps, settings, family, outcome } = options
+  const { run, family } = options
+  const { settings, deps, outcome } = run
   const wanted = settings.scheduledTasks
   if (wanted === undefined) return undefined
-  return core.group('Scheduled tasks', async () => {
+  return stepLog.group('Scheduled tasks', async () => {
     const plan = await planScheduledTasks({
       settings: wanted,
       family,
@@ -47,6 +45,11 @@ export async function planScheduledTasksPhase(options: {
       outcome.scheduledTasks = report
       for (const result of report.results) stepLog.info(targetLine(result))
     } else {
+      outcome.scheduledTasks = skippedReport(
+        plan,
+        undefined,
+        'Scheduled tasks stay on their revisions: the run stopped before they could move.'
+      )
       for (const target of plan.targets) {
         stepLog.info(
           `${target.label} runs ${shortTaskDefinition(target.from)}${target.origin === 'discovered' ? ' (found for the family)' : ''}`
@@ -65,18 +68,18 @@ export function whyScheduledTasksStay(
   outcome: Outcome,
   names: readonly string[]
 ): string | undefined {
-  const failedGate = outcome.verdict !== undefined && !PASSING.has(outcome.verdict.kind)
-  if (names.length === 0 || outcome.services === undefined) {
-    return failedGate
-      ? `Scheduled tasks stay on their revisions: the deploy did not succeed (${outcome.verdict?.kind ?? ''}).`
-      : names.length === 0
-        ? undefined
-        : 'Scheduled tasks stay on their revisions: no service was rolled out.'
+  const gate = gateVerdict(outcome.runTask)
+  if (gate !== undefined) {
+    return `Scheduled tasks stay on their revisions: the deploy did not succeed (${gate.kind}).`
+  }
+  if (names.length === 0) return undefined
+  if (outcome.services.length === 0) {
+    return 'Scheduled tasks stay on their revisions: no service was rolled out.'
   }
   const blocking = outcome.services.flatMap((s) =>
     s.verdict === undefined
       ? [`${s.service} was not watched to the end`]
-      : PASSING.has(s.verdict.kind)
+      : tookEffect(s.verdict.kind)
         ? []
         : [`${s.service} ${s.verdict.kind}`]
   )
@@ -90,28 +93,26 @@ export function whyScheduledTasksStay(
  * were not attempted.
  */
 export async function moveScheduledTasksPhase(options: {
-  deps: RunDependencies
-  settings: Settings
+  run: Run
   plan: ScheduledPlan | undefined
   taskDefinitionArn: string
-  names: readonly string[]
-  outcome: Outcome
 }): Promise<void> {
-  const { deps, settings, plan, taskDefinitionArn, outcome } = options
+  const { run, plan, taskDefinitionArn } = options
+  const { deps, outcome } = run
   if (plan === undefined) return
-  const why = whyScheduledTasksStay(outcome, options.names)
+  const why = whyScheduledTasksStay(outcome, run.settings.services)
   if (why !== undefined) {
     outcome.scheduledTasks = skippedReport(plan, taskDefinitionArn, why)
     stepLog.info(why)
     return
   }
-  const report = await core.group('Move scheduled tasks', () =>
+  const report = await stepLog.group('Move scheduled tasks', () =>
     applyScheduledTasks({
       plan,
       taskDefinitionArn,
       eventBridge: () => deps.eventBridge(),
       scheduler: () => deps.scheduler(),
-      clock: deps.clock,
+      clock: run.clock,
       log: stepLog
     })
   )

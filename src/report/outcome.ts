@@ -3,20 +3,17 @@ import type { DeploymentRef } from '../rollout/deployment-ref.js'
 import type { LogLocation } from '../rollout/logs.js'
 import type { RollbackReport } from '../rollout/rollback.js'
 import type { TimelineEntry } from '../rollout/timeline.js'
-import type { Verdict } from '../rollout/verdict.js'
 import type { RunTaskResult } from '../run-task/gate.js'
 import type { ScheduledTasksReport } from '../scheduled/report.js'
+import { passes, type PassingRules, type Verdict } from '../verdict.js'
 
-/** `unchanged`: the service already runs what the file describes, so there was nothing to roll out. */
-export type OutcomeVerdict = Verdict | { kind: 'unchanged'; reason: string }
-
-/** What happened to one service. With one service its fields are also the Outcome's own. */
+/** What happened to one service. Its deployment method writes it as it goes. */
 export interface ServiceOutcome {
   service: string
   previousTaskDefinitionArn?: string
   ref?: DeploymentRef
-  /** Absent when the action did not wait for the rollout. */
-  verdict?: OutcomeVerdict
+  /** Absent when the action did not wait for the rollout, or stopped before it. */
+  verdict?: Verdict
   rollback?: RollbackReport
   stoppedTasks: Task[]
   timeline: TimelineEntry[]
@@ -29,29 +26,88 @@ export interface ServiceOutcome {
 }
 
 /**
- * Everything the run learned, handed to the outputs, the summary and the final log lines. The
- * per-service fields describe the one service deployed; with several, only `verdict` (all of them
- * together) is set, and each service's own outcome is in `services`.
+ * Everything the run learned, handed to the outputs, the summary and the final log lines. Each phase
+ * writes its own fields; the verdict is not stored but derived (runVerdict), so it cannot disagree
+ * with what the services and the gate say.
  */
-export interface Outcome extends Omit<ServiceOutcome, 'service'> {
+export interface Outcome {
   cluster: string
-  service?: string
   /** Why the run stopped, when an error (not a verdict) ended it. */
   error?: string
   /** The run-task gate's result, when one ran. */
   runTask?: RunTaskResult
+  /** The services rolled out, in input order; empty until the rollout starts. */
+  services: ServiceOutcome[]
   /** Revisions deregistered by deregister-previous. */
   deregistered?: string[]
   /** The EventBridge rule targets and Scheduler schedules: moved, planned, or left, and why. */
   scheduledTasks?: ScheduledTasksReport
-  /** Every service deployed, in input order; several only when `service` names several. */
-  services?: ServiceOutcome[]
   images: { container: string; image: string }[]
   taskDefinitionArn?: string
+  /** What the first service ran before this run. */
+  previousTaskDefinitionArn?: string
   /** Where the rendered task definition was written, for other steps. */
   renderedPath?: string
   /** Container → digest of its ECR image. */
   imageDigests?: Record<string, string>
   /** The diff from the revision the service ran (or the family's latest). */
   diff?: { from: string; text: string }
+}
+
+export function newOutcome(cluster: string): Outcome {
+  return { cluster, services: [], images: [] }
+}
+
+export function newServiceOutcome(service: string, previous?: string): ServiceOutcome {
+  return {
+    service,
+    stoppedTasks: [],
+    timeline: [],
+    ...(previous !== undefined && { previousTaskDefinitionArn: previous })
+  }
+}
+
+/** The one service of a run that deployed exactly one: then its details are the run's. */
+export function onlyService(outcome: Outcome): ServiceOutcome | undefined {
+  const [only, other] = outcome.services
+  return other === undefined ? only : undefined
+}
+
+/** The run-task gate's verdict when it stopped the run before any service was touched. */
+export function gateVerdict(runTask: RunTaskResult | undefined): Verdict | undefined {
+  if (runTask === undefined || runTask.passed) return undefined
+  return { kind: runTask.outcome === 'cancelled' ? 'cancelled' : 'failed', reason: runTask.reason }
+}
+
+/**
+ * The verdict of the whole run: the gate's when it stopped the run; one service's own; or, for
+ * several, every one must pass. Then the first that did not (in input order) gives the kind, and
+ * the reason names each. Undefined when nothing was judged (not waiting, register only).
+ */
+export function runVerdict(outcome: Outcome, rules: PassingRules): Verdict | undefined {
+  const gate = gateVerdict(outcome.runTask)
+  if (gate !== undefined) return gate
+  const services = outcome.services
+  if (services.length === 1) return services[0]?.verdict
+  const judged = services.flatMap((s) =>
+    s.verdict === undefined ? [] : [{ service: s.service, verdict: s.verdict }]
+  )
+  if (judged.length === 0) return undefined
+  const failed = judged.filter((s) => !passes(s.verdict.kind, rules))
+  const [first] = failed
+  if (first === undefined) {
+    const kind = judged.every((s) => s.verdict.kind === 'unchanged') ? 'unchanged' : 'succeeded'
+    return {
+      kind,
+      reason: `All ${services.length} services: ${judged.map((s) => `${s.service} ${s.verdict.kind}`).join(', ')}.`
+    }
+  }
+  const others = judged.filter((s) => passes(s.verdict.kind, rules)).map((s) => s.service)
+  return {
+    kind: first.verdict.kind,
+    reason:
+      `${failed.length} of ${services.length} services did not succeed. ` +
+      failed.map((s) => `${s.service}: ${s.verdict.kind}. ${s.verdict.reason}`).join(' ') +
+      (others.length > 0 ? ` Succeeded: ${others.join(', ')}.` : '')
+  }
 }

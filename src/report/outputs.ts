@@ -1,16 +1,21 @@
 import * as core from '@actions/core'
 import { updatedEntries } from '../scheduled/report.js'
-import type { Outcome } from './outcome.js'
+import type { Verdict } from '../verdict.js'
+import { onlyService, type Outcome } from './outcome.js'
 
-/** Step outputs: whatever the run got to, so a failed run still says what it registered and started. */
-export function setOutputs(outcome: Outcome): void {
+/**
+ * Step outputs: whatever the run got to, so a failed run still says what it registered and started.
+ * The per-deployment outputs describe the one service deployed; with several, `services` has them.
+ */
+export function setOutputs(outcome: Outcome, verdict: Verdict | undefined): void {
+  const one = onlyService(outcome)
   // The revision the service went back to: none when the rollback itself failed.
   const rolledBackTo =
-    outcome.rollback?.state === 'failed'
+    one?.rollback?.state === 'failed'
       ? undefined
-      : outcome.verdict?.kind === 'rolled-back'
-        ? (outcome.verdict.rollbackTaskDefinitionArn ?? outcome.rollback?.targetTaskDefinitionArn)
-        : outcome.rollback?.targetTaskDefinitionArn
+      : verdict?.kind === 'rolled-back'
+        ? (verdict.rollbackTaskDefinitionArn ?? one?.rollback?.targetTaskDefinitionArn)
+        : one?.rollback?.targetTaskDefinitionArn
   const outputs: Record<string, string | undefined> = {
     'task-definition': outcome.renderedPath,
     'task-definition-arn': outcome.taskDefinitionArn,
@@ -21,14 +26,14 @@ export function setOutputs(outcome: Outcome): void {
     'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
     // Redacted as in the log (environment values and secret sources are ***), e.g. for a PR comment.
     diff: outcome.diff?.text,
-    'deployment-id': outcome.ref?.deploymentId,
-    'service-deployment-arn': outcome.ref?.serviceDeploymentArn,
-    verdict: outcome.verdict?.kind,
-    reason: outcome.verdict?.reason,
+    'deployment-id': one?.ref?.deploymentId,
+    'service-deployment-arn': one?.ref?.serviceDeploymentArn,
+    verdict: verdict?.kind,
+    reason: verdict?.reason,
     'duration-seconds':
-      outcome.durationMs === undefined ? undefined : String(Math.round(outcome.durationMs / 1000)),
+      one?.durationMs === undefined ? undefined : String(Math.round(one.durationMs / 1000)),
     'rollback-task-definition-arn': rolledBackTo,
-    'codedeploy-deployment-id': outcome.codeDeployDeploymentId,
+    'codedeploy-deployment-id': one?.codeDeployDeploymentId,
     // A JSON array, as the official action sets it, so workflows that read it keep working.
     'run-task-arn':
       outcome.runTask === undefined ? undefined : JSON.stringify(outcome.runTask.taskArns),
@@ -40,7 +45,7 @@ export function setOutputs(outcome: Outcome): void {
         ? undefined
         : JSON.stringify(updatedEntries(outcome.scheduledTasks)),
     services:
-      outcome.services === undefined
+      outcome.services.length === 0
         ? undefined
         : JSON.stringify(
             outcome.services.map((s) => ({

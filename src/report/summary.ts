@@ -3,10 +3,11 @@ import { elapsed } from '../text/time.js'
 import { familyRevision } from '../text/names.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
 import { codeLines, escapeHtml, link } from '../text/html.js'
-import type { Outcome } from './outcome.js'
 import { summaryRows } from '../scheduled/report.js'
+import { tookEffect, type Verdict, type VerdictKind } from '../verdict.js'
+import { onlyService, type Outcome } from './outcome.js'
 
-const ICON: Record<string, string> = {
+const ICON: Record<VerdictKind, string> = {
   succeeded: '✅',
   unchanged: '✅',
   'rolled-back': '⏪',
@@ -18,13 +19,13 @@ const ICON: Record<string, string> = {
 
 const MAX_TIMELINE_ROWS = 40
 
-export function buildSummary(outcome: Outcome): typeof core.summary {
-  const verdict = outcome.verdict
+export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): typeof core.summary {
+  const one = onlyService(outcome)
   // A passing verdict followed by an error (scheduled tasks that failed to move, say) failed the step.
   const title = verdict
-    ? outcome.error !== undefined && (verdict.kind === 'succeeded' || verdict.kind === 'unchanged')
+    ? outcome.error !== undefined && tookEffect(verdict.kind)
       ? `❌ ECS Rollout: ${verdict.kind}, then an error`
-      : `${ICON[verdict.kind] ?? ''} ECS Rollout: ${verdict.kind}`
+      : `${ICON[verdict.kind]} ECS Rollout: ${verdict.kind}`
     : outcome.error !== undefined
       ? `❌ ECS Rollout: ${outcome.taskDefinitionArn === undefined ? 'stopped before any change' : 'error'}`
       : outcome.taskDefinitionArn === undefined
@@ -38,7 +39,7 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
   const rows: [string, string | undefined][] = [
     ['Error', outcome.error],
     ['Cluster', outcome.cluster],
-    ['Service', outcome.service ?? outcome.services?.map((s) => s.service).join(', ')],
+    ['Service', outcome.services.map((s) => s.service).join(', ')],
     ['Task definition', revisions],
     ['Images', outcome.images.map((i) => `${i.container}: ${i.image}`).join('\n') || undefined],
     [
@@ -52,14 +53,14 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
       outcome.runTask &&
         `${outcome.runTask.outcome}${outcome.runTask.exitCode === undefined ? '' : `, exit code ${outcome.runTask.exitCode}`}`
     ],
-    ['Deployment', outcome.ref?.deploymentId ?? outcome.codeDeployDeploymentId],
+    ['Deployment', one?.ref?.deploymentId ?? one?.codeDeployDeploymentId],
     ['Deregistered', outcome.deregistered?.map((arn) => familyRevision(arn)).join(', ')],
     ['Verdict', verdict?.kind],
     ['Reason', verdict?.reason],
-    ['Rollback', outcome.rollback?.reason],
+    ['Rollback', one?.rollback?.reason],
     [
       'Duration',
-      outcome.durationMs === undefined ? undefined : `${Math.round(outcome.durationMs / 1000)} s`
+      one?.durationMs === undefined ? undefined : `${Math.round(one.durationMs / 1000)} s`
     ]
   ]
   const summary = core.summary
@@ -69,7 +70,7 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
         .filter((row): row is [string, string] => row[1] !== undefined && row[1] !== '')
         .map(([name, value]) => [{ data: name, header: true }, escapeHtml(value)])
     )
-  const several = outcome.services ?? []
+  const several = outcome.services
   if (several.length > 1) {
     summary
       .addHeading('Services', 3)
@@ -77,7 +78,7 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
         ['Service', 'Verdict', 'Deployment', 'Reason'].map((data) => ({ data, header: true })),
         ...several.map((s) => [
           escapeHtml(s.service),
-          escapeHtml(`${ICON[s.verdict?.kind ?? ''] ?? ''} ${s.verdict?.kind ?? 'not watched'}`),
+          escapeHtml(s.verdict ? `${ICON[s.verdict.kind]} ${s.verdict.kind}` : ' not watched'),
           escapeHtml(s.ref?.deploymentId ?? s.codeDeployDeploymentId ?? '—'),
           escapeHtml([s.verdict?.reason, s.rollback?.reason].filter(Boolean).join(' '))
         ])
@@ -97,10 +98,17 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
     if (why !== undefined) summary.addRaw(`<p>${escapeHtml(why)}</p>`, true)
     if (scheduled.results.length === 0) {
       summary.addRaw('<p>No scheduled task runs this family on this cluster.</p>', true)
-    } else summary.addTable(summaryRows(scheduled))
+    } else {
+      // Set before the revision was known: it is the one registered since, if any.
+      const to = scheduled.taskDefinitionArn ?? outcome.taskDefinitionArn
+      summary.addTable(
+        summaryRows({ ...scheduled, ...(to !== undefined && { taskDefinitionArn: to }) })
+      )
+    }
   }
-  if (outcome.timeline.length > 1) {
-    const shown = outcome.timeline.slice(0, MAX_TIMELINE_ROWS)
+  const timeline = one?.timeline ?? []
+  if (timeline.length > 1) {
+    const shown = timeline.slice(0, MAX_TIMELINE_ROWS)
     summary.addHeading('Timeline', 3).addTable([
       [
         { data: 'after', header: true },
@@ -118,7 +126,7 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
       `<pre><code>${codeLines(outcome.diff.text.split('\n'))}</code></pre>`
     )
   }
-  const groups = groupStoppedReasons(outcome.stoppedTasks)
+  const groups = groupStoppedReasons(one?.stoppedTasks ?? [])
   if (groups.length > 0) {
     summary
       .addHeading('Why tasks stopped', 3)
@@ -137,21 +145,21 @@ export function buildSummary(outcome: Outcome): typeof core.summary {
       )
     if (task.lastLogLines.length > 0) summary.addCodeBlock(codeLines(task.lastLogLines))
   }
-  const log = outcome.log
+  const log = one?.log
   if (log?.lines !== undefined && log.lines.length > 0) {
     summary
       .addHeading(`Last log lines of ${escapeHtml(log.container)}`, 3)
       .addCodeBlock(codeLines(log.lines))
   }
   const links: string[] = []
-  if (outcome.consoleUrl) links.push(link(outcome.consoleUrl, 'Deployments in the ECS console'))
+  if (one?.consoleUrl) links.push(link(one.consoleUrl, 'Deployments in the ECS console'))
   if (log !== undefined) links.push(link(log.url, `Log stream ${log.stream}`))
   if (links.length > 0) summary.addList(links)
   return summary
 }
 
-export async function writeSummary(outcome: Outcome): Promise<void> {
+export async function writeSummary(outcome: Outcome, verdict: Verdict | undefined): Promise<void> {
   // core.summary.write() throws without GITHUB_STEP_SUMMARY (e.g. a local run): skip it there.
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await buildSummary(outcome).write()
+  await buildSummary(outcome, verdict).write()
 }

@@ -58,11 +58,12 @@ export function dryRunReport(plan: ScheduledPlan): ScheduledTasksReport {
 /** The deploy did not pass (or was not waited for): nothing moves, and the report says why. */
 export function skippedReport(
   plan: ScheduledPlan,
-  taskDefinitionArn: string,
+  /** Undefined before the revision is known. */
+  taskDefinitionArn: string | undefined,
   why: string
 ): ScheduledTasksReport {
   return {
-    taskDefinitionArn,
+    ...(taskDefinitionArn !== undefined && { taskDefinitionArn }),
     skipped: why,
     results: plan.targets.map((target) => ({
       target,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { EcsPort } from '../../src/aws/ecs.js'
-import { withRevisionCache } from '../../src/phases/service.js'
+import { withRevisionCache } from '../../src/aws/revisions.js'
 
 describe('withRevisionCache', () => {
   it('describes each revision once a run, and retries one that failed', async () => {

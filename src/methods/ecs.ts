@@ -1,58 +1,46 @@
-import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
-import type { EcsPort } from '../aws/ecs.js'
-import { updateServiceOnce } from '../aws/update-service.js'
-import type { LogsPort } from '../aws/logs.js'
-import type { Clock } from '../clock.js'
-import { deploymentsConsoleUrl } from '../text/links.js'
-import type { ServiceOutcome } from '../report/outcome.js'
-import type { CallBudget } from '../rollout/call-budget.js'
+import type { Service } from '@aws-sdk/client-ecs'
 import { primaryOf } from '../aws/service-deployments.js'
+import { updateServiceOnce } from '../aws/update-service.js'
+import type { ServiceOutcome } from '../report/outcome.js'
 import { pinDeployment } from '../rollout/deployment-ref.js'
-import { familyRevision } from '../text/names.js'
 import { findServiceDeployment } from '../rollout/service-deployment.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
 import { watchRollout } from '../rollout/watch.js'
-import type { Settings } from '../settings/index.js'
-import { afterFailure, showLogs } from './failure.js'
+import { deploymentsConsoleUrl } from '../text/links.js'
+import { familyRevision } from '../text/names.js'
 import type { PhaseLog } from '../text/step-log.js'
-import type { CodeDeployPort } from '../aws/codedeploy.js'
-import type { AppSpec } from '../codedeploy/index.js'
-import { rollOutWithCodeDeploy } from './codedeploy.js'
+import { afterFailure, showLogs } from './ecs-after-failure.js'
+import type { DeploymentMethod, RollOutContext, RollOutOptions } from './method.js'
 
-/** What every service's roll-out shares: one revision, one clock, one API call budget. */
-export interface RollOutContext {
-  ecs: EcsPort
-  logs: () => LogsPort
-  clock: Clock
-  settings: Settings
-  region: string
-  taskDefinitionArn: string
-  /** The rendered task definition: where its containers log. */
-  taskDefinition: RegisterTaskDefinitionCommandInput
-  budget?: CallBudget
-  /** For CODE_DEPLOY services: checked before anything was registered. */
-  appSpec?: AppSpec
-  codeDeploy: () => CodeDeployPort
-  signal?: AbortSignal
+/** The ECS deployment controller: rolling updates, and ECS's own blue/green, linear and canary. */
+export function ecsMethod(): DeploymentMethod {
+  return {
+    describe: (service) => `${service.deploymentConfiguration?.strategy ?? 'ROLLING'} deployments`,
+    prepare: ({ target, log }) => {
+      if (target.before.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
+        log.warning(
+          `Service ${target.name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
+            'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).'
+        )
+      }
+      return Promise.resolve()
+    },
+    rollOut: rollOutService
+  }
 }
 
 /**
  * One service: update it, pin the deployment this created, watch it to a verdict, then roll back and
  * show logs as asked. Writes what it learns into `outcome` as it goes, so a crash still reports it.
  */
-export async function rollOutService(
-  context: RollOutContext,
-  before: Service,
-  outcome: ServiceOutcome,
-  log: PhaseLog
-): Promise<void> {
-  const { ecs, settings, taskDefinitionArn } = context
+async function rollOutService(options: RollOutOptions): Promise<void> {
+  const { context, outcome, log } = options
+  const { run } = context
+  const { ecs, settings } = run
+  const before = options.target.before
+  const taskDefinitionArn = context.revision.arn
   const service = outcome.service
   const update = settings.serviceUpdate
-  if (before.deploymentController?.type === 'CODE_DEPLOY') {
-    await rollOutWithCodeDeploy(context, before, outcome, log)
-    return
-  }
   const strategy = before.deploymentConfiguration?.strategy ?? 'ROLLING'
   if (settings.waitUntilStage !== undefined && strategy === 'ROLLING') {
     log.warning(
@@ -64,7 +52,7 @@ export async function rollOutService(
     started = await keep(context, before, outcome, log)
     if (started === undefined) return
   }
-  if (context.signal?.aborted) {
+  if (run.signal?.aborted) {
     // Cancelled before anything was deployed: leave the service as it is.
     outcome.verdict = {
       kind: 'cancelled',
@@ -91,7 +79,7 @@ export async function rollOutService(
           ...update
         },
         before,
-        clock: context.clock,
+        clock: run.clock,
         log
       }))
     const pinned = pinDeployment({
@@ -125,7 +113,7 @@ export async function rollOutService(
   const result = await log.group('Watch rollout', () =>
     watchRollout({
       ecs,
-      clock: context.clock,
+      clock: run.clock,
       log,
       ref,
       pollIntervalMs: settings.pollIntervalSeconds * 1000,
@@ -134,9 +122,9 @@ export async function rollOutService(
       ...(settings.failFastFailedTasks !== undefined && {
         failFastFailedTasks: settings.failFastFailedTasks
       }),
-      ...(context.budget !== undefined && { budget: context.budget }),
+      budget: context.budget,
       ...(settings.waitUntilStage !== undefined && { waitUntilStage: settings.waitUntilStage }),
-      ...(context.signal !== undefined && { signal: context.signal })
+      ...(run.signal !== undefined && { signal: run.signal })
     })
   )
   const verdict = result.verdict
@@ -151,19 +139,19 @@ export async function rollOutService(
 
   const rollback = await afterFailure({
     ecs,
-    clock: context.clock,
+    clock: run.clock,
     settings,
     ref,
     verdict,
     log,
-    ...(context.signal && { signal: context.signal })
+    ...(run.signal && { signal: run.signal })
   })
   if (rollback !== undefined) outcome.rollback = rollback
   if (verdict.kind !== 'cancelled') {
     await showLogs({
-      logs: context.logs,
+      logs: () => run.deps.logs(),
       settings,
-      taskDefinition: context.taskDefinition,
+      taskDefinition: context.revision.taskDefinition,
       region: context.region,
       outcome,
       log
@@ -189,7 +177,7 @@ async function keep(
   outcome: ServiceOutcome,
   log: PhaseLog
 ): Promise<Service | undefined> {
-  const { settings } = context
+  const { settings } = context.run
   const service = outcome.service
   const current = before.taskDefinition ?? ''
   let reason = `Nothing to roll out: service ${service} already runs ${familyRevision(current)}, which matches the task definition.`
@@ -203,10 +191,10 @@ async function keep(
       : false
   if (names.length > 0 && !sameCount) {
     const after = await updateServiceOnce({
-      ecs: context.ecs,
+      ecs: context.run.ecs,
       request: { cluster: settings.cluster, service, ...members },
       before,
-      clock: context.clock,
+      clock: context.run.clock,
       log
     })
     // Some settings (volumes, for one) make ECS start a deployment: that one is then watched.

@@ -1,9 +1,8 @@
-import * as core from '@actions/core'
-import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
-import type { EcsPort } from '../aws/ecs.js'
-import { awsCall as call, describeAwsError, errorName } from '../aws/errors.js'
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import { familyRevision } from '../text/names.js'
 import { normalizeTaskDefinition, sameTaskDefinition } from '../task-definition/index.js'
+import type { EcsPort } from './ecs.js'
+import { describeAwsError, errorName } from './errors.js'
 
 /**
  * An ECS port whose DescribeTaskDefinition answers each reference once per run: loading the source,
@@ -35,8 +34,9 @@ export interface Revision {
  * diff; not knowing only costs one identical revision or a diff, so errors are warnings.
  */
 export async function describeRevision(
-  ecs: EcsPort,
-  reference: string
+  ecs: Pick<EcsPort, 'describeTaskDefinition'>,
+  reference: string,
+  warn: (line: string) => void
 ): Promise<Revision | undefined> {
   try {
     const described = await ecs.describeTaskDefinition(reference)
@@ -46,8 +46,9 @@ export async function describeRevision(
     })
     return { arn: described.taskDefinition.taskDefinitionArn ?? reference, taskDefinition }
   } catch (error) {
+    // ClientException: no such revision (a new family), which is no news.
     if (errorName(error) !== 'ClientException') {
-      core.warning(
+      warn(
         `Could not read ${familyRevision(reference)} to compare with it: ${describeAwsError('DescribeTaskDefinition', error)}`
       )
     }
@@ -63,43 +64,4 @@ export function identicalRevision(
   return candidates.find(
     (candidate) => candidate !== undefined && sameTaskDefinition(rendered, candidate.taskDefinition)
   )
-}
-
-export async function checkService(ecs: EcsPort, cluster: string, name: string): Promise<Service> {
-  const service = await call('DescribeServices', () =>
-    ecs.describeService({ cluster, service: name })
-  )
-  if (service === undefined) {
-    throw new Error(
-      `Service ${name} was not found in cluster ${cluster}. Check the "service" and "cluster" inputs and the AWS region.`
-    )
-  }
-  if (service.status !== 'ACTIVE') {
-    throw new Error(
-      `Service ${name} is ${service.status ?? 'not ACTIVE'}: only an ACTIVE service can be deployed to.`
-    )
-  }
-  const controller = service.deploymentController?.type ?? 'ECS'
-  if (controller === 'EXTERNAL') {
-    throw new Error(
-      `Service ${name} uses the EXTERNAL deployment controller: its task sets are managed by another tool ` +
-        '(CreateTaskSet / UpdateServicePrimaryTaskSet), so neither UpdateService nor ECS Rollout can deploy a task definition to it. ' +
-        'Deploy it with the tool that owns its task sets, or recreate the service with the ECS or CODE_DEPLOY controller.'
-    )
-  }
-  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
-  core.info(
-    `Service ${name} in cluster ${cluster} is ACTIVE and runs ${familyRevision(service.taskDefinition)} ` +
-      `(${controller === 'CODE_DEPLOY' ? 'CodeDeploy blue/green' : `${strategy} deployments`}).`
-  )
-  if (
-    controller === 'ECS' &&
-    service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true
-  ) {
-    core.warning(
-      `Service ${name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
-        'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).'
-    )
-  }
-  return service
 }

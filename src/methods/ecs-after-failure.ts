@@ -4,7 +4,8 @@ import { describeAwsError, errorName } from '../aws/errors.js'
 import type { LogsPort } from '../aws/logs.js'
 import type { Clock } from '../clock.js'
 import { logStreamConsoleUrl } from '../text/links.js'
-import type { OutcomeVerdict, ServiceOutcome } from '../report/outcome.js'
+import type { ServiceOutcome } from '../report/outcome.js'
+import type { Verdict } from '../verdict.js'
 import type { DeploymentRef } from '../rollout/deployment-ref.js'
 import { logLocation } from '../rollout/logs.js'
 import { familyRevision, taskId } from '../text/names.js'
@@ -18,7 +19,7 @@ export async function afterFailure(options: {
   clock: Clock
   settings: Settings
   ref: DeploymentRef
-  verdict: OutcomeVerdict
+  verdict: Verdict
   log: PhaseLog
   signal?: AbortSignal
 }): Promise<RollbackReport | undefined> {

@@ -1,0 +1,69 @@
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { registerTaskDefinition } from '../aws/register-task-definition.js'
+import { identicalRevision } from '../aws/revisions.js'
+import { githubContextTags } from '../github/context-tags.js'
+import { mergeTags } from '../github/merge-tags.js'
+import type { RolloutRevision } from '../methods/index.js'
+import type { Run } from '../run/run.js'
+import { familyRevision } from '../text/names.js'
+import { printLines, stepLog } from '../text/step-log.js'
+import type { Plan } from './inspect.js'
+
+/** The revision the run deploys: one with this content already registered, or a new one. */
+export interface ChosenRevision extends RolloutRevision {
+  readonly reused: boolean
+}
+
+/**
+ * Reuses a revision with this content (one a service runs first), unless asked to register anyway;
+ * otherwise registers one, tagged with where it came from. After a lost answer, registration reuses
+ * the revision the call made rather than registering a copy.
+ */
+export async function chooseRevision(run: Run, plan: Plan): Promise<ChosenRevision> {
+  const { settings, outcome } = run
+  const reused = settings.registerUnchanged
+    ? undefined
+    : identicalRevision(plan.taskDefinition, plan.candidates)
+  const arn =
+    reused?.arn ??
+    (await stepLog.group('Register task definition', async () => {
+      const registered = await registerTaskDefinition({
+        ecs: run.ecs,
+        taskDefinition: await withProvenance(run, plan.taskDefinition),
+        ...(plan.latest !== undefined && { latestBefore: plan.latest.arn }),
+        clock: run.clock,
+        log: stepLog
+      })
+      return registered.taskDefinitionArn ?? ''
+    }))
+  // Said only when it matters: a service that already runs it says so itself.
+  const everyServiceRunsIt =
+    plan.services.length > 0 &&
+    plan.services.every(
+      (s) =>
+        s.before.taskDefinition === reused?.arn &&
+        settings.serviceUpdate.forceNewDeployment !== true
+    )
+  if (reused !== undefined && !everyServiceRunsIt) {
+    printLines(
+      `${familyRevision(reused.arn)} already has this content: reusing it, registering nothing (register-unchanged: true registers anyway).`
+    )
+  }
+  outcome.taskDefinitionArn = arn
+  return { arn, taskDefinition: plan.taskDefinition, reused: reused !== undefined }
+}
+
+/**
+ * The revision as registered: with tags saying which repository, commit and run made it. They are
+ * not part of its content, so they are left out of comparisons and the diff.
+ */
+async function withProvenance(
+  run: Run,
+  taskDefinition: RegisterTaskDefinitionCommandInput
+): Promise<RegisterTaskDefinitionCommandInput> {
+  if (!run.settings.tagWithGitHubContext) return taskDefinition
+  const github = githubContextTags(await run.deps.github.context())
+  const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags })
+  for (const note of [...github.notes, ...merged.notes]) printLines(note)
+  return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags }
+}
