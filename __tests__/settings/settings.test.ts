@@ -11,7 +11,7 @@ describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(settings(base)).toEqual({
       taskDefinition: { kind: 'file', input: '.aws/td.json', path: '/work/repo/.aws/td.json' },
-      render: {},
+      render: { environmentMode: 'merge' },
       cluster: 'default',
       services: [],
       serviceUpdate: {},
