@@ -99,7 +99,7 @@ export interface DocumentedGroup {
   readonly inputs: readonly DocumentedInput[]
 }
 
-/** The table's rows by group, each with its description; throws where table and action.yml differ. */
+/** The table's rows by group, with descriptions; throws where the table and action.yml differ. */
 export function documentInputs(
   table: InputTable,
   declared: readonly InputSpec[]
@@ -186,7 +186,7 @@ export function renderOutputsDoc(outputs: readonly OutputSpec[]): string {
   ].join('\n\n')
 }
 
-/** A README list item: the name, linked to its full entry, and the first sentence of its description. */
+/** A README list item: the name, linked to its entry, and its description's first sentence. */
 function summary(
   doc: string,
   item: { name: string; description: string; default?: string | undefined }
@@ -247,7 +247,7 @@ function wrap(text: string, width: number): string[] {
   return lines
 }
 
-/** Every input by group, as a commented-out `INPUT_*=default` line under its wrapped description. */
+/** Every input by group: a commented-out `INPUT_*=default` line under its wrapped description. */
 export function renderEnvInputs(groups: readonly DocumentedGroup[]): string {
   return groups
     .map((group) => {
@@ -263,7 +263,7 @@ export function renderEnvInputs(groups: readonly DocumentedGroup[]): string {
     .join('\n\n')
 }
 
-/** Replaces what lies between a block's marker lines; throws when the markers are not there once. */
+/** Replaces what lies between a block's markers; throws when the markers are not there once. */
 export function replaceBlock(document: string, block: Block, content: string): string {
   const start = document.indexOf(block.start)
   const end = document.indexOf(block.end)

@@ -72,7 +72,7 @@ export function firstSentence(description: string): string {
   return end === null ? text : text.slice(0, end.index + 1)
 }
 
-/** The anchor GitHub gives a heading: lowercase, punctuation but `-` and `_` dropped, spaces to `-`. */
+/** GitHub's anchor for a heading: lowercased, punctuation but `-` and `_` dropped, spaces `-`. */
 export function headingAnchor(heading: string): string {
   return heading
     .trim()

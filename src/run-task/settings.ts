@@ -152,7 +152,10 @@ export function parseStartedBy(text: string): string {
   return text
 }
 
-/** `run-task-command`: the same word splitting as the `command` input, with errors that name run-task-command. */
+/**
+ * `run-task-command`: the same word splitting as the `command` input, with errors that name
+ * run-task-command.
+ */
 export function parseRunTaskCommand(text: string): string[] {
   try {
     return parseCommand(text)
@@ -192,34 +195,28 @@ function readNetwork(inputs: InputReader<RunTaskInputValues>): RunTaskNetwork | 
 
 /** `run-task-subnets`: comma-separated subnet ids. */
 export function parseSubnets(text: string): string[] {
-  return parseIdList(
-    RUN_TASK_INPUTS.subnets,
-    text,
-    SUBNET_ID,
-    'subnet-0123456789abcdef0',
-    MAX_SUBNETS
-  )
+  const example = 'subnet-0123456789abcdef0'
+  return parseIdList(text, {
+    name: RUN_TASK_INPUTS.subnets,
+    shape: SUBNET_ID,
+    example,
+    max: MAX_SUBNETS
+  })
 }
 
 /** `run-task-security-groups`: comma-separated security group ids. */
 export function parseSecurityGroups(text: string): string[] {
-  return parseIdList(
-    RUN_TASK_INPUTS.securityGroups,
-    text,
-    SECURITY_GROUP_ID,
-    'sg-0123456789abcdef0',
-    MAX_SECURITY_GROUPS
-  )
+  const name = RUN_TASK_INPUTS.securityGroups
+  const example = 'sg-0123456789abcdef0'
+  return parseIdList(text, { name, shape: SECURITY_GROUP_ID, example, max: MAX_SECURITY_GROUPS })
 }
 
 /** Comma-separated ids; each item trimmed (the official action does not trim, a common trap). */
 function parseIdList(
-  name: string,
   text: string,
-  shape: RegExp,
-  example: string,
-  max: number
+  ids: { name: string; shape: RegExp; example: string; max: number }
 ): string[] {
+  const { name, shape, example, max } = ids
   const items = text.split(',').map((item) => item.trim())
   items.forEach((item, index) => {
     if (item === '') {

@@ -20,7 +20,7 @@ export function parseDeregisterPrevious(text: string): number {
   return parseInteger('deregister-previous', text, { min: 1, max: MAX_KEEP })
 }
 
-/** `wait-until-stage`: a lifecycle stage, any case, `-` for `_`. Unset: wait for the whole deployment. */
+/** `wait-until-stage`: a lifecycle stage, any case, `-` for `_`. Unset: wait for the end. */
 export function parseWaitUntilStage(text: string): Stage {
   const stage = text.toUpperCase().replace(/-/g, '_')
   if (!STAGES.includes(stage as Stage)) {
