@@ -1,39 +1,78 @@
 /**
- * The README's inputs and outputs tables, and the inputs block of `.env.example`, rendered from
- * action.yml, so the documentation cannot drift from what the action declares. Pure: the CLI in
- * docs.ts reads and writes the files and hands over Prettier.
+ * What `npm run docs` writes: docs/inputs.md (every input, by feature), docs/outputs.md, the
+ * README's short lists of inputs and outputs, and the inputs block of `.env.example`. Inputs come
+ * from the input table (src/settings/table.ts), with action.yml's descriptions, so neither can
+ * drift from the docs. Pure: the CLI in docs.ts reads and writes the files and hands over Prettier.
+ * No Markdown tables: Prettier pads them into lines hundreds of characters wide.
  */
-import { parse } from 'yaml'
+import { INPUT_GROUPS } from '../src/settings/groups.js'
+import { INPUT_TABLE } from '../src/settings/table.js'
+import { parseActionMetadata, type InputSpec, type OutputSpec } from './action-metadata.js'
+import { codeSpan, escapeInline, firstSentence, headingAnchor, paragraphs } from './markdown.js'
 
-export interface InputSpec {
-  name: string
-  description: string
-  required: boolean
-  default?: string
+// local-run.ts reads the inputs' defaults through here.
+export {
+  parseActionMetadata,
+  type ActionMetadata,
+  type InputSpec,
+  type OutputSpec
+} from './action-metadata.js'
+
+/** What the docs need of a row of the input table. */
+export interface TableRow {
+  readonly name: string
+  readonly group: string
+  readonly default?: string
+  readonly required?: boolean
+  readonly common?: boolean
 }
 
-export interface OutputSpec {
-  name: string
-  description: string
+export interface InputTable {
+  readonly rows: readonly TableRow[]
+  /** In the order the docs show them. */
+  readonly groups: Readonly<Record<string, { readonly title: string; readonly intro: string }>>
 }
 
-export interface ActionMetadata {
-  inputs: InputSpec[]
-  outputs: OutputSpec[]
-}
+export const ACTION_INPUTS: InputTable = { rows: INPUT_TABLE, groups: INPUT_GROUPS }
+
+/** The outputs the README lists; docs/outputs.md has them all. */
+export const KEY_OUTPUTS = [
+  'verdict',
+  'reason',
+  'task-definition-arn',
+  'deployment-id',
+  'previous-task-definition-arn',
+  'diff',
+  'services'
+] as const
+
+/** The files `npm run docs` writes, relative to the repository root. */
+export const DOC_FILES = {
+  readme: 'README.md',
+  envExample: '.env.example',
+  inputsDoc: 'docs/inputs.md',
+  outputsDoc: 'docs/outputs.md'
+} as const
+
+export type DocFiles = { -readonly [K in keyof typeof DOC_FILES]: string } & { actionYml: string }
+export type RenderedDocs = { -readonly [K in keyof typeof DOC_FILES]: string }
 
 /** One generated region of a file, between `start` and `end` marker lines. */
 export interface Block {
-  /** What the drift message calls it, e.g. "the inputs table". */
+  /** What the drift message calls it, e.g. "the list of inputs". */
   label: string
   start: string
   end: string
 }
 
 export const README_BLOCKS = {
-  inputs: { label: 'the inputs table', start: '<!-- inputs:start -->', end: '<!-- inputs:end -->' },
+  inputs: {
+    label: 'the list of common inputs',
+    start: '<!-- inputs:start -->',
+    end: '<!-- inputs:end -->'
+  },
   outputs: {
-    label: 'the outputs table',
+    label: 'the list of key outputs',
     start: '<!-- outputs:start -->',
     end: '<!-- outputs:end -->'
   }
@@ -45,132 +84,155 @@ export const ENV_BLOCK = {
   end: '# inputs:end'
 } as const satisfies Block
 
-const GENERATED_NOTE =
+const SOURCES = 'src/settings/table.ts and action.yml'
+const INPUTS_NOTE = `<!-- Generated from ${SOURCES} by \`npm run docs\`; edit those instead. -->`
+const OUTPUTS_NOTE =
   '<!-- Generated from action.yml by `npm run docs`; edit action.yml instead. -->'
 
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (value === null || value === undefined) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`action.yml: ${where} must be a mapping`)
+export interface DocumentedInput extends TableRow {
+  readonly description: string
+}
+
+export interface DocumentedGroup {
+  readonly title: string
+  readonly intro: string
+  readonly inputs: readonly DocumentedInput[]
+}
+
+/** The table's rows by group, with descriptions; throws where the table and action.yml differ. */
+export function documentInputs(
+  table: InputTable,
+  declared: readonly InputSpec[]
+): DocumentedGroup[] {
+  const descriptions = new Map(declared.map((input) => [input.name, input.description]))
+  const problems = [
+    ...declared
+      .filter((input) => !table.rows.some((row) => row.name === input.name))
+      .map((input) => `action.yml declares "${input.name}", which the input table lacks`),
+    ...table.rows
+      .filter((row) => !descriptions.has(row.name))
+      .map((row) => `the input table has "${row.name}", which action.yml does not declare`),
+    ...table.rows
+      .filter((row) => !(row.group in table.groups))
+      .map((row) => `"${row.name}" is in the group "${row.group}", which has no title`)
+  ]
+  if (problems.length > 0) {
+    throw new Error(
+      `The input table (src/settings/table.ts) and action.yml differ: ${problems.join('; ')}.`
+    )
   }
-  return value as Record<string, unknown>
-}
-
-function scalar(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  throw new Error(`action.yml: expected a scalar, got ${JSON.stringify(value)}`)
-}
-
-/** Reads the inputs and outputs of action.yml, in the order the file declares them. */
-export function parseActionMetadata(text: string): ActionMetadata {
-  const root = record(parse(text), 'the document')
-  const inputs = Object.entries(record(root.inputs, 'inputs')).map(([name, raw]) => {
-    const spec = record(raw, `input ${name}`)
-    const fallback = scalar(spec.default)
-    return {
-      name,
-      description: scalar(spec.description) ?? '',
-      required: spec.required === true || spec.required === 'true',
-      ...(fallback !== undefined && { default: fallback })
-    }
-  })
-  const outputs = Object.entries(record(root.outputs, 'outputs')).map(([name, raw]) => ({
-    name,
-    description: scalar(record(raw, `output ${name}`).description) ?? ''
+  return Object.entries(table.groups).map(([id, group]) => ({
+    ...group,
+    inputs: table.rows
+      .filter((row) => row.group === id)
+      .map((row) => ({ ...row, description: descriptions.get(row.name) ?? '' }))
   }))
-  return { inputs, outputs }
 }
 
-/** `text` as a code span, with a fence longer than any run of backticks inside it. */
-export function codeSpan(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length))
-  const fence = '`'.repeat(longest + 1)
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
-  // A pipe ends a table cell even inside a code span; GFM drops the backslash when rendering.
-  return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`
+function facts(input: DocumentedInput): string {
+  if (input.required === true) return 'Required.'
+  return input.default === undefined || input.default === ''
+    ? 'Optional.'
+    : `Optional; default ${codeSpan(input.default)}.`
 }
 
-/** Prose for a table cell: HTML-looking text shown as typed, pipes and emphasis escaped. */
-function escapeProse(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\*/g, '\\*')
-}
-
-/** Escapes prose and leaves `inline code` as it is (but for pipes, which would end the cell). */
-function escapeInline(text: string): string {
-  let out = ''
-  let rest = text
-  for (;;) {
-    const open = /`+/.exec(rest)
-    if (!open) break
-    const close = rest.indexOf(open[0], open.index + open[0].length)
-    if (close < 0) break
-    out += escapeProse(rest.slice(0, open.index))
-    out += rest.slice(open.index, close + open[0].length).replace(/\|/g, '\\|')
-    rest = rest.slice(close + open[0].length)
+/** Headings must have distinct anchors, or links to the later one land on the earlier. */
+function checkAnchors(file: string, headings: readonly string[]): void {
+  const seen = new Set<string>()
+  for (const heading of headings) {
+    const anchor = headingAnchor(heading)
+    if (seen.has(anchor)) {
+      throw new Error(
+        `${file}: two headings have the anchor #${anchor}; give them different titles`
+      )
+    }
+    seen.add(anchor)
   }
-  return out + escapeProse(rest)
 }
 
-const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+/
-
-/**
- * A description of any shape as one table cell: a blank line (a paragraph break) becomes
- * `<br><br>`, a list item starts on its own line, and any other line break is a space, as in a
- * folded YAML scalar.
- */
-export function tableCell(description: string): string {
-  const paragraphs = description
-    .trim()
-    .split(/\n[ \t]*\n+/)
-    .map((paragraph) => {
-      let cell = ''
-      for (const line of paragraph.split('\n')) {
-        const text = escapeInline(line.trim())
-        if (text === '') continue
-        if (cell === '') cell = text
-        else cell += LIST_ITEM.test(line) ? `<br>${text}` : ` ${text}`
-      }
-      return cell
-    })
-  return paragraphs.filter((paragraph) => paragraph !== '').join('<br><br>')
-}
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
-}
-
-export function renderInputsTable(inputs: readonly InputSpec[]): string {
-  return table(
-    ['input', 'required', 'default', 'description'],
-    inputs.map((input) => [
-      codeSpan(input.name),
-      input.required ? 'yes' : 'no',
-      input.default === undefined || input.default === '' ? '' : codeSpan(input.default),
-      tableCell(input.description)
-    ])
+export function renderInputsDoc(groups: readonly DocumentedGroup[]): string {
+  checkAnchors(DOC_FILES.inputsDoc, [
+    ...groups.map((group) => group.title),
+    ...groups.flatMap((group) => group.inputs.map((input) => input.name))
+  ])
+  const sections = groups.map((group) =>
+    [
+      `## ${group.title}`,
+      group.intro,
+      ...group.inputs.map((input) =>
+        [`### ${codeSpan(input.name)}`, paragraphs(input.description), facts(input)].join('\n\n')
+      )
+    ].join('\n\n')
   )
+  return [
+    '# Inputs',
+    INPUTS_NOTE,
+    'Every input of ECS Rollout, by the feature it belongs to. The [README](../README.md#inputs) lists the few that most workflows set.',
+    groups.map((group) => `- [${group.title}](#${headingAnchor(group.title)})`).join('\n'),
+    ...sections
+  ].join('\n\n')
 }
 
-export function renderOutputsTable(outputs: readonly OutputSpec[]): string {
-  return table(
-    ['output', 'description'],
-    outputs.map((output) => [codeSpan(output.name), tableCell(output.description)])
+export function renderOutputsDoc(outputs: readonly OutputSpec[]): string {
+  checkAnchors(
+    DOC_FILES.outputsDoc,
+    outputs.map((output) => output.name)
   )
+  return [
+    '# Outputs',
+    OUTPUTS_NOTE,
+    'What ECS Rollout sets for the steps after it, as `steps.<id>.outputs.<name>`. The [README](../README.md#outputs) lists the ones most workflows read.',
+    ...outputs.map((output) => `## ${codeSpan(output.name)}\n\n${paragraphs(output.description)}`)
+  ].join('\n\n')
+}
+
+/** A README list item: the name, linked to its entry, and its description's first sentence. */
+function summary(
+  doc: string,
+  item: { name: string; description: string; default?: string | undefined }
+): string {
+  const fallback =
+    item.default === undefined || item.default === '' ? '' : ` (default ${codeSpan(item.default)})`
+  const link = `[${codeSpan(item.name)}](${doc}#${headingAnchor(item.name)})`
+  return `- ${link}${fallback}: ${escapeInline(firstSentence(item.description))}`
+}
+
+export function renderReadmeInputs(groups: readonly DocumentedGroup[]): string {
+  const inputs = groups.flatMap((group) => group.inputs)
+  return [
+    INPUTS_NOTE,
+    'The inputs most workflows set:',
+    inputs
+      .filter((input) => input.common === true)
+      .map((input) => summary(DOC_FILES.inputsDoc, input))
+      .join('\n'),
+    `All ${inputs.length} inputs, by feature, with their defaults: [${DOC_FILES.inputsDoc}](${DOC_FILES.inputsDoc}).`
+  ].join('\n\n')
+}
+
+export function renderReadmeOutputs(outputs: readonly OutputSpec[]): string {
+  const key = KEY_OUTPUTS.map((name) => {
+    const output = outputs.find((candidate) => candidate.name === name)
+    if (output === undefined)
+      throw new Error(`KEY_OUTPUTS names "${name}", which action.yml does not declare`)
+    return output
+  })
+  return [
+    OUTPUTS_NOTE,
+    'The outputs most workflows read:',
+    key.map((output) => summary(DOC_FILES.outputsDoc, output)).join('\n'),
+    `All ${outputs.length} outputs: [${DOC_FILES.outputsDoc}](${DOC_FILES.outputsDoc}).`
+  ].join('\n\n')
 }
 
 /** The variable the runner sets for an input (as @actions/core reads it: spaces become `_`). */
 export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
+
+/** As wide as the hand-written section lines above the block. */
+const ENV_HEADING_WIDTH = 95
+const ENV_TEXT_WIDTH = 96
 
 function wrap(text: string, width: number): string[] {
   const lines: string[] = []
@@ -185,17 +247,23 @@ function wrap(text: string, width: number): string[] {
   return lines
 }
 
-/** Every input as a commented-out `INPUT_*=default` line under its wrapped description. */
-export function renderEnvInputs(inputs: readonly InputSpec[]): string {
-  return inputs
-    .map((input) => {
-      const about = wrap(`${input.name}: ${input.description}`, 96).map((line) => `# ${line}`)
-      return [...about, `# ${inputVariable(input.name)}=${input.default ?? ''}`].join('\n')
+/** Every input by group: a commented-out `INPUT_*=default` line under its wrapped description. */
+export function renderEnvInputs(groups: readonly DocumentedGroup[]): string {
+  return groups
+    .map((group) => {
+      const heading = `# --- ${group.title} `.padEnd(ENV_HEADING_WIDTH, '-')
+      const inputs = group.inputs.map((input) => {
+        const about = wrap(`${input.name}: ${input.description}`, ENV_TEXT_WIDTH).map(
+          (line) => `# ${line}`
+        )
+        return [...about, `# ${inputVariable(input.name)}=${input.default ?? ''}`].join('\n')
+      })
+      return [heading, ...inputs].join('\n\n')
     })
     .join('\n\n')
 }
 
-/** Replaces what lies between a block's marker lines; throws when the markers are not there once. */
+/** Replaces what lies between a block's markers; throws when the markers are not there once. */
 export function replaceBlock(document: string, block: Block, content: string): string {
   const start = document.indexOf(block.start)
   const end = document.indexOf(block.end)
@@ -217,52 +285,58 @@ export function blockContent(document: string, block: Block): string | undefined
 
 export type Format = (markdown: string) => Promise<string>
 
-export interface DocFiles {
-  actionYml: string
-  readme: string
-  envExample: string
-}
-
-/** The README and .env.example as `npm run docs` writes them. */
-export async function renderDocs(
-  files: DocFiles,
+/** Every file as `npm run docs` writes it, Markdown formatted as `npm run lint` checks it. */
+export async function renderDocs(options: {
+  files: DocFiles
   format: Format
-): Promise<{ readme: string; envExample: string }> {
+  /** Default: the action's own input table. */
+  table?: InputTable
+}): Promise<RenderedDocs> {
+  const { files, format } = options
   const metadata = parseActionMetadata(files.actionYml)
-  let readme = replaceBlock(
-    files.readme,
-    README_BLOCKS.inputs,
-    `${GENERATED_NOTE}\n\n${renderInputsTable(metadata.inputs)}`
-  )
-  readme = replaceBlock(
-    readme,
-    README_BLOCKS.outputs,
-    `${GENERATED_NOTE}\n\n${renderOutputsTable(metadata.outputs)}`
-  )
+  const groups = documentInputs(options.table ?? ACTION_INPUTS, metadata.inputs)
+  let readme = replaceBlock(files.readme, README_BLOCKS.inputs, renderReadmeInputs(groups))
+  readme = replaceBlock(readme, README_BLOCKS.outputs, renderReadmeOutputs(metadata.outputs))
   const envExample = replaceBlock(
     files.envExample,
     ENV_BLOCK,
-    `# Generated from action.yml by \`npm run docs\`.\n\n${renderEnvInputs(metadata.inputs)}`
+    `# Generated from ${SOURCES} by \`npm run docs\`.\n\n${renderEnvInputs(groups)}`
   )
-  return { readme: await format(readme), envExample }
+  return {
+    readme: await format(readme),
+    envExample,
+    inputsDoc: await format(renderInputsDoc(groups)),
+    outputsDoc: await format(renderOutputsDoc(metadata.outputs))
+  }
 }
 
 export interface Drift {
-  file: 'README.md' | '.env.example'
+  file: (typeof DOC_FILES)[keyof typeof DOC_FILES]
   label: string
 }
 
-/** Which generated blocks differ from what `npm run docs` would write (empty: none). */
-export async function findDrift(files: DocFiles, format: Format): Promise<Drift[]> {
-  const fresh = await renderDocs(files, format)
+/** Which generated files and blocks differ from what `npm run docs` would write (empty: none). */
+export async function findDrift(options: {
+  files: DocFiles
+  format: Format
+  table?: InputTable
+}): Promise<Drift[]> {
+  const { files } = options
+  const fresh = await renderDocs(options)
   const drift: Drift[] = []
   for (const block of Object.values(README_BLOCKS)) {
     if (blockContent(files.readme, block) !== blockContent(fresh.readme, block)) {
-      drift.push({ file: 'README.md', label: block.label })
+      drift.push({ file: DOC_FILES.readme, label: block.label })
     }
   }
   if (blockContent(files.envExample, ENV_BLOCK) !== blockContent(fresh.envExample, ENV_BLOCK)) {
-    drift.push({ file: '.env.example', label: ENV_BLOCK.label })
+    drift.push({ file: DOC_FILES.envExample, label: ENV_BLOCK.label })
+  }
+  if (files.inputsDoc !== fresh.inputsDoc) {
+    drift.push({ file: DOC_FILES.inputsDoc, label: 'the inputs by feature' })
+  }
+  if (files.outputsDoc !== fresh.outputsDoc) {
+    drift.push({ file: DOC_FILES.outputsDoc, label: 'the outputs' })
   }
   return drift
 }
@@ -270,7 +344,7 @@ export async function findDrift(files: DocFiles, format: Format): Promise<Drift[
 export function driftMessage(drift: readonly Drift[]): string {
   return [
     ...drift.map(
-      (item) => `${item.file}: ${item.label} does not match action.yml (inputs and outputs).`
+      (item) => `${item.file}: ${item.label} does not match the input table and action.yml.`
     ),
     'Run `npm run docs` to regenerate it, and commit the result.'
   ].join('\n')

@@ -5,11 +5,11 @@ import {
   truncateDescription
 } from '../../src/codedeploy/settings.js'
 import { InputError } from '../../src/settings/index.js'
+import { readInputs } from '../../src/settings/table.js'
 
-const inputs =
-  (values: Record<string, string>) =>
-  (name: string): string | undefined =>
-    values[name]
+/** The inputs as readSettings reads them, through the input table. */
+const inputs = (values: Record<string, string>) =>
+  readInputs({ getInput: (name) => values[name] ?? '' })
 
 describe('CodeDeploy settings', () => {
   it('defaults like the official action, from cluster and service names or ARNs', () => {

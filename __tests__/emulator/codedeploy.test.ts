@@ -29,6 +29,7 @@ import type { Clock } from '../../src/clock.js'
 import { loadAppSpec } from '../../src/codedeploy/appspec.js'
 import { deployWithCodeDeploy } from '../../src/codedeploy/deploy.js'
 import { readCodeDeploySettings, resolveCodeDeploySettings } from '../../src/codedeploy/settings.js'
+import { readInputs } from '../../src/settings/table.js'
 
 const START = Date.parse('2025-06-02T09:00:00.000Z')
 const APP = 'AppECS-prod-web'
@@ -400,7 +401,7 @@ describe('deployWithCodeDeploy against the emulator', () => {
     const arn = await s.register()
     const lines: string[] = []
     const settings = resolveCodeDeploySettings(
-      readCodeDeploySettings(() => undefined, '/w'),
+      readCodeDeploySettings(readInputs({ getInput: () => '' }), '/w'),
       {
         cluster: 'prod',
         service: 'web'

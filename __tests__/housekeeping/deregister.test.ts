@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { TaskDefinitionsPort } from '../../src/aws/task-definitions.js'
-import { deregisterPrevious, parseDeregisterPrevious } from '../../src/housekeeping/deregister.js'
+import { deregisterPrevious } from '../../src/housekeeping/deregister.js'
 import { InputError } from '../../src/settings/index.js'
+import { parseDeregisterPrevious } from '../../src/settings/parsers.js'
+import { readInputs } from '../../src/settings/table.js'
 import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const ARN = (revision: number, family = 'web') =>
@@ -145,10 +147,16 @@ describe('deregisterPrevious', () => {
 })
 
 describe('parseDeregisterPrevious', () => {
+  /** The input as readSettings reads it, through its row of the input table. */
+  const read = (text: string) =>
+    readInputs({ getInput: (name) => (name === 'deregister-previous' ? text : '') }).get(
+      'deregister-previous'
+    )
+
   it('is off when unset and takes a whole number from 1 to 1000', () => {
-    expect(parseDeregisterPrevious(undefined)).toBeUndefined()
-    expect(parseDeregisterPrevious('')).toBeUndefined()
-    expect(parseDeregisterPrevious(' 3 ')).toBe(3)
+    expect(read('')).toBeUndefined()
+    expect(read('  ')).toBeUndefined()
+    expect(read(' 3 ')).toBe(3)
     expect(parseDeregisterPrevious('1')).toBe(1)
     expect(parseDeregisterPrevious('1000')).toBe(1000)
   })

@@ -1,22 +1,24 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import { InputError } from '../../src/settings/index.js'
-import {
-  parseWaitUntilStage,
-  reachedStage,
-  stageLine,
-  STAGES,
-  type Stage
-} from '../../src/rollout/stage.js'
+import { parseWaitUntilStage } from '../../src/settings/parsers.js'
+import { readInputs } from '../../src/settings/table.js'
+import { reachedStage, stageLine, STAGES, type Stage } from '../../src/rollout/stage.js'
 import { trafficLine, trafficOf } from '../../src/rollout/traffic.js'
 import { serviceDeployment } from './builders.js'
 
 describe('parseWaitUntilStage', () => {
+  /** The input as readSettings reads it, through its row of the input table. */
+  const read = (text: string) =>
+    readInputs({ getInput: (name) => (name === 'wait-until-stage' ? text : '') }).get(
+      'wait-until-stage'
+    )
+
   it('is undefined when empty, and accepts every stage of the SDK enum', () => {
-    expect(parseWaitUntilStage(undefined)).toBeUndefined()
-    expect(parseWaitUntilStage('  ')).toBeUndefined()
+    expect(read('')).toBeUndefined()
+    expect(read('  ')).toBeUndefined()
     for (const stage of STAGES) expect(parseWaitUntilStage(stage)).toBe(stage)
-    expect(parseWaitUntilStage(' bake-time ')).toBe('BAKE_TIME')
+    expect(read(' bake-time ')).toBe('BAKE_TIME')
   })
 
   it('throws an InputError naming the input and listing the valid stages', () => {

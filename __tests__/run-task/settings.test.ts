@@ -2,16 +2,14 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/settings/index.js'
 import { resolveContainerOverrides } from '../../src/run-task/overrides.js'
 import { readRunTaskSettings } from '../../src/run-task/settings.js'
+import { readInputs } from '../../src/settings/table.js'
 
 const SUBNET = 'subnet-0123456789abcdef0'
 const SG = 'sg-0123456789abcdef0'
 
-/** The reader sees trimmed values, undefined when empty, as readSettings hands them over. */
+/** The inputs as readSettings reads them, through the input table. */
 const read = (inputs: Record<string, string>) =>
-  readRunTaskSettings((name) => {
-    const value = inputs[name]?.trim()
-    return value === undefined || value === '' ? undefined : value
-  })
+  readRunTaskSettings(readInputs({ getInput: (name) => inputs[name] ?? '' }))
 
 const inputError = (inputs: Record<string, string>): InputError => {
   try {

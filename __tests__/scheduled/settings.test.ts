@@ -1,17 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/input/values.js'
 import { readSettings } from '../../src/settings/index.js'
+import { readInputs } from '../../src/settings/table.js'
 import {
   parseScheduledTasks,
   readScheduledTasksSettings,
   scheduledTaskLabel
 } from '../../src/scheduled/settings.js'
 
+/** The inputs as readSettings reads them, through the input table. */
 const read = (inputs: Record<string, string>) =>
-  readScheduledTasksSettings((name) => {
-    const value = inputs[name]?.trim()
-    return value === '' ? undefined : value
-  })
+  readScheduledTasksSettings(readInputs({ getInput: (name) => inputs[name] ?? '' }))
 
 describe('scheduled-tasks', () => {
   it('reads every form, skipping blank lines and comments', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError, readSettings, type Settings } from '../../src/settings/index.js'
+import { INPUT_TABLE } from '../../src/settings/table.js'
 
 function settings(inputs: Record<string, string>, env: Record<string, string> = {}): Settings {
   return readSettings({ getInput: (name) => inputs[name] ?? '', workspace: '/work/repo', env })
@@ -11,7 +12,7 @@ describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(settings(base)).toEqual({
       taskDefinition: { kind: 'file', input: '.aws/td.json', path: '/work/repo/.aws/td.json' },
-      render: {},
+      render: { environmentMode: 'merge' },
       cluster: 'default',
       services: [],
       serviceUpdate: {},
@@ -32,6 +33,25 @@ describe('readSettings', () => {
       dryRun: false,
       maxRetries: 5
     })
+  })
+
+  it('reads every input of the table, so none is declared and then ignored', () => {
+    const asked = new Set<string>()
+    const given: Record<string, string> = {
+      ...base,
+      service: 'web',
+      'container-name': 'app',
+      image: 'nginx'
+    }
+    readSettings({
+      getInput: (name) => {
+        asked.add(name)
+        return given[name] ?? ''
+      },
+      workspace: '/w',
+      env: {}
+    })
+    expect([...asked].sort()).toEqual(INPUT_TABLE.map((row) => row.name).sort())
   })
 
   it('reads every input, and sends the optional UpdateService members only when set', () => {

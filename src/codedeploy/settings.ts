@@ -1,4 +1,5 @@
 import { resolveInputPath, type InputPathRoots } from '../input/path.js'
+import type { InputReader } from '../input/reader.js'
 import { InputError } from '../input/values.js'
 
 /** The CodeDeploy inputs as given: only what the user set, paths resolved. Defaults need the service. */
@@ -46,21 +47,30 @@ const MAX_DESCRIPTION = 512
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/
 
+/** The CodeDeploy inputs by name, each with the value its row of the input table gives. */
+export interface CodeDeployInputValues {
+  readonly 'codedeploy-appspec': string | undefined
+  readonly 'codedeploy-application': string | undefined
+  readonly 'codedeploy-deployment-group': string | undefined
+  readonly 'codedeploy-deployment-description': string | undefined
+  readonly 'codedeploy-deployment-config': string | undefined
+}
+
 /**
- * Reads the CodeDeploy inputs. `input` returns the trimmed value, or undefined when unset.
- * Nothing here needs the service: call `resolveCodeDeploySettings` once the service is known.
+ * Reads the CodeDeploy inputs. Nothing here needs the service: call `resolveCodeDeploySettings`
+ * once the service is known.
  */
 export function readCodeDeploySettings(
-  input: (name: string) => string | undefined,
+  inputs: InputReader<CodeDeployInputValues>,
   /** GITHUB_WORKSPACE alone, or with RUNNER_TEMP. */
   where: string | InputPathRoots
 ): CodeDeployInputs {
   const roots = typeof where === 'string' ? { workspace: where } : where
-  const appSpecInput = input(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC
-  const application = optionalName(CODEDEPLOY_INPUTS.application, input)
-  const deploymentGroup = optionalName(CODEDEPLOY_INPUTS.deploymentGroup, input)
-  const deploymentConfig = optionalName(CODEDEPLOY_INPUTS.deploymentConfig, input)
-  const rawDescription = input(CODEDEPLOY_INPUTS.description)
+  const appSpecInput = inputs.get(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC
+  const application = inputs.get(CODEDEPLOY_INPUTS.application)
+  const deploymentGroup = inputs.get(CODEDEPLOY_INPUTS.deploymentGroup)
+  const deploymentConfig = inputs.get(CODEDEPLOY_INPUTS.deploymentConfig)
+  const rawDescription = inputs.get(CODEDEPLOY_INPUTS.description)
   const description = rawDescription === undefined ? undefined : truncateDescription(rawDescription)
   return Object.freeze({
     appSpec: Object.freeze({
@@ -111,12 +121,8 @@ export function truncateDescription(text: string): string {
     : `${characters.slice(0, MAX_DESCRIPTION - 1).join('')}…`
 }
 
-function optionalName(
-  name: string,
-  input: (name: string) => string | undefined
-): string | undefined {
-  const value = input(name)
-  if (value === undefined) return undefined
+/** An application, deployment group or deployment config name, as CodeDeploy takes it. */
+export function parseCodeDeployName(value: string, name: string): string {
   if (value.length > MAX_NAME) {
     throw new InputError(name, `must be at most ${MAX_NAME} characters, got ${value.length}`)
   }

@@ -1,3 +1,6 @@
+import type { InputReader } from '../input/reader.js'
+import { InputError } from '../input/values.js'
+
 export const GITHUB_DEPLOYMENT_INPUTS = {
   enabled: 'github-deployment',
   token: 'github-token',
@@ -21,6 +24,32 @@ export type GitHubDeploymentSettings =
       readonly environment: string
       readonly environmentUrl?: string
     }
+
+/** The GitHub deployment inputs by name, each with the value its row of the input table gives. */
+export interface GitHubDeploymentInputValues {
+  readonly 'github-deployment': boolean
+  readonly 'github-token': string | undefined
+  readonly environment: string | undefined
+  readonly 'environment-url': string | undefined
+}
+
+/** Reads the GitHub deployment inputs; throws an InputError naming the one at fault. */
+export function readGitHubDeploymentSettings(
+  inputs: InputReader<GitHubDeploymentInputValues>
+): GitHubDeploymentSettings {
+  const names = GITHUB_DEPLOYMENT_INPUTS
+  const token = inputs.get(names.token)
+  const environment = inputs.get(names.environment)
+  const environmentUrl = inputs.get(names.environmentUrl)
+  const parsed = parseGitHubDeploymentInputs({
+    enabled: inputs.get(names.enabled),
+    ...(token !== undefined && { token }),
+    ...(environment !== undefined && { environment }),
+    ...(environmentUrl !== undefined && { environmentUrl })
+  })
+  if ('why' in parsed) throw new InputError(parsed.input, parsed.why)
+  return parsed
+}
 
 /** An input that is missing or malformed: `Input "${input}" ${why}` reads as a sentence. */
 export interface GitHubInputProblem {

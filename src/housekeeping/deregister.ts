@@ -1,27 +1,9 @@
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { TaskDefinitionsPort } from '../aws/task-definitions.js'
 import { familyRevision } from '../text/names.js'
-import { InputError, parseInteger } from '../input/values.js'
 
-const MAX_KEEP = 1000
 /** DeregisterTaskDefinition calls a run makes at most: a first run on a long history stays short. */
 const DEFAULT_LIMIT = 100
-
-/**
- * `deregister-previous`: how many of the newest ACTIVE revisions to keep, the one just deployed
- * included. Unset (or blank) means housekeeping is off.
- */
-export function parseDeregisterPrevious(value: string | undefined): number | undefined {
-  const text = value?.trim() ?? ''
-  if (text === '') return undefined
-  if (text === '0') {
-    throw new InputError(
-      'deregister-previous',
-      'must be at least 1: it counts the revision just deployed, which is always kept. Leave it unset to deregister nothing'
-    )
-  }
-  return parseInteger('deregister-previous', text, { min: 1, max: MAX_KEEP })
-}
 
 export interface HousekeepingResult {
   /** Revisions (ARNs) this run deregistered, newest first. */

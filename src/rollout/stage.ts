@@ -1,5 +1,4 @@
 import type { ServiceDeployment, ServiceDeploymentLifecycleStage } from '@aws-sdk/client-ecs'
-import { InputError } from '../input/values.js'
 
 /** A lifecycle stage of a service deployment, as DescribeServiceDeployments names it. */
 export type Stage = ServiceDeploymentLifecycleStage
@@ -31,20 +30,6 @@ function rankOf(stage: string | undefined): number | undefined {
     return STAGES.indexOf('POST_TEST_TRAFFIC_SHIFT') + 0.5
   const index = STAGES.indexOf(stage as Stage)
   return index === -1 ? undefined : index
-}
-
-/** The `wait-until-stage` input: empty means "wait for the whole deployment". */
-export function parseWaitUntilStage(value: string | undefined): Stage | undefined {
-  const text = value?.trim() ?? ''
-  if (text === '') return undefined
-  const stage = text.toUpperCase().replace(/-/g, '_')
-  if (!STAGES.includes(stage as Stage)) {
-    throw new InputError(
-      'wait-until-stage',
-      `must be a service deployment lifecycle stage: one of ${STAGES.join(', ')} (got "${text}")`
-    )
-  }
-  return stage as Stage
 }
 
 /**

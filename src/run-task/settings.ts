@@ -6,8 +6,8 @@ import type {
   Tag
 } from '@aws-sdk/client-ecs'
 import { parseCommand, TaskDefinitionError } from '../task-definition/index.js'
-import { InputError, parseBoolean, parseChoice, parseInteger } from '../input/values.js'
-import { parseContainerOverrides } from './overrides.js'
+import type { InputReader } from '../input/reader.js'
+import { InputError } from '../input/values.js'
 import { parseObjectList } from './json-input.js'
 
 /** The inputs of the gate, named as in amazon-ecs-deploy-task-definition (plus our own). */
@@ -27,6 +27,7 @@ export const RUN_TASK_INPUTS = {
 } as const
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'] as const
+export const ASSIGN_PUBLIC_IP = ['ENABLED', 'DISABLED'] as const
 
 /** awsvpc: subnets are required; security groups default to the VPC's default group. */
 export interface RunTaskNetwork {
@@ -56,7 +57,8 @@ export interface RunTaskSettings {
 
 export const DEFAULT_STARTED_BY = 'GitHub-Actions'
 const DEFAULT_WAIT_MINUTES = 30
-const MAX_WAIT_MINUTES = 360 // a GitHub-hosted job cannot run longer than 6 hours
+/** run-task-wait-minutes: a GitHub-hosted job cannot run longer than 6 hours. */
+export const MAX_RUN_TASK_WAIT_MINUTES = 360
 // Limits from the ECS API reference (AwsVpcConfiguration, RunTask, CapacityProviderStrategyItem, Tag).
 const MAX_SUBNETS = 16
 const MAX_SECURITY_GROUPS = 5
@@ -69,18 +71,34 @@ const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/
 const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
 const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
 
+/** The run-task inputs by name, each with the value its row of the input table gives. */
+export interface RunTaskInputValues {
+  readonly 'run-task': boolean
+  readonly 'run-task-container-overrides': ContainerOverride[] | undefined
+  readonly 'run-task-command': string[] | undefined
+  readonly 'run-task-subnets': string[] | undefined
+  readonly 'run-task-security-groups': string[] | undefined
+  readonly 'run-task-assign-public-IP': AssignPublicIp | undefined
+  readonly 'run-task-launch-type': LaunchType | undefined
+  readonly 'run-task-capacity-provider-strategy': CapacityProviderStrategyItem[] | undefined
+  readonly 'run-task-started-by': string | undefined
+  readonly 'run-task-tags': Tag[] | undefined
+  readonly 'wait-for-task-stopped': boolean | undefined
+  readonly 'run-task-wait-minutes': number | undefined
+}
+
 /**
- * Reads and validates the run-task inputs; `undefined` when run-task is off. `input` returns the
- * trimmed value, or undefined when it is empty. Throws InputError naming the input at fault.
+ * The run-task settings; `undefined` when run-task is off. The options have no defaults in
+ * action.yml: the runner would then always pass them, and an option of a gate that is off could
+ * not be told from one left unset. Their fallbacks are here. Throws InputError naming the input.
  */
 export function readRunTaskSettings(
-  input: (name: string) => string | undefined
+  inputs: InputReader<RunTaskInputValues>
 ): RunTaskSettings | undefined {
   const names = RUN_TASK_INPUTS
-  const enabled = parseBoolean(names.runTask, input(names.runTask) ?? 'false')
-  if (!enabled) {
+  if (!inputs.get(names.runTask)) {
     // An option of a gate that is off is a mistake: the user believes something is checked.
-    const stray = Object.values(names).find((name) => name !== names.runTask && input(name))
+    const stray = Object.values(names).find((name) => name !== names.runTask && inputs.given(name))
     if (stray !== undefined) {
       throw new InputError(
         stray,
@@ -90,34 +108,20 @@ export function readRunTaskSettings(
     return undefined
   }
 
-  const command = optional(input(names.command), parseRunTaskCommand)
-  const containerOverrides =
-    optional(input(names.containerOverrides), parseContainerOverrides) ?? []
-  const strategy = optional(input(names.capacityProviderStrategy), parseStrategy)
-  const launchTypeText = input(names.launchType)
-  if (strategy !== undefined && launchTypeText !== undefined) {
+  const command = inputs.get(names.command)
+  const containerOverrides = inputs.get(names.containerOverrides) ?? []
+  const strategy = inputs.get(names.capacityProviderStrategy)
+  if (strategy !== undefined && inputs.given(names.launchType)) {
     throw new InputError(
       names.launchType,
       `cannot be used with ${names.capacityProviderStrategy}: ECS takes one or the other; remove one`
     )
   }
-  const network = readNetwork(input)
-  const startedBy = input(names.startedBy) ?? DEFAULT_STARTED_BY
-  if (!STARTED_BY.test(startedBy)) {
-    throw new InputError(
-      names.startedBy,
-      `must be 1 to 128 letters, digits, hyphens (-), underscores (_) or slashes (/), got ${JSON.stringify(startedBy)}`
-    )
-  }
-  const waitForTaskStopped = parseBoolean(
-    names.waitForTaskStopped,
-    input(names.waitForTaskStopped) ?? 'true'
-  )
-  const waitMinutes =
-    optional(input(names.waitMinutes), (value) =>
-      parseInteger(names.waitMinutes, value, { min: 1, max: MAX_WAIT_MINUTES })
-    ) ?? DEFAULT_WAIT_MINUTES
-  if (!waitForTaskStopped && input(names.waitMinutes) !== undefined) {
+  const network = readNetwork(inputs)
+  const startedBy = inputs.get(names.startedBy) ?? DEFAULT_STARTED_BY
+  const waitForTaskStopped = inputs.get(names.waitForTaskStopped) ?? true
+  const waitMinutes = inputs.get(names.waitMinutes) ?? DEFAULT_WAIT_MINUTES
+  if (!waitForTaskStopped && inputs.given(names.waitMinutes)) {
     throw new InputError(
       names.waitMinutes,
       `has no effect when ${names.waitForTaskStopped} is false; remove one of them`
@@ -128,21 +132,31 @@ export function readRunTaskSettings(
     ...(command !== undefined && { command }),
     ...(network !== undefined && { network }),
     ...(strategy === undefined
-      ? { launchType: parseChoice(names.launchType, launchTypeText ?? 'FARGATE', LAUNCH_TYPES) }
+      ? { launchType: inputs.get(names.launchType) ?? 'FARGATE' }
       : { capacityProviderStrategy: strategy }),
     startedBy,
-    tags: optional(input(names.tags), parseTags) ?? [],
+    tags: inputs.get(names.tags) ?? [],
     waitForTaskStopped,
     waitMinutes
   }
 }
 
-function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
-  return value === undefined ? undefined : parse(value)
+/** `run-task-started-by`, as RunTask accepts it. */
+export function parseStartedBy(text: string): string {
+  if (!STARTED_BY.test(text)) {
+    throw new InputError(
+      RUN_TASK_INPUTS.startedBy,
+      `must be 1 to 128 letters, digits, hyphens (-), underscores (_) or slashes (/), got ${JSON.stringify(text)}`
+    )
+  }
+  return text
 }
 
-/** The same word splitting as the `command` input, with errors that name run-task-command. */
-function parseRunTaskCommand(text: string): string[] {
+/**
+ * `run-task-command`: the same word splitting as the `command` input, with errors that name
+ * run-task-command.
+ */
+export function parseRunTaskCommand(text: string): string[] {
   try {
     return parseCommand(text)
   } catch (error) {
@@ -152,21 +166,10 @@ function parseRunTaskCommand(text: string): string[] {
   }
 }
 
-function readNetwork(input: (name: string) => string | undefined): RunTaskNetwork | undefined {
+function readNetwork(inputs: InputReader<RunTaskInputValues>): RunTaskNetwork | undefined {
   const names = RUN_TASK_INPUTS
-  const subnets = optional(input(names.subnets), (text) =>
-    parseIdList(names.subnets, text, SUBNET_ID, 'subnet-0123456789abcdef0', MAX_SUBNETS)
-  )
-  const securityGroups = optional(input(names.securityGroups), (text) =>
-    parseIdList(
-      names.securityGroups,
-      text,
-      SECURITY_GROUP_ID,
-      'sg-0123456789abcdef0',
-      MAX_SECURITY_GROUPS
-    )
-  )
-  const assign = input(names.assignPublicIp)
+  const subnets = inputs.get(names.subnets)
+  const securityGroups = inputs.get(names.securityGroups)
   if (subnets === undefined) {
     // awsvpcConfiguration.subnets is a required member: security groups alone are rejected.
     if (securityGroups !== undefined) {
@@ -175,7 +178,7 @@ function readNetwork(input: (name: string) => string | undefined): RunTaskNetwor
         `is required when ${names.securityGroups} is set: ECS needs the subnets to place the task in`
       )
     }
-    if (assign !== undefined) {
+    if (inputs.given(names.assignPublicIp)) {
       throw new InputError(
         names.assignPublicIp,
         `has no effect without ${names.subnets}; set the subnets or remove it`
@@ -186,21 +189,34 @@ function readNetwork(input: (name: string) => string | undefined): RunTaskNetwor
   return {
     subnets,
     securityGroups: securityGroups ?? [],
-    assignPublicIp: parseChoice(names.assignPublicIp, assign ?? 'DISABLED', [
-      'ENABLED',
-      'DISABLED'
-    ] as const)
+    assignPublicIp: inputs.get(names.assignPublicIp) ?? 'DISABLED'
   }
+}
+
+/** `run-task-subnets`: comma-separated subnet ids. */
+export function parseSubnets(text: string): string[] {
+  const example = 'subnet-0123456789abcdef0'
+  return parseIdList(text, {
+    name: RUN_TASK_INPUTS.subnets,
+    shape: SUBNET_ID,
+    example,
+    max: MAX_SUBNETS
+  })
+}
+
+/** `run-task-security-groups`: comma-separated security group ids. */
+export function parseSecurityGroups(text: string): string[] {
+  const name = RUN_TASK_INPUTS.securityGroups
+  const example = 'sg-0123456789abcdef0'
+  return parseIdList(text, { name, shape: SECURITY_GROUP_ID, example, max: MAX_SECURITY_GROUPS })
 }
 
 /** Comma-separated ids; each item trimmed (the official action does not trim, a common trap). */
 function parseIdList(
-  name: string,
   text: string,
-  shape: RegExp,
-  example: string,
-  max: number
+  ids: { name: string; shape: RegExp; example: string; max: number }
 ): string[] {
+  const { name, shape, example, max } = ids
   const items = text.split(',').map((item) => item.trim())
   items.forEach((item, index) => {
     if (item === '') {
@@ -220,7 +236,8 @@ function parseIdList(
   return unique
 }
 
-function parseStrategy(text: string): CapacityProviderStrategyItem[] {
+/** `run-task-capacity-provider-strategy`: a JSON array of strategy items. */
+export function parseCapacityProviderStrategy(text: string): CapacityProviderStrategyItem[] {
   const name = RUN_TASK_INPUTS.capacityProviderStrategy
   const form = 'e.g. [{"capacityProvider":"FARGATE_SPOT","weight":1}]'
   const items = parseObjectList(name, text, form)
@@ -268,7 +285,8 @@ function wholeNumber(name: string, what: string, value: unknown, max: number): n
   return value
 }
 
-function parseTags(text: string): Tag[] {
+/** `run-task-tags`: a JSON array of {key, value}. */
+export function parseRunTaskTags(text: string): Tag[] {
   const name = RUN_TASK_INPUTS.tags
   const form = 'e.g. [{"key":"purpose","value":"migration"}]'
   const items = parseObjectList(name, text, form)

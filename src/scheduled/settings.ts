@@ -1,4 +1,5 @@
-import { InputError, parseBoolean } from '../input/values.js'
+import type { InputReader } from '../input/reader.js'
+import { InputError } from '../input/values.js'
 
 export const SCHEDULED_INPUTS = {
   entries: 'scheduled-tasks',
@@ -36,18 +37,21 @@ export function scheduledTaskLabel(ref: ScheduledTaskRef): string {
     : `schedule/${ref.groupName}/${ref.name}`
 }
 
+/** The scheduled-task inputs by name, each with the value its row of the input table gives. */
+export interface ScheduledTasksInputValues {
+  readonly 'scheduled-tasks': ScheduledTaskRef[] | undefined
+  readonly 'update-scheduled-tasks-for-family': boolean
+}
+
 /**
- * Reads `scheduled-tasks` and `update-scheduled-tasks-for-family`. `input` returns the trimmed value,
- * or undefined when unset. Undefined when neither asks for anything: scheduled tasks are left alone.
+ * Reads `scheduled-tasks` and `update-scheduled-tasks-for-family`. Undefined when neither asks for
+ * anything: scheduled tasks are left alone.
  */
 export function readScheduledTasksSettings(
-  input: (name: string) => string | undefined
+  inputs: InputReader<ScheduledTasksInputValues>
 ): ScheduledTasksSettings | undefined {
-  const entries = parseScheduledTasks(input(SCHEDULED_INPUTS.entries) ?? '')
-  const forFamily = parseBoolean(
-    SCHEDULED_INPUTS.forFamily,
-    input(SCHEDULED_INPUTS.forFamily) ?? 'false'
-  )
+  const entries = inputs.get(SCHEDULED_INPUTS.entries) ?? []
+  const forFamily = inputs.get(SCHEDULED_INPUTS.forFamily)
   if (entries.length === 0 && !forFamily) return undefined
   return Object.freeze({ entries, forFamily })
 }

@@ -1,4 +1,5 @@
-import { InputError, parseBoolean, parseChoice, parseInteger } from '../input/values.js'
+import type { InputReader } from '../input/reader.js'
+import { InputError } from '../input/values.js'
 
 // The inputs that say which services to deploy to and what else UpdateService changes on them.
 
@@ -63,43 +64,58 @@ export const SERVICE_UPDATE_INPUTS: Record<keyof ServiceUpdate, string> = {
   healthCheckGracePeriodSeconds: 'health-check-grace-period-seconds',
   volumeConfiguration: 'service-managed-ebs-volume-name'
 }
-const MAX_INT32 = 2_147_483_647
 
-export function readServiceUpdate(input: (name: string) => string | undefined): ServiceUpdate {
-  const flag = (name: string): boolean | undefined =>
-    optional(input(name), (v) => parseBoolean(name, v))
-  const volumeName = input('service-managed-ebs-volume-name')
-  const volume = input('service-managed-ebs-volume')
-  if ((volumeName === undefined) !== (volume === undefined)) {
+/** UpdateService's Integer members: desired-count and health-check-grace-period-seconds. */
+export const MAX_INT32 = 2_147_483_647
+export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const
+
+/** The service update inputs by name, each with the value its row of the input table gives. */
+export interface ServiceUpdateInputValues {
+  readonly 'force-new-deployment': boolean | undefined
+  readonly 'desired-count': number | undefined
+  readonly 'enable-ecs-managed-tags': boolean | undefined
+  readonly 'propagate-tags': (typeof PROPAGATE_TAGS)[number] | undefined
+  readonly 'enable-execute-command': boolean | undefined
+  readonly 'health-check-grace-period-seconds': number | undefined
+  readonly 'service-managed-ebs-volume-name': string | undefined
+  readonly 'service-managed-ebs-volume': object | undefined
+}
+
+/** The UpdateService members the workflow set; the two EBS volume inputs come as a pair. */
+export function readServiceUpdate(inputs: InputReader<ServiceUpdateInputValues>): ServiceUpdate {
+  const nameGiven = inputs.given('service-managed-ebs-volume-name')
+  if (nameGiven !== inputs.given('service-managed-ebs-volume')) {
     throw new InputError(
-      volumeName === undefined ? 'service-managed-ebs-volume' : 'service-managed-ebs-volume-name',
-      volumeName === undefined
-        ? 'needs "service-managed-ebs-volume-name": the name of the volume in the task definition that is configured at launch'
-        : 'needs "service-managed-ebs-volume": a JSON object with at least "roleArn", like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}'
+      nameGiven ? 'service-managed-ebs-volume-name' : 'service-managed-ebs-volume',
+      nameGiven
+        ? 'needs "service-managed-ebs-volume": a JSON object with at least "roleArn", like {"roleArn":"arn:aws:iam::123456789012:role/ecsInfrastructureRole","sizeInGiB":20}'
+        : 'needs "service-managed-ebs-volume-name": the name of the volume in the task definition that is configured at launch'
     )
   }
   const update: Record<string, unknown> = {
-    forceNewDeployment: flag('force-new-deployment'),
-    desiredCount: optional(input('desired-count'), (v) =>
-      parseInteger('desired-count', v, { min: 0, max: MAX_INT32 })
-    ),
-    enableECSManagedTags: flag('enable-ecs-managed-tags'),
-    propagateTags: optional(input('propagate-tags'), (v) =>
-      parseChoice('propagate-tags', v, ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const)
-    ),
-    enableExecuteCommand: flag('enable-execute-command'),
-    healthCheckGracePeriodSeconds: optional(input('health-check-grace-period-seconds'), (v) =>
-      parseInteger('health-check-grace-period-seconds', v, { min: 0, max: MAX_INT32 })
-    ),
-    volumeConfiguration:
-      volumeName === undefined || volume === undefined
-        ? undefined
-        : { name: parseVolumeName(volumeName), managedEBSVolume: parseEbsVolume(volume) }
+    forceNewDeployment: inputs.get('force-new-deployment'),
+    desiredCount: inputs.get('desired-count'),
+    enableECSManagedTags: inputs.get('enable-ecs-managed-tags'),
+    propagateTags: inputs.get('propagate-tags'),
+    enableExecuteCommand: inputs.get('enable-execute-command'),
+    healthCheckGracePeriodSeconds: inputs.get('health-check-grace-period-seconds'),
+    volumeConfiguration: readVolume(inputs)
   }
   return Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined))
 }
 
-function parseVolumeName(value: string): string {
+function readVolume(
+  inputs: InputReader<ServiceUpdateInputValues>
+): ServiceUpdate['volumeConfiguration'] {
+  const name = inputs.get('service-managed-ebs-volume-name')
+  const managedEBSVolume = inputs.get('service-managed-ebs-volume')
+  return name === undefined || managedEBSVolume === undefined
+    ? undefined
+    : { name, managedEBSVolume }
+}
+
+/** `service-managed-ebs-volume-name`: a volume of the task definition. */
+export function parseVolumeName(value: string): string {
   if (!/^[a-zA-Z0-9_-]{1,255}$/.test(value)) {
     throw new InputError(
       'service-managed-ebs-volume-name',
@@ -109,7 +125,8 @@ function parseVolumeName(value: string): string {
   return value
 }
 
-function parseEbsVolume(value: string): object {
+/** `service-managed-ebs-volume`: a ServiceManagedEBSVolumeConfiguration with at least roleArn. */
+export function parseEbsVolume(value: string): object {
   let parsed: unknown
   try {
     parsed = JSON.parse(value)
@@ -133,8 +150,4 @@ function parseEbsVolume(value: string): object {
     )
   }
   return parsed
-}
-
-function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
-  return value === undefined ? undefined : parse(value)
 }

@@ -24,11 +24,15 @@ export {
   parseCommand,
   parseContainerNames,
   parseEnvFiles,
+  parseEnvironmentMode,
   parseImages,
   parseKeyValueLines,
   parseLines,
   parseRenderInputs,
-  type RawRenderInputs
+  readRenderSettings,
+  RENDER_INPUT_PARSERS,
+  type RawRenderInputs,
+  type RenderInputValues
 } from './render-inputs.js'
 export { checkIamRoleArn, checkS3ObjectArn } from './arns.js'
 export { FARGATE_SIZES, parseCpuUnits, parseMemoryMiB } from './task-size.js'

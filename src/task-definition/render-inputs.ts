@@ -1,4 +1,5 @@
 import { parse as parseShellWords } from 'shell-quote'
+import { inputReader, type InputReader } from '../input/reader.js'
 import { checkS3ObjectArn } from './arns.js'
 import { TaskDefinitionError } from './errors.js'
 import { isOneOf } from './field-checks.js'
@@ -274,6 +275,82 @@ export function parseEnvFiles(text: string): string[] {
   return lines.map(({ value }) => value)
 }
 
+/** `environment-mode`: merge (update and add by name) or replace (exactly the variables given). */
+export function parseEnvironmentMode(text: string): 'merge' | 'replace' {
+  if (!isOneOf(text, ENVIRONMENT_MODES)) {
+    throw new TaskDefinitionError(
+      `${RENDER_INPUTS.environmentMode} is ${JSON.stringify(text)}; expected merge (update or add the variables given, keep the rest) or replace (exactly the variables given)`,
+      { input: RENDER_INPUTS.environmentMode }
+    )
+  }
+  return text
+}
+
+const ENVIRONMENT_MODES = ['merge', 'replace'] as const
+
+/** The render inputs by name, each with the value it gives; undefined: not set. */
+export type RenderInputValues = {
+  readonly [K in keyof typeof RENDER_INPUTS as (typeof RENDER_INPUTS)[K]]: RenderSettings[K]
+}
+
+type RenderInputName = keyof RenderInputValues
+
+const keyValues = (text: string, name: string): [string, string][] => parseKeyValueLines(name, text)
+const asWritten = (text: string): string => text
+
+/**
+ * How each render input's trimmed, non-blank text becomes its value: the settings table's render
+ * rows use these. Values that need no task definition but are not parsed here (image references,
+ * ARNs, sizes) are checked in renderTaskDefinition.
+ */
+export const RENDER_INPUT_PARSERS: {
+  readonly [N in RenderInputName]: (text: string, name: string) => NonNullable<RenderInputValues[N]>
+} = {
+  'container-name': parseContainerNames,
+  image: asWritten,
+  images: parseImages,
+  'environment-variables': keyValues,
+  'environment-mode': parseEnvironmentMode,
+  secrets: keyValues,
+  'env-files': parseEnvFiles,
+  'log-configuration-log-driver': asWritten,
+  'log-configuration-options': keyValues,
+  'docker-labels': keyValues,
+  command: parseCommand,
+  cpu: asWritten,
+  memory: asWritten,
+  'task-role-arn': asWritten,
+  'execution-role-arn': asWritten,
+  tags: keyValues
+}
+
+/** The render inputs as RenderSettings, with container-name checked against the settings given. */
+export function readRenderSettings(inputs: InputReader<RenderInputValues>): RenderSettings {
+  const containerNames = inputs.get('container-name')
+  const environmentMode = inputs.get('environment-mode')
+  const settings: RenderSettings = {
+    containerNames,
+    image: inputs.get('image'),
+    images: inputs.get('images'),
+    environment: inputs.get('environment-variables'),
+    environmentMode,
+    secrets: inputs.get('secrets'),
+    envFiles: inputs.get('env-files'),
+    logDriver: inputs.get('log-configuration-log-driver'),
+    logOptions: inputs.get('log-configuration-options'),
+    dockerLabels: inputs.get('docker-labels'),
+    command: inputs.get('command'),
+    cpu: inputs.get('cpu'),
+    memory: inputs.get('memory'),
+    taskRoleArn: inputs.get('task-role-arn'),
+    executionRoleArn: inputs.get('execution-role-arn'),
+    tags: inputs.get('tags')
+  }
+  checkContainerSelection(settings, new Set(settings.containerNames ?? []))
+  // Members left out rather than set to undefined, so the result prints and compares cleanly.
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined))
+}
+
 /** The render inputs as the workflow wrote them; blank or absent means not given. */
 export interface RawRenderInputs {
   readonly containerName?: string
@@ -294,48 +371,35 @@ export interface RawRenderInputs {
   readonly tags?: string
 }
 
-const ENVIRONMENT_MODES = ['merge', 'replace'] as const
+const RAW_MEMBERS: { readonly [N in RenderInputName]: keyof RawRenderInputs } = {
+  'container-name': 'containerName',
+  image: 'image',
+  images: 'images',
+  'environment-variables': 'environmentVariables',
+  'environment-mode': 'environmentMode',
+  secrets: 'secrets',
+  'env-files': 'envFiles',
+  'log-configuration-log-driver': 'logDriver',
+  'log-configuration-options': 'logOptions',
+  'docker-labels': 'dockerLabels',
+  command: 'command',
+  cpu: 'cpu',
+  memory: 'memory',
+  'task-role-arn': 'taskRoleArn',
+  'execution-role-arn': 'executionRoleArn',
+  tags: 'tags'
+}
 
 /**
- * Every render input parsed into RenderSettings, so a caller that reads the inputs needs no
- * parsing of its own. Single-value inputs are trimmed; the value checks that need no task
- * definition (image references, ARNs, sizes) happen in renderTaskDefinition.
+ * The render inputs parsed from raw strings, as the action parses them, for callers that hold the
+ * strings rather than the inputs (the task definition corpus).
  */
 export function parseRenderInputs(raw: RawRenderInputs): RenderSettings {
-  const given = (value: string | undefined): string | undefined => {
-    const trimmed = value?.trim()
-    return trimmed === '' ? undefined : trimmed
-  }
-  const pairs = (input: string, text: string | undefined) =>
-    given(text) === undefined ? undefined : parseKeyValueLines(input, text ?? '')
-
-  const names = parseContainerNames(raw.containerName ?? '')
-  const mode = given(raw.environmentMode)
-  if (mode !== undefined && !isOneOf(mode, ENVIRONMENT_MODES)) {
-    throw new TaskDefinitionError(
-      `${RENDER_INPUTS.environmentMode} is ${JSON.stringify(mode)}; expected merge (update or add the variables given, keep the rest) or replace (exactly the variables given)`,
-      { input: RENDER_INPUTS.environmentMode }
-    )
-  }
-  const settings: RenderSettings = {
-    containerNames: names.length === 0 ? undefined : names,
-    image: given(raw.image),
-    images: given(raw.images) === undefined ? undefined : parseImages(raw.images ?? ''),
-    environment: pairs(RENDER_INPUTS.environment, raw.environmentVariables),
-    environmentMode: mode,
-    secrets: pairs(RENDER_INPUTS.secrets, raw.secrets),
-    envFiles: given(raw.envFiles) === undefined ? undefined : parseEnvFiles(raw.envFiles ?? ''),
-    logDriver: given(raw.logDriver),
-    logOptions: pairs(RENDER_INPUTS.logOptions, raw.logOptions),
-    dockerLabels: pairs(RENDER_INPUTS.dockerLabels, raw.dockerLabels),
-    command: given(raw.command) === undefined ? undefined : parseCommand(raw.command ?? ''),
-    cpu: given(raw.cpu),
-    memory: given(raw.memory),
-    taskRoleArn: given(raw.taskRoleArn),
-    executionRoleArn: given(raw.executionRoleArn),
-    tags: pairs(RENDER_INPUTS.tags, raw.tags)
-  }
-  checkContainerSelection(settings, new Set(settings.containerNames ?? []))
-  // Members left out rather than set to undefined, so the result prints and compares cleanly.
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined))
+  const parsers = Object.entries(RENDER_INPUT_PARSERS).map(([name, parse]) => ({ name, parse }))
+  return readRenderSettings(
+    inputReader({
+      parsers,
+      getInput: (name) => raw[RAW_MEMBERS[name as RenderInputName]] ?? ''
+    })
+  )
 }
