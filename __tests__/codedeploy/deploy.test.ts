@@ -17,7 +17,7 @@ const APPSPEC = loadAppSpec(
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:8'
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7'
 const SETTINGS: CodeDeploySettings = {
-  appSpec: { input: 'appspec.yaml', path: '/w/appspec.yaml' },
+  appSpec: { input: 'appspec.yaml', path: '/w/appspec.yaml', given: false },
   application: 'AppECS-prod-web',
   deploymentGroup: 'DgpECS-prod-web'
 }

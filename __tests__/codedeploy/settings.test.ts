@@ -14,14 +14,16 @@ const inputs = (values: Record<string, string>) =>
 describe('CodeDeploy settings', () => {
   it('defaults like the official action, from cluster and service names or ARNs', () => {
     const read = readCodeDeploySettings(inputs({}), '/work/repo')
-    expect(read).toEqual({ appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml' } })
+    expect(read).toEqual({
+      appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml', given: false }
+    })
     expect(
       resolveCodeDeploySettings(read, {
         cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
         service: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
       })
     ).toEqual({
-      appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml' },
+      appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml', given: false },
       application: 'AppECS-prod-web',
       deploymentGroup: 'DgpECS-prod-web'
     })
@@ -39,7 +41,11 @@ describe('CodeDeploy settings', () => {
       '/work/repo'
     )
     expect(resolveCodeDeploySettings(read, { cluster: 'prod', service: 'web' })).toEqual({
-      appSpec: { input: '/work/repo/deploy/spec.json', path: '/work/repo/deploy/spec.json' },
+      appSpec: {
+        input: '/work/repo/deploy/spec.json',
+        path: '/work/repo/deploy/spec.json',
+        given: true
+      },
       application: 'my-app',
       deploymentGroup: 'my-group',
       deploymentConfig: 'CodeDeployDefault.ECSCanary10Percent5Minutes',

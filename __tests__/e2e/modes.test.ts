@@ -348,6 +348,17 @@ describe('CodeDeploy blue/green', () => {
     expect(operations(run.emulator)).toEqual([])
   })
 
+  it('an AppSpec the workflow names is read and checked before any AWS call', async () => {
+    const run = await deploy('success', {
+      inputs: { ...DEPLOY, 'codedeploy-appspec': 'deploy/appspec.yaml' },
+      files: { ...FILES, 'deploy/appspec.yaml': 'version: 0.0\nResources: [unclosed' }
+    })
+    expectExit(run, 1)
+    expect(errorLines(run.log).join('\n')).toMatch(/deploy\/appspec\.yaml/)
+    // Not even DescribeServices: the file's mistake is found first.
+    expect(run.emulator.calls).toEqual([])
+  })
+
   it('reads the deployment group waits even when they are missing', async () => {
     const run = await deploy('success', {
       files,

@@ -18,7 +18,9 @@ describe('readSettings', () => {
       serviceUpdate: {},
       tagWithGitHubContext: true,
       githubDeployment: { enabled: false },
-      codeDeploy: { appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml' } },
+      codeDeploy: {
+        appSpec: { input: 'appspec.yaml', path: '/work/repo/appspec.yaml', given: false }
+      },
       waitForServiceStability: true,
       waitForMinutes: 30,
       pollIntervalSeconds: 5,

@@ -18,6 +18,8 @@ export interface AppSpecLocation {
   readonly input: string
   /** Absolute: relative values resolve against GITHUB_WORKSPACE; never outside it or RUNNER_TEMP. */
   readonly path: string
+  /** The workflow named it: then it is read and checked before any AWS call. */
+  readonly given: boolean
 }
 
 /** What one CODE_DEPLOY service deploys with: names resolved for its cluster and service. */
@@ -66,7 +68,8 @@ export function readCodeDeploySettings(
   where: string | InputPathRoots
 ): CodeDeployInputs {
   const roots = typeof where === 'string' ? { workspace: where } : where
-  const appSpecInput = inputs.get(CODEDEPLOY_INPUTS.appSpec) ?? DEFAULT_APPSPEC
+  const given = inputs.get(CODEDEPLOY_INPUTS.appSpec)
+  const appSpecInput = given ?? DEFAULT_APPSPEC
   const application = inputs.get(CODEDEPLOY_INPUTS.application)
   const deploymentGroup = inputs.get(CODEDEPLOY_INPUTS.deploymentGroup)
   const deploymentConfig = inputs.get(CODEDEPLOY_INPUTS.deploymentConfig)
@@ -75,7 +78,8 @@ export function readCodeDeploySettings(
   return Object.freeze({
     appSpec: Object.freeze({
       input: appSpecInput,
-      path: resolveInputPath(CODEDEPLOY_INPUTS.appSpec, appSpecInput, roots)
+      path: resolveInputPath(CODEDEPLOY_INPUTS.appSpec, appSpecInput, roots),
+      given: given !== undefined
     }),
     ...(application !== undefined && { application }),
     ...(deploymentGroup !== undefined && { deploymentGroup }),

@@ -55,6 +55,9 @@ export async function inspect(run: Run): Promise<Plan> {
     })
   )
 
+  // Input files first: an AppSpec the workflow names is read and parsed before any AWS call (its
+  // containers are checked against the rendering once a CODE_DEPLOY service is found).
+  if (settings.codeDeploy.appSpec.given) await appSpec()
   // A file is rendered before any AWS call; the other sources need ECS first.
   const [first] = names
   const fromService =
