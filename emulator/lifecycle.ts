@@ -23,7 +23,18 @@ import {
   type LifecycleStage,
   type StrategyConfig
 } from './strategies.js'
-import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord, World } from './state.js'
+import type {
+  DeploymentRecord,
+  HookRecord,
+  HookStatus,
+  LifecycleRecord,
+  ServiceDeploymentRecord,
+  ServiceRecord,
+  TrafficWeights,
+  World
+} from './state.js'
+
+export type { HookRecord, HookStatus, LifecycleRecord, TrafficWeights } from './state.js'
 
 /**
  * The rolloutStateReason / statusReason texts of a rollback a hook asked for. Not confirmed: no
@@ -39,36 +50,6 @@ export const hookReason = {
 const STAGE_SECONDS = 2
 /** Virtual seconds a listener rule change takes to apply. */
 const SHIFT_SECONDS = 10
-
-export type HookStatus = 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'
-
-export interface HookRecord {
-  hookId: string
-  targetType: 'PAUSE'
-  stage: LifecycleStage
-  status: HookStatus
-  /** Virtual epoch seconds. */
-  expiresAt: number
-  timeoutAction: HookAction
-}
-
-export interface TrafficWeights {
-  production: number
-  test: number
-}
-
-/** What a strategy deployment's service deployment carries beyond a rolling one. */
-export interface LifecycleRecord {
-  config: StrategyConfig
-  stage: LifecycleStage | undefined
-  hooks: HookRecord[]
-  /** Requested weights by service revision ARN (target and sources). */
-  weights: Map<string, TrafficWeights>
-  /** Index of the production traffic step under way. */
-  step: number
-  /** A deployment alarm that goes into ALARM `afterSeconds` into `stage`. */
-  alarm: { name: string; stage: LifecycleStage; afterSeconds: number } | undefined
-}
 
 /** What the service scheduler does for the lifecycle; rollout.ts provides it. */
 export interface LifecycleEngine {

@@ -9,6 +9,7 @@ import { stopReason } from './messages.js'
 import { defaultTiming } from './scenarios.js'
 import { provisioningTask } from './tasks.js'
 import type {
+  RunTaskContainerScript,
   ContainerRecord,
   JsonObject,
   Tag,
@@ -18,28 +19,9 @@ import type {
   World
 } from './state.js'
 
+export type { RunTaskContainerScript, RunTaskScripts } from './state.js'
+
 /** What one container of a RunTask task does. */
-export interface RunTaskContainerScript {
-  /** Default 0. */
-  exitCode?: number
-  /** Printed one after another while it runs (awslogs containers only); default two lines. */
-  logLines?: string[]
-  /** Virtual seconds from RUNNING to the exit; default 5. */
-  runSeconds?: number
-  /** Its image cannot be pulled: the task stops with TaskFailedToStart before anything runs. */
-  cannotPull?: boolean
-}
-
-export interface RunTaskScripts {
-  /** By container name; a container not listed logs two lines and exits 0 after 5 s. */
-  containers?: Readonly<Record<string, RunTaskContainerScript>>
-  /**
-   * RunTask places nothing and answers `failures: [{arn, reason}]` with this reason, e.g.
-   * `RESOURCE:MEMORY` (the reason ECS gives when no instance has room).
-   */
-  placementFailure?: string
-}
-
 const DEFAULT_RUN_SECONDS = 5
 const timing = defaultTiming
 

@@ -3,8 +3,6 @@
 
 import type { Scheduler } from './engine.js'
 import type { Ids } from './ids.js'
-import type { LifecycleRecord } from './lifecycle.js'
-import type { RunTaskScripts } from './run-task.js'
 import type {
   CircuitBreakerConfig,
   DeploymentAlarmsConfig,
@@ -12,9 +10,64 @@ import type {
   ScenarioDefinition,
   TaskBehaviour
 } from './scenarios.js'
-import type { StrategyConfig } from './strategies.js'
+import type { HookAction, LifecycleStage, StrategyConfig } from './strategies.js'
 
 export type JsonObject = Record<string, unknown>
+
+// The lifecycle of blue/green, linear and canary deployments (behaviour in lifecycle.ts).
+
+export type HookStatus = 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'
+
+export interface HookRecord {
+  hookId: string
+  targetType: 'PAUSE'
+  stage: LifecycleStage
+  status: HookStatus
+  /** Virtual epoch seconds. */
+  expiresAt: number
+  timeoutAction: HookAction
+}
+
+export interface TrafficWeights {
+  production: number
+  test: number
+}
+
+/** What a strategy deployment's service deployment carries beyond a rolling one. */
+export interface LifecycleRecord {
+  config: StrategyConfig
+  stage: LifecycleStage | undefined
+  hooks: HookRecord[]
+  /** Requested weights by service revision ARN (target and sources). */
+  weights: Map<string, TrafficWeights>
+  /** Index of the production traffic step under way. */
+  step: number
+  /** A deployment alarm that goes into ALARM `afterSeconds` into `stage`. */
+  alarm: { name: string; stage: LifecycleStage; afterSeconds: number } | undefined
+}
+
+// Tasks started by RunTask (behaviour in run-task.ts).
+
+export interface RunTaskContainerScript {
+  /** Default 0. */
+  exitCode?: number
+  /** Printed one after another while it runs (awslogs containers only); default two lines. */
+  logLines?: string[]
+  /** Virtual seconds from RUNNING to the exit; default 5. */
+  runSeconds?: number
+  /** Its image cannot be pulled: the task stops with TaskFailedToStart before anything runs. */
+  cannotPull?: boolean
+}
+
+export interface RunTaskScripts {
+  /** By container name; a container not listed logs two lines and exits 0 after 5 s. */
+  containers?: Readonly<Record<string, RunTaskContainerScript>>
+  /**
+   * RunTask places nothing and answers `failures: [{arn, reason}]` with this reason, e.g.
+   * `RESOURCE:MEMORY` (the reason ECS gives when no instance has room).
+   */
+  placementFailure?: string
+}
 
 export interface Tag {
   key: string

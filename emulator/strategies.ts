@@ -10,8 +10,6 @@
 // 0–1440 (default 10); hook timeoutInMinutes default 1440, timeout action default ROLLBACK; PAUSE
 // hooks are not allowed at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT.
 
-import type { JsonObject } from './state.js'
-
 export type StrategyName = 'BLUE_GREEN' | 'LINEAR' | 'CANARY'
 
 /** ServiceDeploymentLifecycleStage (the SDK's enum), in the order a deployment passes them. */
@@ -48,7 +46,7 @@ export interface StrategyConfig {
 }
 
 /** The members a strategy adds to `deploymentConfiguration` in DescribeServices and DescribeServiceDeployments. */
-export function strategyConfigurationWire(config: StrategyConfig): JsonObject {
+export function strategyConfigurationWire(config: StrategyConfig): Record<string, unknown> {
   return {
     strategy: config.strategy,
     bakeTimeInMinutes: config.bakeTimeInMinutes,

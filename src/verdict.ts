@@ -23,7 +23,8 @@ export const VERDICT_KINDS = [
 
 export type VerdictKind = (typeof VERDICT_KINDS)[number]
 
-export type RollbackCause = 'circuit-breaker' | 'alarms' | 'manual' | 'unknown'
+/** What stopped our deployment: ECS's monitors, a lifecycle hook, a person, or not known. */
+export type RollbackCause = 'circuit-breaker' | 'alarms' | 'hook' | 'manual' | 'unknown'
 
 export interface Verdict {
   readonly kind: VerdictKind
@@ -35,11 +36,18 @@ export interface Verdict {
   readonly supersededBy?: string
   /** The failed verdict came from fail-fast-failed-tasks, before ECS stopped the deployment. */
   readonly failFast?: boolean
+  /** The failed verdict came from stall-minutes: nothing of ours ran, ECS could not place or start it. */
+  readonly stalled?: boolean
   /**
    * wait-until-stage: the stage our service deployment had reached when the step passed early.
    * Absent when the deployment itself completed.
    */
   readonly stage?: ServiceDeploymentLifecycleStage
+  /**
+   * The kind may still change: ECS is expected to start a rollback it has not shown yet. The
+   * watch confirms such a verdict over a few polls before it gives it.
+   */
+  readonly provisional?: boolean
 }
 
 /** The one setting that changes what passes. */

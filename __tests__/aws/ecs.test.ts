@@ -33,16 +33,21 @@ describe('ECS adapter', () => {
     ])
   })
 
-  it('lists the stopped tasks of one deployment with startedBy, the only filter ECS allows beside the status', async () => {
-    ecsMock.on(ListTasksCommand).resolves({ taskArns: ['arn:task/1'] })
-    expect(await ecs.listStoppedTasks({ cluster: 'prod', deploymentId: 'ecs-svc/1' })).toEqual([
-      'arn:task/1'
+  it("lists the service's stopped tasks by service name and status, never startedBy with another filter, across pages", async () => {
+    ecsMock
+      .on(ListTasksCommand)
+      .resolvesOnce({ taskArns: ['arn:task/1'], nextToken: 'p2' })
+      .resolvesOnce({ taskArns: ['arn:task/2'] })
+    expect(
+      await ecs.listStoppedTasks({
+        cluster: 'prod',
+        service: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web'
+      })
+    ).toEqual(['arn:task/1', 'arn:task/2'])
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toEqual([
+      { cluster: 'prod', serviceName: 'web', desiredStatus: 'STOPPED' },
+      { cluster: 'prod', serviceName: 'web', desiredStatus: 'STOPPED', nextToken: 'p2' }
     ])
-    expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toEqual({
-      cluster: 'prod',
-      startedBy: 'ecs-svc/1',
-      desiredStatus: 'STOPPED'
-    })
   })
 
   it('describes a task definition with its tags', async () => {

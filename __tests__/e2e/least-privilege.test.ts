@@ -284,11 +284,12 @@ const REMOVALS: Removal[] = [
     mode: 'deploy',
     expected: UNUSED
   },
+  // Tells whether a listed service deployment targets our revision: without it, deployments[].
   {
     file: 'service-deployments',
     action: 'ecs:DescribeServiceRevisions',
     mode: 'deploy',
-    expected: UNUSED
+    expected: WARNS
   },
   // rollback-on-failure falls back to an UpdateService to the previous revision.
   {

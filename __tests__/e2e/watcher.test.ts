@@ -189,13 +189,13 @@ describe('verdicts', () => {
     })
     // The rollout takes longer than a minute, so it times out, then goes back to web:1.
     expect(run.outputs.verdict).toBe('timed-out')
+    // The service deployment was never confirmed as ours, so no StopServiceDeployment is tried.
     expect(operations(run.emulator)).toEqual([
       'RegisterTaskDefinition',
       'UpdateService',
-      'StopServiceDeployment',
       'UpdateService'
     ])
-    expect(run.emulator.mutatingCalls()[3]?.input).toMatchObject({
+    expect(run.emulator.mutatingCalls()[2]?.input).toMatchObject({
       taskDefinition: expect.stringMatching(/web:1$/) as unknown as string
     })
   })

@@ -26,6 +26,7 @@ const everything: Outcome = {
         service: 'web',
         taskDefinitionArn: 'arn:td:2',
         deploymentId: 'ecs-svc/2',
+        startedAt: 0,
         serviceDeploymentArn: 'arn:sd'
       },
       verdict: { kind: 'rolled-back', reason: 'why', rollbackTaskDefinitionArn: 'arn:td:1' },

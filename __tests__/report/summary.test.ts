@@ -16,6 +16,7 @@ const web: ServiceOutcome = {
     service: 'web',
     taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
     deploymentId: 'ecs-svc/2',
+    startedAt: 0,
     previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1'
   },
   verdict: { kind: 'rolled-back', reason: 'breaker <script>alert(1)</script> | *bold*' },

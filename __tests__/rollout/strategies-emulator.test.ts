@@ -55,7 +55,7 @@ async function deployAndWatch(
   const taskDefinitionArn = registered.taskDefinitionArn ?? ''
   const after = await ecs.updateService({ ...target, taskDefinition: taskDefinitionArn })
   if (before === undefined) throw new Error('no service')
-  const ref = pinDeployment({ ...target, taskDefinitionArn, before, after })
+  const ref = pinDeployment({ ...target, taskDefinitionArn, before, after, calledAt: clock.now() })
   const updatedAt = clock.now()
   const info: string[] = []
   const warnings: string[] = []
@@ -81,7 +81,7 @@ async function deployAndWatch(
     warnings,
     emulator,
     client,
-    serviceDeploymentArn: ref.serviceDeploymentArn ?? '',
+    serviceDeploymentArn: result.ref.serviceDeploymentArn ?? '',
     momentOf: (what) => {
       const entry = emulator.timeline.find((t) => what.test(t.what))
       if (entry === undefined) throw new Error(`no timeline entry ${String(what)}`)

@@ -10,10 +10,29 @@ import {
   ref,
   service,
   serviceDeployment,
+  STARTED,
   TD
 } from './builders.js'
+import type { DeploymentRef } from '../../src/rollout/deployment-ref.js'
 
 const containing = (text: string): string => expect.stringContaining(text) as unknown as string
+
+/** Every free text replaced, ids and numbers kept: what the emulator's reworded mode does. */
+const scramble = (text: string | undefined): string | undefined =>
+  text === undefined ? undefined : (text.match(/[\w/-]*\d[\w/-]*/g) ?? []).join(' ~ ')
+const reword = (svc: Service): Service => ({
+  ...svc,
+  deployments: svc.deployments?.map((d) => ({
+    ...d,
+    rolloutStateReason: scramble(d.rolloutStateReason)
+  })),
+  events: svc.events?.map((e) => ({ ...e, message: scramble(e.message) }))
+})
+const rewordSd = (sd: ServiceDeployment): ServiceDeployment => ({
+  ...sd,
+  statusReason: scramble(sd.statusReason),
+  ...(sd.rollback && { rollback: { ...sd.rollback, reason: scramble(sd.rollback.reason) } })
+})
 
 const observe = (svc: Service | undefined, sd?: ServiceDeployment): Observation => ({
   at: 0,
@@ -36,7 +55,7 @@ const rollbackPrimary = deployment({
 })
 
 describe('judge without the service-deployments API (deployments[] only)', () => {
-  it.each<[string, Service | undefined, Partial<Verdict> | undefined]>([
+  it.each<[string, Service | undefined, Partial<Verdict> | undefined, DeploymentRef?]>([
     [
       'new deployment still starting',
       service([deployment({ id: NEW, runningCount: 1 }), oldActive()]),
@@ -73,9 +92,14 @@ describe('judge without the service-deployments API (deployments[] only)', () =>
       { kind: 'rolled-back', cause: 'circuit-breaker', rollbackTaskDefinitionArn: TD(1) }
     ],
     [
-      'breaker FAILED ours, rollback configured, rollback row not visible yet',
+      'breaker FAILED ours, rollback configured, rollback row not visible yet: provisional',
       service([{ ...breakerFailed, status: 'PRIMARY' }, oldActive()]),
-      { kind: 'rolled-back', cause: 'circuit-breaker' }
+      {
+        kind: 'failed',
+        provisional: true,
+        cause: 'circuit-breaker',
+        reason: containing('expected to roll back to web:1, but no rollback was seen yet')
+      }
     ],
     [
       'breaker FAILED ours without rollback: ours stays PRIMARY',
@@ -108,16 +132,48 @@ describe('judge without the service-deployments API (deployments[] only)', () =>
       { kind: 'rolled-back', cause: 'circuit-breaker' }
     ],
     [
-      'an alarm failure event names alarms as the cause',
+      'rolled back with no task failed and alarms on: the alarms, whatever the events say',
       service([deployment({ id: OLD, taskDefinition: TD(1), runningCount: 1 })], {
-        events: [
-          {
-            id: 'e1',
-            message: `(service web) (deployment ${NEW}) deployment failed: alarm detected.`
-          }
-        ]
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          alarms: { enable: true, rollback: true, alarmNames: ['web-5xx'] }
+        },
+        events: [{ id: 'e1', message: `(service web) (deployment ${NEW}) deployment failed.` }]
       }),
       { kind: 'rolled-back', cause: 'alarms' }
+    ],
+    [
+      'breaker FAILED ours, rollback on, but no earlier deployment completed: no rollback to expect',
+      service([{ ...breakerFailed, status: 'PRIMARY' }, oldActive({ rolloutState: 'FAILED' })]),
+      { kind: 'failed', reason: containing('ECS cannot roll back') },
+      { ...ref, previousCompleted: false }
+    ],
+    [
+      'someone moved the service back to the previous revision with a new deployment: rolled back',
+      service([
+        deployment({ id: OTHER, taskDefinition: TD(1), createdAt: new Date(STARTED + 5000) }),
+        { ...deployment({ id: NEW }), status: 'ACTIVE' }
+      ]),
+      { kind: 'rolled-back', rollbackTaskDefinitionArn: TD(1) }
+    ],
+    [
+      'a newer PRIMARY of our own revision: not a verdict (the watch follows it)',
+      service([
+        deployment({ id: OTHER, createdAt: new Date(STARTED + 5000) }),
+        { ...deployment({ id: NEW }), status: 'ACTIVE' }
+      ]),
+      undefined
+    ],
+    [
+      'ours not listed yet and the old deployment untouched since before our update: not yet',
+      service([
+        oldActive({
+          status: 'PRIMARY',
+          updatedAt: new Date(STARTED - 3_600_000),
+          createdAt: new Date(STARTED - 7_200_000)
+        })
+      ]),
+      undefined
     ],
     [
       'someone else started a deployment',
@@ -127,17 +183,21 @@ describe('judge without the service-deployments API (deployments[] only)', () =>
       ]),
       { kind: 'superseded', supersededBy: OTHER }
     ],
-    ['our deployment vanished', service([]), { kind: 'failed' }],
+    // Gone only when it stays gone for a few polls: the watch decides (watch.test.ts).
+    ['our deployment not listed, nothing else either', service([]), undefined],
     ['service deleted (MISSING)', undefined, { kind: 'failed' }],
     [
       'service draining',
       service([deployment({ id: NEW })], { status: 'DRAINING' }),
       { kind: 'failed' }
     ]
-  ])('%s', (_name, svc, expected) => {
-    const verdict = judge(ref, observe(svc))
+  ])('%s', (_name, svc, expected, ours = ref) => {
+    const verdict = judge(ours, observe(svc))
     if (expected === undefined) expect(verdict).toBeUndefined()
     else expect(verdict).toMatchObject(expected)
+    // Texts reworded: the same kind and cause, since no text decides.
+    const reworded = judge(ours, observe(svc && reword(svc)))
+    expect([reworded?.kind, reworded?.cause]).toEqual([verdict?.kind, verdict?.cause])
   })
 })
 
@@ -195,6 +255,33 @@ describe('judge with the service-deployments API', () => {
       }
     ],
     [
+      'ROLLBACK_SUCCESSFUL after a lifecycle hook failed: the hook is named, not "a rollback was requested"',
+      inProgress,
+      serviceDeployment({
+        status: 'ROLLBACK_IN_PROGRESS',
+        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [
+          {
+            hookId: 'hook-smoke',
+            targetType: 'AWS_LAMBDA',
+            targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test',
+            status: 'FAILED'
+          }
+        ]
+      }),
+      {
+        kind: 'rolled-back',
+        cause: 'hook',
+        reason: containing('lifecycle hook hook-smoke')
+      }
+    ],
+    [
+      'STOPPED by an operator (ABORT), no monitor triggered: failed, stopped, not rolled back',
+      service([deployment({ id: NEW, runningCount: 1 }), oldActive()]),
+      serviceDeployment({ status: 'STOPPED' }),
+      { kind: 'failed', cause: 'manual', reason: containing('was stopped') }
+    ],
+    [
       'ROLLBACK_FAILED',
       inProgress,
       serviceDeployment({ status: 'ROLLBACK_FAILED' }),
@@ -229,6 +316,21 @@ describe('judge with the service-deployments API', () => {
     const verdict = judge(ref, observe(svc, sd))
     if (expected === undefined) expect(verdict).toBeUndefined()
     else expect(verdict).toMatchObject(expected)
+    const reworded = judge(ref, observe(reword(svc), rewordSd(sd)))
+    expect([reworded?.kind, reworded?.cause]).toEqual([verdict?.kind, verdict?.cause])
+  })
+})
+
+describe('the rollback target', () => {
+  it('is the revision ECS names for the rollback, not merely the one before ours', () => {
+    const verdict = judge(ref, {
+      at: 0,
+      service: service([deployment({ id: NEW, runningCount: 1 }), oldActive()]),
+      serviceDeployment: serviceDeployment({ status: 'ROLLBACK_REQUESTED' }),
+      rollbackTaskDefinitionArn: TD(0)
+    })
+    expect(verdict).toMatchObject({ kind: 'rolled-back', rollbackTaskDefinitionArn: TD(0) })
+    expect(verdict?.reason).toContain('back to web:0')
   })
 })
 

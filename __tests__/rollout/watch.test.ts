@@ -8,6 +8,7 @@ import {
   OTHER,
   oldActive,
   ref,
+  REVISION,
   service,
   serviceDeployment,
   TD
@@ -29,6 +30,14 @@ function scriptedEcs(options: {
     describeService: () => answer('DescribeServices', options.services, s++),
     describeServiceDeployment: () =>
       answer('DescribeServiceDeployments', options.serviceDeployments ?? [undefined], d++),
+    listServiceDeployments: () => {
+      record('ListServiceDeployments')
+      return Promise.resolve([])
+    },
+    serviceRevisionTaskDefinition: (arn: string) => {
+      record('DescribeServiceRevisions')
+      return Promise.resolve(arn === REVISION ? TD(2) : undefined)
+    },
     listStoppedTasks: () => {
       record('ListTasks')
       return Promise.resolve((options.stoppedTasks ?? []).map((t) => t.taskArn ?? ''))
@@ -142,16 +151,23 @@ describe('watchRollout', () => {
           ...running(0),
           events: [e('b', 'second'), e('a', 'first'), e('old', 'before the update')]
         },
-        { ...running(1), events: [e('c', 'third'), e('b', 'second'), e('a', 'first')] },
-        { ...done, events: [e('c', 'third')] }
+        {
+          ...running(1),
+          events: [e('c', `third (deployment ${NEW})`), e('b', 'second'), e('a', 'first')]
+        },
+        { ...done, events: [e('c', `third (deployment ${NEW})`)] }
       ]
     })
     const { lines, run } = setup(ecs, { knownEventIds: ['old'] })
     await run()
     const events = lines
       .filter((l) => l.includes('event:'))
-      .map((l) => l.replace(/^\[[\d:]+\] event: /, ''))
-    expect(events).toEqual(['first', 'second', 'third'])
+      .map((l) => l.replace(/^\[[\d:]+\] /, ''))
+    expect(events).toEqual([
+      'service event: first',
+      'service event: second',
+      `event: third (deployment ${NEW})`
+    ])
   })
 
   it('retries throttling and server errors with backoff and never makes them a verdict', async () => {
@@ -256,7 +272,7 @@ describe('watchRollout', () => {
     const { warnings, run } = setup(ecs, { timeoutMs: 20_000 })
     await run()
     expect(warnings).toEqual([
-      expect.stringContaining('is failing with CannotPullContainerError') as unknown as string
+      expect.stringContaining('the circuit breaker may never trip') as unknown as string
     ])
   })
 

@@ -28,6 +28,7 @@ describe('readSettings', () => {
       rollbackOnFailure: false,
       waitForRollback: false,
       showLogs: 20,
+      stallMinutes: 10,
       verifyImages: true,
       pinImageDigest: false,
       registerUnchanged: false,

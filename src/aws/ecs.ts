@@ -38,8 +38,8 @@ export interface EcsPort {
   /** The task definition a service revision runs. */
   serviceRevisionTaskDefinition(arn: string): Promise<string | undefined>
   stopServiceDeployment(request: { arn: string; stopType: 'ROLLBACK' | 'ABORT' }): Promise<void>
-  /** Stopped tasks a deployment (`ecs-svc/…`) started. */
-  listStoppedTasks(request: { cluster: string; deploymentId: string }): Promise<string[]>
+  /** The service's stopped tasks (ECS keeps them about an hour), newest pages first. */
+  listStoppedTasks(request: ServiceTarget): Promise<string[]>
   describeTasks(request: { cluster: string; taskArns: string[] }): Promise<Task[]>
 }
 
@@ -62,6 +62,9 @@ export interface UpdateServiceRequest extends ServiceTarget {
 }
 
 export { USER_AGENT } from './client-config.js'
+
+/** ListTasks pages of 100 read for diagnostics: recent failures are what matters. */
+const MAX_TASK_PAGES = 3
 
 function definedOnly<T extends object>(members: T): T {
   return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined)) as T
@@ -172,12 +175,22 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
       await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType }))
     },
 
-    async listStoppedTasks({ cluster, deploymentId }) {
-      // ECS allows startedBy only with desiredStatus; the tasks of our deployment are exactly these.
-      const response = await client.send(
-        new ListTasksCommand({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED' })
-      )
-      return response.taskArns ?? []
+    async listStoppedTasks({ cluster, service }) {
+      // The API reference: "When you specify startedBy as the filter, it must be the only filter
+      // that you use" — and without desiredStatus only RUNNING tasks are listed. So the service's
+      // STOPPED tasks are listed, and the caller keeps those our deployment started (startedBy).
+      const serviceName = service.split('/').pop() ?? service
+      const arns: string[] = []
+      let nextToken: string | undefined
+      for (let page = 0; page < MAX_TASK_PAGES; page++) {
+        const response = await client.send(
+          new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', nextToken })
+        )
+        arns.push(...(response.taskArns ?? []))
+        nextToken = response.nextToken
+        if (nextToken === undefined) break
+      }
+      return arns
     },
 
     async describeTasks({ cluster, taskArns }) {

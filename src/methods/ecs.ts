@@ -1,9 +1,10 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { primaryOf } from '../aws/service-deployments.js'
+import { awsCall } from '../aws/errors.js'
 import { updateServiceOnce } from '../aws/update-service.js'
 import type { ServiceOutcome } from '../report/outcome.js'
 import { pinDeployment } from '../rollout/deployment-ref.js'
-import { findServiceDeployment } from '../rollout/service-deployment.js'
+import { leastRolloutMs } from '../rollout/strategy-time.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
 import { watchRollout } from '../rollout/watch.js'
 import { deploymentsConsoleUrl } from '../text/links.js'
@@ -60,6 +61,10 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
     }
     return
   }
+  // Image checks, registration and the run-task gate may have taken minutes since the inspection:
+  // what the service runs now is the baseline, not what it ran then.
+  const fresh = started === undefined ? await baseline(context, service) : before
+  warnIfTooShort(fresh, settings.waitForMinutes, log)
   const consoleUrl = deploymentsConsoleUrl({
     region: context.region,
     cluster: settings.cluster,
@@ -78,7 +83,7 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
           taskDefinition: taskDefinitionArn,
           ...update
         },
-        before,
+        before: fresh,
         clock: run.clock,
         log
       }))
@@ -86,21 +91,16 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
       cluster: settings.cluster,
       service,
       taskDefinitionArn,
-      before,
-      after
-    })
-    const arn = await findServiceDeployment({
-      ecs,
-      ref: pinned,
-      updated: after,
-      log: (line) => log.info(line)
+      before: fresh,
+      after,
+      calledAt: run.clock.now()
     })
     log.info(
       `Started deployment ${pinned.deploymentId}: ${familyRevision(pinned.previousTaskDefinitionArn)} → ` +
         `${familyRevision(taskDefinitionArn)}.`
     )
     log.info(`Console: ${consoleUrl}`)
-    return { ...pinned, ...(arn !== undefined && { serviceDeploymentArn: arn }) }
+    return pinned
   })
   outcome.ref = ref
 
@@ -116,9 +116,14 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
       clock: run.clock,
       log,
       ref,
+      ...(fresh.currentServiceDeployment !== undefined && {
+        serviceDeploymentBefore: fresh.currentServiceDeployment
+      }),
       pollIntervalMs: settings.pollIntervalSeconds * 1000,
       timeoutMs: settings.waitForMinutes * 60_000,
-      knownEventIds: (before.events ?? []).flatMap((e) => (e.id === undefined ? [] : [e.id])),
+      stallMs: settings.stallMinutes * 60_000,
+      ...(leastRolloutMs(fresh) !== undefined && { leastRolloutMs: leastRolloutMs(fresh) }),
+      knownEventIds: (fresh.events ?? []).flatMap((e) => (e.id === undefined ? [] : [e.id])),
       ...(settings.failFastFailedTasks !== undefined && {
         failFastFailedTasks: settings.failFastFailedTasks
       }),
@@ -128,6 +133,8 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
     })
   )
   const verdict = result.verdict
+  // The deployment the verdict is about, with the service deployment the watch found for it.
+  outcome.ref = result.ref
   outcome.verdict = verdict
   outcome.stoppedTasks = result.stoppedTasks
   outcome.durationMs = result.elapsedMs
@@ -141,7 +148,7 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
     ecs,
     clock: run.clock,
     settings,
-    ref,
+    ref: result.ref,
     verdict,
     log,
     ...(run.signal && { signal: run.signal })
@@ -214,4 +221,29 @@ async function keep(
   log.info(`${reason} Use force-new-deployment: true to restart its tasks anyway.`)
   outcome.verdict = { kind: 'unchanged', reason }
   return undefined
+}
+
+/** DescribeServices again, just before UpdateService. */
+async function baseline(context: RollOutContext, service: string): Promise<Service> {
+  const { run } = context
+  const now = await awsCall('DescribeServices', () =>
+    run.ecs.describeService({ cluster: run.settings.cluster, service })
+  )
+  if (now === undefined || now.status !== 'ACTIVE') {
+    throw new Error(
+      `Service ${service} is ${now?.status ?? 'gone'} now: it was ACTIVE when the run began, so it was deleted meanwhile. Nothing was deployed.`
+    )
+  }
+  return now
+}
+
+/** Before updating: a linear or canary rollout that cannot finish within wait-for-minutes. */
+function warnIfTooShort(service: Service, waitForMinutes: number, log: PhaseLog): void {
+  const least = leastRolloutMs(service)
+  if (least === undefined || least <= waitForMinutes * 60_000) return
+  const minutes = Math.ceil(least / 60_000)
+  log.warning(
+    `This ${service.deploymentConfiguration?.strategy ?? ''} rollout takes at least ${minutes} minutes (its steps and bake times), ` +
+      `longer than wait-for-minutes (${waitForMinutes}): it will time out. Set wait-for-minutes to ${minutes + 5} or more.`
+  )
 }

@@ -1,15 +1,24 @@
 import type { Task } from '@aws-sdk/client-ecs'
 
-// Stops that are not the task's fault: scaling in, a user, Spot or maintenance.
-const NOT_FAILURES = new Set([
-  'ServiceSchedulerInitiated',
-  'UserInitiated',
-  'SpotInterruption',
-  'TerminationNotice'
-])
+// Stops that are not the task's fault: a user, Spot or maintenance.
+const NOT_FAILURES = new Set(['UserInitiated', 'SpotInterruption', 'TerminationNotice'])
 
+/**
+ * A task that failed: it did not start, its essential container exited, or the scheduler stopped
+ * it for failing health checks. The scheduler also stops healthy tasks (scaling in, the old
+ * revision draining), so a ServiceSchedulerInitiated stop counts only with a sign of ill health:
+ * the task or a container UNHEALTHY, or its reason naming health checks, as in "Task failed ELB
+ * health checks in (target-group …)" (docs: stopped-task-error-codes; these count for the breaker).
+ */
 export function isFailedTask(task: Task): boolean {
-  return !NOT_FAILURES.has(task.stopCode ?? '')
+  const code = task.stopCode ?? ''
+  if (NOT_FAILURES.has(code)) return false
+  if (code !== 'ServiceSchedulerInitiated') return true
+  return (
+    task.healthStatus === 'UNHEALTHY' ||
+    (task.containers ?? []).some((c) => c.healthStatus === 'UNHEALTHY') ||
+    /health check/i.test(task.stoppedReason ?? '')
+  )
 }
 
 /** "Essential container in task exited (EssentialContainerExited) — app exit 1" */
@@ -38,33 +47,4 @@ export function groupStoppedReasons(tasks: readonly Task[]): { count: number; re
 
 export function formatStoppedGroup({ count, reason }: { count: number; reason: string }): string {
   return `${count} ${count === 1 ? 'task' : 'tasks'}: ${reason}`
-}
-
-/**
- * Failures the circuit breaker may never count to its threshold, because ECS backs off between
- * launches (a real deployment sat at 2 failures for 17 minutes). Named as soon as they are seen.
- */
-const STUCK_CAUSES: { pattern: RegExp; advice: string }[] = [
-  {
-    pattern: /CannotPullContainerError/,
-    advice:
-      'ECS cannot pull the image: check that the tag exists and that the execution role may pull it.'
-  },
-  {
-    pattern: /ResourceInitializationError/,
-    advice:
-      'ECS cannot prepare the task (secrets, registry auth or log setup): check the execution role and the network path to those services.'
-  },
-  {
-    pattern: /unable to place a task/,
-    advice: 'ECS cannot place the tasks: check capacity, subnets and placement constraints.'
-  }
-]
-
-/** The advice for a text (a stopped reason or a service event) that names a stuck cause. */
-export function stuckCause(text: string): { cause: string; advice: string } | undefined {
-  for (const { pattern, advice } of STUCK_CAUSES) {
-    if (pattern.test(text)) return { cause: pattern.source.replace(/\\/g, ''), advice }
-  }
-  return undefined
 }

@@ -1,11 +1,16 @@
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import { primaryOf } from '../aws/service-deployments.js'
-import type { DeploymentRef } from './deployment-ref.js'
 import { familyRevision } from '../text/names.js'
-import { reachedStage, type Stage } from './stage.js'
 import type { RollbackCause, Verdict } from '../verdict.js'
+import type { DeploymentRef } from './deployment-ref.js'
+import { reachedStage, type Stage } from './stage.js'
 
 export type { Verdict } from '../verdict.js'
+
+// The verdict rests on structure only: statuses, ids, task definitions, times, counts and the
+// service deployment's monitors and rollback field. Real ECS words its reasons and events as it
+// likes (only the circuit breaker's wording is confirmed by sources), so no text is ever matched
+// here; texts are only shown, as the detail of a reason.
 
 export interface JudgeOptions {
   /** fail-fast-failed-tasks: fail once this many tasks of our deployment have failed. */
@@ -22,18 +27,23 @@ export interface Observation {
   readonly at: number
   /** `undefined` when DescribeServices reports the service MISSING. */
   readonly service: Service | undefined
-  /** Present only while the service-deployments API answers for our deployment. */
+  /** Present only once the service-deployments API answered for our deployment. */
   readonly serviceDeployment?: ServiceDeployment
   /** Failed tasks of our deployment seen so far (ECS's own counter resets after a healthy task). */
   readonly failedTasks?: number
+  /** The task definition of the revision ECS's rollback targets, read from ECS. */
+  readonly rollbackTaskDefinitionArn?: string
 }
 
-const ECS_ROLLBACK = /rolling back to deploymentId/i
+/** How far a deployment's times may lie before our UpdateService (clocks differ). */
+export const SKEW_MS = 60_000
 
 /**
  * The verdict for one observation of our deployment, or `undefined` while it is still in progress.
  * Failures are read from both sources and win as soon as either shows one; success needs the
  * authoritative source: the service deployment when that API answers, deployments[] otherwise.
+ * A verdict marked `provisional` may still turn into another kind (a rollback ECS is expected to
+ * start): the watch confirms it over a few polls before giving it.
  */
 export function judge(
   ref: DeploymentRef,
@@ -54,8 +64,8 @@ export function judge(
     }
   }
   const failure =
-    (serviceDeployment && failureFromServiceDeployment(ref, service, serviceDeployment)) ??
-    failureFromDeployments(ref, service)
+    (serviceDeployment && fromServiceDeployment(ref, observation, serviceDeployment)) ??
+    fromDeployments(ref, observation)
   if (failure) return failure
   const limit = options.failFastFailedTasks
   const failed = observation.failedTasks ?? 0
@@ -92,85 +102,123 @@ export function judge(
   }
 }
 
-function failureFromServiceDeployment(
+/**
+ * A newer PRIMARY deployment of our very task definition, created after ours: ECS (or a retry of
+ * this run) replaced ours with the same revision. The watch follows it instead of calling ours
+ * superseded: the service still goes to our revision.
+ */
+export function successorOf(
   ref: DeploymentRef,
-  service: Service,
+  service: Service | undefined
+): Deployment | undefined {
+  const primary = primaryOf(service)
+  const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
+  if (primary?.id === undefined || primary.id === ref.deploymentId) return undefined
+  if (primary.taskDefinition !== ref.taskDefinitionArn) return undefined
+  const created = primary.createdAt?.getTime()
+  const after = Math.max(ours?.createdAt?.getTime() ?? 0, ref.startedAt - SKEW_MS)
+  return created !== undefined && created >= after ? primary : undefined
+}
+
+function fromServiceDeployment(
+  ref: DeploymentRef,
+  observation: Observation,
   sd: ServiceDeployment
 ): Verdict | undefined {
+  const service = observation.service ?? {}
   switch (sd.status) {
     case 'ROLLBACK_REQUESTED':
     case 'ROLLBACK_IN_PROGRESS':
-    case 'ROLLBACK_SUCCESSFUL': {
-      const cause = rollbackCause(sd)
-      return rolledBack(
+    case 'ROLLBACK_SUCCESSFUL':
+      return rolledBack({
         ref,
-        service,
-        cause,
-        causeDetail(cause, sd),
-        sd.status === 'ROLLBACK_SUCCESSFUL'
-      )
-    }
+        observation,
+        cause: monitorCause(sd) ?? (failedHook(sd) ? 'hook' : 'manual'),
+        detail: sdDetail(sd),
+        finished: sd.status === 'ROLLBACK_SUCCESSFUL'
+      })
     case 'ROLLBACK_FAILED':
       return {
         kind: 'failed',
-        reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sd.statusReason)}`
+        ...withCause(monitorCause(sd) ?? (failedHook(sd) ? 'hook' : undefined)),
+        reason: `Deployment ${ref.deploymentId} failed and ECS could not roll it back${suffix(sdDetail(sd))}`
       }
     case 'STOPPED':
     case 'STOP_REQUESTED': {
-      const other = primaryOf(service)
-      if (other?.id !== undefined && other.id !== ref.deploymentId && !isEcsRollback(other)) {
-        return superseded(ref, other)
+      const replaced = replacement(ref, service)
+      if (replaced !== undefined) return replaced
+      const cause = monitorCause(sd)
+      if (cause !== undefined) return failedWithoutRollback(ref, cause, sdDetail(sd), service)
+      return {
+        kind: 'failed',
+        cause: 'manual',
+        reason: `Deployment ${ref.deploymentId} was stopped (StopServiceDeployment) before it finished${suffix(sdDetail(sd))} It was not rolled back.`
       }
-      const cause = rollbackCause(sd)
-      return failedWithoutRollback(ref, cause, causeDetail(cause, sd))
     }
     default:
       return undefined
   }
 }
 
-function failureFromDeployments(ref: DeploymentRef, service: Service): Verdict | undefined {
-  const deployments = service.deployments ?? []
-  const ours = deployments.find((d) => d.id === ref.deploymentId)
-  const primary = primaryOf(service)
-
-  if (ours?.rolloutState === 'FAILED') {
-    const why = ours.rolloutStateReason
-    const cause = causeFromText(why)
-    const rollingBack =
-      (primary !== undefined && primary.id !== ours.id && isEcsRollback(primary)) ||
-      rollbackConfigured(service, cause)
-    return rollingBack
-      ? rolledBack(ref, service, cause, why)
-      : failedWithoutRollback(ref, cause, why)
-  }
-  // ECS's own event outlives the FAILED row: it still tells a rollback apart once the row is gone.
-  const failedEvent = service.events?.find((e) =>
-    e.message?.includes(`(deployment ${ref.deploymentId}) deployment failed`)
-  )?.message
-  if (failedEvent !== undefined) {
-    const why = failedEvent.replace(/^.*deployment failed:\s*/, '')
-    return primary?.id === ref.deploymentId
-      ? failedWithoutRollback(ref, causeFromEvent(why), why)
-      : rolledBack(ref, service, causeFromEvent(why), why)
-  }
-  if (primary?.id !== undefined && primary.id !== ref.deploymentId) {
-    return isEcsRollback(primary)
-      ? rolledBack(
-          ref,
-          service,
-          causeFromText(ours?.rolloutStateReason, primary.rolloutStateReason),
-          primary.rolloutStateReason
-        )
-      : superseded(ref, primary)
-  }
-  if (ours === undefined) {
+function fromDeployments(ref: DeploymentRef, observation: Observation): Verdict | undefined {
+  const service = observation.service ?? {}
+  const ours = service.deployments?.find((d) => d.id === ref.deploymentId)
+  const replaced = replacement(ref, service)
+  if (replaced !== undefined) return replaced
+  if (ours?.rolloutState !== 'FAILED') return undefined
+  // Ours FAILED and is still PRIMARY: ECS has not rolled back (yet).
+  const cause = inferredCause(service, ours, observation.failedTasks)
+  const rollbackOn =
+    cause === 'circuit-breaker'
+      ? service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true
+      : cause === 'alarms' && service.deploymentConfiguration?.alarms?.rollback === true
+  if (!rollbackOn) return failedWithoutRollback(ref, cause, ours.rolloutStateReason, service)
+  if (ref.previousCompleted === false) {
     return {
       kind: 'failed',
-      reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
+      ...withCause(cause),
+      reason:
+        `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(ours.rolloutStateReason)} ` +
+        'ECS cannot roll back: no earlier deployment of this service completed, so there is nothing to go back to.'
     }
   }
-  return undefined
+  return {
+    kind: 'failed',
+    provisional: true,
+    ...withCause(cause),
+    reason:
+      `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(ours.rolloutStateReason)} ` +
+      `Its rollback option is on, so ECS is expected to roll back to ${familyRevision(ref.previousTaskDefinitionArn)}, but no rollback was seen yet.`
+  }
+}
+
+/**
+ * Another PRIMARY than ours: the revision it runs tells what happened. The previous revision means
+ * ECS (or someone) rolled the service back; any other revision but ours means someone else's
+ * deployment replaced ours. A PRIMARY with old times and no sign of ours is a stale read.
+ */
+function replacement(ref: DeploymentRef, service: Service): Verdict | undefined {
+  const primary = primaryOf(service)
+  if (primary?.id === undefined || primary.id === ref.deploymentId) return undefined
+  if (primary.taskDefinition === ref.taskDefinitionArn) return undefined // followed by the watch
+  const ours = service.deployments?.find((d) => d.id === ref.deploymentId)
+  const back =
+    primary.id === ref.previousDeploymentId ||
+    primary.taskDefinition === ref.previousTaskDefinitionArn
+  if (back) {
+    const touched = Math.max(primary.updatedAt?.getTime() ?? 0, primary.createdAt?.getTime() ?? 0)
+    // Ours not listed and the old deployment untouched since before our update: not news yet.
+    if (ours === undefined && touched !== 0 && touched < ref.startedAt - SKEW_MS) return undefined
+    const cause = inferredCause(service, ours, undefined)
+    return rolledBack({
+      ref,
+      observation: { at: 0, service },
+      cause,
+      detail: ours?.rolloutStateReason,
+      finished: primary.rolloutState === 'COMPLETED' && (service.deployments?.length ?? 0) === 1
+    })
+  }
+  return superseded(ref, primary)
 }
 
 /** Without the service-deployments API: ours is the only deployment, COMPLETED, at full strength. */
@@ -188,97 +236,117 @@ function rolloutComplete(ref: DeploymentRef, service: Service): boolean {
   )
 }
 
-function isEcsRollback(deployment: Deployment): boolean {
-  return ECS_ROLLBACK.test(deployment.rolloutStateReason ?? '')
-}
-
-function rollbackConfigured(service: Service, cause: RollbackCause): boolean {
-  const config = service.deploymentConfiguration
-  if (cause === 'circuit-breaker') return config?.deploymentCircuitBreaker?.rollback === true
-  if (cause === 'alarms') return config?.alarms?.rollback === true
-  return false
-}
-
-function rollbackCause(sd: ServiceDeployment): RollbackCause {
+/** What the service deployment's monitors say stopped ours: the breaker or the alarms. */
+function monitorCause(sd: ServiceDeployment): RollbackCause | undefined {
   if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED') return 'circuit-breaker'
   if (sd.alarms?.status === 'TRIGGERED') return 'alarms'
-  const fromText = causeFromText(sd.statusReason, sd.rollback?.reason)
-  return fromText === 'unknown' ? 'manual' : fromText
+  return undefined
 }
 
-/** Event texts: "tasks failed to start" comes from the circuit breaker, "alarm detected" from alarms. */
-function causeFromEvent(why: string): RollbackCause {
-  const cause = causeFromText(why)
-  return cause === 'unknown' && /failed to start|health checks/i.test(why)
-    ? 'circuit-breaker'
-    : cause
+type HookDetail = NonNullable<ServiceDeployment['lifecycleHookDetails']>[number]
+
+/** A lifecycle hook that failed or timed out: it makes ECS roll back (timeoutAction ROLLBACK). */
+export function failedHook(sd: ServiceDeployment | undefined): HookDetail | undefined {
+  return sd?.lifecycleHookDetails?.find((h) => h.status === 'FAILED' || h.status === 'TIMED_OUT')
 }
 
-function causeFromText(...texts: (string | undefined)[]): RollbackCause {
-  const text = texts.join(' ').toLowerCase()
-  if (text.includes('circuit breaker')) return 'circuit-breaker'
-  if (text.includes('alarm')) return 'alarms'
+/**
+ * Without the service-deployments API, the cause from counts and settings alone: failed tasks mean
+ * the circuit breaker (it counts them); healthy tasks and alarms switched on mean the alarms.
+ */
+function inferredCause(
+  service: Service,
+  ours: Deployment | undefined,
+  failedTasks: number | undefined
+): RollbackCause {
+  if ((ours?.failedTasks ?? 0) > 0 || (failedTasks ?? 0) > 0) return 'circuit-breaker'
+  if (service.deploymentConfiguration?.alarms?.enable === true) return 'alarms'
+  if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true) {
+    return 'circuit-breaker'
+  }
   return 'unknown'
 }
 
-function causeDetail(cause: RollbackCause, sd: ServiceDeployment): string | undefined {
+/** The counts, alarm or hook behind a service deployment's failure, or ECS's own text. */
+function sdDetail(sd: ServiceDeployment): string | undefined {
   const breaker = sd.deploymentCircuitBreaker
-  if (cause === 'circuit-breaker' && breaker?.failureCount !== undefined) {
+  if (breaker?.status === 'TRIGGERED' && breaker.failureCount !== undefined) {
     return `${breaker.failureCount} tasks failed (threshold ${breaker.threshold ?? '?'})`
   }
   const alarms = sd.alarms?.triggeredAlarmNames ?? []
-  if (cause === 'alarms' && alarms.length > 0) return `alarm ${alarms.join(', ')} went into ALARM`
+  if (sd.alarms?.status === 'TRIGGERED' && alarms.length > 0) {
+    return `alarm ${alarms.join(', ')} went into ALARM`
+  }
+  const hook = failedHook(sd)
+  if (hook !== undefined) {
+    return `lifecycle hook ${hook.hookId ?? 'unknown'}${hook.targetArn ? ` (${hook.targetArn})` : ''} ${hook.status === 'TIMED_OUT' ? 'timed out' : 'failed'}${sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`
+  }
   return sd.rollback?.reason ?? sd.statusReason
 }
 
 const CAUSE_TEXT: Record<RollbackCause, string> = {
   'circuit-breaker': 'The deployment circuit breaker stopped',
   alarms: 'CloudWatch alarms stopped',
+  hook: 'A lifecycle hook stopped',
   manual: 'A rollback was requested for',
-  unknown: 'ECS rolled back'
+  unknown: 'ECS stopped'
 }
 
-function rolledBack(
-  ref: DeploymentRef,
-  service: Service,
-  cause: RollbackCause,
-  detail: string | undefined,
-  finished = false
-): Verdict {
-  const target = rollbackTarget(ref, service)
-  const why = withoutBreakerPrefix(detail)
+function rolledBack(options: {
+  ref: DeploymentRef
+  observation: Observation
+  cause: RollbackCause
+  detail: string | undefined
+  finished: boolean
+}): Verdict {
+  const { ref, observation, cause, finished } = options
+  const target = rollbackTarget(ref, observation)
+  const to = target === undefined ? 'its previous revision' : familyRevision(target)
   return {
     kind: 'rolled-back',
     cause,
     reason:
-      `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(why)} ` +
-      `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${familyRevision(target)}.`,
+      `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(withoutBreakerPrefix(options.detail))} ` +
+      `ECS ${finished ? 'rolled' : 'is rolling'} the service back to ${to}.`,
     ...(target !== undefined && { rollbackTaskDefinitionArn: target })
   }
 }
 
-function rollbackTarget(ref: DeploymentRef, service: Service): string | undefined {
-  const primary = primaryOf(service)
-  if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined)
+/**
+ * The revision ECS's rollback targets, as read from ECS: the service deployment's rollback
+ * revision, or the PRIMARY that is not ours. Only then the revision before ours, and only when ECS
+ * could roll back to it (it had completed).
+ */
+function rollbackTarget(ref: DeploymentRef, observation: Observation): string | undefined {
+  if (observation.rollbackTaskDefinitionArn !== undefined) {
+    return observation.rollbackTaskDefinitionArn
+  }
+  const primary = primaryOf(observation.service)
+  if (primary?.id !== ref.deploymentId && primary?.taskDefinition !== undefined) {
     return primary.taskDefinition
-  return ref.previousTaskDefinitionArn
+  }
+  return ref.previousCompleted === false ? undefined : ref.previousTaskDefinitionArn
 }
 
 function failedWithoutRollback(
   ref: DeploymentRef,
   cause: RollbackCause,
-  detail: string | undefined
+  detail: string | undefined,
+  service: Service
 ): Verdict {
   const monitor = cause === 'circuit-breaker' || cause === 'alarms'
-  const who = monitor ? `${CAUSE_TEXT[cause]} deployment` : 'ECS stopped deployment'
+  const configured =
+    cause === 'circuit-breaker'
+      ? service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback
+      : service.deploymentConfiguration?.alarms?.rollback
+  const why =
+    monitor && configured !== true
+      ? 'ECS did not roll back: the rollback option is off for this service.'
+      : 'It was not rolled back.'
   return {
     kind: 'failed',
-    ...(monitor && { cause }),
-    reason:
-      `${who} ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ` +
-      (monitor
-        ? 'ECS did not roll back: the rollback option is off for this service.'
-        : 'It was not rolled back.')
+    ...withCause(cause),
+    reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ${why}`
   }
 }
 
@@ -292,7 +360,11 @@ function superseded(ref: DeploymentRef, other: Deployment): Verdict {
   }
 }
 
-/** The breaker's own prefix would repeat what CAUSE_TEXT already says. */
+function withCause(cause: RollbackCause | undefined): { cause?: RollbackCause } {
+  return cause === undefined || cause === 'unknown' ? {} : { cause }
+}
+
+/** The breaker's own prefix would repeat what CAUSE_TEXT already says; shown text, never matched. */
 function withoutBreakerPrefix(detail: string | undefined): string | undefined {
   return detail?.replace(/^ECS deployment circuit breaker:\s*/i, '')
 }

@@ -1,18 +1,29 @@
-import type { ServiceDeployment, Task } from '@aws-sdk/client-ecs'
+import type { Deployment, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { describeAwsError, errorName, meansServiceDeploymentsUnavailable } from '../aws/errors.js'
+import { describeAwsError } from '../aws/errors.js'
+import { pollUntil } from '../aws/poll.js'
 import type { Clock } from '../clock.js'
+import { familyRevision, taskId } from '../text/names.js'
+import { duration, elapsed } from '../text/time.js'
 import { CallBudget } from './call-budget.js'
+import { causeSentence, likelyCauses } from './causes/index.js'
 import type { DeploymentRef } from './deployment-ref.js'
 import { StoppedTaskDiagnostics } from './diagnostics.js'
+import { EVENTS_PER_POLL, namesOurs, newEvents } from './events.js'
 import { LifecycleReport } from './lifecycle-report.js'
-import { familyRevision } from '../text/names.js'
-import { pollUntil } from '../aws/poll.js'
-import { describeState, progressPhrase, unseenEvents } from './progress.js'
-import { duration, elapsed } from '../text/time.js'
+import { describeState, progressPhrase } from './progress.js'
+import { ServiceDeploymentTracker } from './service-deployment.js'
 import type { Stage } from './stage.js'
+import { stallReason } from './stall.js'
 import { Timeline, type TimelineEntry } from './timeline.js'
-import { judge, type JudgeOptions, type Observation, type Verdict } from './verdict.js'
+import {
+  failedHook,
+  judge,
+  successorOf,
+  type JudgeOptions,
+  type Observation,
+  type Verdict
+} from './verdict.js'
 
 export interface WatchLog {
   info(line: string): void
@@ -23,6 +34,8 @@ export type WatchPort = Pick<
   EcsPort,
   | 'describeService'
   | 'describeServiceDeployment'
+  | 'listServiceDeployments'
+  | 'serviceRevisionTaskDefinition'
   | 'listStoppedTasks'
   | 'describeTasks'
   | 'describeTaskDefinition'
@@ -33,6 +46,8 @@ export interface WatchOptions {
   clock: Clock
   log: WatchLog
   ref: DeploymentRef
+  /** The service deployment the service showed before our UpdateService: never ours. */
+  serviceDeploymentBefore?: string
   pollIntervalMs: number
   timeoutMs: number
   /** Events that existed before UpdateService: never printed. */
@@ -44,6 +59,10 @@ export interface WatchOptions {
    * waits for the deployment to complete instead.
    */
   waitUntilStage?: Stage
+  /** stall-minutes in ms: fail when nothing of ours ran for this long and ECS cannot place or start it; 0: off. */
+  stallMs?: number
+  /** The least time ECS needs for this rollout (linear, canary, bake time), when known. */
+  leastRolloutMs?: number
   /**
    * A call budget shared with other watches (several services side by side within one budget).
    * Absent: this watch gets its own budget of CALLS_PER_MINUTE.
@@ -54,6 +73,8 @@ export interface WatchOptions {
 
 export interface WatchResult {
   verdict: Verdict
+  /** The deployment the verdict is about: ours, or the one of our revision that replaced it. */
+  ref: DeploymentRef
   /** The last successful observation, for the report. */
   last?: Observation
   /** Failed tasks of our deployment, with their stop codes and exit codes. */
@@ -62,72 +83,71 @@ export interface WatchResult {
   timeline: TimelineEntry[]
 }
 
-/** ECS calls a watch may make per minute: at most 3 per poll, and this across polls. */
+/** ECS calls a watch may make per minute, whatever the poll interval. */
 export const CALLS_PER_MINUTE = 40
-/** No task placed for this long is worth a warning: the breaker counts failures, not silence. */
-const NOTHING_PLACED_MS = 5 * 60_000
+/** While the service deployment answers, DescribeServices every this many polls (and on changes). */
+const SERVICE_EVERY_POLLS = 3
+/** Polls a provisional verdict (an expected rollback not seen yet) waits to be confirmed. */
+const CONFIRM_POLLS = 2
+/** Polls without our service deployment listed before wait-until-stage says it cannot see stages. */
+const STAGE_UNSEEN_POLLS = 6
+/** Polls our deployment may be missing from deployments[] before it counts as gone. */
+const MISSING_POLLS = 3
 
 /**
  * Polls our deployment until the verdict is known, the deadline passes or the run is cancelled.
  * Our own loop, never the SDK's ServicesStable waiter: that waiter reports success after a rollback.
- * Each poll makes at most three calls: the service deployment (while that API answers),
- * DescribeServices, and one call for stopped-task diagnostics when there is something to fetch.
+ * A poll reads the service deployment while that API answers for ours, and DescribeServices every
+ * few polls or when the service deployment changed; without it, DescribeServices every poll. Tasks
+ * are read only when failures grew. So one service costs well under 20 calls a minute, and a
+ * failure or success is still seen within one poll.
  */
 export async function watchRollout(options: WatchOptions): Promise<WatchResult> {
-  const { clock, log, ref, signal } = options
+  const { clock, log, signal } = options
+  let ref = options.ref
   const ecs = (options.budget ?? new CallBudget(clock, CALLS_PER_MINUTE)).limit(options.ecs, signal)
   const start = clock.now()
   const stamp = (): string => elapsed(clock.now() - start)
   const seenEvents = new Set(options.knownEventIds)
-  const diagnostics = new StoppedTaskDiagnostics(ecs, ref, log)
+  const eventTexts: string[] = []
+  const ourIds = [ref.deploymentId]
+  const diagnostics = new StoppedTaskDiagnostics(ecs, () => ref, log)
   const timeline = new Timeline(ref, start)
   const lifecycle = new LifecycleReport(log)
-  let useServiceDeployment = ref.serviceDeploymentArn !== undefined
+  const tracker = new ServiceDeploymentTracker(ecs, () => ref, log, options.serviceDeploymentBefore)
+  let lastService: Service | undefined
+  let lastSd: ServiceDeployment | undefined
+  let polls = 0
   let lastLine = ''
-  let nothingPlacedWarned = false
+  let everRunning = false
+  let missing = 0
+  let provisional: { verdict: Verdict; polls: number } | undefined
   let stageUnseenWarned = false
+  let rollbackTarget: string | undefined
+  let registeredBy: string | undefined
 
-  log.info(
-    useServiceDeployment
-      ? `Watching deployment ${ref.deploymentId} through the service-deployments API (${ref.serviceDeploymentArn ?? ''}).`
-      : `Watching deployment ${ref.deploymentId} through the service's deployments list.`
-  )
-  if (!useServiceDeployment) warnStageUnseen()
+  log.info(`Watching deployment ${ref.deploymentId} (${familyRevision(ref.taskDefinitionArn)}).`)
+  const judgeOptions: JudgeOptions = {
+    ...(options.failFastFailedTasks !== undefined && {
+      failFastFailedTasks: options.failFastFailedTasks
+    }),
+    ...(options.waitUntilStage !== undefined && { waitUntilStage: options.waitUntilStage })
+  }
 
   const outcome = await pollUntil<Observation, Verdict>({
     clock,
     intervalMs: options.pollIntervalMs,
     deadline: start + options.timeoutMs,
     ...(signal !== undefined && { signal }),
-    observe: async () => {
-      // The service deployment first: the service read after it is at least as new, so when the
-      // deployment is SUCCESSFUL the service already shows the events that go with it.
-      const sd = useServiceDeployment ? await serviceDeployment() : undefined
-      const service = await ecs.describeService(ref)
-      const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
-      diagnostics.note(ours)
-      return {
-        at: clock.now(),
-        service,
-        failedTasks: diagnostics.failedCount(ours),
-        ...(sd !== undefined && { serviceDeployment: sd })
-      }
-    },
+    observe,
     decide: async (observation) => {
       report(observation)
-      const judgeOptions: JudgeOptions = {
-        ...(options.failFastFailedTasks !== undefined && {
-          failFastFailedTasks: options.failFastFailedTasks
-        }),
-        ...(options.waitUntilStage !== undefined && { waitUntilStage: options.waitUntilStage })
-      }
-      const verdict = judge(ref, observation, judgeOptions)
-      // The third call of a poll: fresher detail for a failure, or one step of diagnostics.
+      const verdict = decideOne(observation)
       if (verdict === undefined || verdict.kind === 'succeeded') {
         await diagnostics.step(stamp())
         return verdict
       }
-      return (await richer(observation, judgeOptions)) ?? verdict
+      return verdict
     },
     onTransientError: (error) => {
       log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`)
@@ -142,96 +162,123 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       kind: 'cancelled',
       reason: `The run was cancelled while deployment ${ref.deploymentId} was in progress: ${progressPhrase(ref, last?.service)}.`
     }
-  } else {
-    verdict = {
-      kind: 'timed-out',
-      reason:
-        `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
-        `${progressPhrase(ref, last?.service)}.${waitingHooks(last?.serviceDeployment)}`
-    }
-  }
+  } else verdict = provisional?.verdict ?? timedOut(last)
+  if (verdict.provisional === true) verdict = withoutFlag(verdict)
   // Cancellation leaves seconds before the runner kills us: spend them on the rollback, not here.
   if (verdict.kind !== 'succeeded' && verdict.kind !== 'cancelled') {
     await diagnostics.finish(stamp())
     if (verdict.kind === 'superseded') verdict = await whoSuperseded(verdict)
+    verdict = explained(verdict)
   }
   timeline.add(clock.now(), `verdict: ${verdict.kind}`)
   return {
     verdict,
+    ref: tracker.arn === undefined ? ref : { ...ref, serviceDeploymentArn: tracker.arn },
     ...(last !== undefined && { last }),
     stoppedTasks: diagnostics.failed,
     elapsedMs: clock.now() - start,
     timeline: timeline.entries
   }
 
-  /** Prints what is new in an observation: events, one state line per change, early warnings. */
+  /** One poll's reads: see the class comment of ServiceDeploymentTracker for the lookups. */
+  async function observe(): Promise<Observation> {
+    polls++
+    let sd = await tracker.read()
+    const changed = sd !== undefined && fingerprint(sd) !== fingerprint(lastSd)
+    const due =
+      sd === undefined || changed || lastService === undefined || polls % SERVICE_EVERY_POLLS === 0
+    const service = due ? await ecs.describeService(ref) : lastService
+    if (sd === undefined && tracker.available) sd = await tracker.lookup(service)
+    if (sd === undefined && (!tracker.available || polls === STAGE_UNSEEN_POLLS)) warnStageUnseen()
+    follow(service)
+    lastService = service
+    if (sd !== undefined) lastSd = sd
+    if (sd?.rollback?.serviceRevisionArn !== undefined && rollbackTarget === undefined) {
+      rollbackTarget = await tracker.taskDefinitionOf(sd.rollback.serviceRevisionArn)
+    }
+    const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
+    if ((ours?.runningCount ?? 0) > 0) everRunning = true
+    diagnostics.note(ours)
+    return {
+      at: clock.now(),
+      service,
+      failedTasks: diagnostics.failedCount(ours),
+      ...(sd !== undefined && { serviceDeployment: sd }),
+      ...(rollbackTarget !== undefined && { rollbackTaskDefinitionArn: rollbackTarget })
+    }
+  }
+
+  /** A newer deployment of our very revision replaced ours: follow it rather than give up. */
+  function follow(service: Service | undefined): void {
+    const next = successorOf(ref, service)
+    if (next?.id === undefined) return
+    log.info(
+      `${stamp()} ECS replaced deployment ${ref.deploymentId} with ${next.id}, which rolls out the same revision ${familyRevision(ref.taskDefinitionArn)}: following it.`
+    )
+    ref = { ...ref, deploymentId: next.id }
+    ourIds.push(next.id)
+    tracker.reset()
+    lastSd = undefined
+  }
+
+  /** The verdict of this poll, with the rules that need more than one poll. */
+  function decideOne(observation: Observation): Verdict | undefined {
+    const verdict = judge(ref, observation, judgeOptions)
+    const ours = observation.service?.deployments?.find((d) => d.id === ref.deploymentId)
+    if (verdict?.provisional === true) {
+      provisional = { verdict, polls: (provisional?.polls ?? 0) + 1 }
+      return provisional.polls > CONFIRM_POLLS ? verdict : undefined
+    }
+    if (verdict !== undefined) return verdict
+    provisional = undefined
+    missing = ours === undefined && observation.service !== undefined ? missing + 1 : 0
+    if (missing > MISSING_POLLS) {
+      return {
+        kind: 'failed',
+        reason: `Deployment ${ref.deploymentId} disappeared from service ${ref.service}.`
+      }
+    }
+    const stalled = stallReason({
+      ours,
+      everRunning,
+      failedTasks: observation.failedTasks ?? 0,
+      elapsedMs: observation.at - start,
+      stallMs: options.stallMs ?? 0
+    })
+    if (stalled !== undefined) return { kind: 'failed', stalled: true, reason: stalled }
+    return undefined
+  }
+
+  /** Prints what is new in an observation: events, one state line per change. */
   function report(observation: Observation): void {
     const now = stamp()
     const service = observation.service
-    for (const event of unseenEvents(service ?? {}, seenEvents)) {
-      log.info(`${now} event: ${event.message ?? ''}`)
-      diagnostics.warnIfStuck(event.message ?? '')
-    }
-    // Stages, traffic and hooks get lines of their own, so the state line leaves the stage out.
+    if (service !== undefined) printEvents(service, now)
     if (observation.serviceDeployment) lifecycle.observe(observation.serviceDeployment, now)
     if (service === undefined) return
     timeline.observe(observation)
+    // Stages, traffic and hooks get lines of their own, so the state line leaves the stage out.
     const line = describeState(ref, service, observation.serviceDeployment, { stage: false })
     if (line !== lastLine) log.info(`${now} ${line}`)
     lastLine = line
-    const ours = service.deployments?.find((d) => d.id === ref.deploymentId)
-    const placed = (ours?.runningCount ?? 0) + (ours?.pendingCount ?? 0)
-    if (
-      !nothingPlacedWarned &&
-      placed === 0 &&
-      (ours?.desiredCount ?? 0) > 0 &&
-      observation.at - start >= NOTHING_PLACED_MS
-    ) {
-      nothingPlacedWarned = true
-      log.warning(
-        `No task of deployment ${ref.deploymentId} has been running or pending for ${duration(observation.at - start)}; ` +
-          'the circuit breaker counts failed tasks, so it may never trip.'
-      )
+  }
+
+  function printEvents(service: Service, now: string): void {
+    const fresh = newEvents(service, seenEvents, ref.startedAt)
+    const shown = fresh.slice(-EVENTS_PER_POLL)
+    if (fresh.length > shown.length) {
+      log.info(`${now} … ${fresh.length - shown.length} more service events not shown`)
     }
-  }
-
-  /**
-   * deployments[] can show a failure a moment before the service deployment read just before it
-   * does; read that again, so the reason carries the breaker's count or the alarm's name.
-   */
-  async function richer(
-    observation: Observation,
-    judgeOptions: JudgeOptions
-  ): Promise<Verdict | undefined> {
-    const status = observation.serviceDeployment?.status
-    if (!useServiceDeployment || (status !== 'PENDING' && status !== 'IN_PROGRESS'))
-      return undefined
-    const sd = await serviceDeployment()
-    return sd && judge(ref, { ...observation, serviceDeployment: sd }, judgeOptions)
-  }
-
-  /** Our service deployment, or undefined once the API has said it cannot answer here. */
-  async function serviceDeployment(): Promise<ServiceDeployment | undefined> {
-    const arn = ref.serviceDeploymentArn ?? ''
-    try {
-      const sd = await ecs.describeServiceDeployment(arn)
-      if (sd) return sd
+    const tasks = new Set(diagnostics.ourTasks.map(taskId))
+    for (const event of fresh) eventTexts.push(event.message ?? '')
+    eventTexts.splice(0, Math.max(0, eventTexts.length - 100))
+    for (const event of shown) {
+      const message = event.message ?? ''
       log.info(
-        `ECS has no record of service deployment ${arn}; watching the service's deployments list instead.`
+        `${now} ${namesOurs(message, ourIds, tasks) ? 'event' : 'service event'}: ${message}`
       )
-    } catch (error) {
-      if (!meansServiceDeploymentsUnavailable(error)) throw error
-      // A missing permission is worth an annotation; a region without the API is not.
-      const say = (line: string): void =>
-        errorName(error) === 'AccessDeniedException' ? log.warning(line) : log.info(line)
-      say(
-        `The service-deployments API is not available (${describeAwsError('DescribeServiceDeployments', error)}); ` +
-          "watching the service's deployments list instead."
-      )
+      diagnostics.warnIfStuck(message)
     }
-    useServiceDeployment = false
-    warnStageUnseen()
-    return undefined
   }
 
   /** wait-until-stage needs lifecycleStage, which only the service-deployments API shows. */
@@ -239,26 +286,105 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     if (options.waitUntilStage === undefined || stageUnseenWarned) return
     stageUnseenWarned = true
     log.warning(
-      `wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
-        `and it does not answer for deployment ${ref.deploymentId}; waiting for the whole deployment to complete instead.`
+      tracker.available
+        ? `wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
+            `and ECS has not listed the service deployment of ${ref.deploymentId} yet; the watch keeps looking, and meanwhile waits for the whole deployment to complete.`
+        : `wait-until-stage ${options.waitUntilStage} needs the service-deployments API to see lifecycle stages, ` +
+            `and it does not answer for deployment ${ref.deploymentId}; waiting for the whole deployment to complete instead.`
     )
   }
 
-  /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
-  async function whoSuperseded(verdict: Verdict): Promise<Verdict> {
-    const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy)
-    if (other?.taskDefinition === undefined) return verdict
-    try {
-      const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition)
-      if (taskDefinition.registeredBy === undefined) return verdict
-      return {
-        ...verdict,
-        reason: `${verdict.reason} ${familyRevision(other.taskDefinition)} was registered by ${taskDefinition.registeredBy}.`
-      }
-    } catch {
-      return verdict
+  function timedOut(observation: Observation | undefined): Verdict {
+    const service = observation?.service
+    const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
+    return {
+      kind: 'timed-out',
+      reason:
+        `Deployment ${ref.deploymentId} did not finish within ${duration(options.timeoutMs)}: ` +
+        `${progressPhrase(ref, service)}.${healthy(ours, observation)}${waitingHooks(observation?.serviceDeployment)}`
     }
   }
+
+  /** For a timeout of a rollout that was going well: say so, and how long it needs. */
+  function healthy(ours: Deployment | undefined, observation: Observation | undefined): string {
+    if (ours === undefined || (observation?.failedTasks ?? 0) > 0 || !everRunning) return ''
+    const least = options.leastRolloutMs
+    const more =
+      least !== undefined && least > options.timeoutMs
+        ? ` This rollout needs at least ${duration(least)}: set wait-for-minutes to ${Math.ceil(least / 60_000) + 5} or more.`
+        : ' It needed more time: raise wait-for-minutes.'
+    return ` The deployment was healthy and progressing (no task failed); ECS had not finished.${more}`
+  }
+
+  /** The verdict's reason, ended with the likely cause and what to do. */
+  function explained(verdict: Verdict): Verdict {
+    const sd = last?.serviceDeployment
+    const hook = failedHook(sd)
+    const other = last?.service?.deployments?.find((d) => d.id === verdict.supersededBy)
+    const sentence = causeSentence(
+      likelyCauses({
+        stoppedTasks: diagnostics.failed,
+        events: eventTexts,
+        ...(sd?.alarms?.status === 'TRIGGERED' && {
+          triggeredAlarms: sd.alarms.triggeredAlarmNames ?? []
+        }),
+        ...(verdict.supersededBy !== undefined && {
+          supersededBy: {
+            id: verdict.supersededBy,
+            ...(other?.taskDefinition !== undefined && { taskDefinition: other.taskDefinition }),
+            ...(registeredBy !== undefined && { registeredBy })
+          }
+        }),
+        ...(hook?.hookId !== undefined && {
+          failedHook: {
+            hookId: hook.hookId,
+            status: hook.status ?? 'FAILED',
+            ...(hook.targetArn !== undefined && { targetArn: hook.targetArn })
+          }
+        }),
+        stoppedByOperator: verdict.cause === 'manual'
+      })
+    )
+    return sentence === '' ? verdict : { ...verdict, reason: `${verdict.reason} ${sentence}` }
+  }
+
+  /** ECS does not say who started a deployment; the IAM principal that registered its revision does. */
+  async function whoSuperseded(superseded: Verdict): Promise<Verdict> {
+    const other = last?.service?.deployments?.find((d) => d.id === superseded.supersededBy)
+    if (other?.taskDefinition === undefined) return superseded
+    try {
+      const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition)
+      registeredBy = taskDefinition.registeredBy
+      if (registeredBy === undefined) return superseded
+      return {
+        ...superseded,
+        reason: `${superseded.reason} ${familyRevision(other.taskDefinition)} was registered by ${registeredBy}.`
+      }
+    } catch {
+      return superseded
+    }
+  }
+}
+
+/** What of a service deployment, when it changes, is worth a fresh DescribeServices. */
+function fingerprint(sd: ServiceDeployment | undefined): string {
+  if (sd === undefined) return ''
+  return JSON.stringify([
+    sd.status,
+    sd.lifecycleStage,
+    sd.deploymentCircuitBreaker?.status,
+    sd.deploymentCircuitBreaker?.failureCount,
+    sd.alarms?.status,
+    sd.targetServiceRevision?.runningTaskCount,
+    sd.targetServiceRevision?.requestedTaskCount,
+    (sd.lifecycleHookDetails ?? []).map((h) => h.status)
+  ])
+}
+
+function withoutFlag(verdict: Verdict): Verdict {
+  const rest = { ...verdict }
+  delete rest.provisional
+  return rest
 }
 
 /** For a timeout: " Lifecycle hook X is still waiting for ContinueServiceDeployment." */

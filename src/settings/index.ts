@@ -29,6 +29,8 @@ export interface Settings {
   readonly onSuperseded: 'fail' | 'succeed'
   /** Give the failed verdict after this many failed tasks of our deployment; absent: off. */
   readonly failFastFailedTasks?: number
+  /** stall-minutes: fail when nothing of ours ran for this long and ECS cannot place or start it; 0: off. */
+  readonly stallMinutes: number
   /** On timeout, fail-fast or cancellation, ask ECS to roll back, then watch that rollback. */
   readonly rollbackOnFailure: boolean
   /** After a rollback verdict, keep watching until ECS has finished the rollback. */
@@ -102,6 +104,7 @@ export function readSettings(source: SettingsSource): Settings {
     serviceUpdate,
     onSuperseded: inputs.get('on-superseded'),
     ...optionalEntry('failFastFailedTasks', inputs.get('fail-fast-failed-tasks')),
+    stallMinutes: inputs.get('stall-minutes'),
     rollbackOnFailure: inputs.get('rollback-on-failure'),
     waitForRollback: inputs.get('wait-for-rollback'),
     showLogs: inputs.get('show-logs'),

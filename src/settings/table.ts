@@ -140,6 +140,13 @@ export const INPUT_TABLE = [
     // The circuit breaker's own ceiling.
     parse: wholeNumber({ min: 1, max: 200 })
   },
+  {
+    name: 'stall-minutes',
+    group: 'watch',
+    default: '10',
+    parse: wholeNumber({ min: 0, max: 360 })
+  },
+
   { name: 'show-logs', group: 'watch', default: '20', parse: wholeNumber({ min: 0, max: 1000 }) },
 
   { name: 'rollback-on-failure', group: 'rollback', default: 'false', common: true, parse: flag },
