@@ -38,6 +38,8 @@ export interface Verdict {
   readonly failFast?: boolean
   /** The failed verdict came from stall-minutes: nothing of ours ran, ECS could not place or start it. */
   readonly stalled?: boolean
+  /** ECS stopped our deployment and left it in place, not rolled back (the rollback option is off). */
+  readonly leftInPlace?: boolean
   /**
    * wait-until-stage: the stage our service deployment had reached when the step passed early.
    * Absent when the deployment itself completed.

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import {
+  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
   ListTasksCommand,
@@ -48,6 +49,22 @@ describe('ECS adapter', () => {
       { cluster: 'prod', serviceName: 'web', desiredStatus: 'STOPPED' },
       { cluster: 'prod', serviceName: 'web', desiredStatus: 'STOPPED', nextToken: 'p2' }
     ])
+  })
+
+  it('describes several services in one call and answers in the order asked, MISSING ones undefined', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        { serviceName: 'api', serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/api' },
+        { serviceName: 'web', serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web' }
+      ],
+      failures: [{ arn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/gone', reason: 'MISSING' }]
+    })
+    const found = await ecs.describeServices({
+      cluster: 'prod',
+      services: ['web', 'gone', 'arn:aws:ecs:us-east-1:123456789012:service/prod/api']
+    })
+    expect(found.map((s) => s?.serviceName)).toEqual(['web', undefined, 'api'])
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1)
   })
 
   it('describes a task definition with its tags', async () => {

@@ -182,6 +182,25 @@ describe('verdicts', () => {
     expect(run.outputs['rollback-task-definition-arn']).toMatch(/web:1$/)
   })
 
+  it('rollback-on-failure also rolls back a deployment the breaker stopped without rolling back', async () => {
+    const run = await deploy('circuit-breaker-no-rollback', {
+      inputs: { ...DEPLOY, 'rollback-on-failure': 'true' }
+    })
+    expectExit(run, 1)
+    expect(run.outputs.verdict).toBe('failed')
+    expect(run.outputs.reason).toContain('the rollback option is off')
+    expect(operations(run.emulator).slice(0, 2)).toEqual([
+      'RegisterTaskDefinition',
+      'UpdateService'
+    ])
+    // StopServiceDeployment (refused: the service deployment already ended), then UpdateService.
+    expect(operations(run.emulator).at(-1)).toBe('UpdateService')
+    expect(run.emulator.mutatingCalls().at(-1)?.input).toMatchObject({
+      taskDefinition: expect.stringMatching(/web:1$/) as unknown as string
+    })
+    expect(run.log).toMatch(/Updated service web back to web:1\./)
+  })
+
   it('rollback-on-failure without the service-deployments API: updates the service back', async () => {
     const run = await deploy('no-service-deployments-api', {
       inputs: { ...DEPLOY, 'wait-for-minutes': '1', 'rollback-on-failure': 'true' },

@@ -428,7 +428,11 @@ describe('a shared call budget', () => {
     await Promise.all(
       both.map(({ port }) =>
         watchRollout(
-          options(clock, port, { pollIntervalMs: 1000, timeoutMs: 3 * 60_000, budget }).watch
+          options(clock, budget.limit(port), {
+            pollIntervalMs: 1000,
+            timeoutMs: 3 * 60_000,
+            budgeted: true
+          }).watch
         )
       )
     )

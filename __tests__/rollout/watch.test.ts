@@ -6,9 +6,11 @@ import {
   deployment,
   NEW,
   OTHER,
+  OLD,
   oldActive,
   ref,
   REVISION,
+  STARTED,
   service,
   serviceDeployment,
   TD
@@ -306,5 +308,143 @@ describe('watchRollout', () => {
     const result = await run()
     expect(result.verdict.kind).toBe('cancelled')
     expect(result.verdict.reason).toContain('1/2 new tasks running')
+  })
+
+  it('follows a newer deployment of our own revision instead of calling ours superseded', async () => {
+    const successor = 'ecs-svc/4444444444444444444'
+    const replaced = service([
+      deployment({ id: successor, createdAt: new Date(STARTED + 10_000) }),
+      { ...deployment({ id: NEW }), status: 'ACTIVE' },
+      oldActive()
+    ])
+    const completed = service([
+      deployment({ id: successor, runningCount: 2, rolloutState: 'COMPLETED' })
+    ])
+    const ecs = scriptedEcs({ services: [running(0), replaced, completed] })
+    const { lines, run } = setup(ecs)
+    const result = await run()
+    expect(result.verdict.kind).toBe('succeeded')
+    expect(result.ref.deploymentId).toBe(successor)
+    expect(lines.join('\n')).toContain(`ECS replaced deployment ${NEW} with ${successor}`)
+  })
+
+  it('waits a few polls for a rollback ECS is expected to start, and names it when it comes', async () => {
+    const failedPrimary = service([
+      deployment({ id: NEW, failedTasks: 3, rolloutState: 'FAILED' }),
+      oldActive()
+    ])
+    const rollingBack = service([
+      deployment({ id: OLD, taskDefinition: TD(1), runningCount: 1 }),
+      { ...deployment({ id: NEW, failedTasks: 3, rolloutState: 'FAILED' }), status: 'ACTIVE' }
+    ])
+    const seen = await setup(scriptedEcs({ services: [failedPrimary, rollingBack] })).run()
+    expect(seen.verdict).toMatchObject({ kind: 'rolled-back', cause: 'circuit-breaker' })
+
+    const never = setup(scriptedEcs({ services: [failedPrimary] }))
+    const result = await never.run()
+    expect(result.verdict).toMatchObject({ kind: 'failed', cause: 'circuit-breaker' })
+    expect(result.verdict.provisional).toBeUndefined()
+    expect(result.verdict.reason).toContain('no rollback was seen yet')
+    // Three polls of FAILED without a rollback (0, 5 and 10 s): the verdict comes at the third.
+    expect(result.elapsedMs).toBe(10_000)
+  })
+
+  it('fails a stall: nothing of ours placed for stall-minutes, with the breaker never tripping', async () => {
+    const nothing = service([deployment({ id: NEW, desiredCount: 2 }), oldActive()], {
+      events: [
+        {
+          id: 'p1',
+          createdAt: new Date(STARTED + 30_000),
+          message:
+            '(service web) was unable to place a task because no container instance met all of its requirements.'
+        }
+      ]
+    })
+    const { run } = setup(scriptedEcs({ services: [nothing] }), {
+      stallMs: 30_000,
+      timeoutMs: 10 * 60_000
+    })
+    const result = await run()
+    expect(result.verdict).toMatchObject({ kind: 'failed', stalled: true })
+    expect(result.verdict.reason).toContain('has been placed in 30 seconds')
+    expect(result.verdict.reason).toContain('Likely cause:')
+    expect(result.elapsedMs).toBe(30_000)
+
+    // A slow start (tasks PENDING, none failed) is no stall: it times out instead.
+    const slow = service([deployment({ id: NEW, pendingCount: 2 }), oldActive()])
+    const patient = await setup(scriptedEcs({ services: [slow] }), {
+      stallMs: 30_000,
+      timeoutMs: 60_000
+    }).run()
+    expect(patient.verdict.kind).toBe('timed-out')
+  })
+
+  it('calls ours gone only when it stays missing for a few polls', async () => {
+    const gone = service([deployment({ id: OTHER, taskDefinition: TD(1) })], {
+      deployments: []
+    })
+    const result = await setup(scriptedEcs({ services: [running(1), gone] })).run()
+    expect(result.verdict).toMatchObject({ kind: 'failed' })
+    expect(result.verdict.reason).toContain('disappeared')
+    expect(result.elapsedMs).toBe(20_000)
+  })
+
+  it('skips events older than our update even when their ids are new', async () => {
+    const ecs = scriptedEcs({
+      services: [
+        {
+          ...running(1),
+          events: [
+            { id: 'x', createdAt: new Date(STARTED - 3_600_000), message: 'an hour old' },
+            { id: 'y', createdAt: new Date(STARTED + 5000), message: 'fresh' }
+          ]
+        },
+        done
+      ]
+    })
+    const { lines, run } = setup(ecs)
+    await run()
+    const events = lines.filter((l) => l.includes('event:')).join('\n')
+    expect(events).toContain('fresh')
+    expect(events).not.toContain('an hour old')
+  })
+
+  it('counts tasks the scheduler stopped for failed health checks, not those it scaled in', async () => {
+    const unhealthy: Task = {
+      taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/hhh',
+      startedBy: NEW,
+      stopCode: 'ServiceSchedulerInitiated',
+      healthStatus: 'UNHEALTHY',
+      stoppedReason: 'Task failed container health checks',
+      containers: [{ name: 'app', healthStatus: 'UNHEALTHY' }]
+    }
+    const scaledIn: Task = {
+      taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/sss',
+      startedBy: NEW,
+      stopCode: 'ServiceSchedulerInitiated',
+      stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/x)'
+    }
+    const ecs = scriptedEcs({
+      services: [failing(0), failing(1), failing(1), failing(1)],
+      stoppedTasks: [unhealthy, scaledIn]
+    })
+    const result = await setup(ecs, { timeoutMs: 15_000 }).run()
+    expect(result.stoppedTasks.map((t) => t.taskArn)).toEqual([unhealthy.taskArn])
+    expect(result.verdict.reason).toMatch(/Likely cause: .*health/i)
+  })
+
+  it('keeps to 20 calls a minute while the service deployment answers, and sees its end within a poll', async () => {
+    const steps = Array.from({ length: 40 }, () => serviceDeployment({}))
+    const ecs = scriptedEcs({
+      services: [running(1)],
+      serviceDeployments: [...steps, serviceDeployment({ status: 'ROLLBACK_REQUESTED' })]
+    })
+    const { run } = setup(ecs, { ref, timeoutMs: 10 * 60_000 })
+    const result = await run()
+    expect(result.verdict.kind).toBe('rolled-back')
+    const minutes = result.elapsedMs / 60_000
+    expect(ecs.calls.length / minutes).toBeLessThanOrEqual(20)
+    // The poll after the last IN_PROGRESS one: 40 reads, the first from the lookup.
+    expect(result.elapsedMs).toBe(40 * 5000)
   })
 })

@@ -29,9 +29,16 @@ export interface EcsPort {
   describeTaskDefinition(arn: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>
   /** `undefined` when ECS reports the service MISSING. */
   describeService(target: ServiceTarget): Promise<Service | undefined>
+  /** Up to 10 services of a cluster in one call, in the order asked; MISSING ones `undefined`. */
+  describeServices(request: {
+    cluster: string
+    services: string[]
+  }): Promise<(Service | undefined)[]>
   updateService(request: UpdateServiceRequest): Promise<Service>
   /** `undefined` when ECS has no record of it (MISSING). */
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>
+  /** Up to 20 in one call, in the order asked; MISSING ones `undefined`. */
+  describeServiceDeployments(arns: string[]): Promise<(ServiceDeployment | undefined)[]>
   listServiceDeployments(
     request: ServiceTarget & { createdAfter: Date }
   ): Promise<ServiceDeploymentBrief[]>
@@ -101,6 +108,23 @@ export function writeClientFor(client: ECSClient): ECSClient {
  * the caller, which checks what happened before trying again (phases/register.ts, safe-update.ts).
  */
 export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor(client)): EcsPort {
+  const describeServices: EcsPort['describeServices'] = async ({ cluster, services }) => {
+    const response = await client.send(new DescribeServicesCommand({ cluster, services }))
+    // Asked by name or ARN; answered with both, in no promised order.
+    return services.map((asked) =>
+      response.services?.find(
+        (s) => s.serviceArn === asked || s.serviceName === asked.split('/').pop()
+      )
+    )
+  }
+  const describeServiceDeployments: EcsPort['describeServiceDeployments'] = async (arns) => {
+    const response = await client.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns })
+    )
+    return arns.map((arn) =>
+      response.serviceDeployments?.find((sd) => sd.serviceDeploymentArn === arn)
+    )
+  }
   return {
     region: () => client.config.region(),
 
@@ -122,11 +146,11 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
     },
 
     async describeService({ cluster, service }) {
-      const response = await client.send(
-        new DescribeServicesCommand({ cluster, services: [service] })
-      )
-      return response.services?.[0]
+      const [found] = await describeServices({ cluster, services: [service] })
+      return found
     },
+
+    describeServices,
 
     async updateService(request) {
       // Only what the user asked for: an unset desiredCount must not clobber autoscaling, and an
@@ -151,11 +175,11 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
     },
 
     async describeServiceDeployment(arn) {
-      const response = await client.send(
-        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })
-      )
-      return response.serviceDeployments?.[0]
+      const [found] = await describeServiceDeployments([arn])
+      return found
     },
+
+    describeServiceDeployments,
 
     async listServiceDeployments({ cluster, service, createdAfter }) {
       const response = await client.send(

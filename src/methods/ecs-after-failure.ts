@@ -48,11 +48,21 @@ export async function afterFailure(options: {
       reason: `ECS is rolling back to ${familyRevision(verdict.rollbackTaskDefinitionArn)}.`
     })
   }
+  // Ours to roll back: we stopped waiting (timeout, fail-fast, a stall, cancellation), or ECS
+  // stopped the deployment and left it in place (a monitor without its rollback option).
   const ours =
     verdict.kind === 'timed-out' ||
     verdict.kind === 'cancelled' ||
-    (verdict.kind === 'failed' && verdict.failFast === true)
+    (verdict.kind === 'failed' &&
+      (verdict.failFast === true || verdict.stalled === true || verdict.leftInPlace === true))
   if (!ours || !settings.rollbackOnFailure) return undefined
+  if (ref.previousCompleted === false) {
+    const reason =
+      'rollback-on-failure: no rollback was requested, because no earlier deployment of this service completed: ' +
+      'ECS rolls back only to a COMPLETED deployment. Deploy a working revision instead.'
+    log.warning(reason)
+    return { method: 'update-service', state: 'failed', reason }
+  }
   const requested = await log.group('Roll back', () =>
     requestRollback({
       ecs,

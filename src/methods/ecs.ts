@@ -112,7 +112,7 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
   }
   const result = await log.group('Watch rollout', () =>
     watchRollout({
-      ecs,
+      ecs: context.reads,
       clock: run.clock,
       log,
       ref,
@@ -127,7 +127,7 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
       ...(settings.failFastFailedTasks !== undefined && {
         failFastFailedTasks: settings.failFastFailedTasks
       }),
-      budget: context.budget,
+      budgeted: true,
       ...(settings.waitUntilStage !== undefined && { waitUntilStage: settings.waitUntilStage }),
       ...(run.signal !== undefined && { signal: run.signal })
     })

@@ -1,7 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { AppSpec } from '../codedeploy/index.js'
 import type { ServiceOutcome } from '../report/outcome.js'
-import type { CallBudget } from '../rollout/call-budget.js'
+import type { EcsPort } from '../aws/ecs.js'
 import type { Run } from '../run/run.js'
 import type { PhaseLog } from '../text/step-log.js'
 
@@ -20,13 +20,16 @@ export interface RolloutRevision {
   readonly taskDefinition: RegisterTaskDefinitionCommandInput
 }
 
-/** What every service's roll-out shares: one run, one revision, one API call budget. */
+/** What every service's roll-out shares: one run, one revision, one API call budget for reads. */
 export interface RollOutContext {
   readonly run: Run
   readonly revision: RolloutRevision
   readonly region: string
-  /** Several services are watched side by side within one budget. */
-  readonly budget: CallBudget
+  /**
+   * ECS for watching: the services of the run are watched side by side within one call budget,
+   * and their DescribeServices and DescribeServiceDeployments go out together (batched-reads.ts).
+   */
+  readonly reads: EcsPort
 }
 
 export interface PrepareOptions {

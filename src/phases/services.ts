@@ -1,3 +1,4 @@
+import { batchedReads } from '../aws/batched-reads.js'
 import { newServiceOutcome } from '../report/outcome.js'
 import { CallBudget } from '../rollout/call-budget.js'
 import { CALLS_PER_MINUTE } from '../rollout/watch.js'
@@ -27,7 +28,7 @@ export async function deployServices(
     run,
     revision,
     region: await run.ecs.region(),
-    budget: new CallBudget(run.clock, CALLS_PER_MINUTE)
+    reads: batchedReads(new CallBudget(run.clock, CALLS_PER_MINUTE).limit(run.ecs, run.signal))
   }
   const single = plan.services.length === 1
   outcome.services = plan.services.map((t) => newServiceOutcome(t.name, t.before.taskDefinition))

@@ -345,6 +345,7 @@ function failedWithoutRollback(
       : 'It was not rolled back.'
   return {
     kind: 'failed',
+    leftInPlace: true,
     ...withCause(cause),
     reason: `${CAUSE_TEXT[cause]} deployment ${ref.deploymentId}${suffix(withoutBreakerPrefix(detail))} ${why}`
   }

@@ -64,10 +64,10 @@ export interface WatchOptions {
   /** The least time ECS needs for this rollout (linear, canary, bake time), when known. */
   leastRolloutMs?: number
   /**
-   * A call budget shared with other watches (several services side by side within one budget).
-   * Absent: this watch gets its own budget of CALLS_PER_MINUTE.
+   * True when `ecs` already keeps to a call budget the caller shares among several watches (and
+   * batches their reads below it). Absent: this watch gets its own budget of CALLS_PER_MINUTE.
    */
-  budget?: CallBudget
+  budgeted?: boolean
   signal?: AbortSignal
 }
 
@@ -105,7 +105,10 @@ const MISSING_POLLS = 3
 export async function watchRollout(options: WatchOptions): Promise<WatchResult> {
   const { clock, log, signal } = options
   let ref = options.ref
-  const ecs = (options.budget ?? new CallBudget(clock, CALLS_PER_MINUTE)).limit(options.ecs, signal)
+  const ecs =
+    options.budgeted === true
+      ? options.ecs
+      : new CallBudget(clock, CALLS_PER_MINUTE).limit(options.ecs, signal)
   const start = clock.now()
   const stamp = (): string => elapsed(clock.now() - start)
   const seenEvents = new Set(options.knownEventIds)
