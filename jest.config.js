@@ -10,5 +10,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]
   },
-  clearMocks: true
+  clearMocks: true,
+  // End-to-end tests run the bundled action as a process; on a busy 2-core runner one can take seconds.
+  testTimeout: 30_000
 }

@@ -31,9 +31,14 @@ function inputs(tag: string, extra: Record<string, string> = {}): Record<string,
 async function once(
   options: SingleOptions,
   scenario: ScenarioName,
-  runInputs: Record<string, string>
+  runInputs: Record<string, string>,
+  extraServices: string[] = []
 ): Promise<{ run: BundleRun; emulator: Emulator }> {
-  const emulator = await startEmulator({ scenario, timeScale: options.timeScale })
+  const emulator = await startEmulator({
+    scenario,
+    timeScale: options.timeScale,
+    ...(extraServices.length > 0 && { extraServices: extraServices.map((name) => ({ name })) })
+  })
   try {
     const run = await runBundle({
       bundle: options.bundle,
@@ -118,16 +123,36 @@ export async function missingImage(options: SingleOptions, runs: number): Promis
   return times
 }
 
-/** The most ECS calls the action made in any 60 virtual seconds of a long watch. */
-export async function callsPerMinute(options: SingleOptions): Promise<{
+/**
+ * ECS calls during a long watch (slow-success, about 9 minutes) of `services` services at once: the
+ * most in any 60 virtual seconds, and per service on average. Throttling buckets are per account and
+ * Region, shared with every deploy and tool there, so this is what the action costs the account.
+ */
+export async function callsPerMinute(
+  options: SingleOptions,
+  services = 1
+): Promise<{
+  services: number
   most: number
   average: number
+  perServiceAverage: number
   watchedMinutes: number
 }> {
-  const { run, emulator } = await once(options, 'slow-success', inputs('2.0.0'))
+  const extra = Array.from({ length: services - 1 }, (_, i) => `web${i + 2}`)
+  const { run, emulator } = await once(
+    options,
+    'slow-success',
+    inputs('2.0.0', { service: ['web', ...extra].join('\n') }),
+    extra
+  )
   if (run.outputs.verdict !== 'succeeded') throw new Error(`calls per minute: ${run.log}`)
+  // From the first UpdateService: the watch, not the checks before it.
   const calls = emulator.calls.filter((c: RecordedCall) => c.service === 'ecs')
-  const times = calls.map((c) => c.virtualTime).sort((a, b) => a - b)
+  const start = calls.find((c) => c.operation === 'UpdateService')?.virtualTime ?? 0
+  const times = calls
+    .map((c) => c.virtualTime)
+    .filter((t) => t >= start)
+    .sort((a, b) => a - b)
   let most = 0
   let first = 0
   for (let last = 0; last < times.length; last++) {
@@ -135,9 +160,12 @@ export async function callsPerMinute(options: SingleOptions): Promise<{
     most = Math.max(most, last - first + 1)
   }
   const spanMinutes = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 60_000
+  const average = spanMinutes > 0 ? times.length / spanMinutes : times.length
   return {
+    services,
     most,
-    average: spanMinutes > 0 ? times.length / spanMinutes : times.length,
+    average,
+    perServiceAverage: average / services,
     watchedMinutes: spanMinutes
   }
 }
