@@ -540,6 +540,25 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     says: /needs "service"/
   },
 
+  {
+    name: 'pin-image-digest with the image checks off',
+    inputs: { 'pin-image-digest': 'true', 'verify-images': 'false' },
+    input: 'pin-image-digest',
+    says: /needs "verify-images: true"/
+  },
+  {
+    name: 'run-task of an awsvpc task definition without subnets',
+    inputs: { ...RUN_TASK },
+    input: 'run-task-subnets',
+    says: /is required: the task runs in the awsvpc network mode/
+  },
+  {
+    name: 'run-task without subnets, in a dry run too',
+    inputs: { ...RUN_TASK, 'dry-run': 'true' },
+    input: 'run-task-subnets',
+    says: /is required: the task runs in the awsvpc network mode/
+  },
+
   // ── CodeDeploy ───────────────────────────────────────────────────────────────────────────
   {
     name: 'a missing AppSpec',

@@ -16,7 +16,8 @@ import {
   GITHUB_ENV,
   operations,
   runAgain,
-  TASK_DEFINITION
+  TASK_DEFINITION,
+  warningLines
 } from '../../__fixtures__/e2e.js'
 
 const fakes: FakeGitHub[] = []
@@ -184,6 +185,27 @@ describe('lifecycle hooks', () => {
       /::warning::.*waiting for someone to continue.*aws ecs continue-service-deployment/
     )
     expect(errorLines(run.log).join('\n')).toMatch(/hook/i)
+  })
+
+  it('wait-until-stage at a stage a PAUSE hook holds: passes there while production traffic waits', async () => {
+    const run = await deploy('blue-green-hook', {
+      inputs: { ...DEPLOY, 'wait-until-stage': 'POST_TEST_TRAFFIC_SHIFT' }
+    })
+    expectExit(run, 0)
+    expect(run.outputs.verdict).toBe('succeeded')
+    expect(run.log).toMatch(/reached stage POST_TEST_TRAFFIC_SHIFT/)
+    expect(run.log).not.toMatch(/Production traffic: 100% new/)
+    expect(run.log).not.toMatch(/nothing holds/)
+  })
+
+  it('wait-until-stage at a stage nothing holds: a warning says the step passes late', async () => {
+    const run = await deploy('blue-green', {
+      inputs: { ...DEPLOY, 'wait-until-stage': 'POST_TEST_TRAFFIC_SHIFT' }
+    })
+    expectExit(run, 0)
+    expect(warningLines(run.log).join('\n')).toMatch(
+      /wait-until-stage POST_TEST_TRAFFIC_SHIFT: nothing holds service web's deployments at that stage/
+    )
   })
 
   it('wait-until-stage on a rolling service warns and watches the whole deployment', async () => {

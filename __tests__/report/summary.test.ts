@@ -181,4 +181,27 @@ describe('job summary', () => {
     expect(links).toHaveLength(1)
     expect(links[0]).toMatch(/^<a href="https:\/\/console\.example\/#[^"<>]*">$/)
   })
+
+  it('stays well-formed when the run task never started: its reason in the table, no empty section', () => {
+    const html = summaryOf({
+      ...outcome,
+      services: [],
+      runTask: {
+        outcome: 'failed',
+        passed: false,
+        reason: 'RunTask placed no task: RESOURCE:MEMORY.',
+        taskArns: [],
+        exitCode: undefined,
+        containers: [],
+        lastLogLines: [],
+        elapsedMs: 1
+      }
+    })
+    expect(html).toContain('<th>Reason</th><td>RunTask placed no task: RESOURCE:MEMORY.</td>')
+    expect(html).not.toContain('<h3>Run task</h3>')
+    expect(html).not.toMatch(/<ul>\s*<\/ul>|<ul>\s*$/)
+    for (const tag of ['ul', 'table', 'p', 'h3']) {
+      expect([tag, html.split(`<${tag}>`).length]).toEqual([tag, html.split(`</${tag}>`).length])
+    }
+  })
 })

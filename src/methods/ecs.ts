@@ -65,6 +65,9 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
   // what the service runs now is the baseline, not what it ran then.
   const fresh = started === undefined ? await baseline(context, service) : before
   warnIfTooShort(fresh, settings.waitForMinutes, log)
+  if (settings.waitUntilStage !== undefined && strategy !== 'ROLLING') {
+    warnIfNothingHolds(fresh, settings.waitUntilStage, log)
+  }
   const consoleUrl = deploymentsConsoleUrl({
     region: context.region,
     cluster: settings.cluster,
@@ -245,5 +248,27 @@ function warnIfTooShort(service: Service, waitForMinutes: number, log: PhaseLog)
   log.warning(
     `This ${service.deploymentConfiguration?.strategy ?? ''} rollout takes at least ${minutes} minutes (its steps and bake times), ` +
       `longer than wait-for-minutes (${waitForMinutes}): it will time out. Set wait-for-minutes to ${minutes + 5} or more.`
+  )
+}
+
+/**
+ * wait-until-stage passes once the deployment reaches the stage; only something that holds it there
+ * (a lifecycle hook at that stage, or the stage's own bake time) keeps production traffic waiting
+ * while later steps run. Without one ECS moves straight on, and the step passes later than hoped.
+ */
+function warnIfNothingHolds(service: Service, stage: string, log: PhaseLog): void {
+  const config = service.deploymentConfiguration
+  const hooked = (config?.lifecycleHooks ?? []).some((hook) =>
+    (hook.lifecycleStages ?? []).some((s) => s === stage)
+  )
+  const bakes =
+    (stage === 'BAKE_TIME' && (config?.bakeTimeInMinutes ?? 0) > 0) ||
+    (stage === 'PRODUCTION_TRAFFIC_SHIFT' &&
+      (config?.strategy === 'LINEAR' || config?.strategy === 'CANARY'))
+  if (hooked || bakes) return
+  log.warning(
+    `wait-until-stage ${stage}: nothing holds service ${service.serviceName ?? ''}'s deployments at that stage (no lifecycle hook there), ` +
+      'so ECS moves on at once and the step passes only once the deployment is past it. To run tests while production traffic waits, ' +
+      `add a lifecycle hook at ${stage} (a PAUSE hook holds the deployment until ContinueServiceDeployment).`
   )
 }

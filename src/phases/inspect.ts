@@ -7,6 +7,7 @@ import { readAppSpec } from '../methods/codedeploy.js'
 import { methodFor, type ServiceTarget } from '../methods/index.js'
 import { taskDefinitionDiff } from '../report/diff.js'
 import type { Run } from '../run/run.js'
+import { checkRunTaskNetwork } from '../run-task/network.js'
 import { resolveContainerOverrides } from '../run-task/overrides.js'
 import type { ScheduledPlan } from '../scheduled/plan.js'
 import { prepareTaskDefinition } from '../task-definition/prepare.js'
@@ -76,8 +77,9 @@ export async function inspect(run: Run): Promise<Plan> {
     Promise.resolve(render(loaded, run))
   )
   if (settings.runTask !== undefined) {
-    // Overrides naming containers the task definition lacks are input errors.
+    // Overrides naming containers the task definition lacks, or no subnets for an awsvpc task.
     resolveContainerOverrides({ ...settings.runTask, taskDefinition: rendered })
+    checkRunTaskNetwork(settings.runTask, rendered)
   }
 
   // Read-only checks come first: a missing or unsupported service must not leave a revision behind.

@@ -133,16 +133,22 @@ export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): ty
       .addList(groups.map((g) => escapeHtml(formatStoppedGroup(g))))
   }
   const task = outcome.runTask
-  if (task !== undefined && !task.passed) {
-    summary
-      .addHeading('Run task', 3)
-      .addList(
+  // A task that never started has nothing to list: its reason is in the table above.
+  if (
+    task !== undefined &&
+    !task.passed &&
+    (task.containers.length > 0 || task.lastLogLines.length > 0)
+  ) {
+    summary.addHeading('Run task', 3)
+    if (task.containers.length > 0) {
+      summary.addList(
         task.containers.map((c) =>
           escapeHtml(
             `${c.name}${c.essential ? '' : ' (not essential)'}: ${c.exitCode === undefined ? 'no exit code' : `exit ${c.exitCode}`}${c.reason === undefined ? '' : ` (${c.reason})`}`
           )
         )
       )
+    }
     if (task.lastLogLines.length > 0) summary.addCodeBlock(codeLines(task.lastLogLines))
   }
   const log = one?.log

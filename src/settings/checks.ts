@@ -79,6 +79,13 @@ export function checkAcrossFeatures(options: {
       'needs "wait-for-service-stability: true" with "service": scheduled tasks move only once every service\'s rollout succeeded, so the action must wait for it'
     )
   }
+  // Pinning looks each image's digest up in ECR: with the lookups off it could only be ignored.
+  if (inputs.get('pin-image-digest') && !inputs.get('verify-images')) {
+    throw new InputError(
+      'pin-image-digest',
+      'needs "verify-images: true": the digest of each ECR image is looked up while the images are checked, so with the checks off nothing could be pinned'
+    )
+  }
   const update = Object.keys(serviceUpdate)[0] as keyof ServiceUpdate | undefined
   if (services.length === 0 && update !== undefined) {
     throw new InputError(
