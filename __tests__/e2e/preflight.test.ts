@@ -106,7 +106,12 @@ describe('idempotence and visibility', () => {
     })
     expectExit(run, 0)
     expect(operations(run.emulator)).toEqual([])
-    expect(run.log).toContain('dry-run: rendered and checked; nothing was registered')
+    expect(run.log).toContain(
+      'dry-run: rendered and checked; a real run would register web:2. Nothing was registered'
+    )
+    // The summary says it was a dry run, and which revision a real run would register.
+    expect(run.summary).toContain('ECS Rollout: dry run, nothing changed')
+    expect(run.summary).toContain('web:1 → web:2 (would be registered)')
     expect(run.outputs['image-digests']).toBeDefined()
     // The diff output is the log's diff, for a pull request comment: the image line changes.
     expect(run.outputs.diff).toMatch(/^-\s*"image": ".*web:1\.0\.0",?$/m)
@@ -231,5 +236,37 @@ describe('sources in ECS', () => {
     expectExit(run, 0)
     expect(run.outputs['task-definition-arn']).toBe(arn)
     expect(operations(staging.emulator)).toEqual(['RegisterTaskDefinition', 'UpdateService'])
+    // A revision from ECS is not a saved file: no file-import wording.
+    expect(run.log).not.toContain('describe-task-definition output')
+    // The image line compares with what the service runs (web:1), not with the file.
+    expect(run.log).toMatch(
+      /Container app: image .*web:1\.0\.0 → .*web:2\.0\.0 \(compared with web:1\)\./
+    )
+  })
+
+  it('logs a digest image by its digest, and opens no "Check images" group for images outside ECR', async () => {
+    const digest = await deploy('success', {
+      inputs: {
+        ...DEPLOY,
+        'pin-image-digest': 'true',
+        service: '',
+        'wait-for-service-stability': 'false'
+      }
+    })
+    const pinned =
+      (
+        digest.emulator.mutatingCalls()[0]?.input as {
+          containerDefinitions: { image: string }[]
+        }
+      ).containerDefinitions[0]?.image ?? ''
+    const again = await runAgain(digest.emulator, { ...DEPLOY, image: pinned, service: '' })
+    expectExit(again, 0)
+    expect(again.log).toMatch(/Image web@sha256:[0-9a-f]{64} of container app is in ECR\./)
+
+    const outside = await deploy('success', {
+      inputs: { ...DEPLOY, image: 'public.ecr.aws/nginx/nginx:1.27', service: '' }
+    })
+    expectExit(outside, 0)
+    expect(outside.log).not.toContain('::group::Check images')
   })
 })

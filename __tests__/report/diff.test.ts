@@ -50,6 +50,18 @@ describe('taskDefinitionDiff', () => {
     expect(diff).toContain('+          "valueFrom": "*** (changed)"')
   })
 
+  it('shows a new variable as added, its value redacted but not marked changed', () => {
+    const before = td('web:1', 'k1', 's1')
+    const after = td('web:1', 'k1', 's1')
+    after.containerDefinitions?.[0]?.environment?.push({ name: 'FEATURE_X', value: 'on' })
+    const diff = taskDefinitionDiff({ ...names, before, after, showValues: false })
+    const added = diff.split('\n').filter((l) => l.startsWith('+ '))
+    expect(added.join('\n')).toContain('"name": "FEATURE_X"')
+    expect(added.join('\n')).toContain('"value": "***"')
+    expect(diff).not.toContain('(changed)')
+    expect(diff).not.toContain('"on"')
+  })
+
   it('shows values only when asked', () => {
     const diff = taskDefinitionDiff({
       ...names,

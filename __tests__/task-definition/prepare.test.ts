@@ -16,9 +16,7 @@ describe('prepareTaskDefinition', () => {
       IMAGE,
       'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod'
     ])
-    expect(prepared.info).toEqual([
-      `Container app: image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:placeholder → ${IMAGE}.`
-    ])
+    expect(prepared.info).toEqual([`Container app: image set to ${IMAGE}.`])
     expect(prepared.warnings).toEqual([])
   })
 
@@ -90,8 +88,8 @@ describe('prepareTaskDefinition', () => {
     })
     expect(prepared.info).toEqual([
       'Converted task-level cpu 256 → "256" and memory 512 → "512": RegisterTaskDefinition takes task-level cpu and memory as strings.',
-      'Container app: image <IMAGE1_NAME> → nginx:1.27.',
-      'Container worker: image <IMAGE2_NAME> → busybox:1.36.',
+      'Container app: image set to nginx:1.27.',
+      'Container worker: image set to busybox:1.36.',
       'Container worker: environment QUEUE added.'
     ])
     expect(prepared.taskDefinition).toMatchObject({ cpu: '256', memory: '512' })

@@ -77,7 +77,7 @@ describe('renderTaskDefinition: images', () => {
       'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod'
     ])
     expect(info).toEqual(
-      containerNames.map((name) => `Container ${name}: image ${ECR}/web:1.0.0 → ${NEW_IMAGE}.`)
+      containerNames.map((name) => `Container ${name}: image set to ${NEW_IMAGE}.`)
     )
   })
 
@@ -96,9 +96,9 @@ describe('renderTaskDefinition: images', () => {
       'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.30.0.0-prod'
     ])
     expect(info).toEqual([
-      `Container app: image ${ECR}/web:1.0.0 → ${NEW_IMAGE}.`,
-      `Container worker: image ${ECR}/web:1.0.0 → ${ECR}/worker:7.`,
-      'Container envoy: image public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod → public.ecr.aws/appmesh/aws-appmesh-envoy:v1.30.0.0-prod.'
+      `Container app: image set to ${NEW_IMAGE}.`,
+      `Container worker: image set to ${ECR}/worker:7.`,
+      'Container envoy: image set to public.ecr.aws/appmesh/aws-appmesh-envoy:v1.30.0.0-prod.'
     ])
   })
 

@@ -10,6 +10,14 @@ export interface ImageCheck {
   readonly digests: Record<string, string>
 }
 
+/** Whether any image is in Amazon ECR: only those are checked (no empty "Check images" group). */
+export function hasEcrImages(taskDefinition: RegisterTaskDefinitionCommandInput): boolean {
+  return (taskDefinition.containerDefinitions ?? []).some((container) => {
+    const check = checkImageReference(container.image ?? '')
+    return check.ok && check.parsed.ecr !== undefined
+  })
+}
+
 /**
  * Pre-flight for images: every image in Amazon ECR must exist before anything is registered, since a
  * missing tag otherwise costs minutes of failing tasks until the circuit breaker trips. Images outside
@@ -30,7 +38,7 @@ export async function checkImages(options: {
       const location = check.ok ? check.parsed.ecr : undefined
       if (!check.ok || location === undefined) return container
       const { tag, digest } = check.parsed
-      const name = `${location.repositoryName}${tag === undefined ? '' : `:${tag}`}`
+      const name = `${location.repositoryName}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`
       try {
         const found = await ecr.digestOf({
           region: location.region,
@@ -40,7 +48,9 @@ export async function checkImages(options: {
           ...(digest !== undefined && { digest })
         })
         digests[container.name ?? image] = found
-        log.info(`Image ${name} of container ${container.name ?? '?'} is in ECR (${found}).`)
+        log.info(
+          `Image ${name} of container ${container.name ?? '?'} is in ECR${digest === undefined ? ` (${found})` : ''}.`
+        )
         if (!pin || digest !== undefined) return container
         const pinned = `${image.slice(0, image.indexOf('/'))}/${location.repositoryName}@${found}`
         log.info(`Container ${container.name ?? '?'}: image pinned to ${pinned}.`)

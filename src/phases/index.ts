@@ -1,20 +1,14 @@
 import type { Run } from '../run/run.js'
-import { stepLog } from '../text/step-log.js'
 import { deregisterPrevious, moveScheduledTasks, startGitHubDeployment } from './finish.js'
 import { inspect } from './inspect.js'
-import { chooseRevision } from './revision.js'
+import { chooseRevision, previewRevision } from './revision.js'
 import { runTaskGate } from './run-task-gate.js'
 import { deployServices } from './services.js'
 
 /** The plan of a run, in order. Each phase hands what it found to the next; none reaches back. */
 export async function runPhases(run: Run): Promise<void> {
   const plan = await inspect(run) // every read and every input check: nothing changes before it returns
-  if (run.settings.dryRun) {
-    stepLog.info(
-      'dry-run: rendered and checked; nothing was registered and the service was not updated.'
-    )
-    return
-  }
+  if (run.settings.dryRun) return previewRevision(run, plan)
   const revision = await chooseRevision(run, plan) // reuse one with this content, or register
   const github = await startGitHubDeployment(run, plan, revision)
   try {

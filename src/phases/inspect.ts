@@ -13,7 +13,7 @@ import type { ScheduledPlan } from '../scheduled/plan.js'
 import { prepareTaskDefinition } from '../task-definition/prepare.js'
 import { familyRevision } from '../text/names.js'
 import { printLines, stepLog } from '../text/step-log.js'
-import { checkImages } from './images.js'
+import { checkImages, hasEcrImages } from './images.js'
 import { planScheduledTasksPhase } from './scheduled-tasks.js'
 import { loadSource, type LoadedSource } from './source.js'
 
@@ -91,16 +91,17 @@ export async function inspect(run: Run): Promise<Plan> {
   const previous = services[0]?.before.taskDefinition
   if (previous !== undefined) outcome.previousTaskDefinitionArn = previous
 
-  const images = settings.verifyImages
-    ? await stepLog.group('Check images', () =>
-        checkImages({
-          ecr: deps.ecr(),
-          taskDefinition: rendered,
-          pin: settings.pinImageDigest,
-          log: stepLog
-        })
-      )
-    : { taskDefinition: rendered, digests: {} }
+  const images =
+    settings.verifyImages && hasEcrImages(rendered)
+      ? await stepLog.group('Check images', () =>
+          checkImages({
+            ecr: deps.ecr(),
+            taskDefinition: rendered,
+            pin: settings.pinImageDigest,
+            log: stepLog
+          })
+        )
+      : { taskDefinition: rendered, digests: {} }
   const taskDefinition = images.taskDefinition
   // After pinning: the summary shows the images the revision names.
   outcome.images = (taskDefinition.containerDefinitions ?? []).map((c) => ({
@@ -153,6 +154,17 @@ async function revisionsToCompare(
   const before = found.services[0]?.before.taskDefinition
   const baseline = running.find((r) => r.arn === before) ?? latest
   if (baseline !== undefined) {
+    // The image lines compare with what runs now, not with what the file had (often a placeholder).
+    for (const container of found.taskDefinition.containerDefinitions ?? []) {
+      const now = baseline.taskDefinition.containerDefinitions?.find(
+        (c) => c.name === container.name
+      )?.image
+      if (now !== container.image) {
+        printLines(
+          `Container ${container.name ?? '?'}: image ${now ?? '(new container)'} → ${container.image ?? '?'} (compared with ${familyRevision(baseline.arn)}).`
+        )
+      }
+    }
     const diff = taskDefinitionDiff({
       before: baseline.taskDefinition,
       after: found.taskDefinition,
@@ -181,7 +193,8 @@ function render(loaded: LoadedSource, run: Run): RegisterTaskDefinitionCommandIn
   const prepared = prepareTaskDefinition({
     text: loaded.text,
     source: loaded.label,
-    renderSettings: run.settings.render
+    renderSettings: run.settings.render,
+    fromEcs: loaded.revisionArn !== undefined
   })
   for (const line of prepared.info) printLines(line)
   for (const line of prepared.warnings) core.warning(line)

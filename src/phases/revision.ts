@@ -54,6 +54,25 @@ export async function chooseRevision(run: Run, plan: Plan): Promise<ChosenRevisi
 }
 
 /**
+ * For a dry run: the revision a real run would deploy, without registering anything: the one with
+ * this content it would reuse, or the family's next revision number.
+ */
+export function previewRevision(run: Run, plan: Plan): void {
+  const reused = run.settings.registerUnchanged
+    ? undefined
+    : identicalRevision(plan.taskDefinition, plan.candidates)
+  const family = plan.taskDefinition.family ?? ''
+  const latest = plan.latest === undefined ? 0 : Number(/:(\d+)$/.exec(plan.latest.arn)?.[1] ?? 0)
+  run.outcome.dryRun =
+    reused === undefined
+      ? { revision: `${family}:${latest + 1}`, reused: false }
+      : { revision: familyRevision(reused.arn), reused: true }
+  printLines(
+    `dry-run: rendered and checked; a real run would ${reused === undefined ? 'register' : 'reuse'} ${run.outcome.dryRun.revision}. Nothing was registered and no service was updated.`
+  )
+}
+
+/**
  * The revision as registered: with tags saying which repository, commit and run made it. They are
  * not part of its content, so they are left out of comparisons and the diff.
  */

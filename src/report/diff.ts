@@ -49,13 +49,16 @@ export function taskDefinitionDiff(options: {
  */
 const CREDENTIAL_KEY = /key|token|secret|passw|credential|auth|private/i
 
-/** Values become `***`; one that differs from the other side's becomes `*** (changed)`, so a change still shows. */
+/**
+ * Values become `***`; one that differs from the other side's becomes `*** (changed)`, so a change
+ * still shows. One the other side lacks is just `***`: the diff shows it as added already.
+ */
 function redacted(
   td: RegisterTaskDefinitionCommandInput,
   other: RegisterTaskDefinitionCommandInput
 ): RegisterTaskDefinitionCommandInput {
   const mask = (value: string | undefined, otherValue: string | undefined): string =>
-    value === otherValue ? REDACTED : `${REDACTED} (changed)`
+    otherValue === undefined || value === otherValue ? REDACTED : `${REDACTED} (changed)`
   const byName = <T extends { name?: string | undefined }, K extends 'value' | 'valueFrom'>(
     list: (T & Partial<Record<K, string>>)[],
     twins: (T & Partial<Record<K, string>>)[] | undefined,

@@ -52,6 +52,8 @@ export interface Outcome {
   imageDigests?: Record<string, string>
   /** The diff from the revision the service ran (or the family's latest). */
   diff?: { from: string; text: string }
+  /** A dry run: nothing changed; the revision a real run would deploy, as `family:revision`. */
+  dryRun?: { revision: string; reused: boolean }
 }
 
 export function newOutcome(cluster: string): Outcome {

@@ -28,14 +28,20 @@ export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): ty
       : `${ICON[verdict.kind]} ECS Rollout: ${verdict.kind}`
     : outcome.error !== undefined
       ? `❌ ECS Rollout: ${outcome.taskDefinitionArn === undefined ? 'stopped before any change' : 'error'}`
-      : outcome.taskDefinitionArn === undefined
-        ? 'ECS Rollout: nothing changed'
-        : 'ECS Rollout: registered'
+      : outcome.dryRun !== undefined
+        ? 'ECS Rollout: dry run, nothing changed'
+        : outcome.taskDefinitionArn === undefined
+          ? 'ECS Rollout: nothing changed'
+          : 'ECS Rollout: registered'
+  const next = outcome.dryRun
+    ? `${outcome.dryRun.revision} (${outcome.dryRun.reused ? 'would be reused' : 'would be registered'})`
+    : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn)
   const revisions =
     outcome.previousTaskDefinitionArn &&
-    outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn
-      ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${familyRevision(outcome.taskDefinitionArn)}`
-      : outcome.taskDefinitionArn && familyRevision(outcome.taskDefinitionArn)
+    outcome.taskDefinitionArn !== outcome.previousTaskDefinitionArn &&
+    next !== undefined
+      ? `${familyRevision(outcome.previousTaskDefinitionArn)} → ${next}`
+      : next
   const rows: [string, string | undefined][] = [
     ['Error', outcome.error],
     ['Cluster', outcome.cluster],

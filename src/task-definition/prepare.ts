@@ -7,6 +7,8 @@ import { renderTaskDefinition } from './render.js'
 import { assertValidTaskDefinition } from './validate.js'
 
 export interface PrepareTaskDefinitionOptions {
+  /** The text is a revision read from ECS (promotion by ARN or family), not a saved file. */
+  readonly fromEcs?: boolean
   /** The task definition file's content. */
   readonly text: string
   /** The `task-definition` input as the user wrote it; named in messages. */
@@ -44,7 +46,8 @@ export function prepareTaskDefinition(
   const info: string[] = []
   const warnings: string[] = []
 
-  if (notes.unwrapped) {
+  // A revision read from ECS comes wrapped too; only a file needs saying so.
+  if (notes.unwrapped && options.fromEcs !== true) {
     const tags = taskDefinition.tags?.length ?? 0
     info.push(
       `${source} is describe-task-definition output: using its "taskDefinition" object${tags > 0 ? ` with ${tags} tag(s)` : ''}.`

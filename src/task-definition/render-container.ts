@@ -18,7 +18,8 @@ export function renderContainer(container: JsonObject, render: ContainerRender):
   const lines: string[] = []
 
   if (render.image !== undefined && container.image !== render.image) {
-    lines.push(`image ${displayValue(container.image)} → ${render.image}`)
+    // What the file had is often a placeholder: the image the service runs is compared later.
+    lines.push(`image set to ${render.image}`)
     container.image = render.image
   }
   if (settings.environment !== undefined) {
