@@ -237,6 +237,10 @@ describe('deregister-previous', () => {
     // web:4 is new, web:3 the one kept; web:2 and the seeded web:1 go.
     expect(deregistered.sort()).toEqual(['web:1', 'web:2'])
     expect(last.log).toMatch(/Deregistered web:2/)
+    // The output and the summary list them too.
+    const listed = JSON.parse(last.outputs['deregistered-task-definition-arns'] ?? '[]') as string[]
+    expect(listed.map((arn) => arn.replace(/^.*\//, '')).sort()).toEqual(['web:1', 'web:2'])
+    expect(last.summary).toMatch(/<th>Deregistered<\/th><td>web:[12], web:[12]<\/td>/)
   })
 
   it('does nothing after a failed deploy', async () => {
@@ -359,6 +363,15 @@ describe('CodeDeploy blue/green', () => {
     expectExit(run, 1)
     expect(run.outputs.verdict).toBe('rolled-back')
     expect(errorLines(run.log).join('\n')).toMatch(/AfterAllowTestTraffic/)
+    // Said once (the error annotation), without repeating the lifecycle event.
+    const reason = run.outputs.reason ?? ''
+    expect(run.log.split(reason).length - 1).toBe(1)
+    expect(reason.match(/AfterAllowTestTraffic/g)).toHaveLength(1)
+    // The console link is CodeDeploy's, and says so.
+    expect(run.summary).toMatch(
+      /codedeploy\/deployments\/d-[A-Z0-9]+\?region=us-east-1">The deployment in the CodeDeploy console</
+    )
+    expect(run.summary).not.toContain('ECS console')
   })
 
   it('a missing AppSpec is an input error before anything is registered', async () => {

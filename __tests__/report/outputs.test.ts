@@ -35,6 +35,7 @@ const everything: Outcome = {
     }
   ],
   scheduledTasks: { taskDefinitionArn: 'arn:td:2', results: [] },
+  deregistered: ['arn:td:0'],
   diff: { from: 'web:1', text: '--- web:1\n+++ new' },
   runTask: {
     outcome: 'passed',

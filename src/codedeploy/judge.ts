@@ -76,7 +76,15 @@ export function failureDetail(deployment: DeploymentInfo, target: ECSTarget | un
     parts.push([error.code, error.message && trimStop(error.message)].filter(Boolean).join(': '))
   }
   const failed = failedEvent(target)
-  if (failed !== undefined) parts.push(describeFailedEvent(failed))
+  if (failed !== undefined) {
+    // CodeDeploy's own message often names the event already: then only its diagnostics are news.
+    const named =
+      failed.lifecycleEventName !== undefined &&
+      (error?.message ?? '').includes(failed.lifecycleEventName)
+    const detail = eventDiagnostics(failed)
+    if (!named) parts.push(describeFailedEvent(failed))
+    else if (detail !== '') parts.push(detail)
+  }
   return parts.length === 0 ? '.' : `: ${parts.join('. ')}.`
 }
 
@@ -84,11 +92,15 @@ export function failedEvent(target: ECSTarget | undefined): LifecycleEvent | und
   return target?.lifecycleEvents?.find((event) => event.status === 'Failed')
 }
 
-export function describeFailedEvent(event: LifecycleEvent): string {
+function eventDiagnostics(event: LifecycleEvent): string {
   const diagnostics = event.diagnostics
-  const detail = [diagnostics?.errorCode, diagnostics?.message && trimStop(diagnostics.message)]
+  return [diagnostics?.errorCode, diagnostics?.message && trimStop(diagnostics.message)]
     .filter(Boolean)
     .join(': ')
+}
+
+export function describeFailedEvent(event: LifecycleEvent): string {
+  const detail = eventDiagnostics(event)
   return `lifecycle event ${event.lifecycleEventName ?? 'unknown'} failed${detail === '' ? '' : ` (${detail})`}`
 }
 

@@ -76,7 +76,7 @@ export function codeDeployMethod(): DeploymentMethod {
         })
       )
       outcome.codeDeployDeploymentId = result.deploymentId
-      outcome.consoleUrl = result.consoleUrl
+      outcome.codeDeployConsoleUrl = result.consoleUrl
       if (result.verdict === undefined) {
         log.info(
           'wait-for-service-stability is false: not waiting, so the outcome of the deployment is unknown.'
@@ -84,7 +84,8 @@ export function codeDeployMethod(): DeploymentMethod {
         return
       }
       outcome.verdict = result.verdict
-      log.info(result.verdict.reason)
+      // A failure's reason ends the run as its error annotation: said once, there.
+      if (result.verdict.kind === 'succeeded') log.info(result.verdict.reason)
     }
   }
 }

@@ -21,8 +21,9 @@ export interface ServiceOutcome {
   consoleUrl?: string
   /** The failed task's log stream, with a console link and the last lines read. */
   log?: LogLocation & { url: string; lines?: string[]; why?: string }
-  /** For CODE_DEPLOY services: the CodeDeploy deployment this run created. */
+  /** For CODE_DEPLOY services: the CodeDeploy deployment this run created, and its console page. */
   codeDeployDeploymentId?: string
+  codeDeployConsoleUrl?: string
 }
 
 /**

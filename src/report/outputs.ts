@@ -44,6 +44,8 @@ export function setOutputs(outcome: Outcome, verdict: Verdict | undefined): void
       outcome.scheduledTasks === undefined
         ? undefined
         : JSON.stringify(updatedEntries(outcome.scheduledTasks)),
+    'deregistered-task-definition-arns':
+      outcome.deregistered === undefined ? undefined : JSON.stringify(outcome.deregistered),
     services:
       outcome.services.length === 0
         ? undefined

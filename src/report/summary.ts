@@ -165,6 +165,9 @@ export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): ty
   }
   const links: string[] = []
   if (one?.consoleUrl) links.push(link(one.consoleUrl, 'Deployments in the ECS console'))
+  if (one?.codeDeployConsoleUrl) {
+    links.push(link(one.codeDeployConsoleUrl, 'The deployment in the CodeDeploy console'))
+  }
   if (log !== undefined) links.push(link(log.url, `Log stream ${log.stream}`))
   if (links.length > 0) summary.addList(links)
   return summary
