@@ -1,5 +1,6 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import { registerTaskDefinition } from '../aws/register-task-definition.js'
+import { errorName } from '../aws/errors.js'
 import { identicalRevision } from '../aws/revisions.js'
 import { githubContextTags } from '../github/context-tags.js'
 import { mergeTags } from '../github/merge-tags.js'
@@ -27,14 +28,27 @@ export async function chooseRevision(run: Run, plan: Plan): Promise<ChosenRevisi
   const arn =
     reused?.arn ??
     (await stepLog.group('Register task definition', async () => {
-      const registered = await registerTaskDefinition({
-        ecs: run.ecs,
-        taskDefinition: await withProvenance(run, plan.taskDefinition),
-        ...(plan.latest !== undefined && { latestBefore: plan.latest.arn }),
-        clock: run.clock,
-        log: stepLog
-      })
-      return registered.taskDefinitionArn ?? ''
+      const register = (taskDefinition: RegisterTaskDefinitionCommandInput) =>
+        registerTaskDefinition({
+          ecs: run.ecs,
+          taskDefinition,
+          ...(plan.latest !== undefined && { latestBefore: plan.latest.arn }),
+          clock: run.clock,
+          log: stepLog
+        })
+      const tagged = await withProvenance(run, plan.taskDefinition)
+      try {
+        return (await register(tagged)).taskDefinitionArn ?? ''
+      } catch (error) {
+        if (!taggingDenied(error) || (plan.taskDefinition.tags ?? []).length > 0) throw error
+        // Tags on a new revision need ecs:TagResource too (AWS: tagging resources on creation);
+        // the official action's documented policy lacks it. Only our provenance tags needed it.
+        stepLog.warning(
+          `Registering the revision without its github:* provenance tags: tagging on creation needs ecs:TagResource (${error instanceof Error ? error.message : String(error)}) ` +
+            'Grant ecs:TagResource on task-definition/*, or set tag-with-github-context: false.'
+        )
+        return (await register(plan.taskDefinition)).taskDefinitionArn ?? ''
+      }
     }))
   // Said only when it matters: a service that already runs it says so itself.
   const everyServiceRunsIt =
@@ -85,4 +99,13 @@ async function withProvenance(
   const merged = mergeTags({ user: taskDefinition.tags ?? [], github: github.tags })
   for (const note of [...github.notes, ...merged.notes]) printLines(note)
   return merged.tags.length === 0 ? taskDefinition : { ...taskDefinition, tags: merged.tags }
+}
+
+/** RegisterTaskDefinition refused only because the role may not tag what it creates. */
+function taggingDenied(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (errorName(e) === 'AccessDeniedException' && e.message.includes('ecs:TagResource'))
+      return true
+  }
+  return false
 }
