@@ -125,7 +125,48 @@ const describeRepositories: Operation = {
   }
 }
 
+// DescribePullThroughCacheRules (API reference): every rule of the registry, or those whose
+// ecrRepositoryPrefix is asked for; an asked prefix without a rule is
+// PullThroughCacheRuleNotFoundException. A repository under a rule's prefix is created on the
+// first pull through it (user guide, pull-through-cache-working), so DescribeImages answers
+// RepositoryNotFoundException for it until then.
+const describePullThroughCacheRules: Operation = {
+  mutating: false,
+  handle: ({ world, body }) => {
+    const request = checkInput(body, {
+      registryId: shape.string,
+      ecrRepositoryPrefixes: shape.list(shape.string),
+      nextToken: shape.string,
+      maxResults: shape.integer
+    })
+    const asked = read.strings(request, 'ecrRepositoryPrefixes') ?? []
+    const rules =
+      asked.length === 0
+        ? world.pullThroughCacheRules
+        : asked.map((prefix) => {
+            const rule = world.pullThroughCacheRules.find((r) => r.ecrRepositoryPrefix === prefix)
+            // unconfirmed wording of the message; the error name is the model's.
+            if (rule === undefined) {
+              throw new AwsError(
+                'PullThroughCacheRuleNotFoundException',
+                `The pull through cache rule with prefix '${prefix}' does not exist in the registry with id '${ACCOUNT_ID}'`
+              )
+            }
+            return rule
+          })
+    return {
+      pullThroughCacheRules: rules.map((rule) => ({
+        ecrRepositoryPrefix: rule.ecrRepositoryPrefix,
+        upstreamRegistryUrl: rule.upstreamRegistryUrl,
+        registryId: ACCOUNT_ID,
+        createdAt: epochSeconds(world.now - 86_400)
+      }))
+    }
+  }
+}
+
 export const ecrOperations: Readonly<Record<string, Operation>> = {
   DescribeImages: describeImages,
-  DescribeRepositories: describeRepositories
+  DescribeRepositories: describeRepositories,
+  DescribePullThroughCacheRules: describePullThroughCacheRules
 }

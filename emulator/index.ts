@@ -20,7 +20,7 @@ import { createRequestListener, isMutatingCall } from './server.js'
 import { authorize, checkPolicy, type PolicyDocument } from './iam.js'
 import { permissionsFor } from './iam-permissions.js'
 import { createFaultInjector, type FaultRule } from './faults.js'
-import { World } from './state.js'
+import { World, type PullThroughCacheRuleRecord } from './state.js'
 import {
   eventBridgeRulesOf,
   seedEventBridge,
@@ -111,6 +111,11 @@ export interface EmulatorOptions {
    * rollback (`outcome`). Takes precedence over `deploymentController`.
    */
   codeDeploy?: CodeDeployOptions
+  /**
+   * ECR pull through cache rules of the account (every region): DescribePullThroughCacheRules
+   * answers them; repositories under their prefixes do not exist until first pulled.
+   */
+  pullThroughCacheRules?: PullThroughCacheRuleRecord[]
   /** The main service's deployment controller (default ECS). */
   deploymentController?: 'ECS' | 'EXTERNAL'
   /**
@@ -302,6 +307,7 @@ export interface WorldOptions extends Pick<
   | 'codeDeploy'
   | 'eventBridge'
   | 'scheduler'
+  | 'pullThroughCacheRules'
 > {
   region?: string
   /** Virtual epoch seconds the world starts at. */
@@ -332,6 +338,7 @@ export function createWorld(options: WorldOptions): World {
   if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
   if (options.scheduler !== undefined) seedScheduler(world, options.scheduler)
   world.runTasks = options.runTasks ?? {}
+  world.pullThroughCacheRules = options.pullThroughCacheRules ?? []
   return world
 }
 
@@ -396,6 +403,7 @@ export async function startEmulatorWithHooks(
     if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
     if (options.scheduler !== undefined) seedScheduler(world, options.scheduler)
     world.runTasks = runTasks
+    world.pullThroughCacheRules = options.pullThroughCacheRules ?? []
     worlds.set(region, world)
     return world
   }

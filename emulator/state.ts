@@ -332,6 +332,12 @@ export interface WorldParts {
   denyLogs?: boolean
 }
 
+/** DescribePullThroughCacheRules' PullThroughCacheRule, the members the emulator keeps. */
+export interface PullThroughCacheRuleRecord {
+  ecrRepositoryPrefix: string
+  upstreamRegistryUrl: string
+}
+
 export class World {
   readonly region: string
   readonly scheduler: Scheduler
@@ -345,6 +351,8 @@ export class World {
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>()
   readonly serviceRevisions = new Map<string, ServiceRevisionRecord>()
   readonly repositories = new Map<string, RepositoryRecord>()
+  /** ECR pull through cache rules: a repository under a prefix is created on its first pull. */
+  pullThroughCacheRules: PullThroughCacheRuleRecord[] = []
   /** CloudWatch Logs groups by name, written by the awslogs driver of running containers. */
   readonly logGroups = new Map<string, LogGroupRecord>()
   readonly denyLogs: boolean

@@ -305,6 +305,8 @@ const REMOVALS: Removal[] = [
   { file: 'logs', action: 'logs:GetLogEvents', mode: 'failed rollout', expected: WARNS },
   { file: 'logs', action: 'logs:GetLogEvents', mode: 'run-task', expected: WARNS },
   { file: 'ecr', action: 'ecr:DescribeImages', mode: 'deploy', expected: WARNS },
+  // Read only for a repository that does not exist: the one a pull through cache creates.
+  { file: 'ecr', action: 'ecr:DescribePullThroughCacheRules', mode: 'deploy', expected: UNUSED },
   // run-task: the gate fails before the service is touched.
   ...['ecs:RunTask', 'ecs:TagResource', 'ecs:DescribeTasks'].map((action): Removal => ({
     file: 'run-task',

@@ -11,7 +11,8 @@ import {
   errorLines,
   expectExit,
   operations,
-  runAgain
+  runAgain,
+  warningLines
 } from '../../__fixtures__/e2e.js'
 
 afterEach(closeEmulators)
@@ -194,6 +195,31 @@ describe('rendering', () => {
       .join('\n')
     expect(shown).not.toContain('sslmode=require')
     expect(shown).not.toContain('secret:db-AbCdEf')
+  })
+})
+
+describe('ECR pull through cache', () => {
+  it('an image whose repository a pull through cache creates on first pull is no error', async () => {
+    const image = `${REGISTRY}/docker-hub/library/nginx:1.27`
+    const run = await deploy('success', {
+      inputs: { ...DEPLOY, image },
+      emulator: {
+        pullThroughCacheRules: [
+          { ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io' }
+        ]
+      }
+    })
+    expectExit(run, 0)
+    expect(warningLines(run.log).join('\n')).toMatch(
+      /does not exist.*under the pull through cache rule docker-hub\/, so ECR fetches it/
+    )
+    expect(run.emulator.calls.map((c) => c.operation)).toContain('DescribePullThroughCacheRules')
+    expect(run.outputs.verdict).toBe('succeeded')
+
+    // Without a rule, the same repository is a mistake, found before any change.
+    const missing = await deploy('success', { inputs: { ...DEPLOY, image } })
+    expectExit(missing, 1)
+    expect(operations(missing.emulator)).toEqual([])
   })
 })
 

@@ -7,16 +7,25 @@ import { recordingLog } from '../../__fixtures__/recording-log.js'
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const awsError = (name: string) => Object.assign(new Error(name), { name })
 
-function ecr(answer: (query: ImageQuery) => string | Error): EcrPort & { queries: ImageQuery[] } {
+function ecr(
+  answer: (query: ImageQuery) => string | Error,
+  prefixes: string[] | Error = []
+): EcrPort & { queries: ImageQuery[]; ruleReads: number } {
   const queries: ImageQuery[] = []
-  return {
+  const port = {
     queries,
-    digestOf: (query) => {
+    ruleReads: 0,
+    digestOf: (query: ImageQuery) => {
       queries.push(query)
       const result = answer(query)
       return result instanceof Error ? Promise.reject(result) : Promise.resolve(result)
+    },
+    pullThroughCachePrefixes: () => {
+      port.ruleReads++
+      return prefixes instanceof Error ? Promise.reject(prefixes) : Promise.resolve(prefixes)
     }
   }
+  return port
 }
 
 const td = (...images: string[]): RegisterTaskDefinitionCommandInput => ({
@@ -100,6 +109,52 @@ describe('checkImages', () => {
     ])
     expect(result.taskDefinition.containerDefinitions?.[0]?.image).toBe(
       '444444444444.dkr.ecr.us-east-1.amazonaws.com/shared:1'
+    )
+  })
+
+  it('a repository under a pull through cache rule may not exist yet: a warning, and on', async () => {
+    const port = ecr(() => awsError('RepositoryNotFoundException'), ['docker-hub', 'quay/'])
+    const { log, warnings } = recordingLog()
+    const result = await checkImages({
+      ecr: port,
+      pin: false,
+      log,
+      taskDefinition: td(
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/nginx:1.27',
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/quay/prometheus/node-exporter:v1'
+      )
+    })
+    expect(result.digests).toEqual({})
+    expect(warnings).toHaveLength(2)
+    expect(warnings[0]).toContain('under the pull through cache rule docker-hub/')
+    expect(port.ruleReads).toBe(1)
+  })
+
+  it('outside any rule, or when the rules cannot be read, a missing repository still fails', async () => {
+    const outside = ecr(() => awsError('RepositoryNotFoundException'), ['docker-hub'])
+    await expect(
+      checkImages({
+        ecr: outside,
+        pin: false,
+        log: recordingLog().log,
+        taskDefinition: td('123456789012.dkr.ecr.us-east-1.amazonaws.com/webb:2')
+      })
+    ).rejects.toThrow(/ECR repository webb does not exist/)
+    const unreadable = ecr(
+      () => awsError('RepositoryNotFoundException'),
+      awsError('AccessDeniedException')
+    )
+    await expect(
+      checkImages({
+        ecr: unreadable,
+        pin: false,
+        log: recordingLog().log,
+        taskDefinition: td(
+          '123456789012.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/nginx:1'
+        )
+      })
+    ).rejects.toThrow(
+      /pull through cache rules could not be read: DescribePullThroughCacheRules failed: AccessDeniedException/
     )
   })
 })

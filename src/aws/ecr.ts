@@ -1,4 +1,8 @@
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr'
+import {
+  DescribeImagesCommand,
+  DescribePullThroughCacheRulesCommand,
+  ECRClient
+} from '@aws-sdk/client-ecr'
 import { advicePlugin, readClientConfig } from './client-config.js'
 
 export interface ImageQuery {
@@ -13,7 +17,12 @@ export interface ImageQuery {
 export interface EcrPort {
   /** Throws ImageNotFoundException / RepositoryNotFoundException as ECR does. */
   digestOf(query: ImageQuery): Promise<string>
+  /** The repository prefixes of the registry's pull through cache rules. */
+  pullThroughCachePrefixes(registry: { region: string; registryId: string }): Promise<string[]>
 }
+
+/** Rule pages read at most: a registry has a handful of rules. */
+const MAX_RULE_PAGES = 5
 
 export function ecrAdapter(): EcrPort {
   // Images can live in other regions than the service: one client per region.
@@ -48,6 +57,22 @@ export function ecrAdapter(): EcrPort {
         })
       }
       return found
+    },
+
+    async pullThroughCachePrefixes({ region, registryId }) {
+      const prefixes: string[] = []
+      let nextToken: string | undefined
+      for (let page = 0; page < MAX_RULE_PAGES; page++) {
+        const response = await clientFor(region).send(
+          new DescribePullThroughCacheRulesCommand({ registryId, nextToken })
+        )
+        for (const rule of response.pullThroughCacheRules ?? []) {
+          if (rule.ecrRepositoryPrefix !== undefined) prefixes.push(rule.ecrRepositoryPrefix)
+        }
+        nextToken = response.nextToken
+        if (nextToken === undefined) break
+      }
+      return prefixes
     }
   }
 }

@@ -31,6 +31,7 @@ export async function checkImages(options: {
 }): Promise<ImageCheck> {
   const { ecr, pin, log } = options
   const digests: Record<string, string> = {}
+  const cacheRules = pullThroughCache(ecr)
   const containers = await Promise.all(
     (options.taskDefinition.containerDefinitions ?? []).map(async (container) => {
       const image = container.image ?? ''
@@ -57,7 +58,17 @@ export async function checkImages(options: {
         return { ...container, image: pinned }
       } catch (error) {
         const problem = missing(error, { name, container: container.name ?? '?', location })
-        if (problem !== undefined) throw new Error(problem, { cause: error })
+        if (problem !== undefined) {
+          const cache = await cacheRules(location, location.repositoryName)
+          if (cache.prefix === undefined) {
+            const why = cache.unreadable === undefined ? '' : ` (${cache.unreadable})`
+            throw new Error(`${problem}${why}`, { cause: error })
+          }
+          log.warning(
+            `${problem.replace(/ Did the push step run\?| Check the image URI\./, '')} It is under the pull through cache rule ${cache.prefix}/, so ECR fetches it from the upstream registry on the first pull: going on without the check.`
+          )
+          return container
+        }
         log.warning(
           `Could not check image ${image} in ECR, going on without the check: ${describeAwsError('DescribeImages', error)}`
         )
@@ -68,6 +79,37 @@ export async function checkImages(options: {
   return {
     taskDefinition: { ...options.taskDefinition, containerDefinitions: containers },
     digests
+  }
+}
+
+/**
+ * The pull through cache rule (its prefix) a repository falls under, if any. Such a repository is
+ * created, and its images cached, on the first pull (ECR user guide: pull through cache), so a
+ * missing repository or tag there is no mistake. The rules are read once per registry; when they
+ * cannot be read, the image counts as missing, with the reason said.
+ */
+function pullThroughCache(ecr: EcrPort) {
+  const rules = new Map<string, Promise<string[] | Error>>()
+  return async (
+    registry: { region: string; registryId: string },
+    repository: string
+  ): Promise<{ prefix?: string; unreadable?: string }> => {
+    const key = `${registry.region} ${registry.registryId}`
+    let answer = rules.get(key)
+    if (answer === undefined) {
+      answer = ecr
+        .pullThroughCachePrefixes(registry)
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+      rules.set(key, answer)
+    }
+    const prefixes = await answer
+    if (prefixes instanceof Error) {
+      return {
+        unreadable: `its pull through cache rules could not be read: ${describeAwsError('DescribePullThroughCacheRules', prefixes)}`
+      }
+    }
+    const prefix = prefixes.find((p) => repository.startsWith(`${p.replace(/\/$/, '')}/`))
+    return prefix === undefined ? {} : { prefix }
   }
 }
 

@@ -46,7 +46,7 @@ export const CODEDEPLOY_METHODS: MethodNames<CodeDeployPort> = {
 }
 export const LOG_STREAM_METHODS: MethodNames<LogStreamPort> = { readForward: true }
 export const LOGS_METHODS: MethodNames<LogsPort> = { tail: true }
-export const ECR_METHODS: MethodNames<EcrPort> = { digestOf: true }
+export const ECR_METHODS: MethodNames<EcrPort> = { digestOf: true, pullThroughCachePrefixes: true }
 export const GITHUB_DEPLOYMENTS_METHODS: MethodNames<GitHubDeploymentsPort> = {
   createDeployment: true,
   createDeploymentStatus: true
