@@ -10,6 +10,7 @@ import { createVirtualClock } from './clock.js'
 import { Scheduler } from './engine.js'
 import { makeHostile } from './hostile.js'
 import { createIds } from './ids.js'
+import { rewordAnswer } from './reword.js'
 import type { RecordedCall, TimelineEntry } from './recording.js'
 import { isScenarioName, scenarios, type ScenarioName } from './scenarios.js'
 import { checkVolumeConfiguration } from './ecs/service-options.js'
@@ -64,6 +65,7 @@ export { permissionsFor } from './iam-permissions.js'
 export { FAULT_KINDS, type FaultKind, type FaultRule } from './faults.js'
 export { codeDeployOperations } from './codedeploy/operations.js'
 export { hostilePieces, hostileText, makeHostile } from './hostile.js'
+export { rewordText } from './reword.js'
 export {
   alarmName,
   crashError,
@@ -98,6 +100,13 @@ export interface EmulatorOptions {
    * HTML and Markdown (hostile.ts): for testing that a client prints them inertly. Default false.
    */
   hostileTexts?: boolean
+  /**
+   * Every free text ECS answers with (rolloutStateReason, service event messages, stoppedReason,
+   * container reason, statusReason, rollback.reason, failures[].detail) keeps only its ids and
+   * numbers; the words become neutral filler (reword.ts). Structure is untouched, log lines and
+   * error messages too: for testing that a client decides from structure. Default false.
+   */
+  rewordTexts?: boolean
   /**
    * More services in the same cluster, seeded like `service` (same family, revision 1, running
    * tasks, a COMPLETED deployment). Each follows its own scenario, or the world's when it has none
@@ -423,6 +432,9 @@ export async function startEmulatorWithHooks(
         }
       }),
       faults,
+      ...(options.rewordTexts === true && {
+        present: (service, answer) => (service === 'ecs' ? rewordAnswer(answer) : answer)
+      }),
       record: (call) => {
         calls.push(call)
         hooks.onCall?.(call)
