@@ -12,7 +12,8 @@ import { makeHostile } from './hostile.js'
 import { createIds } from './ids.js'
 import { rewordAnswer } from './reword.js'
 import type { RecordedCall, TimelineEntry } from './recording.js'
-import { isScenarioName, scenarios, type ScenarioName } from './scenarios.js'
+import { isScenarioName, type ScenarioName, type ScenarioOverrides } from './scenarios.js'
+import { overridesOf, scenarioResolver } from './scenario-options.js'
 import { checkVolumeConfiguration } from './ecs/service-options.js'
 import { applyOwnScenarios, applyScenario, seedWorld, type SeedOptions } from './seed.js'
 import { seedCodeDeploy, type CodeDeployOptions } from './codedeploy/seed.js'
@@ -76,7 +77,11 @@ export {
   type ScenarioName
 } from './scenarios.js'
 
-export interface EmulatorOptions {
+/**
+ * The scripted-rollout options (ScenarioOverrides) are documented on ScenarioDefinition in
+ * scenarios.ts; each wins over the running scenario's own value, and setScenario keeps them.
+ */
+export interface EmulatorOptions extends ScenarioOverrides {
   scenario: ScenarioName
   /** Virtual seconds per real second (default 1). */
   timeScale?: number
@@ -296,22 +301,25 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
   }
 }
 
-export interface WorldOptions extends Pick<
-  EmulatorOptions,
-  | 'scenario'
-  | 'cluster'
-  | 'service'
-  | 'family'
-  | 'desiredCount'
-  | 'denyLogs'
-  | 'extraServices'
-  | 'deploymentController'
-  | 'ebsVolume'
-  | 'runTasks'
-  | 'codeDeploy'
-  | 'eventBridge'
-  | 'scheduler'
-> {
+export interface WorldOptions
+  extends
+    ScenarioOverrides,
+    Pick<
+      EmulatorOptions,
+      | 'scenario'
+      | 'cluster'
+      | 'service'
+      | 'family'
+      | 'desiredCount'
+      | 'denyLogs'
+      | 'extraServices'
+      | 'deploymentController'
+      | 'ebsVolume'
+      | 'runTasks'
+      | 'codeDeploy'
+      | 'eventBridge'
+      | 'scheduler'
+    > {
   region?: string
   /** Virtual epoch seconds the world starts at. */
   start: number
@@ -325,17 +333,18 @@ export interface WorldOptions extends Pick<
  */
 export function createWorld(options: WorldOptions): World {
   const seedOptions = seedOptionsOf(options)
+  const scenarioOf = scenarioResolver(overridesOf(options))
   const region = options.region ?? 'us-east-1'
   const world = new World({
     region,
     scheduler: new Scheduler(options.start),
     ids: createIds(seedFor(region)),
-    scenario: () => scenarios[options.scenario],
+    scenario: () => scenarioOf(options.scenario),
     record: options.record ?? (() => undefined),
     denyLogs: options.denyLogs ?? false
   })
   seedWorld(world, seedOptions)
-  applyScenario(world, scenarios[options.scenario], seedOptions)
+  applyScenario(world, scenarioOf(options.scenario), seedOptions)
   applyOwnScenarios(world, seedOptions)
   if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
   if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
@@ -357,6 +366,7 @@ export async function startEmulatorWithHooks(
   }
   let scenario: ScenarioName = options.scenario
   const seedOptions = seedOptionsOf(options)
+  const scenarioOf = scenarioResolver(overridesOf(options))
   const clock = createVirtualClock(options)
   const policy = options.policy === undefined ? undefined : checkPolicy(options.policy)
   const faults = createFaultInjector(options.faults ?? [], clock)
@@ -388,7 +398,7 @@ export async function startEmulatorWithHooks(
       region,
       scheduler,
       ids: createIds(seedFor(region)),
-      scenario: () => scenarios[scenario],
+      scenario: () => scenarioOf(scenario),
       denyLogs: options.denyLogs ?? false,
       record: (what) => {
         timeline.push({
@@ -399,7 +409,7 @@ export async function startEmulatorWithHooks(
       }
     })
     seedWorld(world, seedOptions)
-    applyScenario(world, scenarios[scenario], seedOptions)
+    applyScenario(world, scenarioOf(scenario), seedOptions)
     applyOwnScenarios(world, seedOptions)
     if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
     if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
@@ -414,7 +424,7 @@ export async function startEmulatorWithHooks(
     for (const world of worlds.values()) {
       advance(world)
       world.record(`scenario ${name}`)
-      applyScenario(world, scenarios[name], seedOptions)
+      applyScenario(world, scenarioOf(name), seedOptions)
     }
     hooks.onScenario?.(name)
   }

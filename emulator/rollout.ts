@@ -131,7 +131,8 @@ export function startDeployment(
   const serviceDeployment = createServiceDeployment(world, service, {
     deployment,
     sourceRevisionArns: previous.map((old) => old.revisionArn),
-    status: 'PENDING'
+    status: 'PENDING',
+    listingLag: scenario.serviceDeploymentLagSeconds ?? 0
   })
   deployment.serviceDeploymentArn = serviceDeployment.arn
   const alarm = byCaller ? scenario.alarm : undefined

@@ -23,7 +23,8 @@ export const scenarioNames = [
   'blue-green-rollback',
   'blue-green-hook',
   'linear',
-  'canary'
+  'canary',
+  'listing-lag'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -137,6 +138,25 @@ export interface ScenarioDefinition {
   serviceDeploymentsApi?: 'allowed' | 'denied'
   /** Every `every`-th ECS/ECR/Logs request (counted across the server) is throttled. */
   throttle?: { every: number }
+  /**
+   * Virtual seconds after its creation during which a new service deployment is not visible yet:
+   * ListServiceDeployments leaves it out, DescribeServiceDeployments answers it as MISSING, and
+   * `currentServiceDeployment` still names the previous one. Default 0.
+   */
+  serviceDeploymentLagSeconds?: number
+}
+
+/** What `startEmulator` options add to whichever scenario runs (they win over its own values). */
+export type ScenarioOverrides = Partial<Pick<ScenarioDefinition, 'serviceDeploymentLagSeconds'>>
+
+/** The scenario with the overrides that are set; the scenario itself when none is. */
+export function withOverrides(
+  scenario: ScenarioDefinition,
+  overrides: ScenarioOverrides
+): ScenarioDefinition {
+  const entries: [string, unknown][] = Object.entries(overrides)
+  const set = entries.filter(([, value]) => value !== undefined)
+  return set.length === 0 ? scenario : { ...scenario, ...Object.fromEntries(set) }
 }
 
 export const crashError = 'Error: DATABASE_URL is not set'
@@ -316,6 +336,17 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
       bakeTimeInMinutes: 2,
       canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 }
     }
+  },
+  'listing-lag': {
+    summary: 'like success, but a new service deployment is unlisted (MISSING) for its first 20 s',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    // ECS is eventually consistent: ecspresso looks for the new service deployment with
+    // ListServiceDeployments for up to 10 s (kayac/ecspresso wait.go, findActiveECSDeploymentArn
+    // called with time.Second*10); Spinnaker polls 10 × 1 s (project notes). 20 s outlasts both.
+    // unconfirmed: how long the real lag lasts; no source gives a figure.
+    serviceDeploymentLagSeconds: 20
   }
 }
 

@@ -262,6 +262,11 @@ export interface ServiceDeploymentRecord {
     { reason: string; startedAt: number | undefined; serviceRevisionArn: string } | undefined
   circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number }
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] }
+  /**
+   * Virtual seconds from which the service-deployments API shows it (ListServiceDeployments,
+   * DescribeServiceDeployments, currentServiceDeployment); before that it is MISSING.
+   */
+  listedAt: number
   /** Revision counts frozen when the service deployment finished ("tasks running when it completed"). */
   frozenCounts: Map<string, RevisionCounts> | undefined
   /** Stage, traffic weights and hooks of a blue/green, linear or canary deployment. */

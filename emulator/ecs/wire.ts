@@ -3,7 +3,12 @@
 
 import { ACCOUNT_ID, arns } from '../arns.js'
 import { taskSetsWire } from '../codedeploy/task-sets.js'
-import { deploymentConfigurationOf, revisionCounts, liveRevisionCounts } from '../history.js'
+import {
+  deploymentConfigurationOf,
+  liveRevisionCounts,
+  revisionCounts,
+  visibleCurrentServiceDeployment
+} from '../history.js'
 import { lifecycleWire, weightsWire } from '../lifecycle.js'
 import { strategyConfigurationWire } from '../strategies.js'
 import type {
@@ -80,7 +85,7 @@ export function serviceWire(world: World, service: ServiceRecord, withTags: bool
       message: event.message
     })),
     createdAt: epochSeconds(service.createdAt),
-    currentServiceDeployment: service.currentServiceDeploymentArn,
+    currentServiceDeployment: visibleCurrentServiceDeployment(world, service),
     currentServiceRevisions: service.deployments.map((deployment) =>
       liveRevisionCounts(world, deployment.revisionArn)
     ),
