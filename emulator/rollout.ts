@@ -79,8 +79,12 @@ function requestReconcile(world: World, service: ServiceRecord, at: number): voi
 
 export interface NewDeployment {
   taskDefinition: TaskDefinitionRecord
-  /** 'caller' = an UpdateService request; 'other' = another actor (superseded scenario). */
-  origin: 'caller' | 'other'
+  /**
+   * 'caller' = an UpdateService request; 'other' = another actor (superseded scenario); 'ecs' =
+   * ECS's own second deployment of the caller's revision (duplicate-deployment), whose tasks
+   * behave like the caller's.
+   */
+  origin: 'caller' | 'other' | 'ecs'
 }
 
 /** What UpdateService does when it triggers a deployment. */
@@ -90,7 +94,7 @@ export function startDeployment(
   spec: NewDeployment
 ): DeploymentRecord {
   const scenario = world.scenarioOf(service)
-  const byCaller = spec.origin === 'caller'
+  const byCaller = spec.origin !== 'other'
   const previous = [...service.deployments]
   const supersededPrimary = primaryOf(service)
   for (const deployment of previous) {
@@ -135,7 +139,7 @@ export function startDeployment(
     listingLag: scenario.serviceDeploymentLagSeconds ?? 0
   })
   deployment.serviceDeploymentArn = serviceDeployment.arn
-  const alarm = byCaller ? scenario.alarm : undefined
+  const alarm = spec.origin === 'caller' ? scenario.alarm : undefined
   if (service.strategy !== undefined) {
     const stage = alarm?.stage
     attachLifecycle(
@@ -256,6 +260,12 @@ export function reconcile(world: World, service: ServiceRecord): void {
     const excess = healthyNew + oldRunning.length - minimumHealthy
     for (const { task, deployment } of oldRunning.slice(0, Math.max(0, excess)))
       stop(task, deployment)
+  }
+  // A lower desired count (UpdateService, Application Auto Scaling) stops the PRIMARY's extra
+  // tasks, newest first. unconfirmed: which tasks ECS picks (placement strategy and AZ balance).
+  if (primary !== undefined && primary.rolloutState !== 'FAILED') {
+    for (const task of liveTasks(world, primary).slice(primary.desiredCount).reverse())
+      stop(task, primary)
   }
   if (stopped.length > 0) {
     addEvent(

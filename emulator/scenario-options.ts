@@ -11,6 +11,8 @@ import {
   type ScenarioOverrides
 } from './scenarios.js'
 
+const STOP_TYPES: readonly string[] = ['ROLLBACK', 'ABORT']
+
 const nonNegative = (what: string, value: number | undefined): void => {
   if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
     throw new RangeError(`${what} must be a non-negative number, got ${String(value)}`)
@@ -19,11 +21,25 @@ const nonNegative = (what: string, value: number | undefined): void => {
 
 /** The overrides among `options`, checked (JavaScript callers and the CLI pass plain values). */
 export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
-  const overrides: ScenarioOverrides = {
-    serviceDeploymentLagSeconds: options.serviceDeploymentLagSeconds
+  const { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment } = options
+  nonNegative('serviceDeploymentLagSeconds', serviceDeploymentLagSeconds)
+  nonNegative('operatorStop.afterSeconds', operatorStop?.afterSeconds)
+  if (operatorStop !== undefined && !STOP_TYPES.includes(operatorStop.stopType)) {
+    throw new RangeError(
+      `operatorStop.stopType must be one of ${STOP_TYPES.join(', ')}, got ${operatorStop.stopType}`
+    )
   }
-  nonNegative('serviceDeploymentLagSeconds', overrides.serviceDeploymentLagSeconds)
-  return overrides
+  nonNegative('scaleTo.afterSeconds', scaleTo?.afterSeconds)
+  if (
+    scaleTo !== undefined &&
+    !(Number.isInteger(scaleTo.desiredCount) && scaleTo.desiredCount >= 0)
+  ) {
+    throw new RangeError(
+      `scaleTo.desiredCount must be a non-negative integer, got ${String(scaleTo.desiredCount)}`
+    )
+  }
+  nonNegative('duplicateDeployment.afterSeconds', duplicateDeployment?.afterSeconds)
+  return { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment }
 }
 
 /** The scenario of each name with the overrides laid over it, made once per name. */

@@ -24,7 +24,11 @@ export const scenarioNames = [
   'blue-green-hook',
   'linear',
   'canary',
-  'listing-lag'
+  'listing-lag',
+  'operator-rollback',
+  'operator-abort',
+  'autoscaling-during-rollout',
+  'duplicate-deployment'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -144,10 +148,21 @@ export interface ScenarioDefinition {
    * `currentServiceDeployment` still names the previous one. Default 0.
    */
   serviceDeploymentLagSeconds?: number
+  /** An operator calls StopServiceDeployment on our service deployment this long after UpdateService. */
+  operatorStop?: { afterSeconds: number; stopType: 'ROLLBACK' | 'ABORT' }
+  /** Application Auto Scaling sets the service's desired count this long after our UpdateService. */
+  scaleTo?: { afterSeconds: number; desiredCount: number }
+  /** ECS itself starts a second deployment of our revision this long after our UpdateService. */
+  duplicateDeployment?: { afterSeconds: number }
 }
 
 /** What `startEmulator` options add to whichever scenario runs (they win over its own values). */
-export type ScenarioOverrides = Partial<Pick<ScenarioDefinition, 'serviceDeploymentLagSeconds'>>
+export type ScenarioOverrides = Partial<
+  Pick<
+    ScenarioDefinition,
+    'serviceDeploymentLagSeconds' | 'operatorStop' | 'scaleTo' | 'duplicateDeployment'
+  >
+>
 
 /** The scenario with the overrides that are set; the scenario itself when none is. */
 export function withOverrides(
@@ -347,6 +362,42 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     // called with time.Second*10); Spinnaker polls 10 × 1 s (project notes). 20 s outlasts both.
     // unconfirmed: how long the real lag lasts; no source gives a figure.
     serviceDeploymentLagSeconds: 20
+  },
+  'operator-rollback': {
+    summary:
+      'tasks start slowly; 30 s in an operator calls StopServiceDeployment ROLLBACK: back to the previous deployment',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    timing: { pendingToRunning: 90 },
+    operatorStop: { afterSeconds: 30, stopType: 'ROLLBACK' }
+  },
+  'operator-abort': {
+    summary:
+      'tasks start slowly; 30 s in an operator calls StopServiceDeployment ABORT: STOPPED, ours stays PRIMARY',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    timing: { pendingToRunning: 90 },
+    operatorStop: { afterSeconds: 30, stopType: 'ABORT' }
+  },
+  'autoscaling-during-rollout': {
+    summary:
+      'Application Auto Scaling raises the desired count 2 → 4 20 s into the rollout; it completes with 4',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    scaleTo: { afterSeconds: 20, desiredCount: 4 }
+  },
+  'duplicate-deployment': {
+    summary:
+      'ECS starts a second deployment of the same revision 9.5 s after ours; ours ends STOPPED, the second completes',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    // kayac/ecspresso#899 (real ListServiceDeployments output): the first service deployment was
+    // created 14:16:57.340, the second, same task definition, 14:17:06.811.
+    duplicateDeployment: { afterSeconds: 9.5 }
   }
 }
 
