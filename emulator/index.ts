@@ -12,7 +12,12 @@ import { makeHostile } from './hostile.js'
 import { createIds } from './ids.js'
 import { rewordAnswer } from './reword.js'
 import type { RecordedCall, TimelineEntry } from './recording.js'
-import { isScenarioName, type ScenarioName, type ScenarioOverrides } from './scenarios.js'
+import {
+  isScenarioName,
+  scenarios,
+  type ScenarioName,
+  type ScenarioOverrides
+} from './scenarios.js'
 import { overridesOf, scenarioResolver } from './scenario-options.js'
 import { checkVolumeConfiguration } from './ecs/service-options.js'
 import { applyOwnScenarios, applyScenario, seedWorld, type SeedOptions } from './seed.js'
@@ -219,6 +224,7 @@ const CONTROLLERS = ['ECS', 'EXTERNAL'] as const
 
 type SeedingOptions = Pick<
   EmulatorOptions,
+  | 'scenario'
   | 'cluster'
   | 'service'
   | 'family'
@@ -228,14 +234,19 @@ type SeedingOptions = Pick<
   | 'ebsVolume'
 >
 
+/** A scenario's own desired count for the main service (desired-zero), when it is a known one. */
+const scenarioDesiredCount = (name: string): number | undefined =>
+  isScenarioName(name) ? scenarios[name].desiredCount : undefined
+
 function checkName(what: string, value: string): void {
   if (!FAMILY.test(value))
     throw new RangeError(`${what} must match ${String(FAMILY)}, got ${value}`)
 }
 
-function checkDesiredCount(what: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${what} must be a positive integer, got ${String(value)}`)
+function checkDesiredCount(what: string, value: number, least = 1): void {
+  if (!Number.isInteger(value) || value < least) {
+    const kind = least === 0 ? 'a non-negative' : 'a positive'
+    throw new RangeError(`${what} must be ${kind} integer, got ${String(value)}`)
   }
 }
 
@@ -276,7 +287,7 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
     cluster: options.cluster ?? 'prod',
     service: options.service ?? 'web',
     family: options.family ?? 'web',
-    desiredCount: options.desiredCount ?? 2
+    desiredCount: options.desiredCount ?? scenarioDesiredCount(options.scenario) ?? 2
   }
   for (const [name, value] of Object.entries({
     cluster: seed.cluster,
@@ -285,7 +296,8 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
   })) {
     checkName(name, value)
   }
-  checkDesiredCount('desiredCount', seed.desiredCount)
+  // A service at desired count 0 is a real state (scaled to zero); extra services keep at least 1.
+  checkDesiredCount('desiredCount', seed.desiredCount, 0)
   const controller = options.deploymentController ?? 'ECS'
   // Checked at run time too: the CLI and JavaScript callers pass plain strings.
   if (!(CONTROLLERS as readonly string[]).includes(controller)) {

@@ -569,7 +569,13 @@ function failDeployment(
   const target = rollback ? rollbackTarget(service, failed) : undefined
   if (target === undefined) {
     // Without rollback (or with nothing COMPLETED to return to) the FAILED deployment stays
-    // PRIMARY and launches nothing more; the previous deployment keeps its tasks.
+    // PRIMARY and launches nothing more; the previous deployment keeps its tasks. With rollback
+    // on and nothing COMPLETED, "the circuit breaker does not launch new tasks and the deployment
+    // is stalled" (DOC-CB, deployment-circuit-breaker.html). unconfirmed: what the service
+    // deployment shows then. STOPPED, as without rollback: the model documents STOPPED for a
+    // failure that is not rolled back (ServiceDeployment.stoppedAt), no rollback ever starts (so
+    // no ROLLBACK_*), and "stalled" describes the tasks, which IN_PROGRESS would misstate as a
+    // rollout still under way.
     if (serviceDeployment !== undefined) {
       setServiceDeploymentStatus(world, serviceDeployment, 'STOPPED', {
         statusReason: reasons[why.cause].failed,

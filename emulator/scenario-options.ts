@@ -12,6 +12,7 @@ import {
 } from './scenarios.js'
 
 const STOP_TYPES: readonly string[] = ['ROLLBACK', 'ABORT']
+const PREVIOUS: readonly string[] = ['completed', 'failed', 'in-progress']
 
 const nonNegative = (what: string, value: number | undefined): void => {
   if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
@@ -22,6 +23,12 @@ const nonNegative = (what: string, value: number | undefined): void => {
 /** The overrides among `options`, checked (JavaScript callers and the CLI pass plain values). */
 export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
   const { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment } = options
+  const { previousDeployment } = options
+  if (previousDeployment !== undefined && !PREVIOUS.includes(previousDeployment)) {
+    throw new RangeError(
+      `previousDeployment must be one of ${PREVIOUS.join(', ')}, got ${previousDeployment}`
+    )
+  }
   nonNegative('serviceDeploymentLagSeconds', serviceDeploymentLagSeconds)
   nonNegative('operatorStop.afterSeconds', operatorStop?.afterSeconds)
   if (operatorStop !== undefined && !STOP_TYPES.includes(operatorStop.stopType)) {
@@ -39,7 +46,13 @@ export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
     )
   }
   nonNegative('duplicateDeployment.afterSeconds', duplicateDeployment?.afterSeconds)
-  return { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment }
+  return {
+    serviceDeploymentLagSeconds,
+    operatorStop,
+    scaleTo,
+    duplicateDeployment,
+    previousDeployment
+  }
 }
 
 /** The scenario of each name with the overrides laid over it, made once per name. */

@@ -28,7 +28,9 @@ export const scenarioNames = [
   'operator-rollback',
   'operator-abort',
   'autoscaling-during-rollout',
-  'duplicate-deployment'
+  'duplicate-deployment',
+  'desired-zero',
+  'no-completed-deployment'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -154,13 +156,25 @@ export interface ScenarioDefinition {
   scaleTo?: { afterSeconds: number; desiredCount: number }
   /** ECS itself starts a second deployment of our revision this long after our UpdateService. */
   duplicateDeployment?: { afterSeconds: number }
+  /**
+   * How the seeded service's last deployment ended (seed-previous.ts): COMPLETED (the default),
+   * FAILED by the circuit breaker without a rollback, or still IN_PROGRESS. Applies when the
+   * service is seeded (at start, or when a scenario brings a missing or draining service back).
+   */
+  previousDeployment?: 'completed' | 'failed' | 'in-progress'
+  /** The main service's desired count when the emulator starts with this scenario (default 2). */
+  desiredCount?: number
 }
 
 /** What `startEmulator` options add to whichever scenario runs (they win over its own values). */
 export type ScenarioOverrides = Partial<
   Pick<
     ScenarioDefinition,
-    'serviceDeploymentLagSeconds' | 'operatorStop' | 'scaleTo' | 'duplicateDeployment'
+    | 'serviceDeploymentLagSeconds'
+    | 'operatorStop'
+    | 'scaleTo'
+    | 'duplicateDeployment'
+    | 'previousDeployment'
   >
 >
 
@@ -398,6 +412,24 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     // kayac/ecspresso#899 (real ListServiceDeployments output): the first service deployment was
     // created 14:16:57.340, the second, same task definition, 14:17:06.811.
     duplicateDeployment: { afterSeconds: 9.5 }
+  },
+  'desired-zero': {
+    summary: 'the service runs 0 tasks; a deployment starts nothing and completes (~20 s)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    // unconfirmed: no real output of a deployment at desired count 0 was found. It completes by
+    // the rule every rollout here follows (and the ServicesStable waiter checks): one deployment
+    // left, running == desired (0 == 0), then COMPLETED and "has reached a steady state".
+    desiredCount: 0
+  },
+  'no-completed-deployment': {
+    summary:
+      'the last deployment FAILED (nothing COMPLETED); ours crashes, the breaker trips, nothing to roll back to',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: crashLoop,
+    previousDeployment: 'failed'
   }
 }
 
