@@ -23,6 +23,7 @@ import {
 } from './lifecycle.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
 import { defaultTiming, timingOf } from './scenarios.js'
+import { addEvent } from './service-events.js'
 import type {
   DeploymentRecord,
   ServiceDeploymentRecord,
@@ -33,13 +34,6 @@ import type {
 } from './state.js'
 import { containerDefinitionsOf, resolveTaskDefinition } from './task-definitions.js'
 import { launchTask, stopTaskByScheduler, type TaskObserver } from './tasks.js'
-
-const MAX_EVENTS = 100
-
-export function addEvent(world: World, service: ServiceRecord, message: string): void {
-  service.events.unshift({ id: world.ids.uuid(), createdAt: world.now, message })
-  service.events.length = Math.min(service.events.length, MAX_EVENTS)
-}
 
 const primaryOf = (service: ServiceRecord): DeploymentRecord | undefined =>
   service.deployments.find((deployment) => deployment.status === 'PRIMARY')

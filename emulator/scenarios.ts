@@ -30,7 +30,9 @@ export const scenarioNames = [
   'autoscaling-during-rollout',
   'duplicate-deployment',
   'desired-zero',
-  'no-completed-deployment'
+  'no-completed-deployment',
+  'elb-health-rollback',
+  'container-health-rollback'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -61,6 +63,12 @@ export type TaskBehaviour =
    * no task is created and `failedTasks` stays where it is (FIELD-2: stuck at 2 with the breaker on).
    */
   | { kind: 'pull-error'; startedTasks: number }
+  /**
+   * The task reaches RUNNING, then fails its load balancer (`elb`) or container health checks
+   * `failsAfter` seconds later; the scheduler stops it (health-checks.ts) and the circuit breaker
+   * counts it.
+   */
+  | { kind: 'unhealthy'; check: 'elb' | 'container'; failsAfter: number }
 
 /** Virtual seconds. Defaults follow field reports: a task needs ~30 s to reach RUNNING. */
 export interface RolloutTiming {
@@ -164,6 +172,11 @@ export interface ScenarioDefinition {
   previousDeployment?: 'completed' | 'failed' | 'in-progress'
   /** The main service's desired count when the emulator starts with this scenario (default 2). */
   desiredCount?: number
+  /**
+   * The service sits behind this target group (`<name>/<16 hex id>`), container `app` port 8080:
+   * DescribeServices lists it in `loadBalancers`, ELB health-check failures name its ARN.
+   */
+  targetGroup?: string
 }
 
 /** What `startEmulator` options add to whichever scenario runs (they win over its own values). */
@@ -430,6 +443,23 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     circuitBreaker: breakerWithRollback,
     newTasks: crashLoop,
     previousDeployment: 'failed'
+  },
+  'elb-health-rollback': {
+    summary:
+      'new tasks run but fail their target-group health checks; the scheduler stops them, the breaker trips and rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    // The target group's defaults: a check every 30 s, unhealthy after 2 failures.
+    newTasks: { kind: 'unhealthy', check: 'elb', failsAfter: 60 },
+    targetGroup: 'web/5f1d2c3b4a596877'
+  },
+  'container-health-rollback': {
+    summary:
+      'new tasks run but fail their container health check; UNHEALTHY, stopped, the breaker trips and rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    // HealthCheck defaults: interval 30 s, 3 retries.
+    newTasks: { kind: 'unhealthy', check: 'container', failsAfter: 90 }
   }
 }
 

@@ -183,6 +183,16 @@ function applyTo(
   service.minimumHealthyPercent = scenario.deploymentConfiguration?.minimumHealthyPercent ?? 100
   if (scenario.strategy === undefined) delete service.strategy
   else service.strategy = scenario.strategy
+  if (scenario.targetGroup === undefined) delete service.loadBalancers
+  else {
+    service.loadBalancers = [
+      {
+        targetGroupArn: arns.targetGroup(world.region, scenario.targetGroup),
+        containerName: 'app',
+        containerPort: 8080
+      }
+    ]
+  }
   if (scenario.service === 'draining') drain(world, service)
 }
 

@@ -96,7 +96,11 @@ export interface ContainerRecord {
   lastStatus: string
   exitCode: number | undefined
   reason: string | undefined
+  /** Container health check result (absent: UNKNOWN, no check defined or not evaluated yet). */
+  healthStatus?: HealthStatus
 }
+
+export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN'
 
 export type TaskLastStatus =
   | 'PROVISIONING'
@@ -133,6 +137,8 @@ export interface TaskRecord {
   stoppedReason: string | undefined
   containers: ContainerRecord[]
   version: number
+  /** From its essential containers' health checks (absent: UNKNOWN). */
+  healthStatus?: HealthStatus
   /** A task started by RunTask (not by a service): its group, overrides and tags as ECS shows them. */
   standalone?: { group: string; overrides: JsonObject; tags: Tag[] }
 }
@@ -212,6 +218,8 @@ export interface ServiceRecord {
   strategy?: StrategyConfig
   /** Members UpdateService stores and DescribeServices echoes (absent: ECS's defaults). */
   options?: ServiceOptions
+  /** `loadBalancers` as DescribeServices shows them (absent: none). */
+  loadBalancers?: { targetGroupArn: string; containerName: string; containerPort: number }[]
 }
 
 export interface ServiceOptions {
