@@ -41,6 +41,15 @@ export const eventText = {
   // "(service X) (task …) failed container health checks."
   failedContainerHealthChecks: (service: string, taskId: string) =>
     `(service ${service}) (task ${taskId}) failed container health checks.`,
+  // A real DescribeServices event (Shippable/support#4462): "(service …) was unable to place a
+  // task because no container instance met all of its requirements. The closest matching
+  // (container-instance 47d5cb9a-…) is already using a port required by your task. For more
+  // information, see the Troubleshooting section of the Amazon ECS Developer Guide." The memory
+  // cause ("Not enough memory" in the developer guide, service-event-messages) is worded like the
+  // documented "has insufficient CPU units available". unconfirmed: "has insufficient memory
+  // available" verbatim.
+  noInstanceHasRoom: (service: string, containerInstanceId: string) =>
+    `(service ${service}) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ${containerInstanceId}) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
   // Verbatim from a 2020 describe-services capture, including the trailing sentence.
   unableToStart: (service: string) =>
     `(service ${service}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
@@ -62,6 +71,15 @@ export const rolloutReason = {
   userRollingBackTo: (deploymentId: string) =>
     `ECS deployment rollback requested by user: rolling back to deploymentId ${deploymentId}.`,
   userStop: 'ECS deployment stop requested by user.'
+}
+
+/** The `Reason: …` of a placement failure (eventText.unableToPlace). */
+export const placementReason = {
+  // sil-org/ecs-deploy#277 quotes the service event "was unable to place a task. Reason: Capacity
+  // is unavailable at this time. Please try again later or in a different availability zone";
+  // re:Post knowledge center ecs-fargate-runtask-capacity gives the same text for RunTask.
+  fargateCapacity:
+    'Capacity is unavailable at this time. Please try again later or in a different availability zone'
 }
 
 export const stopReason = {

@@ -22,6 +22,7 @@ import {
   type LifecycleEngine
 } from './lifecycle.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
+import { reportUnplaceable } from './placement.js'
 import { defaultTiming, timingOf } from './scenarios.js'
 import { addEvent } from './service-events.js'
 import type {
@@ -43,6 +44,9 @@ const serviceDeploymentOf = (
   deployment: DeploymentRecord
 ): ServiceDeploymentRecord | undefined =>
   world.serviceDeployments.get(deployment.serviceDeploymentArn)
+
+/** Virtual seconds between two attempts to place a task that found no room. */
+const PLACEMENT_RETRY = 60
 
 /** Tasks the scheduler still wants running (not yet told to stop). */
 const liveTasks = (world: World, deployment: DeploymentRecord): TaskRecord[] =>
@@ -311,6 +315,14 @@ function launchFor(world: World, service: ServiceRecord, primary: DeploymentReco
     return
   }
   const behaviour = primary.behaviour
+  if (behaviour.kind === 'unplaceable') {
+    // Nothing is created and nothing fails (placement.ts); the scheduler tries again.
+    // unconfirmed: how often ECS retries a placement; it shows nothing between the events.
+    reportUnplaceable(world, service, behaviour.shortage)
+    primary.nextLaunchAt = world.now + PLACEMENT_RETRY
+    requestReconcile(world, service, primary.nextLaunchAt)
+    return
+  }
   if (behaviour.kind === 'pull-error' && primary.launchedTasks >= behaviour.startedTasks) {
     // The scheduler gives up before a task exists: an event, a longer back-off, no failedTasks.
     addEvent(world, service, eventText.unableToPlace(service.name, pullErrorOf(world, primary)))

@@ -32,7 +32,9 @@ export const scenarioNames = [
   'desired-zero',
   'no-completed-deployment',
   'elb-health-rollback',
-  'container-health-rollback'
+  'container-health-rollback',
+  'placement-no-instances',
+  'placement-fargate-capacity'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -69,6 +71,11 @@ export type TaskBehaviour =
    * counts it.
    */
   | { kind: 'unhealthy'; check: 'elb' | 'container'; failsAfter: number }
+  /**
+   * The scheduler never finds room for a task (placement.ts): no task is created, nothing fails,
+   * the rollout stays IN_PROGRESS with a placement event.
+   */
+  | { kind: 'unplaceable'; shortage: 'memory' | 'fargate-capacity' }
 
 /** Virtual seconds. Defaults follow field reports: a task needs ~30 s to reach RUNNING. */
 export interface RolloutTiming {
@@ -177,6 +184,8 @@ export interface ScenarioDefinition {
    * DescribeServices lists it in `loadBalancers`, ELB health-check failures name its ARN.
    */
   targetGroup?: string
+  /** The service's launch type when it is seeded (default FARGATE). */
+  launchType?: 'FARGATE' | 'EC2'
 }
 
 /** What `startEmulator` options add to whichever scenario runs (they win over its own values). */
@@ -460,6 +469,21 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     circuitBreaker: breakerWithRollback,
     // HealthCheck defaults: interval 30 s, 3 retries.
     newTasks: { kind: 'unhealthy', check: 'container', failsAfter: 90 }
+  },
+  'placement-no-instances': {
+    summary:
+      'EC2: no container instance has the memory for a new task; nothing is placed, nothing fails, IN_PROGRESS',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'unplaceable', shortage: 'memory' },
+    launchType: 'EC2'
+  },
+  'placement-fargate-capacity': {
+    summary:
+      'Fargate has no capacity for a new task; nothing is placed, nothing fails, IN_PROGRESS',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'unplaceable', shortage: 'fargate-capacity' }
   }
 }
 

@@ -212,7 +212,7 @@ function seedService(
     cluster: options.cluster,
     status: 'ACTIVE',
     desiredCount: target.desiredCount,
-    launchType: 'FARGATE',
+    launchType: scenario.launchType ?? 'FARGATE',
     taskDefinitionArn: taskDefinition.arn,
     controller: target.controller,
     maximumPercent: 200,
