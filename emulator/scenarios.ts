@@ -2,7 +2,7 @@
 // UpdateService behave. The rollout engine (rollout.ts) turns that into ECS's observable
 // timeline. A new scenario should be a new entry here plus, at most, a new task behaviour.
 
-import type { LifecycleStage, StrategyConfig } from './strategies.js'
+import type { LambdaHookOutcome, LifecycleStage, StrategyConfig } from './strategies.js'
 
 export const scenarioNames = [
   'success',
@@ -34,7 +34,9 @@ export const scenarioNames = [
   'elb-health-rollback',
   'container-health-rollback',
   'placement-no-instances',
-  'placement-fargate-capacity'
+  'placement-fargate-capacity',
+  'blue-green-hook-failed',
+  'blue-green-hook-timeout'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -220,6 +222,25 @@ const crashLoop: TaskBehaviour = {
 const breakerWithRollback: CircuitBreakerConfig = { enable: true, rollback: true }
 export const alarmName = 'web-5xx-rate'
 const blueGreen: StrategyConfig = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }
+export const hookFunctionArn = 'arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test'
+
+/** BLUE_GREEN with a Lambda hook at POST_TEST_TRAFFIC_SHIFT whose function answers `outcome`. */
+const blueGreenWithLambdaHook = (
+  outcome: LambdaHookOutcome,
+  timeoutInMinutes: number
+): StrategyConfig => ({
+  ...blueGreen,
+  lifecycleHooks: [
+    {
+      targetType: 'AWS_LAMBDA',
+      hookTargetArn: hookFunctionArn,
+      roleArn: 'arn:aws:iam::123456789012:role/ecsLambdaInvokeRole',
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' },
+      outcome
+    }
+  ]
+})
 
 export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
   success: {
@@ -484,6 +505,22 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
     service: 'present',
     circuitBreaker: breakerWithRollback,
     newTasks: { kind: 'unplaceable', shortage: 'fargate-capacity' }
+  },
+  'blue-green-hook-failed': {
+    summary:
+      'BLUE_GREEN with a Lambda hook at POST_TEST_TRAFFIC_SHIFT answering FAILED after 30 s: ECS rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: blueGreenWithLambdaHook({ status: 'FAILED', afterSeconds: 30 }, 10)
+  },
+  'blue-green-hook-timeout': {
+    summary:
+      'BLUE_GREEN with a Lambda hook that never answers SUCCEEDED; TIMED_OUT after 5 min, ECS rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: blueGreenWithLambdaHook({ status: 'TIMED_OUT', afterSeconds: 0 }, 5)
   }
 }
 

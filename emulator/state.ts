@@ -20,7 +20,9 @@ export type HookStatus = 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAIL
 
 export interface HookRecord {
   hookId: string
-  targetType: 'PAUSE'
+  targetType: 'PAUSE' | 'AWS_LAMBDA'
+  /** The Lambda function of an AWS_LAMBDA hook (absent for PAUSE). */
+  targetArn?: string
   stage: LifecycleStage
   status: HookStatus
   /** Virtual epoch seconds. */
