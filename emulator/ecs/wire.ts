@@ -40,6 +40,10 @@ export function deploymentWire(world: World, deployment: DeploymentRecord): Json
     pendingCount: countTasks(tasks, PENDING),
     runningCount: countTasks(tasks, ['RUNNING']),
     failedTasks: deployment.failedTasks,
+    // Deployment.createdAt / updatedAt (API reference, Deployment: "The Unix timestamp for the
+    // time when the service deployment was created" / "last updated"): on every deployment;
+    // rollout.ts moves updatedAt with each change of status, rolloutState, desired or failed
+    // count, including an old deployment a rollback re-activates (deployment-records test).
     createdAt: epochSeconds(deployment.createdAt),
     updatedAt: epochSeconds(deployment.updatedAt),
     launchType: deployment.launchType,
