@@ -23,7 +23,10 @@ export const arns = {
   serviceRevision: (region: string, cluster: string, service: string, id: string) =>
     `${prefix(region, 'ecs')}:service-revision/${cluster}/${service}/${id}`,
   repository: (region: string, repository: string) =>
-    `${prefix(region, 'ecr')}:repository/${repository}`
+    `${prefix(region, 'ecr')}:repository/${repository}`,
+  /** `name/id` → arn:aws:elasticloadbalancing:…:targetgroup/name/id (ELBv2's format). */
+  targetGroup: (region: string, nameAndId: string) =>
+    `arn:aws:elasticloadbalancing:${region}:${ACCOUNT_ID}:targetgroup/${nameAndId}`
 }
 
 /**

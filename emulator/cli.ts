@@ -17,9 +17,10 @@ const DEFAULT_PORT = 4566
 const DEFAULT_TIME_SCALE = 60
 
 const width = Math.max(...scenarioNames.map((name) => name.length))
-const usage = `usage: emulator [--scenario <name>] [--port <n>] [--host <addr>] [--time-scale <n>] [--deny-logs]
+const usage = `usage: emulator [--scenario <name>] [--port <n>] [--host <addr>] [--time-scale <n>] [--deny-logs] [--reword-texts]
 
-  --deny-logs   every CloudWatch Logs read answers AccessDeniedException
+  --deny-logs     every CloudWatch Logs read answers AccessDeniedException
+  --reword-texts  ECS free texts (reasons, events) keep only their ids and numbers
 
 scenarios:
 ${scenarioNames.map((name) => `  ${name.padEnd(width)}  ${scenarios[name].summary}`).join('\n')}`
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'time-scale': { type: 'string' },
       'deny-logs': { type: 'boolean', default: false },
+      'reword-texts': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }
     }
   })
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
       timeScale,
       port: numberOption(values.port, 'port', DEFAULT_PORT),
       host: values.host,
-      denyLogs: values['deny-logs']
+      denyLogs: values['deny-logs'],
+      rewordTexts: values['reword-texts']
     },
     {
       onCall: (call) => {
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
   )
   console.log(`scenario ${scenario}, virtual time runs ${timeScale}× real time`)
   if (values['deny-logs']) console.log('CloudWatch Logs reads are denied (--deny-logs)')
+  if (values['reword-texts'])
+    console.log('ECS free texts keep only ids and numbers (--reword-texts)')
   console.log('\nUse it with:')
   console.log(`  export AWS_ENDPOINT_URL_ECS=${emulator.url}`)
   console.log(`  export AWS_ENDPOINT_URL_ECR=${emulator.url}`)

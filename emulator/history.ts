@@ -74,6 +74,8 @@ export interface NewServiceDeployment {
   deployment: DeploymentRecord
   sourceRevisionArns: string[]
   status: ServiceDeploymentStatus
+  /** Seconds before the service-deployments API shows it (default 0: at once). */
+  listingLag?: number
 }
 
 export function createServiceDeployment(
@@ -113,10 +115,38 @@ export function createServiceDeployment(
       alarmNames: [...deployment.alarms.alarmNames],
       triggeredAlarmNames: []
     },
+    listedAt: world.now + (spec.listingLag ?? 0),
     frozenCounts: undefined
   }
   world.serviceDeployments.set(record.arn, record)
   return record
+}
+
+/** Whether the service-deployments API shows the record yet (ECS is eventually consistent). */
+export const isListed = (world: World, record: ServiceDeploymentRecord): boolean =>
+  record.listedAt <= world.now
+
+/**
+ * `currentServiceDeployment` as DescribeServices and UpdateService show it: while the current
+ * service deployment is not listed yet, the newest one that is (the previous one), or none.
+ * unconfirmed: that ECS's own lag reaches this member too; the listing lag it shows in
+ * ListServiceDeployments (see scenarios.ts, listing-lag) is the source.
+ */
+export function visibleCurrentServiceDeployment(
+  world: World,
+  service: ServiceRecord
+): string | undefined {
+  const arn = service.currentServiceDeploymentArn
+  const current = arn === undefined ? undefined : world.serviceDeployments.get(arn)
+  if (current === undefined || isListed(world, current)) return arn
+  return [...world.serviceDeployments.values()]
+    .filter(
+      (record) =>
+        record.cluster === service.cluster &&
+        record.serviceName === service.name &&
+        isListed(world, record)
+    )
+    .sort((a, b) => b.createdAt - a.createdAt)[0]?.arn
 }
 
 const isRunning = (task: TaskRecord): boolean => task.lastStatus === 'RUNNING'

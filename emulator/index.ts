@@ -10,8 +10,15 @@ import { createVirtualClock } from './clock.js'
 import { Scheduler } from './engine.js'
 import { makeHostile } from './hostile.js'
 import { createIds } from './ids.js'
+import { rewordAnswer } from './reword.js'
 import type { RecordedCall, TimelineEntry } from './recording.js'
-import { isScenarioName, scenarios, type ScenarioName } from './scenarios.js'
+import {
+  isScenarioName,
+  scenarios,
+  type ScenarioName,
+  type ScenarioOverrides
+} from './scenarios.js'
+import { overridesOf, scenarioResolver } from './scenario-options.js'
 import { checkVolumeConfiguration } from './ecs/service-options.js'
 import { applyOwnScenarios, applyScenario, seedWorld, type SeedOptions } from './seed.js'
 import { seedCodeDeploy, type CodeDeployOptions } from './codedeploy/seed.js'
@@ -64,6 +71,7 @@ export { permissionsFor } from './iam-permissions.js'
 export { FAULT_KINDS, type FaultKind, type FaultRule } from './faults.js'
 export { codeDeployOperations } from './codedeploy/operations.js'
 export { hostilePieces, hostileText, makeHostile } from './hostile.js'
+export { rewordText } from './reword.js'
 export {
   alarmName,
   crashError,
@@ -74,7 +82,11 @@ export {
   type ScenarioName
 } from './scenarios.js'
 
-export interface EmulatorOptions {
+/**
+ * The scripted-rollout options (ScenarioOverrides) are documented on ScenarioDefinition in
+ * scenarios.ts; each wins over the running scenario's own value, and setScenario keeps them.
+ */
+export interface EmulatorOptions extends ScenarioOverrides {
   scenario: ScenarioName
   /** Virtual seconds per real second (default 1). */
   timeScale?: number
@@ -98,6 +110,13 @@ export interface EmulatorOptions {
    * HTML and Markdown (hostile.ts): for testing that a client prints them inertly. Default false.
    */
   hostileTexts?: boolean
+  /**
+   * Every free text ECS answers with (rolloutStateReason, service event messages, stoppedReason,
+   * container reason, statusReason, rollback.reason, failures[].detail) keeps only its ids and
+   * numbers; the words become neutral filler (reword.ts). Structure is untouched, log lines and
+   * error messages too: for testing that a client decides from structure. Default false.
+   */
+  rewordTexts?: boolean
   /**
    * More services in the same cluster, seeded like `service` (same family, revision 1, running
    * tasks, a COMPLETED deployment). Each follows its own scenario, or the world's when it has none
@@ -210,6 +229,7 @@ const CONTROLLERS = ['ECS', 'EXTERNAL'] as const
 
 type SeedingOptions = Pick<
   EmulatorOptions,
+  | 'scenario'
   | 'cluster'
   | 'service'
   | 'family'
@@ -219,14 +239,19 @@ type SeedingOptions = Pick<
   | 'ebsVolume'
 >
 
+/** A scenario's own desired count for the main service (desired-zero), when it is a known one. */
+const scenarioDesiredCount = (name: string): number | undefined =>
+  isScenarioName(name) ? scenarios[name].desiredCount : undefined
+
 function checkName(what: string, value: string): void {
   if (!FAMILY.test(value))
     throw new RangeError(`${what} must match ${String(FAMILY)}, got ${value}`)
 }
 
-function checkDesiredCount(what: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${what} must be a positive integer, got ${String(value)}`)
+function checkDesiredCount(what: string, value: number, least = 1): void {
+  if (!Number.isInteger(value) || value < least) {
+    const kind = least === 0 ? 'a non-negative' : 'a positive'
+    throw new RangeError(`${what} must be ${kind} integer, got ${String(value)}`)
   }
 }
 
@@ -267,7 +292,7 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
     cluster: options.cluster ?? 'prod',
     service: options.service ?? 'web',
     family: options.family ?? 'web',
-    desiredCount: options.desiredCount ?? 2
+    desiredCount: options.desiredCount ?? scenarioDesiredCount(options.scenario) ?? 2
   }
   for (const [name, value] of Object.entries({
     cluster: seed.cluster,
@@ -276,7 +301,8 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
   })) {
     checkName(name, value)
   }
-  checkDesiredCount('desiredCount', seed.desiredCount)
+  // A service at desired count 0 is a real state (scaled to zero); extra services keep at least 1.
+  checkDesiredCount('desiredCount', seed.desiredCount, 0)
   const controller = options.deploymentController ?? 'ECS'
   // Checked at run time too: the CLI and JavaScript callers pass plain strings.
   if (!(CONTROLLERS as readonly string[]).includes(controller)) {
@@ -292,23 +318,26 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
   }
 }
 
-export interface WorldOptions extends Pick<
-  EmulatorOptions,
-  | 'scenario'
-  | 'cluster'
-  | 'service'
-  | 'family'
-  | 'desiredCount'
-  | 'denyLogs'
-  | 'extraServices'
-  | 'deploymentController'
-  | 'ebsVolume'
-  | 'runTasks'
-  | 'codeDeploy'
-  | 'eventBridge'
-  | 'scheduler'
-  | 'pullThroughCacheRules'
-> {
+export interface WorldOptions
+  extends
+    ScenarioOverrides,
+    Pick<
+      EmulatorOptions,
+      | 'scenario'
+      | 'cluster'
+      | 'service'
+      | 'family'
+      | 'desiredCount'
+      | 'denyLogs'
+      | 'extraServices'
+      | 'deploymentController'
+      | 'ebsVolume'
+      | 'runTasks'
+      | 'codeDeploy'
+      | 'eventBridge'
+      | 'scheduler'
+      | 'pullThroughCacheRules'
+    > {
   region?: string
   /** Virtual epoch seconds the world starts at. */
   start: number
@@ -322,17 +351,18 @@ export interface WorldOptions extends Pick<
  */
 export function createWorld(options: WorldOptions): World {
   const seedOptions = seedOptionsOf(options)
+  const scenarioOf = scenarioResolver(overridesOf(options))
   const region = options.region ?? 'us-east-1'
   const world = new World({
     region,
     scheduler: new Scheduler(options.start),
     ids: createIds(seedFor(region)),
-    scenario: () => scenarios[options.scenario],
+    scenario: () => scenarioOf(options.scenario),
     record: options.record ?? (() => undefined),
     denyLogs: options.denyLogs ?? false
   })
   seedWorld(world, seedOptions)
-  applyScenario(world, scenarios[options.scenario], seedOptions)
+  applyScenario(world, scenarioOf(options.scenario), seedOptions)
   applyOwnScenarios(world, seedOptions)
   if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
   if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
@@ -355,6 +385,7 @@ export async function startEmulatorWithHooks(
   }
   let scenario: ScenarioName = options.scenario
   const seedOptions = seedOptionsOf(options)
+  const scenarioOf = scenarioResolver(overridesOf(options))
   const clock = createVirtualClock(options)
   const policy = options.policy === undefined ? undefined : checkPolicy(options.policy)
   const faults = createFaultInjector(options.faults ?? [], clock)
@@ -386,7 +417,7 @@ export async function startEmulatorWithHooks(
       region,
       scheduler,
       ids: createIds(seedFor(region)),
-      scenario: () => scenarios[scenario],
+      scenario: () => scenarioOf(scenario),
       denyLogs: options.denyLogs ?? false,
       record: (what) => {
         timeline.push({
@@ -397,7 +428,7 @@ export async function startEmulatorWithHooks(
       }
     })
     seedWorld(world, seedOptions)
-    applyScenario(world, scenarios[scenario], seedOptions)
+    applyScenario(world, scenarioOf(scenario), seedOptions)
     applyOwnScenarios(world, seedOptions)
     if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
     if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
@@ -413,7 +444,7 @@ export async function startEmulatorWithHooks(
     for (const world of worlds.values()) {
       advance(world)
       world.record(`scenario ${name}`)
-      applyScenario(world, scenarios[name], seedOptions)
+      applyScenario(world, scenarioOf(name), seedOptions)
     }
     hooks.onScenario?.(name)
   }
@@ -431,6 +462,9 @@ export async function startEmulatorWithHooks(
         }
       }),
       faults,
+      ...(options.rewordTexts === true && {
+        present: (service, answer) => (service === 'ecs' ? rewordAnswer(answer) : answer)
+      }),
       record: (call) => {
         calls.push(call)
         hooks.onCall?.(call)

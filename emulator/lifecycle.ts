@@ -253,38 +253,63 @@ function shift(run: Run, listener: keyof TrafficWeights, weight: number): void {
   world.record(`service-deployment traffic ${listener} ${weight}% ${sd.arn}`)
 }
 
-/** Creates the PAUSE hooks configured for `stage`; true when the deployment now waits for them. */
+/**
+ * Starts the hooks configured for `stage`; true when the deployment now waits for them. A PAUSE
+ * hook waits for ContinueServiceDeployment; an AWS_LAMBDA hook is IN_PROGRESS while ECS invokes
+ * the function, which answers `hookStatus` SUCCEEDED (go on), FAILED ("Amazon ECS rolls back the
+ * deployment to the last successful service revision") or IN_PROGRESS (asked again later) (Lambda
+ * hooks guide: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/lambda-lifecycle-hooks.html).
+ * Both end TIMED_OUT at `expiresAt` with their timeout action. Both kinds at one stage must finish
+ * before the deployment goes on ("Both hooks must complete", deployment-lifecycle-hooks).
+ * unconfirmed: that a Lambda hook's detail shows IN_PROGRESS between invocations and an
+ * `expiresAt`; and hooks ECS runs during a rollback (TEST_ and PRODUCTION_TRAFFIC_SHIFT, same
+ * guide) are not modelled.
+ */
 function pauseAt(run: Run, stage: LifecycleStage): boolean {
   const { world, sd, lc } = run
   const configured = (lc.config.lifecycleHooks ?? []).filter((hook) =>
     hook.lifecycleStages.includes(stage)
   )
   for (const config of configured) {
+    const lambda = config.targetType === 'AWS_LAMBDA' ? config : undefined
     const hook: HookRecord = {
-      hookId: hookIdOf(world),
-      targetType: 'PAUSE',
+      hookId: hookIdOf(world, lambda === undefined ? 'pause' : 'lambda'),
+      targetType: config.targetType,
+      ...(lambda !== undefined && { targetArn: lambda.hookTargetArn }),
       stage,
-      status: 'AWAITING_ACTION',
+      status: lambda === undefined ? 'AWAITING_ACTION' : 'IN_PROGRESS',
       expiresAt: world.now + config.timeoutConfiguration.timeoutInMinutes * 60,
       timeoutAction: config.timeoutConfiguration.action
     }
     lc.hooks.push(hook)
-    world.record(`lifecycle hook ${hook.hookId} AWAITING_ACTION ${sd.arn}`)
+    world.record(`lifecycle hook ${hook.hookId} ${hook.status} ${sd.arn}`)
     world.scheduler.schedule(hook.expiresAt, `hook ${hook.hookId} times out`, () => {
-      if (hook.status !== 'AWAITING_ACTION' || !ongoing(run)) return
+      if (!unanswered(hook) || !ongoing(run)) return
       resolve(run, hook, 'TIMED_OUT', hook.timeoutAction)
     })
+    const outcome = lambda?.outcome
+    if (outcome !== undefined && outcome.status !== 'TIMED_OUT') {
+      const status = outcome.status
+      world.scheduler.after(outcome.afterSeconds, `hook ${hook.hookId} answers ${status}`, () => {
+        if (!unanswered(hook) || !ongoing(run)) return
+        resolve(run, hook, status, status === 'FAILED' ? 'ROLLBACK' : 'CONTINUE')
+      })
+    }
   }
   return configured.length > 0
 }
 
+const unanswered = (hook: HookRecord): boolean =>
+  hook.status === 'AWAITING_ACTION' || hook.status === 'IN_PROGRESS'
+
 /**
  * "ecs-pause-e7tK9G_WRJqNF_EOMjztDXfKenlJuEUVjsNStf4WLKw" (pause-hook guide): the prefix and 43
- * base64url characters, as 32 random bytes would give.
+ * base64url characters, as 32 random bytes would give. unconfirmed: a Lambda hook's id (shaped
+ * alike here, `ecs-lambda-…`).
  */
-function hookIdOf(world: World): string {
+function hookIdOf(world: World, kind: 'pause' | 'lambda'): string {
   const hex = (world.ids.uuid() + world.ids.uuid()).replace(/-/g, '')
-  return `ecs-pause-${Buffer.from(hex, 'hex').toString('base64url')}`
+  return `ecs-${kind}-${Buffer.from(hex, 'hex').toString('base64url')}`
 }
 
 function resolve(run: Run, hook: HookRecord, status: HookStatus, action: HookAction): void {
@@ -296,9 +321,7 @@ function resolve(run: Run, hook: HookRecord, status: HookStatus, action: HookAct
     run.engine.rollBackForHook(world, run.service, run.deployment)
     return
   }
-  const waiting = lc.hooks.some(
-    (other) => other.stage === hook.stage && other.status === 'AWAITING_ACTION'
-  )
+  const waiting = lc.hooks.some((other) => other.stage === hook.stage && unanswered(other))
   if (!waiting && lc.stage !== undefined) work(run, lc.stage)
 }
 
@@ -337,6 +360,7 @@ export function lifecycleWire(sd: ServiceDeploymentRecord): Record<string, unkno
         : lc.hooks.map((hook) => ({
             hookId: hook.hookId,
             targetType: hook.targetType,
+            targetArn: hook.targetArn,
             status: hook.status,
             expiresAt: Math.round(hook.expiresAt * 1000) / 1000,
             timeoutAction: hook.timeoutAction

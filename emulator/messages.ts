@@ -28,6 +28,28 @@ export const eventText = {
   // retried 7 time(s): failed to resolve ref 9613….dkr.ecr.ap-southeast-1.amazonaws.com/rag-nginx:latest: not found."
   unableToPlace: (service: string, reason: string) =>
     `(service ${service}) was unable to place a task. Reason: ${reason}.`,
+  // Fargate form, developer guide, service-unhealthy-event-messages
+  // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-unhealthy-event-messages.html):
+  // "(service service-name) (task task-id) (port port-number) is unhealthy in (target-group
+  // target-group-name) due to (reason failure-reason)". The reason is the target group's health
+  // description ("Health checks failed" for Target.FailedHealthChecks, ELB TargetHealth).
+  // unconfirmed: whether ECS names the target group by name or ARN here (the stopped reason
+  // below shows the ARN), and the trailing period.
+  unhealthyInTargetGroup: (service: string, taskId: string, port: number, targetGroup: string) =>
+    `(service ${service}) (task ${taskId}) (port ${port}) is unhealthy in (target-group ${targetGroup}) due to (reason Health checks failed).`,
+  // Project notes (ecs-api.md §1.3, from the archived developer guide and copilot fixtures):
+  // "(service X) (task …) failed container health checks."
+  failedContainerHealthChecks: (service: string, taskId: string) =>
+    `(service ${service}) (task ${taskId}) failed container health checks.`,
+  // A real DescribeServices event (Shippable/support#4462): "(service …) was unable to place a
+  // task because no container instance met all of its requirements. The closest matching
+  // (container-instance 47d5cb9a-…) is already using a port required by your task. For more
+  // information, see the Troubleshooting section of the Amazon ECS Developer Guide." The memory
+  // cause ("Not enough memory" in the developer guide, service-event-messages) is worded like the
+  // documented "has insufficient CPU units available". unconfirmed: "has insufficient memory
+  // available" verbatim.
+  noInstanceHasRoom: (service: string, containerInstanceId: string) =>
+    `(service ${service}) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ${containerInstanceId}) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
   // Verbatim from a 2020 describe-services capture, including the trailing sentence.
   unableToStart: (service: string) =>
     `(service ${service}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
@@ -51,8 +73,24 @@ export const rolloutReason = {
   userStop: 'ECS deployment stop requested by user.'
 }
 
+/** The `Reason: …` of a placement failure (eventText.unableToPlace). */
+export const placementReason = {
+  // sil-org/ecs-deploy#277 quotes the service event "was unable to place a task. Reason: Capacity
+  // is unavailable at this time. Please try again later or in a different availability zone";
+  // re:Post knowledge center ecs-fargate-runtask-capacity gives the same text for RunTask.
+  fargateCapacity:
+    'Capacity is unavailable at this time. Please try again later or in a different availability zone'
+}
+
 export const stopReason = {
   essentialExited: 'Essential container in task exited',
+  // copilot's deploy progress (gist efekarakus/fe4afc1ab8b54835d27e47e253f46254): "Task failed ELB
+  // health checks in (target-group arn:aws:elasticloadbalancing:us-west-2:…:targetgroup/…)".
+  elbHealthChecks: (targetGroupArn: string) =>
+    `Task failed ELB health checks in (target-group ${targetGroupArn})`,
+  // re:Post knowledge center, "Why is my Amazon ECS task stopped?" (ecs-task-stopped): the
+  // stopped reasons "Task failed ELB health checks" and "Task failed container health checks".
+  containerHealthChecks: 'Task failed container health checks',
   // The deployment named is the one the task belongs to, e.g. startedBy ecs-svc/9223370555039069146
   // with "Scaling activity initiated by (deployment ecs-svc/9223370555039069146)".
   scalingActivity: (deploymentId: string) =>

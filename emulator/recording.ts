@@ -35,6 +35,9 @@ export interface TimelineEntry {
    * - `deployment ecs-svc/… FAILED` and `deployment ecs-svc/… COMPLETED` (rolloutState);
    * - `deployment ecs-svc/… PRIMARY IN_PROGRESS (circuit breaker|alarm|user rollback)`;
    * - `deployment ecs-svc/… failedTasks <n>`, `alarm <name> ALARM`, `scenario <name>`;
+   * - scripted actors: `operator StopServiceDeployment <ROLLBACK|ABORT> <arn>` (and `… refused
+   *   (<error>) <arn>`), `autoscaling desiredCount <old> -> <new> <service arn>`, `ECS started a
+   *   second deployment of <task definition arn> <service arn>`;
    * - CodeDeploy: `codedeploy-deployment <STATUS> d-…` (Created, InProgress, Ready, Succeeded,
    *   Failed, Stopped), `codedeploy-lifecycle d-… <event> <status>`, `codedeploy-traffic d-… 100`,
    *   `codedeploy-taskset d-… ecs-svc/… created`.

@@ -22,7 +22,9 @@ import {
   type LifecycleEngine
 } from './lifecycle.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
+import { reportUnplaceable } from './placement.js'
 import { defaultTiming, timingOf } from './scenarios.js'
+import { addEvent } from './service-events.js'
 import type {
   DeploymentRecord,
   ServiceDeploymentRecord,
@@ -34,13 +36,6 @@ import type {
 import { containerDefinitionsOf, resolveTaskDefinition } from './task-definitions.js'
 import { launchTask, stopTaskByScheduler, type TaskObserver } from './tasks.js'
 
-const MAX_EVENTS = 100
-
-export function addEvent(world: World, service: ServiceRecord, message: string): void {
-  service.events.unshift({ id: world.ids.uuid(), createdAt: world.now, message })
-  service.events.length = Math.min(service.events.length, MAX_EVENTS)
-}
-
 const primaryOf = (service: ServiceRecord): DeploymentRecord | undefined =>
   service.deployments.find((deployment) => deployment.status === 'PRIMARY')
 
@@ -49,6 +44,9 @@ const serviceDeploymentOf = (
   deployment: DeploymentRecord
 ): ServiceDeploymentRecord | undefined =>
   world.serviceDeployments.get(deployment.serviceDeploymentArn)
+
+/** Virtual seconds between two attempts to place a task that found no room. */
+const PLACEMENT_RETRY = 60
 
 /** Tasks the scheduler still wants running (not yet told to stop). */
 const liveTasks = (world: World, deployment: DeploymentRecord): TaskRecord[] =>
@@ -79,8 +77,12 @@ function requestReconcile(world: World, service: ServiceRecord, at: number): voi
 
 export interface NewDeployment {
   taskDefinition: TaskDefinitionRecord
-  /** 'caller' = an UpdateService request; 'other' = another actor (superseded scenario). */
-  origin: 'caller' | 'other'
+  /**
+   * 'caller' = an UpdateService request; 'other' = another actor (superseded scenario); 'ecs' =
+   * ECS's own second deployment of the caller's revision (duplicate-deployment), whose tasks
+   * behave like the caller's.
+   */
+  origin: 'caller' | 'other' | 'ecs'
 }
 
 /** What UpdateService does when it triggers a deployment. */
@@ -90,7 +92,7 @@ export function startDeployment(
   spec: NewDeployment
 ): DeploymentRecord {
   const scenario = world.scenarioOf(service)
-  const byCaller = spec.origin === 'caller'
+  const byCaller = spec.origin !== 'other'
   const previous = [...service.deployments]
   const supersededPrimary = primaryOf(service)
   for (const deployment of previous) {
@@ -131,10 +133,11 @@ export function startDeployment(
   const serviceDeployment = createServiceDeployment(world, service, {
     deployment,
     sourceRevisionArns: previous.map((old) => old.revisionArn),
-    status: 'PENDING'
+    status: 'PENDING',
+    listingLag: scenario.serviceDeploymentLagSeconds ?? 0
   })
   deployment.serviceDeploymentArn = serviceDeployment.arn
-  const alarm = byCaller ? scenario.alarm : undefined
+  const alarm = spec.origin === 'caller' ? scenario.alarm : undefined
   if (service.strategy !== undefined) {
     const stage = alarm?.stage
     attachLifecycle(
@@ -256,6 +259,12 @@ export function reconcile(world: World, service: ServiceRecord): void {
     for (const { task, deployment } of oldRunning.slice(0, Math.max(0, excess)))
       stop(task, deployment)
   }
+  // A lower desired count (UpdateService, Application Auto Scaling) stops the PRIMARY's extra
+  // tasks, newest first. unconfirmed: which tasks ECS picks (placement strategy and AZ balance).
+  if (primary !== undefined && primary.rolloutState !== 'FAILED') {
+    for (const task of liveTasks(world, primary).slice(primary.desiredCount).reverse())
+      stop(task, primary)
+  }
   if (stopped.length > 0) {
     addEvent(
       world,
@@ -306,6 +315,14 @@ function launchFor(world: World, service: ServiceRecord, primary: DeploymentReco
     return
   }
   const behaviour = primary.behaviour
+  if (behaviour.kind === 'unplaceable') {
+    // Nothing is created and nothing fails (placement.ts); the scheduler tries again.
+    // unconfirmed: how often ECS retries a placement; it shows nothing between the events.
+    reportUnplaceable(world, service, behaviour.shortage)
+    primary.nextLaunchAt = world.now + PLACEMENT_RETRY
+    requestReconcile(world, service, primary.nextLaunchAt)
+    return
+  }
   if (behaviour.kind === 'pull-error' && primary.launchedTasks >= behaviour.startedTasks) {
     // The scheduler gives up before a task exists: an event, a longer back-off, no failedTasks.
     addEvent(world, service, eventText.unableToPlace(service.name, pullErrorOf(world, primary)))
@@ -558,7 +575,13 @@ function failDeployment(
   const target = rollback ? rollbackTarget(service, failed) : undefined
   if (target === undefined) {
     // Without rollback (or with nothing COMPLETED to return to) the FAILED deployment stays
-    // PRIMARY and launches nothing more; the previous deployment keeps its tasks.
+    // PRIMARY and launches nothing more; the previous deployment keeps its tasks. With rollback
+    // on and nothing COMPLETED, "the circuit breaker does not launch new tasks and the deployment
+    // is stalled" (DOC-CB, deployment-circuit-breaker.html). unconfirmed: what the service
+    // deployment shows then. STOPPED, as without rollback: the model documents STOPPED for a
+    // failure that is not rolled back (ServiceDeployment.stoppedAt), no rollback ever starts (so
+    // no ROLLBACK_*), and "stalled" describes the tasks, which IN_PROGRESS would misstate as a
+    // rollout still under way.
     if (serviceDeployment !== undefined) {
       setServiceDeploymentStatus(world, serviceDeployment, 'STOPPED', {
         statusReason: reasons[why.cause].failed,

@@ -2,7 +2,7 @@
 // UpdateService behave. The rollout engine (rollout.ts) turns that into ECS's observable
 // timeline. A new scenario should be a new entry here plus, at most, a new task behaviour.
 
-import type { LifecycleStage, StrategyConfig } from './strategies.js'
+import type { LambdaHookOutcome, LifecycleStage, StrategyConfig } from './strategies.js'
 
 export const scenarioNames = [
   'success',
@@ -23,7 +23,20 @@ export const scenarioNames = [
   'blue-green-rollback',
   'blue-green-hook',
   'linear',
-  'canary'
+  'canary',
+  'listing-lag',
+  'operator-rollback',
+  'operator-abort',
+  'autoscaling-during-rollout',
+  'duplicate-deployment',
+  'desired-zero',
+  'no-completed-deployment',
+  'elb-health-rollback',
+  'container-health-rollback',
+  'placement-no-instances',
+  'placement-fargate-capacity',
+  'blue-green-hook-failed',
+  'blue-green-hook-timeout'
 ] as const
 
 export type ScenarioName = (typeof scenarioNames)[number]
@@ -54,6 +67,17 @@ export type TaskBehaviour =
    * no task is created and `failedTasks` stays where it is (FIELD-2: stuck at 2 with the breaker on).
    */
   | { kind: 'pull-error'; startedTasks: number }
+  /**
+   * The task reaches RUNNING, then fails its load balancer (`elb`) or container health checks
+   * `failsAfter` seconds later; the scheduler stops it (health-checks.ts) and the circuit breaker
+   * counts it.
+   */
+  | { kind: 'unhealthy'; check: 'elb' | 'container'; failsAfter: number }
+  /**
+   * The scheduler never finds room for a task (placement.ts): no task is created, nothing fails,
+   * the rollout stays IN_PROGRESS with a placement event.
+   */
+  | { kind: 'unplaceable'; shortage: 'memory' | 'fargate-capacity' }
 
 /** Virtual seconds. Defaults follow field reports: a task needs ~30 s to reach RUNNING. */
 export interface RolloutTiming {
@@ -137,6 +161,55 @@ export interface ScenarioDefinition {
   serviceDeploymentsApi?: 'allowed' | 'denied'
   /** Every `every`-th ECS/ECR/Logs request (counted across the server) is throttled. */
   throttle?: { every: number }
+  /**
+   * Virtual seconds after its creation during which a new service deployment is not visible yet:
+   * ListServiceDeployments leaves it out, DescribeServiceDeployments answers it as MISSING, and
+   * `currentServiceDeployment` still names the previous one. Default 0.
+   */
+  serviceDeploymentLagSeconds?: number
+  /** An operator calls StopServiceDeployment on our service deployment this long after UpdateService. */
+  operatorStop?: { afterSeconds: number; stopType: 'ROLLBACK' | 'ABORT' }
+  /** Application Auto Scaling sets the service's desired count this long after our UpdateService. */
+  scaleTo?: { afterSeconds: number; desiredCount: number }
+  /** ECS itself starts a second deployment of our revision this long after our UpdateService. */
+  duplicateDeployment?: { afterSeconds: number }
+  /**
+   * How the seeded service's last deployment ended (seed-previous.ts): COMPLETED (the default),
+   * FAILED by the circuit breaker without a rollback, or still IN_PROGRESS. Applies when the
+   * service is seeded (at start, or when a scenario brings a missing or draining service back).
+   */
+  previousDeployment?: 'completed' | 'failed' | 'in-progress'
+  /** The main service's desired count when the emulator starts with this scenario (default 2). */
+  desiredCount?: number
+  /**
+   * The service sits behind this target group (`<name>/<16 hex id>`), container `app` port 8080:
+   * DescribeServices lists it in `loadBalancers`, ELB health-check failures name its ARN.
+   */
+  targetGroup?: string
+  /** The service's launch type when it is seeded (default FARGATE). */
+  launchType?: 'FARGATE' | 'EC2'
+}
+
+/** What `startEmulator` options add to whichever scenario runs (they win over its own values). */
+export type ScenarioOverrides = Partial<
+  Pick<
+    ScenarioDefinition,
+    | 'serviceDeploymentLagSeconds'
+    | 'operatorStop'
+    | 'scaleTo'
+    | 'duplicateDeployment'
+    | 'previousDeployment'
+  >
+>
+
+/** The scenario with the overrides that are set; the scenario itself when none is. */
+export function withOverrides(
+  scenario: ScenarioDefinition,
+  overrides: ScenarioOverrides
+): ScenarioDefinition {
+  const entries: [string, unknown][] = Object.entries(overrides)
+  const set = entries.filter(([, value]) => value !== undefined)
+  return set.length === 0 ? scenario : { ...scenario, ...Object.fromEntries(set) }
 }
 
 export const crashError = 'Error: DATABASE_URL is not set'
@@ -149,6 +222,25 @@ const crashLoop: TaskBehaviour = {
 const breakerWithRollback: CircuitBreakerConfig = { enable: true, rollback: true }
 export const alarmName = 'web-5xx-rate'
 const blueGreen: StrategyConfig = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }
+export const hookFunctionArn = 'arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test'
+
+/** BLUE_GREEN with a Lambda hook at POST_TEST_TRAFFIC_SHIFT whose function answers `outcome`. */
+const blueGreenWithLambdaHook = (
+  outcome: LambdaHookOutcome,
+  timeoutInMinutes: number
+): StrategyConfig => ({
+  ...blueGreen,
+  lifecycleHooks: [
+    {
+      targetType: 'AWS_LAMBDA',
+      hookTargetArn: hookFunctionArn,
+      roleArn: 'arn:aws:iam::123456789012:role/ecsLambdaInvokeRole',
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' },
+      outcome
+    }
+  ]
+})
 
 export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
   success: {
@@ -316,6 +408,119 @@ export const scenarios: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
       bakeTimeInMinutes: 2,
       canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 }
     }
+  },
+  'listing-lag': {
+    summary: 'like success, but a new service deployment is unlisted (MISSING) for its first 20 s',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    // ECS is eventually consistent: ecspresso looks for the new service deployment with
+    // ListServiceDeployments for up to 10 s (kayac/ecspresso wait.go, findActiveECSDeploymentArn
+    // called with time.Second*10); Spinnaker polls 10 × 1 s (project notes). 20 s outlasts both.
+    // unconfirmed: how long the real lag lasts; no source gives a figure.
+    serviceDeploymentLagSeconds: 20
+  },
+  'operator-rollback': {
+    summary:
+      'tasks start slowly; 30 s in an operator calls StopServiceDeployment ROLLBACK: back to the previous deployment',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    timing: { pendingToRunning: 90 },
+    operatorStop: { afterSeconds: 30, stopType: 'ROLLBACK' }
+  },
+  'operator-abort': {
+    summary:
+      'tasks start slowly; 30 s in an operator calls StopServiceDeployment ABORT: STOPPED, ours stays PRIMARY',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    timing: { pendingToRunning: 90 },
+    operatorStop: { afterSeconds: 30, stopType: 'ABORT' }
+  },
+  'autoscaling-during-rollout': {
+    summary:
+      'Application Auto Scaling raises the desired count 2 → 4 20 s into the rollout; it completes with 4',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    scaleTo: { afterSeconds: 20, desiredCount: 4 }
+  },
+  'duplicate-deployment': {
+    summary:
+      'ECS starts a second deployment of the same revision 9.5 s after ours; ours ends STOPPED, the second completes',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    // kayac/ecspresso#899 (real ListServiceDeployments output): the first service deployment was
+    // created 14:16:57.340, the second, same task definition, 14:17:06.811.
+    duplicateDeployment: { afterSeconds: 9.5 }
+  },
+  'desired-zero': {
+    summary: 'the service runs 0 tasks; a deployment starts nothing and completes (~20 s)',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    // unconfirmed: no real output of a deployment at desired count 0 was found. It completes by
+    // the rule every rollout here follows (and the ServicesStable waiter checks): one deployment
+    // left, running == desired (0 == 0), then COMPLETED and "has reached a steady state".
+    desiredCount: 0
+  },
+  'no-completed-deployment': {
+    summary:
+      'the last deployment FAILED (nothing COMPLETED); ours crashes, the breaker trips, nothing to roll back to',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: crashLoop,
+    previousDeployment: 'failed'
+  },
+  'elb-health-rollback': {
+    summary:
+      'new tasks run but fail their target-group health checks; the scheduler stops them, the breaker trips and rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    // The target group's defaults: a check every 30 s, unhealthy after 2 failures.
+    newTasks: { kind: 'unhealthy', check: 'elb', failsAfter: 60 },
+    targetGroup: 'web/5f1d2c3b4a596877'
+  },
+  'container-health-rollback': {
+    summary:
+      'new tasks run but fail their container health check; UNHEALTHY, stopped, the breaker trips and rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    // HealthCheck defaults: interval 30 s, 3 retries.
+    newTasks: { kind: 'unhealthy', check: 'container', failsAfter: 90 }
+  },
+  'placement-no-instances': {
+    summary:
+      'EC2: no container instance has the memory for a new task; nothing is placed, nothing fails, IN_PROGRESS',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'unplaceable', shortage: 'memory' },
+    launchType: 'EC2'
+  },
+  'placement-fargate-capacity': {
+    summary:
+      'Fargate has no capacity for a new task; nothing is placed, nothing fails, IN_PROGRESS',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'unplaceable', shortage: 'fargate-capacity' }
+  },
+  'blue-green-hook-failed': {
+    summary:
+      'BLUE_GREEN with a Lambda hook at POST_TEST_TRAFFIC_SHIFT answering FAILED after 30 s: ECS rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: blueGreenWithLambdaHook({ status: 'FAILED', afterSeconds: 30 }, 10)
+  },
+  'blue-green-hook-timeout': {
+    summary:
+      'BLUE_GREEN with a Lambda hook that never answers SUCCEEDED; TIMED_OUT after 5 min, ECS rolls back',
+    service: 'present',
+    circuitBreaker: breakerWithRollback,
+    newTasks: { kind: 'healthy' },
+    strategy: blueGreenWithLambdaHook({ status: 'TIMED_OUT', afterSeconds: 0 }, 5)
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type ScenarioName
 } from './scenarios.js'
 import type { ClusterRecord, DeploymentRecord, JsonObject, ServiceRecord, World } from './state.js'
+import { reshapeSeed, seededTaskCount } from './seed-previous.js'
 import { registerTaskDefinition, resolveTaskDefinition } from './task-definitions.js'
 import { newTask } from './tasks.js'
 
@@ -171,7 +172,7 @@ function applyTo(
   }
   let service = cluster.services.get(target.name)
   if (service === undefined || (scenario.service === 'present' && service.status !== 'ACTIVE')) {
-    service = seedService(world, options, target)
+    service = seedService(world, options, target, scenario)
     cluster.services.set(service.name, service)
   }
   if (target.scenario !== undefined) service.scenario = scenario
@@ -182,10 +183,26 @@ function applyTo(
   service.minimumHealthyPercent = scenario.deploymentConfiguration?.minimumHealthyPercent ?? 100
   if (scenario.strategy === undefined) delete service.strategy
   else service.strategy = scenario.strategy
+  if (scenario.targetGroup === undefined) delete service.loadBalancers
+  else {
+    service.loadBalancers = [
+      {
+        targetGroupArn: arns.targetGroup(world.region, scenario.targetGroup),
+        containerName: 'app',
+        containerPort: 8080
+      }
+    ]
+  }
   if (scenario.service === 'draining') drain(world, service)
 }
 
-function seedService(world: World, options: SeedOptions, target: SeedTarget): ServiceRecord {
+function seedService(
+  world: World,
+  options: SeedOptions,
+  target: SeedTarget,
+  scenario: ScenarioDefinition
+): ServiceRecord {
+  const previous = scenario.previousDeployment ?? 'completed'
   const taskDefinition = resolveTaskDefinition(world, options.family)
   if (taskDefinition === undefined) throw new Error(`seed: family ${options.family} is missing`)
   const deployedAt = world.now - DAY
@@ -195,7 +212,7 @@ function seedService(world: World, options: SeedOptions, target: SeedTarget): Se
     cluster: options.cluster,
     status: 'ACTIVE',
     desiredCount: target.desiredCount,
-    launchType: 'FARGATE',
+    launchType: scenario.launchType ?? 'FARGATE',
     taskDefinitionArn: taskDefinition.arn,
     controller: target.controller,
     maximumPercent: 200,
@@ -255,20 +272,23 @@ function seedService(world: World, options: SeedOptions, target: SeedTarget): Se
   }
   service.deployments.push(deployment)
 
-  const tasks = Array.from({ length: target.desiredCount }, (_, index) => {
-    const task = newTask(world, service, deployment)
-    const launchedAt = deployedAt + 3 + index * 2
-    task.lastStatus = 'RUNNING'
-    task.createdAt = launchedAt
-    task.pullStartedAt = launchedAt + 10
-    task.pullStoppedAt = launchedAt + 28
-    task.startedAt = launchedAt + 30
-    task.healthyAt = launchedAt + 50
-    task.version = 3
-    for (const container of task.containers) container.lastStatus = 'RUNNING'
-    logStarted(world, task, true, task.startedAt)
-    return task
-  })
+  const tasks = Array.from(
+    { length: seededTaskCount(previous, target.desiredCount) },
+    (_, index) => {
+      const task = newTask(world, service, deployment)
+      const launchedAt = deployedAt + 3 + index * 2
+      task.lastStatus = 'RUNNING'
+      task.createdAt = launchedAt
+      task.pullStartedAt = launchedAt + 10
+      task.pullStoppedAt = launchedAt + 28
+      task.startedAt = launchedAt + 30
+      task.healthyAt = launchedAt + 50
+      task.version = 3
+      for (const container of task.containers) container.lastStatus = 'RUNNING'
+      logStarted(world, task, true, task.startedAt)
+      return task
+    }
+  )
 
   const serviceDeployment = createServiceDeployment(world, service, {
     deployment,
@@ -291,14 +311,22 @@ function seedService(world: World, options: SeedOptions, target: SeedTarget): Se
   serviceDeployment.frozenCounts = new Map([[revision.arn, counts]])
 
   const pastEvents: [number, string][] = [
-    [
-      deployedAt + 3,
-      eventText.started(
-        service.name,
-        tasks.map((task) => task.id)
-      )
-    ],
-    [deployedAt + 60, eventText.stopped(service.name, [world.ids.taskId(), world.ids.taskId()])],
+    // A service at desired count 0 started and replaced nothing.
+    ...(tasks.length === 0
+      ? []
+      : ([
+          [
+            deployedAt + 3,
+            eventText.started(
+              service.name,
+              tasks.map((task) => task.id)
+            )
+          ],
+          [
+            deployedAt + 60,
+            eventText.stopped(service.name, [world.ids.taskId(), world.ids.taskId()])
+          ]
+        ] satisfies [number, string][])),
     [deployedAt + 90, eventText.deploymentCompleted(service.name, id)],
     [deployedAt + 90, eventText.steadyState(service.name)],
     [world.now - DAY / 4, eventText.steadyState(service.name)]
@@ -306,6 +334,7 @@ function seedService(world: World, options: SeedOptions, target: SeedTarget): Se
   service.events = pastEvents
     .map(([createdAt, message]) => ({ id: world.ids.uuid(), createdAt, message }))
     .reverse()
+  reshapeSeed(world, { service, deployment, serviceDeployment, deployedAt }, previous)
   return service
 }
 

@@ -63,6 +63,8 @@ export interface ServerDependencies {
   authorize?(call: AuthorizedCall): void
   /** Injected faults (throttling, 5xx, resets, slow answers, expired credentials); absent: none. */
   faults?: FaultInjector
+  /** Rewrites an answer before it is sent (reworded texts); absent: sent as the operation made it. */
+  present?(service: ServiceName, answer: unknown): unknown
   control: {
     scenario(): ScenarioName
     setScenario(name: ScenarioName): void
@@ -254,11 +256,12 @@ export function createRequestListener(dependencies: ServerDependencies): Request
         body: input,
         world
       })
-      const result = found.handler.handle({
+      const handled = found.handler.handle({
         world,
         body: input,
         caller: `arn:aws:iam::${ACCOUNT_ID}:user/${credential.accessKeyId}`
       })
+      const result = dependencies.present?.(found.service, handled) ?? handled
       // The operation's effect stays; the client never learns of it, or learns late.
       if (fault?.ran === true) await applyFault(fault, response)
       dependencies.record(recorded(dependencies, found, input, undefined, request))

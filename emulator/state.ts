@@ -20,7 +20,9 @@ export type HookStatus = 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAIL
 
 export interface HookRecord {
   hookId: string
-  targetType: 'PAUSE'
+  targetType: 'PAUSE' | 'AWS_LAMBDA'
+  /** The Lambda function of an AWS_LAMBDA hook (absent for PAUSE). */
+  targetArn?: string
   stage: LifecycleStage
   status: HookStatus
   /** Virtual epoch seconds. */
@@ -96,7 +98,11 @@ export interface ContainerRecord {
   lastStatus: string
   exitCode: number | undefined
   reason: string | undefined
+  /** Container health check result (absent: UNKNOWN, no check defined or not evaluated yet). */
+  healthStatus?: HealthStatus
 }
+
+export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN'
 
 export type TaskLastStatus =
   | 'PROVISIONING'
@@ -133,6 +139,8 @@ export interface TaskRecord {
   stoppedReason: string | undefined
   containers: ContainerRecord[]
   version: number
+  /** From its essential containers' health checks (absent: UNKNOWN). */
+  healthStatus?: HealthStatus
   /** A task started by RunTask (not by a service): its group, overrides and tags as ECS shows them. */
   standalone?: { group: string; overrides: JsonObject; tags: Tag[] }
 }
@@ -212,6 +220,8 @@ export interface ServiceRecord {
   strategy?: StrategyConfig
   /** Members UpdateService stores and DescribeServices echoes (absent: ECS's defaults). */
   options?: ServiceOptions
+  /** `loadBalancers` as DescribeServices shows them (absent: none). */
+  loadBalancers?: { targetGroupArn: string; containerName: string; containerPort: number }[]
 }
 
 export interface ServiceOptions {
@@ -262,6 +272,11 @@ export interface ServiceDeploymentRecord {
     { reason: string; startedAt: number | undefined; serviceRevisionArn: string } | undefined
   circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number }
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] }
+  /**
+   * Virtual seconds from which the service-deployments API shows it (ListServiceDeployments,
+   * DescribeServiceDeployments, currentServiceDeployment); before that it is MISSING.
+   */
+  listedAt: number
   /** Revision counts frozen when the service deployment finished ("tasks running when it completed"). */
   frozenCounts: Map<string, RevisionCounts> | undefined
   /** Stage, traffic weights and hooks of a blue/green, linear or canary deployment. */

@@ -30,12 +30,31 @@ export type LifecycleStage = (typeof lifecycleStages)[number]
 
 export type HookAction = 'CONTINUE' | 'ROLLBACK'
 
-export interface LifecycleHookConfig {
-  /** Only PAUSE hooks are simulated; a Lambda hook would need a function to call. */
-  targetType: 'PAUSE'
+interface HookStagesAndTimeout {
   lifecycleStages: LifecycleStage[]
   timeoutConfiguration: { timeoutInMinutes: number; action: HookAction }
 }
+
+/** What the scenario's Lambda function answers: its final hookStatus and when, or no answer. */
+export interface LambdaHookOutcome {
+  /** TIMED_OUT: the function keeps answering IN_PROGRESS until the hook's timeout. */
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'
+  /** Virtual seconds from the stage's start to the final answer (SUCCEEDED, FAILED). */
+  afterSeconds: number
+}
+
+export type LifecycleHookConfig =
+  | (HookStagesAndTimeout & { targetType: 'PAUSE' })
+  /**
+   * An AWS_LAMBDA hook (`hookTargetArn` a Lambda function ARN, `roleArn` the role ECS invokes it
+   * with). The function is not run: `outcome` scripts its answer (lifecycle.ts).
+   */
+  | (HookStagesAndTimeout & {
+      targetType: 'AWS_LAMBDA'
+      hookTargetArn: string
+      roleArn: string
+      outcome: LambdaHookOutcome
+    })
 
 export interface StrategyConfig {
   strategy: StrategyName
@@ -59,6 +78,10 @@ export function strategyConfigurationWire(config: StrategyConfig): Record<string
     ...(config.lifecycleHooks !== undefined && {
       lifecycleHooks: config.lifecycleHooks.map((hook) => ({
         targetType: hook.targetType,
+        ...(hook.targetType === 'AWS_LAMBDA' && {
+          hookTargetArn: hook.hookTargetArn,
+          roleArn: hook.roleArn
+        }),
         lifecycleStages: [...hook.lifecycleStages],
         timeoutConfiguration: { ...hook.timeoutConfiguration }
       }))

@@ -6,6 +6,7 @@
 // and no exit code.
 
 import { arns } from './arns.js'
+import { reportHealthCheckFailure } from './health-checks.js'
 import { logCrashed, logStarted, logStopping } from './logs.js'
 import { stopReason } from './messages.js'
 import { digestForImage } from './registry.js'
@@ -135,8 +136,8 @@ export function launchTask(world: World, launch: Launch): TaskRecord {
     task.pullStoppedAt = world.now - Math.min(2, timing.pendingToRunning / 2)
     task.startedAt = world.now
     for (const container of task.containers) container.lastStatus = 'RUNNING'
-    logStarted(world, task, deployment.behaviour.kind === 'healthy')
-    afterRunning(world, task, deployment, observer)
+    logStarted(world, task, deployment.behaviour.kind !== 'crash')
+    afterRunning(world, task, launch)
   })
   return task
 }
@@ -165,13 +166,19 @@ function failToStart(
   })
 }
 
-function afterRunning(
-  world: World,
-  task: TaskRecord,
-  deployment: DeploymentRecord,
-  observer: TaskObserver
-): void {
+function afterRunning(world: World, task: TaskRecord, launch: Launch): void {
+  const { deployment, observer } = launch
   const behaviour = deployment.behaviour
+  const stillRunning = (): boolean =>
+    task.desiredStatus === 'RUNNING' && task.lastStatus === 'RUNNING'
+  if (behaviour.kind === 'unhealthy') {
+    world.scheduler.after(behaviour.failsAfter, `task ${task.id} fails health checks`, () => {
+      if (!stillRunning()) return
+      const stoppedReason = reportHealthCheckFailure(world, launch.service, task, behaviour.check)
+      stopTaskByScheduler(world, task, deployment.timing, observer, { stoppedReason })
+    })
+    return
+  }
   if (behaviour.kind === 'healthy') {
     world.scheduler.after(deployment.timing.healthyAfter, `task ${task.id} healthy`, () => {
       if (task.desiredStatus !== 'RUNNING' || task.lastStatus !== 'RUNNING') return
@@ -206,17 +213,22 @@ function afterRunning(
   )
 }
 
+/**
+ * The scheduler stops a task: to scale in or replace it (a scaling activity), or, with
+ * `unhealthy`, because it failed its health checks, which the observer hears as a failure.
+ */
 export function stopTaskByScheduler(
   world: World,
   task: TaskRecord,
   timing: DeploymentRecord['timing'],
-  observer: TaskObserver
+  observer: TaskObserver,
+  unhealthy?: { stoppedReason: string }
 ): void {
   if (task.desiredStatus === 'STOPPED') return
   const wasRunning = task.lastStatus === 'RUNNING'
   task.desiredStatus = 'STOPPED'
   task.stopCode = 'ServiceSchedulerInitiated'
-  task.stoppedReason = stopReason.scalingActivity(task.startedBy)
+  task.stoppedReason = unhealthy?.stoppedReason ?? stopReason.scalingActivity(task.startedBy)
   task.stoppingAt = world.now
   const finish = (): void => {
     setStatus(task, 'STOPPED')
@@ -227,7 +239,7 @@ export function stopTaskByScheduler(
       if (container.lastStatus === 'RUNNING') container.exitCode = 0
       container.lastStatus = 'STOPPED'
     }
-    observer.stopped(task, false)
+    observer.stopped(task, unhealthy !== undefined)
   }
   if (!wasRunning) {
     world.scheduler.after(3, `task ${task.id} STOPPED`, finish)

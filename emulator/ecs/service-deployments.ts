@@ -6,6 +6,7 @@
 
 import { arns } from '../arns.js'
 import { AwsError, accessDenied, invalidParameter, serviceNotFound } from '../errors.js'
+import { isListed } from '../history.js'
 import { continueHook } from '../lifecycle.js'
 import { lifecycleEngine } from '../rollout.js'
 import type { HookAction } from '../strategies.js'
@@ -79,6 +80,7 @@ export const listServiceDeploymentsOperation: Operation = {
         (record: ServiceDeploymentRecord) =>
           record.cluster === service.cluster &&
           record.serviceName === service.name &&
+          isListed(world, record) &&
           (statuses === undefined || statuses.length === 0 || statuses.includes(record.status)) &&
           (before === undefined || record.createdAt < before) &&
           (after === undefined || record.createdAt > after)
@@ -116,7 +118,9 @@ export const describeServiceDeploymentsOperation: Operation = {
     const failures = []
     for (const arn of arns) {
       const record = world.serviceDeployments.get(arn)
-      if (record === undefined) failures.push({ arn, reason: 'MISSING' })
+      // A service deployment created moments ago is MISSING until ECS lists it (listing-lag).
+      if (record === undefined || !isListed(world, record))
+        failures.push({ arn, reason: 'MISSING' })
       else serviceDeployments.push(serviceDeploymentWire(world, record))
     }
     return { serviceDeployments, failures }

@@ -4,7 +4,7 @@
 
 import { clientException, invalidParameter, serviceNotFound, AwsError } from '../errors.js'
 import { changeDesiredCount, startDeployment } from '../rollout.js'
-import { scheduleSupersede } from '../supersede.js'
+import { scheduleActors } from '../actors.js'
 import type { ServiceRecord } from '../state.js'
 import { resolveTaskDefinition } from '../task-definitions.js'
 import { checkInput, read, shape, type Shape } from '../validate.js'
@@ -176,8 +176,7 @@ export const updateServiceOperation: Operation = {
       if (desiredCount !== undefined) service.desiredCount = desiredCount
       const deployment = startDeployment(world, service, { taskDefinition, origin: 'caller' })
       deployment.volumeConfigurations = volumesForDeployment(options)
-      const supersede = world.scenarioOf(service).supersede
-      if (supersede !== undefined) scheduleSupersede(world, service, supersede.afterSeconds)
+      scheduleActors(world, service, deployment)
     } else if (desiredCount !== undefined) {
       changeDesiredCount(world, service, desiredCount)
     }

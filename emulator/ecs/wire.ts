@@ -3,7 +3,12 @@
 
 import { ACCOUNT_ID, arns } from '../arns.js'
 import { taskSetsWire } from '../codedeploy/task-sets.js'
-import { deploymentConfigurationOf, revisionCounts, liveRevisionCounts } from '../history.js'
+import {
+  deploymentConfigurationOf,
+  liveRevisionCounts,
+  revisionCounts,
+  visibleCurrentServiceDeployment
+} from '../history.js'
 import { lifecycleWire, weightsWire } from '../lifecycle.js'
 import { strategyConfigurationWire } from '../strategies.js'
 import type {
@@ -35,6 +40,10 @@ export function deploymentWire(world: World, deployment: DeploymentRecord): Json
     pendingCount: countTasks(tasks, PENDING),
     runningCount: countTasks(tasks, ['RUNNING']),
     failedTasks: deployment.failedTasks,
+    // Deployment.createdAt / updatedAt (API reference, Deployment: "The Unix timestamp for the
+    // time when the service deployment was created" / "last updated"): on every deployment;
+    // rollout.ts moves updatedAt with each change of status, rolloutState, desired or failed
+    // count, including an old deployment a rollback re-activates (deployment-records test).
     createdAt: epochSeconds(deployment.createdAt),
     updatedAt: epochSeconds(deployment.updatedAt),
     launchType: deployment.launchType,
@@ -52,7 +61,7 @@ export function serviceWire(world: World, service: ServiceRecord, withTags: bool
     serviceArn: service.arn,
     serviceName: service.name,
     clusterArn: arns.cluster(world.region, service.cluster),
-    loadBalancers: [],
+    loadBalancers: service.loadBalancers ?? [],
     serviceRegistries: [],
     status: service.status,
     desiredCount: service.desiredCount,
@@ -80,7 +89,7 @@ export function serviceWire(world: World, service: ServiceRecord, withTags: bool
       message: event.message
     })),
     createdAt: epochSeconds(service.createdAt),
-    currentServiceDeployment: service.currentServiceDeploymentArn,
+    currentServiceDeployment: visibleCurrentServiceDeployment(world, service),
     currentServiceRevisions: service.deployments.map((deployment) =>
       liveRevisionCounts(world, deployment.revisionArn)
     ),
@@ -137,7 +146,7 @@ export function taskWire(world: World, task: TaskRecord): JsonObject {
       exitCode: container.exitCode,
       reason: container.reason,
       networkInterfaces: [],
-      healthStatus: 'UNKNOWN',
+      healthStatus: container.healthStatus ?? 'UNKNOWN',
       cpu: '0'
     })),
     cpu: task.cpu,
@@ -146,7 +155,7 @@ export function taskWire(world: World, task: TaskRecord): JsonObject {
     enableExecuteCommand: false,
     executionStoppedAt: optionalSeconds(task.executionStoppedAt),
     group: task.standalone?.group ?? `service:${task.serviceName}`,
-    healthStatus: 'UNKNOWN',
+    healthStatus: task.healthStatus ?? 'UNKNOWN',
     lastStatus: task.lastStatus,
     launchType: task.launchType,
     memory: task.memory,

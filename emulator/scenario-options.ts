@@ -1,0 +1,70 @@
+// The startEmulator options that script a rollout (a listing lag, an operator's stop, an
+// autoscaling change, ...). They are checked here and laid over whichever scenario runs
+// (scenarios.ts, withOverrides), so the engine reads them from the scenario like any other
+// scripted behaviour, and setScenario keeps them.
+
+import {
+  scenarios,
+  withOverrides,
+  type ScenarioDefinition,
+  type ScenarioName,
+  type ScenarioOverrides
+} from './scenarios.js'
+
+const STOP_TYPES: readonly string[] = ['ROLLBACK', 'ABORT']
+const PREVIOUS: readonly string[] = ['completed', 'failed', 'in-progress']
+
+const nonNegative = (what: string, value: number | undefined): void => {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`${what} must be a non-negative number, got ${String(value)}`)
+  }
+}
+
+/** The overrides among `options`, checked (JavaScript callers and the CLI pass plain values). */
+export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
+  const { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment } = options
+  const { previousDeployment } = options
+  if (previousDeployment !== undefined && !PREVIOUS.includes(previousDeployment)) {
+    throw new RangeError(
+      `previousDeployment must be one of ${PREVIOUS.join(', ')}, got ${previousDeployment}`
+    )
+  }
+  nonNegative('serviceDeploymentLagSeconds', serviceDeploymentLagSeconds)
+  nonNegative('operatorStop.afterSeconds', operatorStop?.afterSeconds)
+  if (operatorStop !== undefined && !STOP_TYPES.includes(operatorStop.stopType)) {
+    throw new RangeError(
+      `operatorStop.stopType must be one of ${STOP_TYPES.join(', ')}, got ${operatorStop.stopType}`
+    )
+  }
+  nonNegative('scaleTo.afterSeconds', scaleTo?.afterSeconds)
+  if (
+    scaleTo !== undefined &&
+    !(Number.isInteger(scaleTo.desiredCount) && scaleTo.desiredCount >= 0)
+  ) {
+    throw new RangeError(
+      `scaleTo.desiredCount must be a non-negative integer, got ${String(scaleTo.desiredCount)}`
+    )
+  }
+  nonNegative('duplicateDeployment.afterSeconds', duplicateDeployment?.afterSeconds)
+  return {
+    serviceDeploymentLagSeconds,
+    operatorStop,
+    scaleTo,
+    duplicateDeployment,
+    previousDeployment
+  }
+}
+
+/** The scenario of each name with the overrides laid over it, made once per name. */
+export function scenarioResolver(
+  overrides: ScenarioOverrides
+): (name: ScenarioName) => ScenarioDefinition {
+  const made = new Map<ScenarioName, ScenarioDefinition>()
+  return (name) => {
+    const known = made.get(name)
+    if (known !== undefined) return known
+    const scenario = withOverrides(scenarios[name], overrides)
+    made.set(name, scenario)
+    return scenario
+  }
+}
