@@ -23,7 +23,15 @@ const nonNegative = (what: string, value: number | undefined): void => {
 /** The overrides among `options`, checked (JavaScript callers and the CLI pass plain values). */
 export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
   const { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment } = options
-  const { previousDeployment } = options
+  const { previousDeployment, serviceDeploymentsApi } = options
+  if (
+    serviceDeploymentsApi !== undefined &&
+    !['allowed', 'denied'].includes(serviceDeploymentsApi)
+  ) {
+    throw new RangeError(
+      `serviceDeploymentsApi must be allowed or denied, got ${serviceDeploymentsApi}`
+    )
+  }
   if (previousDeployment !== undefined && !PREVIOUS.includes(previousDeployment)) {
     throw new RangeError(
       `previousDeployment must be one of ${PREVIOUS.join(', ')}, got ${previousDeployment}`
@@ -51,7 +59,8 @@ export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
     operatorStop,
     scaleTo,
     duplicateDeployment,
-    previousDeployment
+    previousDeployment,
+    serviceDeploymentsApi
   }
 }
 

@@ -199,6 +199,7 @@ export type ScenarioOverrides = Partial<
     | 'scaleTo'
     | 'duplicateDeployment'
     | 'previousDeployment'
+    | 'serviceDeploymentsApi'
   >
 >
 

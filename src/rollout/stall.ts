@@ -24,10 +24,10 @@ export function stallReason(options: {
   const placed = (ours.pendingCount ?? 0) + (ours.runningCount ?? 0)
   const id = ours.id ?? 'ours'
   if (wanted > 0 && placed === 0 && failedTasks === 0) {
-    return `No task of deployment ${id} has been placed in ${duration(elapsedMs)} (stall-minutes): ECS cannot place them.`
+    return `No task of deployment ${id} has been placed in ${duration(stallMs)} (stall-minutes): ECS cannot place them.`
   }
   if (failedTasks > 0) {
-    return `No task of deployment ${id} has reached RUNNING in ${duration(elapsedMs)} (stall-minutes), and ${failedTasks} failed to start.`
+    return `No task of deployment ${id} has reached RUNNING in ${duration(stallMs)} (stall-minutes), and ${failedTasks} failed to start.`
   }
   return undefined
 }

@@ -145,13 +145,18 @@ function fromServiceDeployment(
       }
     case 'STOPPED':
     case 'STOP_REQUESTED': {
-      const replaced = replacement(ref, service)
+      const replaced = replacement(ref, observation)
       if (replaced !== undefined) return replaced
       const cause = monitorCause(sd)
-      if (cause !== undefined) return failedWithoutRollback(ref, cause, sdDetail(sd), service)
+      if (cause !== undefined) {
+        return failedWithoutRollback({ ref, cause, detail: sdDetail(sd), service })
+      }
+      // ECS also stops a service deployment it replaces with another of the same revision
+      // (kayac/ecspresso#899): confirmed over a few polls, in case that one shows up.
       return {
         kind: 'failed',
         cause: 'manual',
+        provisional: true,
         reason: `Deployment ${ref.deploymentId} was stopped (StopServiceDeployment) before it finished${suffix(sdDetail(sd))} It was not rolled back.`
       }
     }
@@ -163,16 +168,18 @@ function fromServiceDeployment(
 function fromDeployments(ref: DeploymentRef, observation: Observation): Verdict | undefined {
   const service = observation.service ?? {}
   const ours = service.deployments?.find((d) => d.id === ref.deploymentId)
-  const replaced = replacement(ref, service)
+  const replaced = replacement(ref, observation)
   if (replaced !== undefined) return replaced
   if (ours?.rolloutState !== 'FAILED') return undefined
   // Ours FAILED and is still PRIMARY: ECS has not rolled back (yet).
-  const cause = inferredCause(service, ours, observation.failedTasks)
+  const cause = inferredCause(service, ours, observation)
   const rollbackOn =
     cause === 'circuit-breaker'
       ? service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true
       : cause === 'alarms' && service.deploymentConfiguration?.alarms?.rollback === true
-  if (!rollbackOn) return failedWithoutRollback(ref, cause, ours.rolloutStateReason, service)
+  if (!rollbackOn) {
+    return failedWithoutRollback({ ref, cause, detail: ours.rolloutStateReason, service })
+  }
   if (ref.previousCompleted === false) {
     return {
       kind: 'failed',
@@ -197,7 +204,8 @@ function fromDeployments(ref: DeploymentRef, observation: Observation): Verdict 
  * ECS (or someone) rolled the service back; any other revision but ours means someone else's
  * deployment replaced ours. A PRIMARY with old times and no sign of ours is a stale read.
  */
-function replacement(ref: DeploymentRef, service: Service): Verdict | undefined {
+function replacement(ref: DeploymentRef, observation: Observation): Verdict | undefined {
+  const service = observation.service ?? {}
   const primary = primaryOf(service)
   if (primary?.id === undefined || primary.id === ref.deploymentId) return undefined
   if (primary.taskDefinition === ref.taskDefinitionArn) return undefined // followed by the watch
@@ -209,10 +217,10 @@ function replacement(ref: DeploymentRef, service: Service): Verdict | undefined 
     const touched = Math.max(primary.updatedAt?.getTime() ?? 0, primary.createdAt?.getTime() ?? 0)
     // Ours not listed and the old deployment untouched since before our update: not news yet.
     if (ours === undefined && touched !== 0 && touched < ref.startedAt - SKEW_MS) return undefined
-    const cause = inferredCause(service, ours, undefined)
+    const cause = inferredCause(service, ours, observation)
     return rolledBack({
       ref,
-      observation: { at: 0, service },
+      observation,
       cause,
       detail: ours?.rolloutStateReason,
       finished: primary.rolloutState === 'COMPLETED' && (service.deployments?.length ?? 0) === 1
@@ -251,15 +259,19 @@ export function failedHook(sd: ServiceDeployment | undefined): HookDetail | unde
 }
 
 /**
- * Without the service-deployments API, the cause from counts and settings alone: failed tasks mean
- * the circuit breaker (it counts them); healthy tasks and alarms switched on mean the alarms.
+ * The cause of a rollback or stop seen in deployments[]: what the service deployment shows when it
+ * answers (its monitors, a failed hook), else from counts and settings alone: failed tasks mean the
+ * circuit breaker (it counts them); healthy tasks and alarms switched on mean the alarms.
  */
 function inferredCause(
   service: Service,
   ours: Deployment | undefined,
-  failedTasks: number | undefined
+  observation: Observation
 ): RollbackCause {
-  if ((ours?.failedTasks ?? 0) > 0 || (failedTasks ?? 0) > 0) return 'circuit-breaker'
+  const sd = observation.serviceDeployment
+  const shown = sd && (monitorCause(sd) ?? (failedHook(sd) ? 'hook' : undefined))
+  if (shown !== undefined) return shown
+  if ((ours?.failedTasks ?? 0) > 0 || (observation.failedTasks ?? 0) > 0) return 'circuit-breaker'
   if (service.deploymentConfiguration?.alarms?.enable === true) return 'alarms'
   if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true) {
     return 'circuit-breaker'
@@ -328,12 +340,13 @@ function rollbackTarget(ref: DeploymentRef, observation: Observation): string | 
   return ref.previousCompleted === false ? undefined : ref.previousTaskDefinitionArn
 }
 
-function failedWithoutRollback(
-  ref: DeploymentRef,
-  cause: RollbackCause,
-  detail: string | undefined,
+function failedWithoutRollback(options: {
+  ref: DeploymentRef
+  cause: RollbackCause
+  detail: string | undefined
   service: Service
-): Verdict {
+}): Verdict {
+  const { ref, cause, detail, service } = options
   const monitor = cause === 'circuit-breaker' || cause === 'alarms'
   const configured =
     cause === 'circuit-breaker'
@@ -342,7 +355,9 @@ function failedWithoutRollback(
   const why =
     monitor && configured !== true
       ? 'ECS did not roll back: the rollback option is off for this service.'
-      : 'It was not rolled back.'
+      : monitor && ref.previousCompleted === false
+        ? 'ECS cannot roll back: no earlier deployment of this service completed, so there is nothing to go back to.'
+        : 'It was not rolled back.'
   return {
     kind: 'failed',
     leftInPlace: true,

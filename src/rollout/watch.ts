@@ -145,7 +145,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     observe,
     decide: async (observation) => {
       report(observation)
-      const verdict = decideOne(observation)
+      const verdict = decideOne(await fresher(observation))
       if (verdict === undefined || verdict.kind === 'succeeded') {
         await diagnostics.step(stamp())
         return verdict
@@ -191,9 +191,10 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     const due =
       sd === undefined || changed || lastService === undefined || polls % SERVICE_EVERY_POLLS === 0
     const service = due ? await ecs.describeService(ref) : lastService
+    // Following a successor forgets the service deployment of the one it replaced.
+    if (follow(service)) sd = undefined
     if (sd === undefined && tracker.available) sd = await tracker.lookup(service)
     if (sd === undefined && (!tracker.available || polls === STAGE_UNSEEN_POLLS)) warnStageUnseen()
-    follow(service)
     lastService = service
     if (sd !== undefined) lastSd = sd
     if (sd?.rollback?.serviceRevisionArn !== undefined && rollbackTarget === undefined) {
@@ -212,9 +213,9 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   }
 
   /** A newer deployment of our very revision replaced ours: follow it rather than give up. */
-  function follow(service: Service | undefined): void {
+  function follow(service: Service | undefined): boolean {
     const next = successorOf(ref, service)
-    if (next?.id === undefined) return
+    if (next?.id === undefined) return false
     log.info(
       `${stamp()} ECS replaced deployment ${ref.deploymentId} with ${next.id}, which rolls out the same revision ${familyRevision(ref.taskDefinitionArn)}: following it.`
     )
@@ -222,6 +223,23 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     ourIds.push(next.id)
     tracker.reset()
     lastSd = undefined
+    provisional = undefined
+    return true
+  }
+
+  /**
+   * deployments[] can show a failure a moment before the service deployment read just before it
+   * does: read that again, so the verdict carries its monitors' cause, counts and hooks.
+   */
+  async function fresher(observation: Observation): Promise<Observation> {
+    const status = observation.serviceDeployment?.status
+    if (status !== 'PENDING' && status !== 'IN_PROGRESS') return observation
+    const verdict = judge(ref, observation, judgeOptions)
+    if (verdict === undefined || verdict.kind === 'succeeded') return observation
+    const sd = await tracker.read()
+    if (sd === undefined) return observation
+    lastSd = sd
+    return { ...observation, serviceDeployment: sd }
   }
 
   /** The verdict of this poll, with the rules that need more than one poll. */
