@@ -187,8 +187,8 @@ describe('secrets and output hygiene', () => {
     const errors = runnerCommands(rollback.log).filter((c) => c.command === 'error')
     expect(errors).toHaveLength(1)
     expect(errors[0]?.properties.title).toBe('ECS Rollout: rolled-back')
-    // The diff ran (dry run) and shows the changed environment only as ***.
-    expect(dryRun.log).toContain('"value": "*** (changed)"')
+    // The diff ran (dry run) and shows the new environment values only as ***.
+    expect(dryRun.log).toMatch(/^\+\s*"value": "\*\*\*"/m)
     expect(dryRun.log).not.toContain('8080"')
     // The check can fail: without its fences, this very log would run the injected commands.
     const unfenced = rollback.log

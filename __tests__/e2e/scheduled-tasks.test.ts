@@ -64,7 +64,8 @@ const fullSchedule = (name: string, group = 'default', cluster = PROD) => ({
   Description: `The ${name} job`,
   ScheduleExpression: 'cron(15 3 * * ? *)',
   ScheduleExpressionTimezone: 'Europe/Paris',
-  StartDate: new Date('2026-01-01T00:00:00Z'),
+  // Still to come, so it is sent back; one that passed is not (see below).
+  StartDate: new Date('2035-01-01T00:00:00Z'),
   EndDate: new Date('2036-01-01T00:00:00Z'),
   State: 'ENABLED' as const,
   KmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
@@ -311,6 +312,21 @@ describe('scheduled tasks', () => {
         EcsParameters: { ...before.Target.EcsParameters, TaskDefinitionArn: td(2) }
       }
     })
+  }, 60_000)
+
+  it('a schedule whose StartDate has passed moves without it (Scheduler refuses one older than 5 minutes)', async () => {
+    const started = {
+      ...fullSchedule('report', 'ops'),
+      StartDate: new Date('2024-01-01T00:00:00Z')
+    }
+    const r = await run('success', NAMED, { scheduler: { schedules: [started] } })
+    expectExit(r, 0)
+    const after = scheduleOf(r, 'report', 'ops')
+    expect(after?.StartDate).toBeUndefined()
+    expect(after?.EndDate).toEqual(started.EndDate)
+    expect((after?.Target.EcsParameters as { TaskDefinitionArn?: string }).TaskDefinitionArn).toBe(
+      td(2)
+    )
   }, 60_000)
 
   it('nothing moves after a rollback, in a dry run, or when a named rule does not exist', async () => {

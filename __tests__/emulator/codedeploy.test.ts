@@ -437,7 +437,7 @@ describe('deployWithCodeDeploy against the emulator', () => {
     expect(service.taskDefinition).toBe(kind === 'succeeded' ? arn : before.taskDefinition)
     if (kind === 'rolled-back') {
       expect(result.verdict?.reason).toMatch(
-        /HOOK_EXECUTION_FAILURE.*AfterAllowTestTraffic failed.*rolled it back.*stays on web:1/
+        /HOOK_EXECUTION_FAILURE.*AfterAllowTestTraffic.*hook function SmokeTestFunction reported Failed.*rolled it back.*stays on web:1/
       )
     }
     if (kind === 'succeeded') {

@@ -26,7 +26,7 @@ const migration = (name: string, extra: Partial<ScheduleSeed> = {}): ScheduleSee
   ScheduleExpression: 'cron(30 2 * * ? *)',
   ScheduleExpressionTimezone: 'Europe/Berlin',
   Description: 'nightly migration',
-  StartDate: new Date('2025-01-01T00:00:00Z'),
+  StartDate: new Date('2035-01-01T00:00:00Z'),
   FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
   ActionAfterCompletion: 'NONE',
   Target: {
@@ -234,6 +234,36 @@ describe('Scheduler GetSchedule and UpdateSchedule', () => {
     ])
   })
 
+  it('refuses a StartDate more than five minutes in the past, as Scheduler does', async () => {
+    const session = await open({
+      scheduler: { schedules: [migration('migrate', { GroupName: 'batch' })] }
+    })
+    const before = await session.client.send(
+      new GetScheduleCommand({ Name: 'migrate', GroupName: 'batch' })
+    )
+    const definition = without(
+      before,
+      '$metadata',
+      'Arn',
+      'CreationDate',
+      'LastModificationDate'
+    ) as unknown as UpdateScheduleCommandInput
+    const refused = await rejection(
+      session.client.send(
+        new UpdateScheduleCommand({
+          ...definition,
+          StartDate: new Date(session.now() - 6 * 60_000)
+        })
+      )
+    )
+    expect([refused.name, refused.message]).toEqual([
+      'ValidationException',
+      'The StartDate you specify cannot be earlier than 5 minutes ago.'
+    ])
+    const within = { ...definition, StartDate: new Date(session.now() - 4 * 60_000) }
+    await expect(session.client.send(new UpdateScheduleCommand(within))).resolves.toBeDefined()
+  })
+
   it('keeps every other field when the whole schedule read by GetSchedule is sent back', async () => {
     const session = await open({
       scheduler: { schedules: [migration('migrate', { GroupName: 'batch' })] }
@@ -407,7 +437,7 @@ describe('Scheduler under an IAM policy and on the wire', () => {
     expect(found.headers.get('content-type')).toBe('application/json')
     const body = (await found.json()) as Record<string, unknown>
     expect(body.CreationDate).toBe((START - 30 * DAY_MS) / 1000)
-    expect(body.StartDate).toBe(Date.parse('2025-01-01T00:00:00Z') / 1000)
+    expect(body.StartDate).toBe(Date.parse('2035-01-01T00:00:00Z') / 1000)
     expect((await get('/schedules/migrate', 'events')).status).toBe(403)
     expect((await get('/schedule-groups')).status).toBe(404)
 

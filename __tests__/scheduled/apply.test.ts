@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Target } from '@aws-sdk/client-eventbridge'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
-import { applyScheduledTasks } from '../../src/scheduled/apply.js'
+import { applyScheduledTasks, updateScheduleRequest } from '../../src/scheduled/apply.js'
 import { clusterScope, planScheduledTasks } from '../../src/scheduled/plan.js'
 import { parseScheduledTasks } from '../../src/scheduled/settings.js'
 import {
@@ -386,5 +386,34 @@ describe('a failure part way', () => {
     expect(report.error).toContain(
       'UpdateSchedule failed: ValidationException: The StartDate you specify cannot be earlier than 5 minutes ago.'
     )
+  })
+})
+
+describe('updateScheduleRequest', () => {
+  const schedule = {
+    Name: 'nightly',
+    GroupName: 'default',
+    ScheduleExpression: 'rate(1 day)',
+    FlexibleTimeWindow: { Mode: 'OFF' as const },
+    EndDate: new Date('2036-01-01T00:00:00Z'),
+    Target: {
+      Arn: 'arn:cluster',
+      RoleArn: 'arn:role',
+      EcsParameters: { TaskDefinitionArn: 'td:1' }
+    }
+  }
+  const ref = { name: 'nightly', groupName: 'default' }
+  const now = Date.UTC(2026, 11, 6)
+
+  it('sends back a StartDate still to come, and leaves out one that has passed', () => {
+    const future = new Date(now + 86_400_000)
+    const past = new Date(now - 86_400_000)
+    expect(
+      updateScheduleRequest({ ...schedule, StartDate: future }, ref, 'td:2', now).StartDate
+    ).toEqual(future)
+    const request = updateScheduleRequest({ ...schedule, StartDate: past }, ref, 'td:2', now)
+    expect(request).not.toHaveProperty('StartDate')
+    expect(request.EndDate).toEqual(schedule.EndDate)
+    expect(request.Target?.EcsParameters?.TaskDefinitionArn).toBe('td:2')
   })
 })

@@ -162,7 +162,7 @@ const updateSchedule: Operation = {
     const violations = new Violations()
     checkDefinition(violations, request)
     violations.throwIfAny()
-    checkDefinitionRules(request)
+    checkDefinitionRules(request, world.now)
     const name = read.string(request, 'Name') ?? ''
     const schedule = findSchedule(world, name, read.string(request, 'GroupName'))
     schedule.definition = storedDefinition(request)

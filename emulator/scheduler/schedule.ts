@@ -170,7 +170,16 @@ const CRON = /^cron\(\S+( \S+){5}\)$/
  * user reported from the real service (localstack/localstack#9284); FLEXIBLE needing a window is
  * not confirmed.
  */
-export function checkDefinitionRules(request: JsonObject): void {
+export function checkDefinitionRules(request: JsonObject, now: number): void {
+  // The wording a user met on the real service (getmoto/moto#8172): a StartDate more than five
+  // minutes in the past is refused, on UpdateSchedule as on CreateSchedule.
+  const start = read.number(request, 'StartDate')
+  if (start !== undefined && start < now - 300) {
+    throw new AwsError(
+      'ValidationException',
+      'The StartDate you specify cannot be earlier than 5 minutes ago.'
+    )
+  }
   const expression = read.string(request, 'ScheduleExpression') ?? ''
   if (!AT.test(expression) && !RATE.test(expression) && !CRON.test(expression)) {
     throw new AwsError('ValidationException', `Invalid Schedule Expression ${expression}`)

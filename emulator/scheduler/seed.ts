@@ -86,7 +86,8 @@ function checkedDefinition(where: string, seed: ScheduleSeed): JsonObject {
     const violations = new Violations()
     checkDefinition(violations, input)
     violations.throwIfAny()
-    checkDefinitionRules(input)
+    // A seeded schedule exists already: the StartDate rule applies to requests only.
+    checkDefinitionRules(input, -Infinity)
     return storedDefinition(input)
   } catch (error) {
     if (error instanceof AwsError)

@@ -39,15 +39,22 @@ const SENT_BACK = {
 } satisfies Record<SentBack & keyof UpdateScheduleInput, true> & Record<SentBack, true>
 const SCHEDULE_FIELDS = Object.keys(SENT_BACK) as SentBack[]
 
-/** The UpdateSchedule request that changes only the target's task definition. */
+/**
+ * The UpdateSchedule request that changes only the target's task definition. A StartDate that has
+ * passed is not sent back: the schedule started already, leaving it out changes nothing, and
+ * EventBridge Scheduler refuses one more than five minutes in the past.
+ */
 export function updateScheduleRequest(
   schedule: GetScheduleOutput,
   ref: { name: string; groupName: string },
-  taskDefinitionArn: string
+  taskDefinitionArn: string,
+  now: number
 ): UpdateScheduleInput {
+  const passed = (field: SentBack): boolean =>
+    field === 'StartDate' && (schedule.StartDate?.getTime() ?? Infinity) <= now
   const kept = Object.fromEntries(
     SCHEDULE_FIELDS.flatMap((field) =>
-      schedule[field] === undefined ? [] : [[field, schedule[field]]]
+      schedule[field] === undefined || passed(field) ? [] : [[field, schedule[field]]]
     )
   ) as Partial<Pick<GetScheduleOutput, SentBack>>
   const target = schedule.Target
@@ -121,7 +128,7 @@ export async function applyScheduledTasks(options: {
         call: () =>
           target.kind === 'rule'
             ? moveRuleTarget(target, options.eventBridge(), plan.family, to)
-            : moveSchedule(target, options.scheduler(), plan.family, to)
+            : moveSchedule(target, options.scheduler(), plan.family, to, options.clock.now())
       })
       const result: TargetResult = {
         target,
@@ -202,7 +209,8 @@ async function moveSchedule(
   planned: PlannedSchedule,
   port: SchedulerPort,
   family: string,
-  to: string
+  to: string,
+  now: number
 ): Promise<Attempt> {
   const ref = { name: planned.name, groupName: planned.groupName }
   let schedule: GetScheduleOutput
@@ -221,7 +229,7 @@ async function moveSchedule(
   if (changed !== undefined) return { status: 'left-alone', from, reason: changed }
   if (from === to) return { status: 'unchanged', from }
   try {
-    await port.updateSchedule(updateScheduleRequest(schedule, ref, to))
+    await port.updateSchedule(updateScheduleRequest(schedule, ref, to, now))
   } catch (error) {
     throw tagged('UpdateSchedule', error)
   }
