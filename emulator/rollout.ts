@@ -23,7 +23,7 @@ import {
 } from './lifecycle.js'
 import { eventText, rolloutReason, stopReason } from './messages.js'
 import { reportUnplaceable } from './placement.js'
-import { defaultTiming, timingOf } from './scenarios.js'
+import { defaultTiming, timingOf, type TaskBehaviour } from './scenarios.js'
 import { addEvent } from './service-events.js'
 import type {
   DeploymentRecord,
@@ -94,6 +94,20 @@ export function startDeployment(
   const scenario = world.scenarioOf(service)
   const byCaller = spec.origin !== 'other'
   const previous = [...service.deployments]
+  // The scenario's task behaviour is the new image's. A caller that updates the service back to a
+  // revision it ran to completion (a rollback by UpdateService) gets that revision's tasks: healthy,
+  // unless the scenario says rollbacks fail too.
+  // A forced redeployment of what runs now is the scenario's new image, as before.
+  const knownGood =
+    primaryOf(service)?.taskDefinitionArn !== spec.taskDefinition.arn &&
+    previous.some(
+      (d) => d.taskDefinitionArn === spec.taskDefinition.arn && d.rolloutState === 'COMPLETED'
+    )
+  const behaviour: TaskBehaviour = !byCaller
+    ? { kind: 'healthy' }
+    : knownGood
+      ? (scenario.rollbackTasks ?? { kind: 'healthy' })
+      : scenario.newTasks
   const supersededPrimary = primaryOf(service)
   for (const deployment of previous) {
     if (deployment.status === 'PRIMARY') deployment.updatedAt = world.now
@@ -116,7 +130,7 @@ export function startDeployment(
     revisionArn: revision.arn,
     serviceDeploymentArn: '',
     rollbackFor: undefined,
-    behaviour: byCaller ? scenario.newTasks : { kind: 'healthy' },
+    behaviour,
     timing: byCaller ? timingOf(scenario) : defaultTiming,
     circuitBreaker: { ...service.circuitBreaker },
     alarms: { ...service.alarms, alarmNames: [...service.alarms.alarmNames] },

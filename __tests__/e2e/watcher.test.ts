@@ -199,6 +199,8 @@ describe('verdicts', () => {
       taskDefinition: expect.stringMatching(/web:1$/) as unknown as string
     })
     expect(run.log).toMatch(/Updated service web back to web:1\./)
+    expect(run.log).toMatch(/Rollback: The rollback completed/)
+    expect(run.outputs['rollback-task-definition-arn']).toMatch(/web:1$/)
   })
 
   it('rollback-on-failure without the service-deployments API: updates the service back', async () => {
