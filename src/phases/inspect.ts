@@ -3,6 +3,7 @@ import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
 import { awsCall } from '../aws/errors.js'
 import { describeRevision, type Revision } from '../aws/revisions.js'
+import { InputError } from '../input/values.js'
 import { readAppSpec } from '../methods/codedeploy.js'
 import { methodFor, type ServiceTarget } from '../methods/index.js'
 import { taskDefinitionDiff } from '../report/diff.js'
@@ -45,15 +46,26 @@ export async function inspect(run: Run): Promise<Plan> {
     checked.set(name, target)
     return target
   }
-  const appSpec = once(() =>
-    readAppSpec({
-      readFile: (path) => deps.readFile(path),
-      location: settings.codeDeploy.appSpec,
+  const appSpec = once(async () => {
+    const location = settings.codeDeploy.appSpec
+    // Read by the safe reader, whose refusals (a link out of the workspace, a file too large)
+    // name the input; any other read error gets readAppSpec's own wording.
+    const read = deps.readFile({
+      input: 'codedeploy-appspec',
+      value: location.input,
+      path: location.path
+    })
+    await read.catch((error: unknown) => {
+      if (error instanceof InputError) throw error
+    })
+    return readAppSpec({
+      readFile: () => read,
+      location,
       ...(settings.codeDeploy.descriptionTruncatedFrom !== undefined && {
         descriptionTruncatedFrom: settings.codeDeploy.descriptionTruncatedFrom
       })
     })
-  )
+  })
 
   // Input files first: an AppSpec the workflow names is read and parsed before any AWS call (its
   // containers are checked against the rendering once a CODE_DEPLOY service is found).
@@ -66,7 +78,7 @@ export async function inspect(run: Run): Promise<Plan> {
       : undefined
   const loaded = await loadSource({
     source: settings.taskDefinition,
-    readFile: (path) => deps.readFile(path),
+    readFile: deps.readFile,
     ecs: () => ecs,
     ...(fromService?.taskDefinition !== undefined && {
       serviceTaskDefinition: fromService.taskDefinition
