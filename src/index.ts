@@ -97,3 +97,9 @@ await run({
   },
   signal: cancellation.signal
 })
+
+// The run is over and reported. Nothing it left behind (a connection a misbehaving endpoint holds
+// open) may keep the step alive; the log drains well within the second.
+setTimeout(() => {
+  process.exit()
+}, 1_000).unref()
