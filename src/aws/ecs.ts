@@ -63,6 +63,9 @@ export interface UpdateServiceRequest extends ServiceTarget {
 
 export { USER_AGENT } from './client-config.js'
 
+/** ECS keeps this many events a service (newest first); what the watch remembers stays bounded. */
+export const MAX_SERVICE_EVENTS = 100
+
 /** ListTasks pages of 100 read for diagnostics: recent failures are what matters. */
 const MAX_TASK_PAGES = 3
 
@@ -125,7 +128,12 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
       const response = await client.send(
         new DescribeServicesCommand({ cluster, services: [service] })
       )
-      return response.services?.[0]
+      const found = response.services?.[0]
+      // ECS keeps a service's newest 100 events; an answer with more is not kept whole.
+      if (found?.events !== undefined && found.events.length > MAX_SERVICE_EVENTS) {
+        return { ...found, events: found.events.slice(0, MAX_SERVICE_EVENTS) }
+      }
+      return found
     },
 
     async updateService(request) {
