@@ -29,7 +29,8 @@ export type InputFileReader = (file: InputFile) => Promise<string>
  * linked folder, that leads out of the roots is refused, because a pull request from a fork can
  * plant one (`task-definition.json -> /home/runner/.aws/credentials`), and an error quoting the start
  * of the file would then print someone else's secret. The target's content is never read. Only
- * regular files are read (a FIFO would block forever, a device never end), and only up to
+ * regular files are read (a FIFO would block forever, a device never end; a directory fails with
+ * EISDIR), and only up to
  * MAX_INPUT_FILE_BYTES, checked before reading. Errors of the file system itself (ENOENT, EACCES)
  * are thrown as they are, for the caller's own wording; the refusals are InputErrors naming the input.
  */
@@ -53,7 +54,8 @@ export async function readInputFile(
   const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
     const stats = await handle.stat()
-    if (!stats.isFile()) {
+    // A directory fails to read below (EISDIR), with the caller's own words for unreadable files.
+    if (!stats.isFile() && !stats.isDirectory()) {
       throw new InputError(
         file.input,
         `names ${JSON.stringify(file.value)}, which is not a regular file (${kindOf(stats)}); expected a text file`
@@ -97,13 +99,11 @@ export function formatBytes(bytes: number): string {
 }
 
 function kindOf(stats: {
-  isDirectory(): boolean
   isFIFO(): boolean
   isSocket(): boolean
   isCharacterDevice(): boolean
   isBlockDevice(): boolean
 }): string {
-  if (stats.isDirectory()) return 'a directory'
   if (stats.isFIFO()) return 'a named pipe'
   if (stats.isSocket()) return 'a socket'
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
