@@ -71,6 +71,7 @@ describe('the step time limit', () => {
     extendTimeLimit(signal, 30_000)
     extendTimeLimit(new AbortController().signal, 1_000_000)
     expect(limit.endsAt).toBe(90_000)
+    expect(limit.extendedMs).toBe(30_000)
     await clock.advance(60_000)
     expect(signal.aborted).toBe(false)
     await clock.advance(30_000)

@@ -41,9 +41,13 @@ export interface RunBundleOptions {
   peakMemory?: boolean
 }
 
-/** Loaded before the action (node --import): writes the peak resident memory when it exits. */
+/**
+ * Loaded before the action (node --import): writes the peak resident memory when it exits. VmHWM,
+ * the peak of this process's own memory since exec; getrusage's maxrss outlives exec on Linux, so
+ * it would report the spawning process's size when that was larger (a jest worker).
+ */
 const PEAK_MEMORY_HOOK = `data:text/javascript,${encodeURIComponent(
-  "import{writeFileSync}from'node:fs';process.on('exit',()=>{writeFileSync(process.env.ECS_ROLLOUT_PEAK_FILE,String(process.resourceUsage().maxRSS*1024))})"
+  "import{readFileSync,writeFileSync}from'node:fs';process.on('exit',()=>{let peak=process.resourceUsage().maxRSS*1024;try{const m=/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status','utf8'));if(m)peak=Number(m[1])*1024}catch{}writeFileSync(process.env.ECS_ROLLOUT_PEAK_FILE,String(peak))})"
 )}`
 
 /** Runs the bundled action once, as the runner does: INPUT_* variables and the two command files. */

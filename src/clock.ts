@@ -75,6 +75,8 @@ export interface TimeLimit {
   readonly signal: AbortSignal
   /** Epoch ms on the run's clock when the signal aborts, as extended so far. */
   readonly endsAt: number
+  /** How much later than first set, by extend(). */
+  readonly extendedMs: number
   /** Moves the limit later, for a wait that announced a longer deadline of its own. */
   extend(ms: number): void
   /** The run is over: the watchdog stops, and the signal never aborts. */
@@ -86,6 +88,7 @@ export function startTimeLimit(clock: Clock, ms: number, reason: () => string): 
   const limit = new AbortController()
   const done = new AbortController()
   let endsAt = clock.now() + ms
+  let extendedMs = 0
   void (async () => {
     while (!done.signal.aborted && clock.now() < endsAt) {
       await clock.sleep(endsAt - clock.now(), done.signal)
@@ -97,8 +100,13 @@ export function startTimeLimit(clock: Clock, ms: number, reason: () => string): 
     get endsAt() {
       return endsAt
     },
+    get extendedMs() {
+      return extendedMs
+    },
     extend: (more) => {
-      if (!limit.signal.aborted) endsAt += Math.max(0, more)
+      if (limit.signal.aborted || more <= 0) return
+      endsAt += more
+      extendedMs += more
     },
     stop: () => {
       done.abort()

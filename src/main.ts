@@ -34,10 +34,8 @@ export async function run(deps: RunDependencies): Promise<void> {
     settings = readSettings(deps.source)
     outcome = newOutcome(settings.cluster)
     const step = stepTimeLimit(settings, deps.clock.scale)
-    const started = deps.clock.now()
-    const stopAt = step.ms - stopBeforeMs(step)
-    const running = startTimeLimit(deps.clock, stopAt, () =>
-      timeLimitSentence(step, running.endsAt - started - stopAt)
+    const running = startTimeLimit(deps.clock, step.ms - stopBeforeMs(step), () =>
+      timeLimitSentence(step, running.extendedMs)
     )
     limit = running
     signal = signalWithTimeLimit(deps.signal, running)

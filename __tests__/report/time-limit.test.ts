@@ -54,6 +54,7 @@ describe('the step time limit', () => {
     const limitOf = (signal: AbortSignal) => ({
       signal,
       endsAt: 0,
+      extendedMs: 0,
       extend: () => undefined,
       stop: () => undefined
     })
