@@ -50,6 +50,10 @@ export interface DeployOptions {
   env?: Record<string, string>
   /** Sees every ECS call as the emulator answers it, with a handle on the action's process. */
   onCall?: (call: RecordedCall, action: { kill(signal: NodeJS.Signals): boolean }) => void
+  /** Prepares the workspace beyond `files`: links, large files (run-bundle.ts). */
+  prepare?: (workspace: string) => Promise<void>
+  /** Measures the action's peak resident memory (`peakRssBytes`). */
+  peakMemory?: boolean
 }
 
 /** Starts the emulator with a scenario and runs the bundled action against it. */
@@ -69,6 +73,8 @@ export async function deploy(
     files: options.files ?? FILES,
     timeScale: options.emulator?.timeScale ?? TIME_SCALE,
     ...(options.env !== undefined && { env: options.env }),
+    ...(options.prepare !== undefined && { prepare: options.prepare }),
+    ...(options.peakMemory !== undefined && { peakMemory: options.peakMemory }),
     onStart: (child) => (action = child)
   })
   return { ...run, emulator }

@@ -20,6 +20,16 @@
 //   expired" (JSON-protocol services answer 400 with this name, e.g. salesforce/multicloudj#608,
 //   aws/aws-sdk-php#1307; some reports show 403, not confirmed for ECS). Typically from a point in
 //   virtual time on (`afterVirtualSeconds`), as credentials expire mid-wait.
+//
+// Hostile answers (issue 15): the operation runs, then its answer misbehaves. Not seen from ECS
+// itself; what a broken proxy, a captive portal or a faulty endpoint can send.
+// - trickle: HTTP 200 and the headers at once, then the real answer `chunkBytes` (16) at a time
+//   every `intervalMs` (100) real milliseconds: never silent long enough for an idle-socket timeout.
+// - endless: HTTP 200 and the headers, then a space every `intervalMs` (100) real milliseconds,
+//   without end, until the client hangs up.
+// - invalid-json: HTTP 200 with the real answer cut inside a string: "Unterminated string in JSON".
+// - event-flood: DescribeServices answers with `count` (10,000) more service events, newest first,
+//   each with a new id; a valid answer, recorded as a success. Other operations are unchanged.
 
 import type { ServerResponse } from 'node:http'
 
@@ -34,7 +44,11 @@ export const FAULT_KINDS = [
   'http-503',
   'connection-reset',
   'slow',
-  'expired-token'
+  'expired-token',
+  'trickle',
+  'endless',
+  'invalid-json',
+  'event-flood'
 ] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
 
@@ -73,6 +87,12 @@ export interface FaultRule {
   ran?: boolean
   /** slow: real milliseconds to hold the answer; absent: until the client closes the connection. */
   delayMs?: number
+  /** trickle, endless: real milliseconds between two pieces of the body (default 100). */
+  intervalMs?: number
+  /** trickle: bytes per piece (default 16). */
+  chunkBytes?: number
+  /** event-flood: service events added to the answer (default 10,000). */
+  count?: number
 }
 
 /** What to do with one request. */
@@ -81,6 +101,9 @@ export interface Fault {
   /** The operation runs before the fault is applied. */
   readonly ran: boolean
   readonly delayMs?: number
+  readonly intervalMs?: number
+  readonly chunkBytes?: number
+  readonly count?: number
 }
 
 export interface FaultInjector {
@@ -89,6 +112,16 @@ export interface FaultInjector {
 }
 
 const REFUSALS: ReadonlySet<FaultKind> = new Set(['throttle', 'expired-token'])
+/** Faults of the answer: the operation always runs first. */
+const ANSWERS: ReadonlySet<FaultKind> = new Set([
+  'trickle',
+  'endless',
+  'invalid-json',
+  'event-flood'
+])
+const DEFAULT_INTERVAL_MS = 100
+const DEFAULT_CHUNK_BYTES = 16
+const DEFAULT_FLOOD = 10_000
 
 function checkCount(index: number, name: string, value: number | undefined, min: number): void {
   if (value === undefined) return
@@ -111,6 +144,9 @@ export function checkFaultRules(rules: readonly FaultRule[]): void {
     checkCount(index, 'every', rule.every, 1)
     checkCount(index, 'times', rule.times, 1)
     checkCount(index, 'delayMs', rule.delayMs, 0)
+    checkCount(index, 'intervalMs', rule.intervalMs, 1)
+    checkCount(index, 'chunkBytes', rule.chunkBytes, 1)
+    checkCount(index, 'count', rule.count, 1)
     const { probability, afterVirtualSeconds } = rule
     if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
       throw new RangeError(
@@ -124,6 +160,11 @@ export function checkFaultRules(rules: readonly FaultRule[]): void {
     }
     if (rule.ran === true && REFUSALS.has(rule.kind)) {
       throw new RangeError(`faults[${index}]: a ${rule.kind} is a refusal, so ran cannot be true`)
+    }
+    if (rule.ran === false && ANSWERS.has(rule.kind)) {
+      throw new RangeError(
+        `faults[${index}]: a ${rule.kind} is a fault of the answer, so the operation runs: ran cannot be false`
+      )
     }
   })
 }
@@ -165,8 +206,11 @@ export function createFaultInjector(
         state.faulted++
         chosen ??= {
           kind: rule.kind,
-          ran: rule.ran ?? rule.kind === 'slow',
-          ...(rule.delayMs !== undefined && { delayMs: rule.delayMs })
+          ran: rule.ran ?? (rule.kind === 'slow' || ANSWERS.has(rule.kind)),
+          ...(rule.delayMs !== undefined && { delayMs: rule.delayMs }),
+          ...(rule.intervalMs !== undefined && { intervalMs: rule.intervalMs }),
+          ...(rule.chunkBytes !== undefined && { chunkBytes: rule.chunkBytes }),
+          ...(rule.count !== undefined && { count: rule.count })
         }
       }
       return chosen
@@ -197,17 +241,67 @@ export const RECORDED_AS: Readonly<Record<FaultKind, string>> = {
   'connection-reset': 'ConnectionReset',
   // Only when the client gave up before the answer; a late answer that arrives is a success.
   slow: 'SlowAnswerLost',
-  'expired-token': 'ExpiredTokenException'
+  'expired-token': 'ExpiredTokenException',
+  // Whether or not the client waited for the end of it.
+  trickle: 'TrickledAnswer',
+  endless: 'EndlessAnswer',
+  'invalid-json': 'InvalidJson',
+  // A valid answer: recorded as a success, never with this name.
+  'event-flood': 'EventFlood'
 }
 
 const OUTAGE_PAGE = '<html><body><b>Http/1.1 Service Unavailable</b></body> </html>'
 
+/** The answer the operation produced, as the server would send it. */
+export interface PlannedAnswer {
+  readonly text: string
+  readonly contentType: string
+  readonly requestId: string
+}
+
 /**
  * Applies a fault at its moment (before the operation, or after it when `ran`): throws an AwsError
- * for the server to answer as usual, throws a FaultAnswer, or returns once a slow answer may go on.
+ * for the server to answer as usual, throws a FaultAnswer, or returns once a slow answer may go on
+ * (or for an event flood, which floodEvents applied to the answer already).
  */
-export async function applyFault(fault: Fault, response: ServerResponse): Promise<void> {
+export async function applyFault(
+  fault: Fault,
+  response: ServerResponse,
+  answer?: PlannedAnswer
+): Promise<void> {
+  const text = answer?.text ?? '{}'
+  const headers = {
+    'content-type': answer?.contentType ?? 'application/x-amz-json-1.1',
+    'x-amzn-requestid': answer?.requestId ?? 'unknown'
+  }
   switch (fault.kind) {
+    case 'event-flood':
+      return
+    case 'invalid-json': {
+      const cut = cutInsideString(text)
+      throw new FaultAnswer(RECORDED_AS['invalid-json'], (res) => {
+        res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(cut) })
+        res.end(cut)
+      })
+    }
+    case 'trickle':
+      throw new FaultAnswer(RECORDED_AS.trickle, (res) => {
+        const body = Buffer.from(text)
+        res.writeHead(200, { ...headers, 'content-length': body.length })
+        const size = fault.chunkBytes ?? DEFAULT_CHUNK_BYTES
+        let sent = 0
+        drip(res, fault.intervalMs ?? DEFAULT_INTERVAL_MS, () => {
+          const piece = body.subarray(sent, sent + size)
+          sent += piece.length
+          return piece.length === 0 ? undefined : piece
+        })
+      })
+    case 'endless':
+      throw new FaultAnswer(RECORDED_AS.endless, (res) => {
+        // Chunked, no length: nothing tells the client the end is near, as there is none.
+        res.writeHead(200, headers)
+        drip(res, fault.intervalMs ?? DEFAULT_INTERVAL_MS, () => ' ')
+      })
     case 'throttle':
       throw new AwsError('ThrottlingException', 'Rate exceeded')
     case 'expired-token':
@@ -253,4 +347,69 @@ function holdAnswer(response: ServerResponse, delayMs: number | undefined): Prom
       resolve(false)
     })
   })
+}
+
+/**
+ * Writes what `next` gives every `intervalMs` real milliseconds, and ends the response once it
+ * gives nothing; stops as soon as the client hangs up.
+ */
+function drip(
+  response: ServerResponse,
+  intervalMs: number,
+  next: () => Buffer | string | undefined
+): void {
+  const timer = setInterval(() => {
+    if (response.destroyed) {
+      clearInterval(timer)
+      return
+    }
+    const piece = next()
+    if (piece === undefined) {
+      clearInterval(timer)
+      response.end()
+    } else response.write(piece)
+  }, intervalMs)
+  response.once('close', () => {
+    clearInterval(timer)
+  })
+}
+
+/**
+ * The answer cut just after the opening quote of the first string value past its middle, so
+ * JSON.parse stops with "Unterminated string in JSON"; a text with no such value is halved.
+ */
+export function cutInsideString(text: string): string {
+  const at = text.indexOf('":"', Math.floor(text.length / 2))
+  const from = at === -1 ? text.indexOf('":"') : at
+  return from === -1
+    ? text.slice(0, Math.max(1, Math.floor(text.length / 2)))
+    : text.slice(0, from + 3)
+}
+
+/** The answer of a DescribeServices with `count` more events for each service, newest first. */
+export function floodEvents(
+  answer: unknown,
+  fault: Pick<Fault, 'count'>,
+  now: { virtualSeconds(): number },
+  flood: number
+): unknown {
+  const services = (answer as { services?: { serviceName?: string; events?: unknown[] }[] })
+    .services
+  if (!Array.isArray(services)) return answer
+  const count = fault.count ?? DEFAULT_FLOOD
+  const createdAt = Math.round(now.virtualSeconds() * 1000) / 1000
+  return {
+    ...(answer as object),
+    services: services.map((service) => ({
+      ...service,
+      events: [
+        ...Array.from({ length: count }, (_, i) => ({
+          id: `flood-${flood}-${count - i}`,
+          createdAt,
+          message: `(service ${service.serviceName ?? '?'}) flood event ${count - i} of ${count} in answer ${flood}.`
+        })),
+        ...(service.events ?? [])
+      ]
+    }))
+  }
 }

@@ -15,7 +15,7 @@ import type { Operation } from './ecs/operation.js'
 import { ecsOperations } from './ecs/operations.js'
 import { AwsError, serializationError } from './errors.js'
 import { eventBridgeOperations } from './eventbridge/operations.js'
-import { applyFault, FaultAnswer, type FaultInjector } from './faults.js'
+import { applyFault, FaultAnswer, floodEvents, type FaultInjector } from './faults.js'
 import type { AuthorizedCall } from './iam-permissions.js'
 import type { Ids } from './ids.js'
 import type { RecordedCall, ServiceName, TimelineEntry } from './recording.js'
@@ -219,6 +219,8 @@ const throttled = (): AwsError => new AwsError('ThrottlingException', 'Rate exce
 export function createRequestListener(dependencies: ServerDependencies): RequestListener {
   // Requests counted for the throttle scenario, across services and regions.
   let answered = 0
+  // Flooded answers so far: each flood's events get ids of their own.
+  let floods = 0
   const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestId = dependencies.requestIds.uuid()
     const text = await readBody(request)
@@ -261,9 +263,19 @@ export function createRequestListener(dependencies: ServerDependencies): Request
         body: input,
         caller: `arn:aws:iam::${ACCOUNT_ID}:user/${credential.accessKeyId}`
       })
-      const result = dependencies.present?.(found.service, handled) ?? handled
-      // The operation's effect stays; the client never learns of it, or learns late.
-      if (fault?.ran === true) await applyFault(fault, response)
+      const flooded =
+        fault?.kind === 'event-flood' && found.operation === 'DescribeServices'
+          ? floodEvents(handled, fault, dependencies.clock, ++floods)
+          : handled
+      const result = dependencies.present?.(found.service, flooded) ?? flooded
+      // The operation's effect stays; the client never learns of it, learns late, or cannot read it.
+      if (fault?.ran === true) {
+        await applyFault(fault, response, {
+          text: JSON.stringify(result),
+          contentType: rest ? 'application/json' : 'application/x-amz-json-1.1',
+          requestId
+        })
+      }
       dependencies.record(recorded(dependencies, found, input, undefined, request))
       if (rest) sendRestJson(response, result, requestId)
       else send(response, 200, result, requestId)

@@ -16,6 +16,8 @@ export interface BundleRun {
   /** Real epoch milliseconds the process started and exited. */
   startedAt: number
   exitedAt: number
+  /** The process's peak resident memory (getrusage maxrss), when `peakMemory` asked for it. */
+  peakRssBytes?: number
 }
 
 export interface RunBundleOptions {
@@ -33,7 +35,20 @@ export interface RunBundleOptions {
   onStart?: (child: { kill(signal: NodeJS.Signals): boolean }) => void
   /** A hung action is killed after this long (real milliseconds); default never. */
   killAfterMs?: number
+  /** Prepares the workspace beyond `files` (links, large files); its parent is the run's own folder. */
+  prepare?: (workspace: string) => Promise<void>
+  /** Measure the process's peak resident memory (`peakRssBytes`). */
+  peakMemory?: boolean
 }
+
+/**
+ * Loaded before the action (node --import): writes the peak resident memory when it exits. VmHWM,
+ * the peak of this process's own memory since exec; getrusage's maxrss outlives exec on Linux, so
+ * it would report the spawning process's size when that was larger (a jest worker).
+ */
+const PEAK_MEMORY_HOOK = `data:text/javascript,${encodeURIComponent(
+  "import{readFileSync,writeFileSync}from'node:fs';process.on('exit',()=>{let peak=process.resourceUsage().maxRSS*1024;try{const m=/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status','utf8'));if(m)peak=Number(m[1])*1024}catch{}writeFileSync(process.env.ECS_ROLLOUT_PEAK_FILE,String(peak))})"
+)}`
 
 /** Runs the bundled action once, as the runner does: INPUT_* variables and the two command files. */
 export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
@@ -47,6 +62,8 @@ export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
       await mkdir(join(workspace, path, '..'), { recursive: true })
       await writeFile(join(workspace, path), content)
     }
+    await options.prepare?.(workspace)
+    const peakFile = join(dir, 'peak-rss')
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: dir,
@@ -64,6 +81,7 @@ export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
       AWS_ENDPOINT_URL_SCHEDULER: options.endpoint,
       ECS_ROLLOUT_TIME_SCALE: String(options.timeScale),
       NODE_NO_WARNINGS: '1',
+      ...(options.peakMemory === true && { ECS_ROLLOUT_PEAK_FILE: peakFile }),
       ...options.env
     }
     for (const [name, value] of Object.entries(options.inputs)) {
@@ -75,7 +93,8 @@ export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
       signal: NodeJS.Signals | null
       log: string
     }>((resolve, reject) => {
-      const child = spawn(process.execPath, [options.bundle], {
+      const args = options.peakMemory === true ? ['--import', PEAK_MEMORY_HOOK] : []
+      const child = spawn(process.execPath, [...args, options.bundle], {
         env,
         cwd: workspace,
         stdio: ['ignore', 'pipe', 'pipe']
@@ -95,7 +114,9 @@ export async function runBundle(options: RunBundleOptions): Promise<BundleRun> {
       options.onStart?.(child)
     })
     const exitedAt = Date.now()
+    const peak = options.peakMemory === true ? await readFile(peakFile, 'utf8').catch(() => '') : ''
     return {
+      ...(peak !== '' && { peakRssBytes: Number(peak) }),
       code,
       signal,
       log,

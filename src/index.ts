@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
 import { configureAwsClients } from './aws/client-config.js'
 import { emulatorTimeScale, systemClock } from './clock.js'
+import { inputFileReader } from './input/file.js'
 import {
   CODEDEPLOY_METHODS,
   ECR_METHODS,
@@ -32,13 +32,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const timeScale = emulatorTimeScale(process.env)
 configureAwsClients({ timeScale })
 
+const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+
 await run({
   source: {
     getInput: (name) => core.getInput(name),
-    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    workspace,
     env: process.env
   },
-  readFile: (path) => readFile(path, 'utf8'),
+  // The one safe reader of file inputs: inside the workspace or RUNNER_TEMP, links included.
+  readFile: inputFileReader({ workspace, temp: process.env.RUNNER_TEMP }),
   // Each client is imported when first called (src/lazy.ts): the bundle's chunks load on demand.
   ecs: () =>
     lazyPort(ECS_METHODS, async () => {
@@ -94,3 +97,9 @@ await run({
   },
   signal: cancellation.signal
 })
+
+// The run is over and reported. Nothing it left behind (a connection a misbehaving endpoint holds
+// open) may keep the step alive; the log drains well within the second.
+setTimeout(() => {
+  process.exit()
+}, 1_000).unref()

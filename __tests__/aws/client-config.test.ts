@@ -40,16 +40,20 @@ describe('client settings', () => {
       maxAttempts: 2,
       retryMode: 'standard',
       requestHandler: {
-        requestTimeout: 20_000,
-        connectionTimeout: 5_000,
-        throwOnRequestTimeout: true
+        // The whole exchange, body included (deadline.ts)…
+        deadlineMs: 20_000,
+        // …and NodeHttpHandler's own timeouts, to the headers.
+        timeouts: { requestTimeout: 20_000, connectionTimeout: 5_000, throwOnRequestTimeout: true }
       }
     })
-    expect(writeClientConfig().maxAttempts).toBe(2)
+    expect(writeClientConfig()).toMatchObject({
+      maxAttempts: 2,
+      requestHandler: { deadlineMs: 20_000 }
+    })
     configureAwsClients({ maxAttempts: 2, timeScale: 200 })
     expect(readClientConfig().requestHandler).toMatchObject({
-      requestTimeout: 2_000,
-      connectionTimeout: 2_000
+      deadlineMs: 2_000,
+      timeouts: { requestTimeout: 2_000, connectionTimeout: 2_000 }
     })
   })
 

@@ -19,6 +19,19 @@ beforeEach(() => {
 })
 
 describe('ECS adapter', () => {
+  it('keeps the newest 100 events of a service, as ECS does, however many an answer holds', async () => {
+    const events = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `e${i}`,
+      message: `event ${i}`
+    }))
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'web', events }] })
+    const service = await ecs.describeService({ cluster: 'prod', service: 'web' })
+    expect(service?.events).toHaveLength(100)
+    // Newest first, as ECS lists them.
+    expect(service?.events?.[0]?.id).toBe('e0')
+    expect(service?.events?.[99]?.id).toBe('e99')
+  })
+
   it('sends UpdateService members only when given', async () => {
     ecsMock.on(UpdateServiceCommand).resolves({ service: { serviceName: 'web' } })
     await ecs.updateService({ cluster: 'prod', service: 'web', taskDefinition: 'arn:td' })

@@ -101,7 +101,22 @@ describe('loadAppSpec', () => {
     ],
     ['broken YAML', 'Resources: [\n', /not valid YAML or JSON/],
     ['an empty file', '  \n', /which is empty/],
-    ['a list', '- a\n- b\n', /not a mapping/]
+    ['a list', '- a\n- b\n', /not a mapping/],
+    [
+      'nesting 10,000 levels deep',
+      `Resources: ${'['.repeat(10_000)}`,
+      /^Input "codedeploy-appspec" names file deploy\/appspec.yaml, which nests lists and mappings more than 64 levels deep \(at line 1 column 75\); expected an ECS AppSpec/
+    ],
+    [
+      'a tag outside the core schema',
+      YAML.replace('PlatformVersion: LATEST', 'PlatformVersion: !!js/function "() => 1"'),
+      /^Input "codedeploy-appspec" names file deploy\/appspec.yaml, which uses the YAML tag !!js\/function at line 10 column 40; only the YAML core schema is accepted/
+    ],
+    [
+      'a key twice in JSON',
+      '{"Resources": [], "Resources": []}',
+      /not valid YAML or JSON: Map keys must be unique/
+    ]
   ])('rejects %s, naming the input and what it expects', (_, text, why) => {
     const error = inputError(() => loadAppSpec(text, 'deploy/appspec.yaml'))
     expect(error.input).toBe('codedeploy-appspec')

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { describe, expect, it } from '@jest/globals'
 import {
   DescribeServicesCommand,
@@ -141,7 +142,7 @@ describe('fault rules', () => {
   it('rejects rules a client could not mean', () => {
     const clock = { virtualSeconds: () => 0 }
     expect(() => createFaultInjector([{ kind: 'boom' as 'slow' }], clock)).toThrow(
-      'faults[0].kind must be one of throttle, http-500, http-503, connection-reset, slow, expired-token'
+      'faults[0].kind must be one of throttle, http-500, http-503, connection-reset, slow, expired-token, trickle, endless, invalid-json, event-flood'
     )
     expect(() => createFaultInjector([{ kind: 'slow', every: 0 }], clock)).toThrow(
       'faults[0].every must be an integer of at least 1, got 0'
@@ -151,6 +152,15 @@ describe('fault rules', () => {
     )
     expect(() => createFaultInjector([{ kind: 'throttle', ran: true }], clock)).toThrow(
       'a throttle is a refusal, so ran cannot be true'
+    )
+    expect(() => createFaultInjector([{ kind: 'invalid-json', ran: false }], clock)).toThrow(
+      'faults[0]: a invalid-json is a fault of the answer, so the operation runs: ran cannot be false'
+    )
+    expect(() => createFaultInjector([{ kind: 'trickle', intervalMs: 0 }], clock)).toThrow(
+      'faults[0].intervalMs must be an integer of at least 1, got 0'
+    )
+    expect(() => createFaultInjector([{ kind: 'event-flood', count: -1 }], clock)).toThrow(
+      'faults[0].count must be an integer of at least 1, got -1'
     )
   })
 })
@@ -318,3 +328,156 @@ describe('faults on the wire', () => {
     )
   })
 })
+
+/** A raw DescribeServices, read as it arrives: each piece, until the end or `stopAfter` bytes. */
+function describeRaw(
+  harness: Harness,
+  stopAfter = Infinity
+): Promise<{ status: number; length?: string; pieces: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ cluster: 'prod', services: ['web'] })
+    const request = httpRequest(
+      harness.emulator.url,
+      {
+        method: 'POST',
+        headers: {
+          'x-amz-target': ECS_TARGET('DescribeServices'),
+          authorization: AUTHORIZATION('ecs'),
+          'content-length': Buffer.byteLength(body)
+        }
+      },
+      (response) => {
+        let pieces = 0
+        let text = ''
+        const done = (): void => {
+          resolve({
+            status: response.statusCode ?? 0,
+            ...(response.headers['content-length'] !== undefined && {
+              length: response.headers['content-length']
+            }),
+            pieces,
+            text
+          })
+        }
+        response.on('data', (chunk: Buffer) => {
+          pieces++
+          text += chunk.toString()
+          if (text.length >= stopAfter) {
+            request.destroy()
+            done()
+          }
+        })
+        response.on('end', done)
+      }
+    )
+    // Once the answer was resolved, the error of a request destroyed on purpose changes nothing.
+    request.on('error', reject)
+    request.end(body)
+  })
+}
+
+describe('hostile answers on the wire', () => {
+  it('trickle: the whole answer, a few bytes at a time; a patient client reads it', async () => {
+    await withHarness(
+      {
+        scenario: 'success',
+        faults: [{ kind: 'trickle', times: 1, intervalMs: 1, chunkBytes: 64 }]
+      },
+      async (harness) => {
+        const started = performance.now()
+        const { status, pieces, text } = await describeRaw(harness)
+        expect(status).toBe(200)
+        expect(pieces).toBeGreaterThan(10)
+        const answer = JSON.parse(text) as { services: { serviceName: string }[] }
+        expect(answer.services[0]?.serviceName).toBe('web')
+        expect(performance.now() - started).toBeGreaterThan(pieces / 2)
+        // The next one is plain.
+        await expect(harness.ecs.send(describeServices)).resolves.toBeDefined()
+        expect(recorded(harness.emulator)).toEqual([
+          ['DescribeServices', 'TrickledAnswer'],
+          ['DescribeServices', undefined]
+        ])
+      }
+    )
+  })
+
+  it('endless: the headers, then a body that never ends until the client hangs up', async () => {
+    await withHarness(
+      { scenario: 'success', faults: [{ kind: 'endless', intervalMs: 5 }] },
+      async (harness) => {
+        const answer = await describeRaw(harness, 20)
+        expect(answer.status).toBe(200)
+        // Chunked, without a length: nothing says where it ends.
+        expect(answer.length).toBeUndefined()
+        expect(answer.text.trim()).toBe('')
+        expect(answer.pieces).toBeGreaterThanOrEqual(2)
+        expect(recorded(harness.emulator)).toEqual([['DescribeServices', 'EndlessAnswer']])
+        // The emulator stops writing once the client hung up: nothing is left running.
+        await recordedCount(harness.emulator, 1)
+      }
+    )
+  })
+
+  it('invalid-json: HTTP 200 with the answer cut inside a string; the operation ran', async () => {
+    await withHarness(
+      { scenario: 'success', faults: [{ kind: 'invalid-json', operations: ['DescribeServices'] }] },
+      async (harness) => {
+        const { status, text } = await describeRaw(harness)
+        expect(status).toBe(200)
+        expect(() => {
+          JSON.parse(text)
+        }).toThrow(/Unterminated string in JSON/)
+        expect(text).toMatch(/^\{"services":\[\{/)
+        await expect(harness.ecs.send(describeServices)).rejects.toMatchObject({
+          name: 'SyntaxError',
+          $metadata: { httpStatusCode: 200 }
+        })
+        expect(recorded(harness.emulator)).toEqual([
+          ['DescribeServices', 'InvalidJson'],
+          ['DescribeServices', 'InvalidJson']
+        ])
+      }
+    )
+  })
+
+  it('event-flood: DescribeServices gains count new events, newest first, new ids each answer', async () => {
+    await withHarness(
+      { scenario: 'success', faults: [{ kind: 'event-flood', count: 10_000 }] },
+      async (harness) => {
+        const own = (await withoutFlood(harness)).events
+        const first = await harness.service()
+        const second = await harness.service()
+        expect(first.events).toHaveLength(10_000 + own.length)
+        expect(first.events?.[0]?.message).toBe(
+          '(service web) flood event 10000 of 10000 in answer 2.'
+        )
+        // The service's own events come last: they are older.
+        expect(first.events?.slice(10_000)).toEqual(own)
+        const ids = new Set([...(first.events ?? []), ...(second.events ?? [])].map((e) => e.id))
+        expect(ids.size).toBe(2 * 10_000 + own.length)
+        // Other operations are answered as usual; the flood is a valid answer, not an error.
+        await harness.ecs.send(new ListTasksCommand({ cluster: 'prod' }))
+        expect(recorded(harness.emulator).every(([, error]) => error === undefined)).toBe(true)
+      }
+    )
+  })
+})
+
+/** The service as an unfaulted emulator in the same state shows it. */
+async function withoutFlood(harness: Harness) {
+  const client = new ECSClient({
+    endpoint: harness.emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: 1
+  })
+  try {
+    const output = await client.send(
+      new DescribeServicesCommand({ cluster: 'prod', services: ['web'] })
+    )
+    const events = output.services?.[0]?.events ?? []
+    return { events: events.filter((e) => !(e.id ?? '').startsWith('flood-')) }
+  } finally {
+    client.destroy()
+  }
+}

@@ -43,6 +43,9 @@ describe('progressPhrase', () => {
       oldActive()
     ])
     expect(progressPhrase(ref, svc)).toBe('2/4 new tasks running, 1 failed, old tasks draining')
-    expect(progressPhrase(ref, undefined)).toBe(`deployment ${NEW} no longer listed`)
+    expect(progressPhrase(ref, service([oldActive()]))).toBe(`deployment ${NEW} no longer listed`)
+    expect(progressPhrase(ref, undefined)).toBe(
+      'ECS had not answered with the state of the service yet'
+    )
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs'
 import { watchRollout, type WatchOptions, type WatchPort } from '../../src/rollout/watch.js'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
+import { TimeLimitReached } from '../../src/clock.js'
 import {
   deployment,
   NEW,
@@ -187,6 +188,102 @@ describe('watchRollout', () => {
     expect(warnings).toHaveLength(2)
     expect(warnings[0]).toContain('ThrottlingException')
     expect(clock.sleeps).toEqual([10_000, 20_000, 5000])
+  })
+
+  it('an answer that could not be read: one warning per kind, retried, never a verdict', async () => {
+    const garbled = (): Error =>
+      Object.assign(
+        new Error(
+          'DescribeServices got an answer that is not valid JSON (HTTP 200): Unterminated string in JSON at position 42'
+        ),
+        {
+          name: 'MalformedAnswer',
+          $metadata: { httpStatusCode: 200 }
+        }
+      )
+    const ecs = scriptedEcs({
+      services: [
+        running(1),
+        garbled(),
+        running(1),
+        garbled(),
+        awsError('ThrottlingException', 400),
+        done
+      ]
+    })
+    const { warnings, lines, run } = setup(ecs)
+    const result = await run()
+    expect(result.verdict.kind).toBe('succeeded')
+    expect(warnings).toEqual([
+      'Poll failed: MalformedAnswer: DescribeServices got an answer that is not valid JSON (HTTP 200): Unterminated string in JSON at position 42 Retrying with backoff within the deadline.',
+      'Poll failed: ThrottlingException: ThrottlingException happened Retrying with backoff within the deadline.'
+    ])
+    // The second one of a kind is only noted.
+    expect(lines.filter((l) => l.includes('MalformedAnswer'))).toHaveLength(1)
+  })
+
+  it('answers that cannot be read, again and again: stops, saying so', async () => {
+    const garbled = Object.assign(
+      new Error(
+        'DescribeServices got an answer that is not valid JSON (HTTP 200): Unexpected end of JSON input'
+      ),
+      {
+        name: 'MalformedAnswer'
+      }
+    )
+    const ecs = scriptedEcs({ services: [running(1), garbled] })
+    const error = (await setup(ecs, { timeoutMs: 600_000 })
+      .run()
+      .catch((e: unknown) => e)) as Error
+    expect(error.message).toBe(
+      'AWS sent 5 answers in a row that could not be read; the last: DescribeServices got an answer that is not valid JSON (HTTP 200): Unexpected end of JSON input. Check AWS_ENDPOINT_URL* and any proxy between the runner and AWS.'
+    )
+    expect(ops(ecs, 'DescribeServices')).toBe(6)
+  })
+
+  it('the step time limit ends a look at ECS that never gets its answer: timed out, with what was known', async () => {
+    const limit = new AbortController()
+    const ecs = scriptedEcs({ services: [running(1)] })
+    let calls = 0
+    const hanging: WatchPort = {
+      ...ecs,
+      describeService: (target) => {
+        if (++calls < 3) return ecs.describeService(target)
+        setTimeout(() => {
+          limit.abort(new TimeLimitReached('The step stopped at its time limit.'))
+        }, 0)
+        return new Promise(() => undefined)
+      }
+    }
+    const { run } = setup(ecs, { ecs: hanging, signal: limit.signal, timeoutMs: 600_000 })
+    const result = await run()
+    expect(result.verdict.kind).toBe('timed-out')
+    expect(result.verdict.reason).toMatch(
+      new RegExp(
+        `^Deployment ${NEW} did not finish within 10 minutes: 1/2 new tasks running, old tasks draining\\.`
+      )
+    )
+  })
+
+  it('cancelled while a look at ECS waits for its answer: the answer is used, for the report', async () => {
+    const runner = new AbortController()
+    const ecs = scriptedEcs({ services: [running(1)] })
+    const slow: WatchPort = {
+      ...ecs,
+      describeService: (target) => {
+        runner.abort()
+        return new Promise((resolve) => {
+          setTimeout(() => {
+            resolve(ecs.describeService(target))
+          }, 5)
+        })
+      }
+    }
+    const result = await setup(ecs, { ecs: slow, signal: runner.signal }).run()
+    expect(result.verdict).toEqual({
+      kind: 'cancelled',
+      reason: `The run was cancelled while deployment ${NEW} was in progress: 1/2 new tasks running, old tasks draining.`
+    })
   })
 
   it('stops at once on a permanent error', async () => {

@@ -180,6 +180,73 @@ describe('parseTaskDefinitionText', () => {
   ])('reports YAML errors with line and column: %s', (_label, text, message) => {
     expect(parseError(text, 'td.yaml').message).toMatch(message)
   })
+  it.each([
+    ['JSON lists', 'td.json', '['.repeat(10_000) + ']'.repeat(10_000), 'line 1 column 65'],
+    [
+      'JSON objects',
+      'td.json',
+      '{"family": "web", "x": ' + '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000) + '}',
+      'line 1 column 339'
+    ],
+    ['YAML flow lists', 'td.yaml', 'family: web\nx: ' + '['.repeat(10_000), 'line 2 column 67'],
+    [
+      'YAML block lists',
+      'td.yaml',
+      'family: web\nx:\n' + '- '.repeat(10_000) + 'y',
+      'line 3 column 127'
+    ]
+  ])(
+    'refuses %s nested 10,000 levels deep, naming the input and the file, before any parser',
+    (_label, source, text, at) => {
+      const started = performance.now()
+      const error = parseError(text, source)
+      expect(error.message).toBe(
+        `task-definition file ${source} nests lists and objects more than 64 levels deep (at ${at}); a task definition is about 8 levels deep, so this is not one`
+      )
+      expect(error.input).toBe('task-definition')
+      expect(performance.now() - started).toBeLessThan(200)
+    }
+  )
+
+  it('refuses YAML tags outside the core schema, with their line; core tags are fine', () => {
+    const text =
+      'family: web\ncontainerDefinitions:\n  - name: app\n    image: !!js/function "function () { return 1 }"\n'
+    expect(parseError(text, 'td.yaml').message).toBe(
+      'task-definition file td.yaml uses the YAML tag !!js/function at line 4 column 26; only the YAML core schema is accepted (strings, numbers, booleans, null, lists and mappings, with or without !!str, !!int, … tags): remove the tag'
+    )
+    expect(parseError('family: !!binary aGk=\n', 'td.yml').message).toMatch(
+      /^task-definition file td\.yml uses the YAML tag !!binary at line 1 column 18;/
+    )
+    expect(
+      parseTaskDefinitionText({ text: 'family: !!str 12\ncpu: !!int "256"\n', source: 'td.yaml' })
+    ).toEqual({ family: '12', cpu: 256 })
+  })
+
+  it('refuses a JSON key given twice, naming where, as YAML does', () => {
+    const text = `{
+  "family": "web",
+  "containerDefinitions": [
+    { "name": "app", "image": "web:1", "essential": true, "image": "web:2" }
+  ]
+}`
+    const error = parseError(text, '.aws/td.json')
+    expect(error.message).toBe(
+      'task-definition file .aws/td.json has the key containerDefinitions[0].image twice, at line 4 column 22 and at line 4 column 59; keys must be unique (a JSON parser would silently keep only the last one): remove the one you did not mean'
+    )
+    // The same key in different objects is not a duplicate.
+    expect(
+      parseTaskDefinitionText({
+        text: '{"family": "a", "containerDefinitions": [{"name": "a"}, {"name": "b"}]}',
+        source: 'td.json'
+      })
+    ).toMatchObject({ family: 'a' })
+  })
+
+  it('reports a syntax error before a duplicate key', () => {
+    expect(parseError('{"family": "a", "family": "b",}', 'td.json').message).toMatch(
+      /^task-definition file td\.json is not valid JSON: /
+    )
+  })
 })
 
 describe('lineColumnAt', () => {

@@ -8,7 +8,8 @@ import type {
   RetryStrategyV2,
   RetryToken
 } from '@smithy/types'
-import { withAdvice } from './errors.js'
+import { DeadlineHandler } from './deadline.js'
+import { readableError, withAdvice } from './errors.js'
 
 /**
  * How every AWS client of the run retries and times out. Reads are retried by the SDK's standard
@@ -21,6 +22,11 @@ export interface AwsClientOptions {
   maxAttempts: number
   /** Time compression for runs against the local emulator; timeouts shrink with it. */
   timeScale: number
+  /**
+   * The step's time limit (main.ts): once it aborts, every call in flight fails at once with its
+   * reason and no other call is sent, whatever AWS is doing.
+   */
+  stop?: AbortSignal
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5
@@ -28,13 +34,22 @@ export const MIN_MAX_ATTEMPTS = 1
 export const MAX_MAX_ATTEMPTS = 10
 
 /**
- * A whole ECS/ECR/CodeDeploy/Logs answer normally takes well under a second; 20 s is far beyond a
- * slow one, yet turns a hung answer into a retryable TimeoutError instead of waiting for the
- * default socket timeout (15 min for these clients). Without throwOnRequestTimeout the SDK only logs.
+ * One attempt of a call, from connecting to the last byte of the answer. A whole ECS/ECR/CodeDeploy/
+ * Logs answer normally takes well under a second; 20 s is far beyond a slow one, yet turns a hung
+ * or trickling answer into a retryable TimeoutError (deadline.ts) instead of a wait without end:
+ * NodeHttpHandler's own requestTimeout stops at the headers and its socket timeout only notices
+ * silence. A read thus gives up after max-retries attempts of 20 s each, plus backoff.
  */
+export const CALL_DEADLINE_MS = 20_000
+/** Until the headers (NodeHttpHandler's requestTimeout); the deadline above covers the body too. */
 export const REQUEST_TIMEOUT_MS = 20_000
 /** TCP and TLS to a regional endpoint take milliseconds; 5 s leaves room for a slow runner network. */
 export const CONNECTION_TIMEOUT_MS = 5_000
+/**
+ * No answer of these APIs comes near this (ECS keeps 100 events a service, a Logs page is at most
+ * 1 MB): a larger one is not buffered, and the attempt fails.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024
 /** Compressed time must not squeeze a timeout below what a busy local machine needs to answer. */
 const MIN_SCALED_TIMEOUT_MS = 2_000
 
@@ -42,7 +57,7 @@ let current: AwsClientOptions = { maxAttempts: DEFAULT_MAX_ATTEMPTS, timeScale: 
 
 /**
  * Called before any client is created: the time scale by the process's wiring, max-retries once
- * the inputs are read.
+ * the inputs are read, and the step's time limit once the run starts.
  */
 export function configureAwsClients(options: Partial<AwsClientOptions>): void {
   current = { ...current, ...options }
@@ -52,18 +67,22 @@ export function awsClientOptions(): AwsClientOptions {
   return current
 }
 
-function timeouts(): {
-  requestTimeout: number
-  connectionTimeout: number
-  throwOnRequestTimeout: true
-} {
+function requestHandler(): DeadlineHandler {
   const scaled = (ms: number): number =>
     current.timeScale === 1 ? ms : Math.max(MIN_SCALED_TIMEOUT_MS, ms / current.timeScale)
-  return {
-    requestTimeout: scaled(REQUEST_TIMEOUT_MS),
-    connectionTimeout: scaled(CONNECTION_TIMEOUT_MS),
-    throwOnRequestTimeout: true
-  }
+  return new DeadlineHandler(
+    {
+      requestTimeout: scaled(REQUEST_TIMEOUT_MS),
+      connectionTimeout: scaled(CONNECTION_TIMEOUT_MS),
+      throwOnRequestTimeout: true
+    },
+    {
+      deadlineMs: scaled(CALL_DEADLINE_MS),
+      maxAnswerBytes: MAX_ANSWER_BYTES,
+      // Read at each call: clients made before the run started obey the limit too.
+      stop: () => current.stop
+    }
+  )
 }
 
 export const USER_AGENT = 'ecs-rollout'
@@ -73,13 +92,13 @@ export function readClientConfig(): {
   customUserAgent: string
   maxAttempts: number
   retryMode: 'standard'
-  requestHandler: ReturnType<typeof timeouts>
+  requestHandler: DeadlineHandler
 } {
   return {
     customUserAgent: USER_AGENT,
     maxAttempts: current.maxAttempts,
     retryMode: 'standard',
-    requestHandler: timeouts()
+    requestHandler: requestHandler()
   }
 }
 
@@ -88,13 +107,13 @@ export function writeClientConfig(): {
   customUserAgent: string
   maxAttempts: number
   retryStrategy: RetryStrategyV2
-  requestHandler: ReturnType<typeof timeouts>
+  requestHandler: DeadlineHandler
 } {
   return {
     customUserAgent: USER_AGENT,
     maxAttempts: current.maxAttempts,
     retryStrategy: refusalsOnly(current.maxAttempts),
-    requestHandler: timeouts()
+    requestHandler: requestHandler()
   }
 }
 
@@ -134,7 +153,10 @@ export function refusalsOnly(
   }
 }
 
-/** Puts the call and the advice into the message of a credential error (errors.ts, withAdvice). */
+/**
+ * Puts the call and the advice into the message of a credential error (errors.ts, withAdvice), and
+ * makes an answer that could not be parsed readable (readableError).
+ */
 export function advicePlugin<I extends object, O extends MetadataBearer>(): Pluggable<I, O> {
   return {
     applyToStack: (stack) => {
@@ -146,7 +168,7 @@ export function advicePlugin<I extends object, O extends MetadataBearer>(): Plug
             } catch (error) {
               // The SDK names commands `DescribeServicesCommand`; the API calls it DescribeServices.
               const operation = (context.commandName ?? 'AWS call').replace(/Command$/, '')
-              throw withAdvice(operation, error)
+              throw withAdvice(operation, readableError(operation, error))
             }
           },
         { step: 'initialize', name: 'ecsRolloutAdvice' }

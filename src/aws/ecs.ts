@@ -70,6 +70,9 @@ export interface UpdateServiceRequest extends ServiceTarget {
 
 export { USER_AGENT } from './client-config.js'
 
+/** ECS keeps this many events a service (newest first); what the watch remembers stays bounded. */
+export const MAX_SERVICE_EVENTS = 100
+
 /** ListTasks pages of 100 read for diagnostics: recent failures are what matters. */
 const MAX_TASK_PAGES = 3
 
@@ -111,11 +114,16 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
   const describeServices: EcsPort['describeServices'] = async ({ cluster, services }) => {
     const response = await client.send(new DescribeServicesCommand({ cluster, services }))
     // Asked by name or ARN; answered with both, in no promised order.
-    return services.map((asked) =>
-      response.services?.find(
+    return services.map((asked) => {
+      const found = response.services?.find(
         (s) => s.serviceArn === asked || s.serviceName === asked.split('/').pop()
       )
-    )
+      // ECS keeps a service's newest 100 events; an answer with more is not kept whole.
+      if (found?.events !== undefined && found.events.length > MAX_SERVICE_EVENTS) {
+        return { ...found, events: found.events.slice(0, MAX_SERVICE_EVENTS) }
+      }
+      return found
+    })
   }
   const describeServiceDeployments: EcsPort['describeServiceDeployments'] = async (arns) => {
     const response = await client.send(

@@ -37,9 +37,56 @@ export function classifyError(error: unknown): ErrorClass {
   const e = error as AwsLikeError | null
   const status = e?.$metadata?.httpStatusCode
   if (TRANSIENT_NAMES.has(errorName(error))) return 'transient'
+  // One garbled answer says nothing about the next: read again.
+  if (isMalformedAnswer(error)) return 'transient'
   if (typeof status === 'number' && (status >= 500 || status === 429)) return 'transient'
   if (typeof e?.code === 'string' && NETWORK_CODES.has(e.code)) return 'transient'
   return 'permanent'
+}
+
+/** The name readableError gives an answer that could not be read. */
+export const MALFORMED_ANSWER = 'MalformedAnswer'
+
+// The SDK appends this to the message of an answer it cannot parse; it means nothing to a reader.
+const SDK_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/g
+
+/**
+ * An answer that could not be read: not JSON (cut short, an HTML page with status 200), or larger
+ * than any AWS sends (deadline.ts). Not a refusal and not a verdict: the next read may be fine.
+ */
+export function isMalformedAnswer(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const name = errorName(error)
+  if (name === MALFORMED_ANSWER || name === 'AnswerTooLarge') return true
+  const message = error instanceof Error ? error.message : ''
+  return (
+    name === 'SyntaxError' && ('$response' in error || message.includes('Deserialization error'))
+  )
+}
+
+/**
+ * An SDK error as it may be shown: an answer that could not be parsed gets a plain name and says
+ * which call it was and what was wrong, without the SDK's hint about `{error}.$response`. Keeps
+ * the error itself (and its metadata), so it classifies as before.
+ */
+export function readableError(operation: string, error: unknown): unknown {
+  if (!(error instanceof Error)) return error
+  error.message = error.message.replace(SDK_HINT, '')
+  if (isMalformedAnswer(error) && error.name !== MALFORMED_ANSWER) {
+    const status = (error as AwsLikeError).$metadata?.httpStatusCode
+    const what =
+      errorName(error) === 'AnswerTooLarge'
+        ? 'an answer too large to read'
+        : 'an answer that is not valid JSON'
+    error.message = `${operation} got ${what}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${error.message}`
+    Object.defineProperty(error, 'name', {
+      value: MALFORMED_ANSWER,
+      configurable: true,
+      writable: true
+    })
+  }
+  return error
 }
 
 /** The service-deployments API is optional: these errors mean "use deployments[] instead". */
@@ -77,7 +124,7 @@ const DESCRIBED = Symbol('ecs-rollout.described')
 
 /** One line for the log: the call, what AWS said, and what to do next when we know. */
 export function describeAwsError(operation: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = (error instanceof Error ? error.message : String(error)).replace(SDK_HINT, '')
   if (typeof error === 'object' && error !== null && DESCRIBED in error) return message
   const name = errorName(error)
   const advice = ADVICE[name]

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto'
 import { parseDocument } from 'yaml'
+import {
+  firstUnsupportedTag,
+  lineColumnAt,
+  MAX_NESTING_DEPTH,
+  yamlTooDeep
+} from '../input/document.js'
 import { InputError } from '../input/values.js'
 
 const INPUT = 'codedeploy-appspec'
@@ -37,10 +43,25 @@ export function loadAppSpec(text: string, source: string): AppSpec {
   const where = `file ${source}`
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text
   if (body.trim() === '') throw new InputError(INPUT, `names ${where}, which is empty; ${EXPECTED}`)
+  // Before the parser, which recurses: nesting thousands of levels deep would overflow the stack.
+  const deep = yamlTooDeep(body)
+  if (deep !== undefined) {
+    throw new InputError(
+      INPUT,
+      `names ${where}, which nests lists and mappings more than ${MAX_NESTING_DEPTH} levels deep (at ${position(body, deep.offset)}); ${EXPECTED}`
+    )
+  }
   const doc = parseDocument(body, { prettyErrors: false, uniqueKeys: true })
   const [error] = doc.errors
   if (error !== undefined) {
     throw new InputError(INPUT, `names ${where}, which is not valid YAML or JSON: ${error.message}`)
+  }
+  const tagged = firstUnsupportedTag(doc.contents)
+  if (tagged !== undefined) {
+    throw new InputError(
+      INPUT,
+      `names ${where}, which uses the YAML tag ${tagged.tag} at ${position(body, tagged.offset)}; only the YAML core schema is accepted (strings, numbers, booleans, null, lists and mappings): remove the tag`
+    )
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 })
   if (!isObject(value))
@@ -158,4 +179,9 @@ function keyOf(object: JsonObject, name: string): string | undefined {
 function valueOf(object: JsonObject, name: string): unknown {
   const key = keyOf(object, name)
   return key === undefined ? undefined : object[key]
+}
+
+function position(text: string, offset: number): string {
+  const { line, column } = lineColumnAt(text, offset)
+  return `line ${line} column ${column}`
 }

@@ -1,7 +1,7 @@
 import type { DeploymentGroupInfo, DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy'
 import type { CodeDeployPort } from '../aws/codedeploy.js'
 import { classifyError, describeAwsError, errorName } from '../aws/errors.js'
-import type { Clock } from '../clock.js'
+import { extendTimeLimit, type Clock } from '../clock.js'
 import { pollUntil } from '../aws/poll.js'
 import type { Verdict } from '../verdict.js'
 import { renderAppSpec, type AppSpec } from './appspec.js'
@@ -99,6 +99,8 @@ export async function deployWithCodeDeploy(
     `Waiting up to ${waitMinutes} min (wait-for-minutes ${options.waitForMinutes} + ready wait ${waits.readyMinutes} + termination wait ${waits.terminationMinutes}` +
       `${waitMinutes === MAX_TOTAL_WAIT_MINUTES ? `, capped at ${MAX_TOTAL_WAIT_MINUTES}` : ''}).`
   )
+  // The step's time limit counted wait-for-minutes for the watch: the group's waits come on top.
+  extendTimeLimit(options.signal, (waitMinutes - options.waitForMinutes) * 60_000)
 
   const context = {
     deploymentId,

@@ -12,8 +12,8 @@ export interface InputPathRoots {
 /**
  * Resolves a file input and keeps it inside the workspace or RUNNER_TEMP. A path out of them
  * (`../../etc/passwd`, `/etc/passwd`) is a templating mistake at best, and the error for a file that
- * is not a task definition would quote the start of whatever file it names. Lexical only: a
- * symbolic link inside the workspace is followed, as it was put there by the job itself.
+ * is not a task definition would quote the start of whatever file it names. Lexical only: where
+ * symbolic links lead is checked when the file is read (readInputFile in file.ts).
  */
 export function resolveInputPath(name: string, value: string, roots: InputPathRoots): string {
   const path = isAbsolute(value) ? resolve(value) : resolve(roots.workspace, value)
@@ -27,7 +27,8 @@ export function resolveInputPath(name: string, value: string, roots: InputPathRo
   )
 }
 
-function isInside(path: string, root: string): boolean {
+/** Whether `path` is `root` or lies below it (both absolute). */
+export function isInside(path: string, root: string): boolean {
   const rest = relative(resolve(root), path)
   return rest === '' || (!isAbsolute(rest) && rest !== '..' && !/^\.\.[\\/]/.test(rest))
 }

@@ -8,6 +8,7 @@ import {
   type AppSpecLocation,
   type CodeDeploySettings
 } from '../codedeploy/index.js'
+import type { InputFileReader } from '../input/file.js'
 import { InputError } from '../input/values.js'
 import type { DeploymentMethod } from './method.js'
 
@@ -95,12 +96,15 @@ export function codeDeployMethod(): DeploymentMethod {
  * once: the file is read once a run, by whichever asks first.
  */
 export async function readAppSpec(options: {
-  readFile: (path: string) => Promise<string>
+  readFile: InputFileReader
   location: AppSpecLocation
   descriptionTruncatedFrom?: number
 }): Promise<AppSpec> {
   const { location } = options
-  const text = await options.readFile(location.path).catch((error: unknown) => {
+  const file = { input: 'codedeploy-appspec', value: location.input, path: location.path }
+  const text = await options.readFile(file).catch((error: unknown) => {
+    // The safe reader's refusals (a link out of the workspace, a file too large) name the input.
+    if (error instanceof InputError) throw error
     throw new InputError(
       'codedeploy-appspec',
       `names file ${location.input}, which ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(error)})`}: a CODE_DEPLOY service is deployed with an AppSpec (YAML or JSON) naming the service's TaskDefinition and LoadBalancerInfo`

@@ -48,7 +48,7 @@ export async function inspect(run: Run): Promise<Plan> {
   }
   const appSpec = once(() =>
     readAppSpec({
-      readFile: (path) => deps.readFile(path),
+      readFile: deps.readFile,
       location: settings.codeDeploy.appSpec,
       ...(settings.codeDeploy.descriptionTruncatedFrom !== undefined && {
         descriptionTruncatedFrom: settings.codeDeploy.descriptionTruncatedFrom
@@ -67,7 +67,7 @@ export async function inspect(run: Run): Promise<Plan> {
       : undefined
   const loaded = await loadSource({
     source: settings.taskDefinition,
-    readFile: (path) => deps.readFile(path),
+    readFile: deps.readFile,
     ecs: () => ecs,
     ...(fromService?.taskDefinition !== undefined && {
       serviceTaskDefinition: fromService.taskDefinition

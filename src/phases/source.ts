@@ -1,5 +1,7 @@
 import type { EcsPort } from '../aws/ecs.js'
 import { awsCall } from '../aws/errors.js'
+import type { InputFileReader } from '../input/file.js'
+import { InputError } from '../input/values.js'
 import { familyRevision } from '../text/names.js'
 import type { TaskDefinitionSource } from '../settings/index.js'
 
@@ -18,14 +20,17 @@ export interface LoadedSource {
  */
 export async function loadSource(options: {
   source: TaskDefinitionSource
-  readFile(path: string): Promise<string>
+  readFile: InputFileReader
   ecs: () => EcsPort
   /** The revision the service runs, for `task-definition-from-service`. */
   serviceTaskDefinition?: string
 }): Promise<LoadedSource> {
   const { source } = options
   if (source.kind === 'file') {
-    const text = await options.readFile(source.path).catch((error: unknown) => {
+    const file = { input: 'task-definition', value: source.input, path: source.path }
+    const text = await options.readFile(file).catch((error: unknown) => {
+      // A link out of the workspace, a file too large: the reader's refusal names the input.
+      if (error instanceof InputError) throw error
       const why =
         (error as NodeJS.ErrnoException).code === 'ENOENT'
           ? 'does not exist'

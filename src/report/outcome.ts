@@ -5,6 +5,7 @@ import type { RollbackReport } from '../rollout/rollback.js'
 import type { TimelineEntry } from '../rollout/timeline.js'
 import type { RunTaskResult } from '../run-task/gate.js'
 import type { ScheduledTasksReport } from '../scheduled/report.js'
+import { familyRevision } from '../text/names.js'
 import { passes, type PassingRules, type Verdict } from '../verdict.js'
 
 /** What happened to one service. Its deployment method writes it as it goes. */
@@ -55,6 +56,8 @@ export interface Outcome {
   diff?: { from: string; text: string }
   /** A dry run: nothing changed; the revision a real run would deploy, as `family:revision`. */
   dryRun?: { revision: string; reused: boolean }
+  /** Set when the step's time limit stopped the run (run/time-limit.ts): the sentence naming it. */
+  timeLimit?: string
 }
 
 export function newOutcome(cluster: string): Outcome {
@@ -89,13 +92,16 @@ export function gateVerdict(runTask: RunTaskResult | undefined): Verdict | undef
  */
 export function runVerdict(outcome: Outcome, rules: PassingRules): Verdict | undefined {
   const gate = gateVerdict(outcome.runTask)
-  if (gate !== undefined) return gate
+  if (gate !== undefined) {
+    return outcome.timeLimit === undefined ? gate : { ...gate, kind: 'timed-out' }
+  }
   const services = outcome.services
-  if (services.length === 1) return services[0]?.verdict
+  const stopped = timeLimitVerdict(outcome)
+  if (services.length === 1) return services[0]?.verdict ?? stopped
   const judged = services.flatMap((s) =>
     s.verdict === undefined ? [] : [{ service: s.service, verdict: s.verdict }]
   )
-  if (judged.length === 0) return undefined
+  if (judged.length === 0) return stopped
   const failed = judged.filter((s) => !passes(s.verdict.kind, rules))
   const [first] = failed
   if (first === undefined) {
@@ -113,4 +119,50 @@ export function runVerdict(outcome: Outcome, rules: PassingRules): Verdict | und
       failed.map((s) => `${s.service}: ${s.verdict.kind}. ${s.verdict.reason}`).join(' ') +
       (others.length > 0 ? ` Succeeded: ${others.join(', ')}.` : '')
   }
+}
+
+/**
+ * After the step's time limit stopped the run: a service without a verdict, or cancelled by the
+ * stop, has timed out, with what was known of it; a verdict the watch gave at the limit says why it
+ * came then; a gate that did not pass says so too. The run's own verdict, when no service was
+ * reached, is timeLimitVerdict's.
+ */
+export function stoppedAtTimeLimit(outcome: Outcome, sentence: string): void {
+  outcome.timeLimit = sentence
+  const gate = outcome.runTask
+  if (gate !== undefined && !gate.passed) {
+    outcome.runTask = {
+      ...gate,
+      outcome: 'timed-out',
+      reason:
+        gate.outcome === 'cancelled'
+          ? `Run-task gate failed: the task was not started. ${sentence}`
+          : `${gate.reason} ${sentence}`
+    }
+  }
+  for (const service of outcome.services) {
+    const verdict = service.verdict
+    if (verdict?.kind === 'timed-out') {
+      service.verdict = { ...verdict, reason: `${verdict.reason} ${sentence}` }
+    } else if (verdict === undefined || verdict.kind === 'cancelled') {
+      const id = service.ref?.deploymentId ?? service.codeDeployDeploymentId
+      service.verdict = {
+        kind: 'timed-out',
+        reason:
+          id === undefined
+            ? `Service ${service.service} was not updated: nothing was deployed to it. ${sentence}`
+            : `Deployment ${id} of service ${service.service} had not finished, as far as the step knew. ${sentence}`
+      }
+    }
+  }
+}
+
+/** The run's verdict when the time limit stopped it before any service or gate gave one. */
+function timeLimitVerdict(outcome: Outcome): Verdict | undefined {
+  if (outcome.timeLimit === undefined) return undefined
+  const registered =
+    outcome.taskDefinitionArn === undefined
+      ? 'No service was updated'
+      : `${familyRevision(outcome.taskDefinitionArn)} was registered, but no service was updated`
+  return { kind: 'timed-out', reason: `${registered}. ${outcome.timeLimit}` }
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { elapsed } from '../text/time.js'
 import { familyRevision } from '../text/names.js'
 import { formatStoppedGroup, groupStoppedReasons } from '../rollout/stopped-tasks.js'
+import { MAX_TIMELINE_ENTRIES } from '../rollout/timeline.js'
 import { codeLines, escapeHtml, link } from '../text/html.js'
 import { summaryRows } from '../scheduled/report.js'
 import { tookEffect, type Verdict, type VerdictKind } from '../verdict.js'
@@ -17,7 +18,8 @@ const ICON: Record<VerdictKind, string> = {
   cancelled: '🚫'
 }
 
-const MAX_TIMELINE_ROWS = 40
+// The timeline keeps no more than the summary shows (rollout/timeline.ts).
+const MAX_TIMELINE_ROWS = MAX_TIMELINE_ENTRIES
 
 export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): typeof core.summary {
   const one = onlyService(outcome)

@@ -75,7 +75,9 @@ function counts(d: Deployment): string {
 
 /** For a timeout: "2/4 new tasks running, 1 failed, old tasks draining". */
 export function progressPhrase(ref: DeploymentRef, service: Service | undefined): string {
-  const deployments = service?.deployments ?? []
+  // No answer read yet (calls that never finished): nothing is known of the deployment.
+  if (service === undefined) return 'ECS had not answered with the state of the service yet'
+  const deployments = service.deployments ?? []
   const ours = deployments.find((d) => d.id === ref.deploymentId)
   if (ours === undefined) return `deployment ${ref.deploymentId} no longer listed`
   const parts = [`${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} new tasks running`]

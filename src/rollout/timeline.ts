@@ -10,23 +10,58 @@ export interface TimelineEntry {
   readonly text: string
 }
 
+/**
+ * The most entries a timeline keeps, and the job summary shows: the first ones (how the rollout
+ * began) and the latest (how it ended), with one line for those left out between. A rollout that
+ * flaps for an hour, or answers that change on every poll, cannot grow it without bound.
+ */
+export const MAX_TIMELINE_ENTRIES = 40
+const FIRST_KEPT = 20
+const LATEST_KEPT = MAX_TIMELINE_ENTRIES - FIRST_KEPT - 1
+
 /** The key transitions of a rollout, for the job summary: state changes only, never counts per poll. */
 export class Timeline {
-  readonly entries: TimelineEntry[] = []
+  private readonly first: TimelineEntry[] = []
+  private readonly latest: TimelineEntry[] = []
+  private dropped = 0
+  private droppedAfterMs = 0
   private readonly last = new Map<string, string>()
 
   constructor(
     private readonly ref: DeploymentRef,
     private readonly start: number
   ) {
-    this.entries.push({
-      afterMs: 0,
-      text: `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
-    })
+    this.add(
+      start,
+      `deployment ${ref.deploymentId} started (${familyRevision(ref.taskDefinitionArn)})`
+    )
+  }
+
+  /** At most MAX_TIMELINE_ENTRIES, in order. */
+  get entries(): TimelineEntry[] {
+    if (this.dropped === 0) return [...this.first, ...this.latest]
+    const gap = {
+      afterMs: this.droppedAfterMs,
+      text: `… ${this.dropped} more ${this.dropped === 1 ? 'transition' : 'transitions'} not kept`
+    }
+    return [...this.first, gap, ...this.latest]
   }
 
   add(at: number, text: string): void {
-    this.entries.push({ afterMs: at - this.start, text })
+    const entry = { afterMs: at - this.start, text }
+    if (this.first.length < FIRST_KEPT) {
+      this.first.push(entry)
+      return
+    }
+    this.latest.push(entry)
+    // Once one is left out, a line says so: the latest keep one place fewer.
+    const room = this.dropped === 0 ? MAX_TIMELINE_ENTRIES : MAX_TIMELINE_ENTRIES - 1
+    if (this.first.length + this.latest.length <= room) return
+    while (this.latest.length > LATEST_KEPT) {
+      const gone = this.latest.shift()
+      this.dropped++
+      this.droppedAfterMs = gone?.afterMs ?? this.droppedAfterMs
+    }
   }
 
   observe(observation: Observation): void {

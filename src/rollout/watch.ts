@@ -1,6 +1,6 @@
 import type { Deployment, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs'
 import type { EcsPort } from '../aws/ecs.js'
-import { describeAwsError } from '../aws/errors.js'
+import { describeAwsError, errorName } from '../aws/errors.js'
 import { pollUntil } from '../aws/poll.js'
 import type { Clock } from '../clock.js'
 import { familyRevision, taskId } from '../text/names.js'
@@ -128,6 +128,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   let stageUnseenWarned = false
   let rollbackTarget: string | undefined
   let registeredBy: string | undefined
+  const warnedKinds = new Set<string>()
 
   log.info(`Watching deployment ${ref.deploymentId} (${familyRevision(ref.taskDefinitionArn)}).`)
   const judgeOptions: JudgeOptions = {
@@ -153,7 +154,11 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       return verdict
     },
     onTransientError: (error) => {
-      log.warning(`${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`)
+      // A warning for the first error of each kind; the same kind again is only noted.
+      const line = `${describeAwsError('Poll', error)} Retrying with backoff within the deadline.`
+      if (warnedKinds.has(errorName(error))) log.info(line)
+      else log.warning(line)
+      warnedKinds.add(errorName(error))
     }
   })
 

@@ -10,13 +10,18 @@ import type { TaskDefinitionsPort } from '../aws/task-definitions.js'
 import type { TaskPort } from '../aws/tasks.js'
 import type { Clock } from '../clock.js'
 import type { GitHubDeploymentsPort } from '../github/deployments.js'
+import type { InputFileReader } from '../input/file.js'
 import type { WorkflowContext } from '../github/workflow-context.js'
 import type { SettingsSource } from '../settings/index.js'
 
 /** Everything the run talks to, injected so tests can stand in for any of it. */
 export interface RunDependencies {
   source: SettingsSource
-  readFile(path: string): Promise<string>
+  /**
+   * Reads a file input: the one safe reader (src/input/file.ts) in a run, which refuses links out
+   * of the workspace, files that are not regular and files over 1 MiB.
+   */
+  readFile: InputFileReader
   /** Created only after the inputs are valid, so bad input never reaches AWS. */
   ecs(): EcsPort
   logs(): LogsPort

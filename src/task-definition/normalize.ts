@@ -1,4 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { MAX_NESTING_DEPTH, nestedDeeperThan } from '../input/document.js'
 import { TaskDefinitionError } from './errors.js'
 import { describeValue, isJsonObject, type JsonObject } from './json-value.js'
 
@@ -66,12 +67,20 @@ export interface NormalizedTaskDefinition {
  * request. If the inner object has its own `tags` (hand-edited), the inner list wins, since that is
  * the more deliberate edit.
  *
- * The types of the members are not checked here; that is validateTaskDefinition's job.
+ * The types of the members are not checked here; that is validateTaskDefinition's job. Nesting
+ * deeper than MAX_NESTING_DEPTH is refused first, as the walk that drops nulls recurses
+ * (parseTaskDefinitionText refuses it already, on the text).
  */
 export function normalizeTaskDefinition(raw: unknown): NormalizedTaskDefinition {
   if (!isJsonObject(raw)) {
     throw new TaskDefinitionError(
       `task definition must be an object with family and containerDefinitions, got ${describeValue(raw)}`,
+      { input: 'task-definition' }
+    )
+  }
+  if (nestedDeeperThan(raw)) {
+    throw new TaskDefinitionError(
+      `the task definition nests lists and objects more than ${MAX_NESTING_DEPTH} levels deep; a task definition is about 8 levels deep, so this is not one`,
       { input: 'task-definition' }
     )
   }

@@ -1,4 +1,11 @@
 import { LineCounter, parseDocument } from 'yaml'
+import {
+  firstUnsupportedTag,
+  lineColumnAt,
+  MAX_NESTING_DEPTH,
+  scanJson,
+  yamlTooDeep
+} from '../input/document.js'
 import { TaskDefinitionError } from './errors.js'
 import { describeValue, isJsonObject, type JsonObject } from './json-value.js'
 
@@ -24,7 +31,9 @@ const YAML_MESSAGES: Readonly<Record<string, string>> = {
 /**
  * Parses a task definition file (JSON or YAML) into a plain object. Format: `.yaml`/`.yml` files
  * are YAML; `.json` files and text starting with `{` or `[` are JSON (so errors cite JSON rules);
- * anything else is YAML. YAML merge keys (`<<: *anchor`) are honoured.
+ * anything else is YAML. YAML merge keys (`<<: *anchor`) are honoured. Refused, with the line: nesting
+ * deeper than MAX_NESTING_DEPTH (checked on the text, before any parser runs), a key twice in one
+ * JSON object (YAML refuses its own), and YAML tags outside the core schema (`!!js/function`).
  */
 export function parseTaskDefinitionText({
   text,
@@ -73,8 +82,11 @@ function isJsonSource(source: string, body: string): boolean {
 }
 
 function parseJson(body: string, where: string): unknown {
+  const scan = scanJson(body)
+  if (scan.tooDeep !== undefined) throw tooDeep(body, where, scan.tooDeep.offset)
+  let value: unknown
   try {
-    return JSON.parse(body) as unknown
+    value = JSON.parse(body) as unknown
   } catch (error) {
     // V8 reports an offset ("… in JSON at position 42") or, for an unexpected token, an excerpt of
     // the text instead; people need a line and a column, and the excerpt must not be echoed.
@@ -86,6 +98,25 @@ function parseJson(body: string, where: string): unknown {
       { input: INPUT, cause: error }
     )
   }
+  const duplicate = scan.duplicate
+  if (duplicate !== undefined) {
+    // Refused, as YAML refuses it: JSON.parse would keep the last value without a word.
+    throw new TaskDefinitionError(
+      `${where} has the key ${duplicate.path} twice, at ${formatPosition(lineColumnAt(body, duplicate.firstOffset))} and at ${formatPosition(lineColumnAt(body, duplicate.offset))}; ` +
+        'keys must be unique (a JSON parser would silently keep only the last one): remove the one you did not mean',
+      { input: INPUT }
+    )
+  }
+  return value
+}
+
+/** Nesting too deep to be a task definition: refused before anything recursive runs. */
+function tooDeep(body: string, where: string, offset: number): TaskDefinitionError {
+  return new TaskDefinitionError(
+    `${where} nests lists and objects more than ${MAX_NESTING_DEPTH} levels deep (at ${formatPosition(lineColumnAt(body, offset))}); ` +
+      'a task definition is about 8 levels deep, so this is not one',
+    { input: INPUT }
+  )
 }
 
 /** V8's message without its position or its excerpt of the text. */
@@ -122,16 +153,11 @@ function syntaxErrorOffset(body: string): number {
   return low - 1
 }
 
-/** 1-based line and column of an offset into the text. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  const lines = text.slice(0, Math.max(0, offset)).split('\n')
-  return {
-    line: lines.length,
-    column: (lines[lines.length - 1] ?? '').replace(/\r$/, '').length + 1
-  }
-}
+export { lineColumnAt } from '../input/document.js'
 
 function parseYaml(body: string, where: string): unknown {
+  const deep = yamlTooDeep(body)
+  if (deep !== undefined) throw tooDeep(body, where, deep.offset)
   const lineCounter = new LineCounter()
   const doc = parseDocument(body, { lineCounter, prettyErrors: false, merge: true })
   const first = doc.errors[0]
@@ -141,6 +167,15 @@ function parseYaml(body: string, where: string): unknown {
     throw new TaskDefinitionError(
       `${where} is not valid YAML: ${reason} at ${formatPosition({ line, column: col })}`,
       { input: INPUT, cause: first }
+    )
+  }
+  const tagged = firstUnsupportedTag(doc.contents)
+  if (tagged !== undefined) {
+    const { line, col } = lineCounter.linePos(tagged.offset)
+    throw new TaskDefinitionError(
+      `${where} uses the YAML tag ${tagged.tag} at ${formatPosition({ line, column: col })}; only the YAML core schema is accepted ` +
+        '(strings, numbers, booleans, null, lists and mappings, with or without !!str, !!int, … tags): remove the tag',
+      { input: INPUT }
     )
   }
   try {
