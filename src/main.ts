@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
 import { configureAwsClients } from './aws/client-config.js'
-import { reachedTimeLimit, signalWithTimeLimit, startTimeLimit, type TimeLimit } from './clock.js'
 import { runPhases } from './phases/index.js'
 import { newOutcome, runVerdict, stoppedAtTimeLimit, type Outcome } from './report/outcome.js'
 import { setOutputs } from './report/outputs.js'
@@ -8,13 +7,7 @@ import { valuesToMask } from './report/secret-values.js'
 import { writeSummary } from './report/summary.js'
 import type { RunDependencies } from './run/dependencies.js'
 import { startRun } from './run/run.js'
-import {
-  runWithin,
-  stepTimeLimit,
-  stopBeforeMs,
-  timeLimitSentence,
-  unwindMs
-} from './run/time-limit.js'
+import { limitStep, type StepLimit } from './run/time-limit.js'
 import { readSettings, type Settings } from './settings/index.js'
 import { passes } from './verdict.js'
 
@@ -28,45 +21,34 @@ export type { RunDependencies } from './run/dependencies.js'
 export async function run(deps: RunDependencies): Promise<void> {
   let outcome: Outcome = newOutcome('')
   let settings: Settings | undefined
-  let limit: TimeLimit | undefined
-  let signal = deps.signal
+  let limit: StepLimit | undefined
   try {
     settings = readSettings(deps.source)
     outcome = newOutcome(settings.cluster)
-    const step = stepTimeLimit(settings, deps.clock.scale)
-    const running = startTimeLimit(deps.clock, step.ms - stopBeforeMs(step), () =>
-      timeLimitSentence(step, running.extendedMs)
-    )
-    limit = running
-    signal = signalWithTimeLimit(deps.signal, running)
-    running.signal.addEventListener('abort', () => {
-      core.warning(
-        `${(running.signal.reason as Error).message} It stops waiting for AWS and reports what it knows.`
-      )
+    limit = limitStep({
+      settings,
+      clock: deps.clock,
+      ...(deps.signal !== undefined && { cancel: deps.signal }),
+      warn: (line) => core.warning(line)
     })
-    // Past the limit, every AWS call in flight is cut and no other is sent.
-    configureAwsClients({ maxAttempts: settings.maxRetries, stop: running.signal })
+    configureAwsClients({ maxAttempts: settings.maxRetries, stop: limit.stop })
     mask(settings)
-    const phases = runPhases(startRun({ settings, deps: { ...deps, signal }, outcome }))
-    if (!(await runWithin(phases, running, deps.clock, unwindMs(step)))) {
-      core.warning(
-        'The run had not finished unwinding at its time limit: reporting it as it stands.'
-      )
-    }
+    const known = settings
+    await limit.run((signal) =>
+      runPhases(startRun({ settings: known, deps: { ...deps, signal }, outcome }))
+    )
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     // An error the stop caused (a call cut short) is part of the timed-out verdict, not its reason.
-    if (reachedTimeLimit(signal)) core.info(`Stopped at the time limit: ${message}`)
+    if (limit?.reached() === true) core.info(`Stopped at the time limit: ${message}`)
     else {
       outcome.error = message
       core.setFailed(outcome.error)
     }
   } finally {
-    limit?.stop()
+    limit?.end()
   }
-  if (reachedTimeLimit(signal)) {
-    stoppedAtTimeLimit(outcome, (signal?.reason as Error).message)
-  }
+  if (limit?.reached() === true) stoppedAtTimeLimit(outcome, limit.reason())
   const verdict = settings && runVerdict(outcome, settings)
   // Reporting must never hide the verdict: a broken output file or summary is only a warning.
   try {

@@ -1,4 +1,10 @@
-import type { Clock, TimeLimit } from '../clock.js'
+import {
+  reachedTimeLimit,
+  signalWithTimeLimit,
+  startTimeLimit,
+  type Clock,
+  type TimeLimit
+} from '../clock.js'
 import type { Settings } from '../settings/index.js'
 
 /**
@@ -92,5 +98,52 @@ export async function runWithin(
     return await Promise.race([run.then(() => true), givenUp])
   } finally {
     done.abort()
+  }
+}
+
+/** The step's time limit for one run, as main.ts uses it. */
+export interface StepLimit {
+  /** Aborts at the limit: AWS calls in flight are cut, no other is sent (client-config.ts). */
+  readonly stop: AbortSignal
+  /** Whether the limit ended the run, and the sentence that says so. */
+  reached(): boolean
+  reason(): string
+  /** Runs the phases with the run's signal (the runner's cancellation, or the limit). */
+  run(phases: (signal: AbortSignal) => Promise<void>): Promise<void>
+  /** The run is over: the watchdog stops. */
+  end(): void
+}
+
+export function limitStep(options: {
+  settings: Settings
+  clock: Clock
+  /** The runner's cancellation. */
+  cancel?: AbortSignal
+  warn: (line: string) => void
+}): StepLimit {
+  const { clock, warn } = options
+  const step = stepTimeLimit(options.settings, clock.scale)
+  const limit = startTimeLimit(clock, step.ms - stopBeforeMs(step), () =>
+    timeLimitSentence(step, limit.extendedMs)
+  )
+  const signal = signalWithTimeLimit(options.cancel, limit)
+  limit.signal.addEventListener('abort', () => {
+    warn(
+      `${(limit.signal.reason as Error).message} It stops waiting for AWS and reports what it knows.`
+    )
+  })
+  const reached = (): boolean => reachedTimeLimit(signal)
+  return {
+    stop: limit.signal,
+    reached,
+    reason: () => (reached() ? (signal.reason as Error).message : ''),
+    run: async (phases) => {
+      if (!(await runWithin(phases(signal), limit, clock, unwindMs(step)))) {
+        warn('The run had not finished unwinding at its time limit: reporting it as it stands.')
+      }
+    },
+    end: () => {
+      limit.stop()
+    }
   }
 }
