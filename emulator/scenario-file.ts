@@ -84,7 +84,7 @@ function number(options: { min?: number; integer?: boolean; positive?: boolean }
       const bound = positive ? 'above 0' : `of at least ${String(min)}`
       throw new FieldError(path, `expected ${kind} ${bound}, got ${describe(value)}`)
     }
-    return value as number
+    return value
   }
 }
 
