@@ -298,6 +298,9 @@ function accountFields(readJson: (path: string) => unknown): Fields {
   }
 }
 
+/** The options a file may set, for telling a field's name at the start of the emulator's messages. */
+const FIELD_NAMES: Fields = accountFields(() => undefined)
+
 /** What the emulator itself checks when it seeds (names, counts, targets, schedules, faults). */
 function checkSeeding(options: EmulatorOptions, prefix: string): void {
   try {
@@ -306,9 +309,11 @@ function checkSeeding(options: EmulatorOptions, prefix: string): void {
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     // The emulator's own messages name the field first (`extraServices[0].name must …`).
-    const field = /^([\w.[\]]+)(?::| must| is)/.exec(error.message)?.[1]
+    const path = /^([A-Za-z]+)((?:\[\d+\]|\.\w+)*)/.exec(error.message)
+    const field =
+      path !== null && path[1] !== undefined && path[1] in FIELD_NAMES ? path[0] : undefined
     const problem =
-      field === undefined ? error.message : error.message.slice(field.length).replace(/^:\s*/, '')
+      field === undefined ? error.message : error.message.slice(field.length).replace(/^:/, '')
     throw new FieldError(at(prefix, field ?? ''), problem.trim())
   }
 }
