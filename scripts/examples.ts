@@ -1,7 +1,7 @@
 /**
  * `npm run examples [-- <name>…] [--jobs <n>]`: runs every example under examples/ (each folder
  * with a steps.yml and a scenario.json) with the bundled action against the emulator, and checks
- * that each step ends as the README says. Examples run side by side, the steps of one in order
+ * that each step ends as the docs say. Examples run side by side, the steps of one in order
  * against one emulator. Exits 1 when any example fails. Run `npm run build` first after changing
  * src/: it is dist/index.js that runs.
  */

@@ -63,7 +63,7 @@ export interface EcsStep extends StepBase {
 export type Step = ActionStep | EcsStep
 
 export interface Example {
-  /** The README heading's anchor this example is the twin of, e.g. `quick-start`. */
+  /** The heading whose example this is the twin of, as `file#anchor` (`README.md#quick-start`). */
   readonly twinOf: string
   readonly description?: string
   /** Workspace path → file, relative to the example's folder. */
