@@ -1,7 +1,8 @@
 // ncc --minify minifies dist/index.js but leaves the chunks it splits off (one per lazily loaded
 // AWS client) as they are. Minifying them too halves what a run must parse before its first AWS
-// call (see BENCHMARKS.md). Run by `npm run build` right after ncc; terser's output is
-// deterministic, so the dist/ check still compares like with like.
+// call (see BENCHMARKS.md). Run by `npm run build` right after ncc, which starts from an empty
+// dist/: a chunk left over from an earlier build would be minified again (terser's output of its
+// own output differs), and the dist/ check would then fail on a clean clone.
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { minify } from 'terser'
