@@ -321,22 +321,10 @@ function seedOptionsOf(options: SeedingOptions): SeedOptions {
 export interface WorldOptions
   extends
     ScenarioOverrides,
+    SeedingOptions,
     Pick<
       EmulatorOptions,
-      | 'scenario'
-      | 'cluster'
-      | 'service'
-      | 'family'
-      | 'desiredCount'
-      | 'denyLogs'
-      | 'extraServices'
-      | 'deploymentController'
-      | 'ebsVolume'
-      | 'runTasks'
-      | 'codeDeploy'
-      | 'eventBridge'
-      | 'scheduler'
-      | 'pullThroughCacheRules'
+      'denyLogs' | 'runTasks' | 'codeDeploy' | 'eventBridge' | 'scheduler' | 'pullThroughCacheRules'
     > {
   region?: string
   /** Virtual epoch seconds the world starts at. */

@@ -6,7 +6,14 @@ import {
 } from '@aws-sdk/client-ecs'
 
 import { tasksOf, withHarness, type Harness } from './harness.js'
-import { deploy, moments, observe, sequence, serviceDeploymentHistory } from './observe.js'
+import {
+  deploy,
+  moments,
+  sequence,
+  serviceDeploymentHistory,
+  observeUntil,
+  ROLLED_BACK
+} from './observe.js'
 
 const listed = async (harness: Harness): Promise<ServiceDeploymentBrief[]> =>
   (await harness.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'prod', service: 'web' })))
@@ -16,18 +23,8 @@ describe('scenario operator-rollback', () => {
   it('an operator rolls our deployment back 30 s in: the previous deployment returns', async () => {
     await withHarness({ scenario: 'operator-rollback' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(
-        harness,
-        rollout,
-        (s) => s.serviceDeployment === 'ROLLBACK_SUCCESSFUL'
-      )
-      expect(serviceDeploymentHistory(harness, rollout).map((m) => m.what)).toEqual([
-        'PENDING',
-        'IN_PROGRESS',
-        'ROLLBACK_REQUESTED',
-        'ROLLBACK_IN_PROGRESS',
-        'ROLLBACK_SUCCESSFUL'
-      ])
+      const changes = await observeUntil(harness, rollout, 'ROLLBACK_SUCCESSFUL')
+      expect(serviceDeploymentHistory(harness, rollout).map((m) => m.what)).toEqual(ROLLED_BACK)
       expect(moments(harness, rollout, /^operator /)).toEqual([
         { at: 30, what: `operator StopServiceDeployment ROLLBACK ${rollout.serviceDeploymentArn}` }
       ])
@@ -59,7 +56,7 @@ describe('scenario operator-abort', () => {
   it('an operator aborts 30 s in: STOPPED, ours stays PRIMARY and FAILED, nothing rolls back', async () => {
     await withHarness({ scenario: 'operator-abort' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      await observe(harness, rollout, (s) => s.serviceDeployment === 'STOPPED')
+      await observeUntil(harness, rollout, 'STOPPED')
       expect(serviceDeploymentHistory(harness, rollout)).toEqual([
         { at: 0, what: 'PENDING' },
         { at: 1, what: 'IN_PROGRESS' },
@@ -103,7 +100,7 @@ describe('scenario autoscaling-during-rollout', () => {
   it('the desired count rises to 4 mid-rollout: no new deployment, the rollout completes with 4', async () => {
     await withHarness({ scenario: 'autoscaling-during-rollout' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(harness, rollout, (s) => s.serviceDeployment === 'SUCCESSFUL')
+      const changes = await observeUntil(harness, rollout, 'SUCCESSFUL')
       expect(sequence(changes, (s) => s.ours?.desiredCount)).toEqual([0, 2, 4])
       expect(changes.find((s) => s.ours?.desiredCount === 4)?.at).toBe(20)
       expect(sequence(changes, (s) => s.primary)).toEqual([rollout.ours])
@@ -127,7 +124,7 @@ describe('scenario autoscaling-during-rollout', () => {
         const rollout = await deploy(harness, '1.1.0')
         harness.advance(60)
         expect((await harness.service()).desiredCount).toBe(2)
-        await observe(harness, rollout, (s) => s.serviceDeployment === 'SUCCESSFUL')
+        await observeUntil(harness, rollout, 'SUCCESSFUL')
         harness.advance(60)
         const service = await harness.service()
         expect(service).toMatchObject({ desiredCount: 1, runningCount: 1 })
@@ -141,7 +138,7 @@ describe('scenario duplicate-deployment', () => {
   it('ECS starts a second deployment of our revision; ours ends STOPPED, the second completes', async () => {
     await withHarness({ scenario: 'duplicate-deployment' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(harness, rollout, (s) => s.serviceDeployment === 'STOPPED')
+      const changes = await observeUntil(harness, rollout, 'STOPPED')
       const stoppedAt = changes.at(-1)?.at ?? -1
       expect(stoppedAt).toBeGreaterThanOrEqual(10)
       expect(stoppedAt).toBeLessThanOrEqual(12)

@@ -3,7 +3,7 @@ import { ListServiceDeploymentsCommand, type Deployment } from '@aws-sdk/client-
 
 import type { ScenarioName } from '../../emulator/index.js'
 import { ECS_TARGET, START, stepUntil, withHarness } from './harness.js'
-import { deploy } from './observe.js'
+import { deploy, reachStatus } from './observe.js'
 
 /** What a change of state means for a Deployment: any of these differs. */
 const stateOf = (deployment: Deployment): string =>
@@ -87,15 +87,7 @@ describe('scenario rollback-failed', () => {
   it('its service deployment carries rollback and both monitors', async () => {
     await withHarness({ scenario: 'rollback-failed' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      await stepUntil(
-        harness,
-        async () =>
-          (await harness.serviceDeployment(rollout.serviceDeploymentArn)).status ===
-          'ROLLBACK_FAILED'
-            ? true
-            : undefined,
-        { step: 10, limit: 900 }
-      )
+      await reachStatus(harness, rollout, 'ROLLBACK_FAILED')
       const sd = await harness.serviceDeployment(rollout.serviceDeploymentArn)
       const [source] = sd.sourceServiceRevisions ?? []
       expect(sd).toMatchObject({

@@ -3,7 +3,7 @@ import { ListTasksCommand } from '@aws-sdk/client-ecs'
 
 import { startEmulator } from '../../emulator/index.js'
 import { withHarness } from './harness.js'
-import { deploy, observe, sequence } from './observe.js'
+import { deploy, sequence, observeUntil } from './observe.js'
 
 describe('scenario desired-zero', () => {
   it('a service at desired count 0: the deployment starts no task and completes', async () => {
@@ -13,7 +13,7 @@ describe('scenario desired-zero', () => {
       expect(before.deployments?.[0]).toMatchObject({ rolloutState: 'COMPLETED', desiredCount: 0 })
 
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(harness, rollout, (s) => s.serviceDeployment === 'SUCCESSFUL')
+      const changes = await observeUntil(harness, rollout, 'SUCCESSFUL')
       expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
         'PENDING',
         'IN_PROGRESS',
@@ -53,7 +53,7 @@ describe('scenario desired-zero', () => {
     await withHarness({ scenario: 'success', desiredCount: 0 }, async (harness) => {
       expect((await harness.service()).desiredCount).toBe(0)
       const rollout = await deploy(harness, '1.1.0')
-      await observe(harness, rollout, (s) => s.serviceDeployment === 'SUCCESSFUL')
+      await observeUntil(harness, rollout, 'SUCCESSFUL')
     })
     await expect(startEmulator({ scenario: 'success', desiredCount: -1 })).rejects.toThrow(
       'desiredCount must be a non-negative integer, got -1'

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { ECR_TARGET, START, stepUntil, tasksOf, withHarness, type Harness } from './harness.js'
-import { deploy, moments, observe, sequence, serviceDeploymentHistory } from './observe.js'
+import {
+  deploy,
+  moments,
+  observeUntil,
+  reachStatus,
+  sequence,
+  serviceDeploymentHistory
+} from './observe.js'
 
 const messagesOf = async (harness: Harness): Promise<string[]> =>
   ((await harness.service()).events ?? []).map((event) => event.message ?? '').reverse()
@@ -17,11 +24,7 @@ describe('scenario alarm-rollback', () => {
       })
       const rollout = await deploy(harness, '1.1.0')
       // One-second polls through the alarm; the timeline has the rest to the second.
-      const changes = await observe(
-        harness,
-        rollout,
-        (s) => s.serviceDeployment === 'ROLLBACK_IN_PROGRESS'
-      )
+      const changes = await observeUntil(harness, rollout, 'ROLLBACK_IN_PROGRESS')
       harness.advance(70)
       expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
         'PENDING',
@@ -108,15 +111,7 @@ describe('scenario rollback-failed', () => {
       const before = await harness.service()
       expect(before.deploymentConfiguration?.minimumHealthyPercent).toBe(50)
       const rollout = await deploy(harness, '1.1.0')
-      await stepUntil(
-        harness,
-        async () =>
-          (await harness.serviceDeployment(rollout.serviceDeploymentArn)).status ===
-          'ROLLBACK_FAILED'
-            ? true
-            : undefined,
-        { step: 10, limit: 900 }
-      )
+      await reachStatus(harness, rollout, 'ROLLBACK_FAILED')
       expect(serviceDeploymentHistory(harness, rollout)).toEqual([
         { at: 0, what: 'PENDING' },
         { at: 1, what: 'IN_PROGRESS' },

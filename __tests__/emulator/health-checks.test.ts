@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { tasksOf, withHarness, type Harness } from './harness.js'
-import { deploy, observe, sequence, serviceDeploymentHistory, type Rollout } from './observe.js'
+import {
+  deploy,
+  sequence,
+  serviceDeploymentHistory,
+  type Rollout,
+  observeUntil,
+  ROLLED_BACK
+} from './observe.js'
 
 const TARGET_GROUP =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/5f1d2c3b4a596877'
@@ -9,18 +16,8 @@ const TARGET_GROUP =
 /** Runs our deployment to ROLLBACK_SUCCESSFUL and checks the breaker's count on the way. */
 async function rollBackOnHealthChecks(harness: Harness): Promise<Rollout> {
   const rollout = await deploy(harness, '1.1.0')
-  const changes = await observe(
-    harness,
-    rollout,
-    (s) => s.serviceDeployment === 'ROLLBACK_SUCCESSFUL'
-  )
-  expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
-    'PENDING',
-    'IN_PROGRESS',
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL'
-  ])
+  const changes = await observeUntil(harness, rollout, 'ROLLBACK_SUCCESSFUL')
+  expect(sequence(changes, (s) => s.serviceDeployment)).toEqual(ROLLED_BACK)
   expect(sequence(changes, (s) => s.breaker)).toEqual([
     'MONITORING 0/3',
     'MONITORING 1/3',

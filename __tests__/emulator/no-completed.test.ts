@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs'
 
 import { tasksOf, withHarness } from './harness.js'
-import { deploy, observe, sequence } from './observe.js'
+import { deploy, sequence, observeUntil } from './observe.js'
 
 describe('scenario no-completed-deployment', () => {
   it('the breaker trips with rollback on, but nothing COMPLETED exists: ours FAILED, PRIMARY, STOPPED', async () => {
@@ -28,7 +28,7 @@ describe('scenario no-completed-deployment', () => {
       })
 
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(harness, rollout, (s) => s.serviceDeployment === 'STOPPED')
+      const changes = await observeUntil(harness, rollout, 'STOPPED')
       expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
         'PENDING',
         'IN_PROGRESS',
@@ -71,7 +71,7 @@ describe('scenario no-completed-deployment', () => {
           (await harness.serviceDeployment(before.currentServiceDeployment ?? '')).status
         ).toBe('IN_PROGRESS')
         const rollout = await deploy(harness, '1.1.0')
-        await observe(harness, rollout, (s) => s.serviceDeployment === 'STOPPED')
+        await observeUntil(harness, rollout, 'STOPPED')
         const service = await harness.service()
         expect(service.deployments?.map((d) => [d.id, d.status, d.rolloutState])).toEqual([
           [rollout.ours, 'PRIMARY', 'FAILED'],

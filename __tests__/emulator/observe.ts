@@ -119,6 +119,41 @@ export async function observe(
   return changes
 }
 
+/** Observes until the service deployment reaches `status`. */
+export function observeUntil(
+  harness: Harness,
+  rollout: Rollout,
+  status: string,
+  limit?: number
+): Promise<Snapshot[]> {
+  return observe(harness, rollout, (s) => s.serviceDeployment === status, limit)
+}
+
+/** Steps ten virtual seconds at a time until the service deployment's status is `status`. */
+export async function reachStatus(
+  harness: Harness,
+  rollout: Rollout,
+  status: string
+): Promise<void> {
+  await stepUntil(
+    harness,
+    async () =>
+      (await harness.serviceDeployment(rollout.serviceDeploymentArn)).status === status
+        ? true
+        : undefined,
+    { step: 10, limit: 900 }
+  )
+}
+
+/** The service deployment's statuses on its way to a rollback ECS completed. */
+export const ROLLED_BACK = [
+  'PENDING',
+  'IN_PROGRESS',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL'
+]
+
 /** The distinct values a field took, in order. */
 export function sequence<T>(changes: Snapshot[], field: (snapshot: Snapshot) => T): T[] {
   const values: T[] = []

@@ -4,7 +4,7 @@ import { ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs'
 
 import { rewordText } from '../../emulator/index.js'
 import { loggingDefinition, stepUntil, tasksOf, withHarness, type Harness } from './harness.js'
-import { deploy, observe, sequence } from './observe.js'
+import { deploy, sequence, observeUntil } from './observe.js'
 
 /** Words a client might match on; none may survive the rewording. */
 const KEYWORDS =
@@ -74,11 +74,7 @@ describe('option rewordTexts', () => {
       let rollbackRevision: string | undefined
       await withHarness({ scenario: 'circuit-breaker-rollback', rewordTexts }, async (harness) => {
         const rollout = await deploy(harness, '1.1.0')
-        const changes = await observe(
-          harness,
-          rollout,
-          (s) => s.serviceDeployment === 'ROLLBACK_SUCCESSFUL'
-        )
+        const changes = await observeUntil(harness, rollout, 'ROLLBACK_SUCCESSFUL')
         history = sequence(changes, (s) => `${s.serviceDeployment} ${s.breaker}`)
         texts = await everyText(harness, rollout.ours)
         const sd = await harness.serviceDeployment(rollout.serviceDeploymentArn)

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ecs'
 
 import { START, tasksOf, withHarness, type Harness } from './harness.js'
-import { deploy, observe, sequence, type Rollout } from './observe.js'
+import { deploy, observe, sequence, type Rollout, observeUntil, ROLLED_BACK } from './observe.js'
 
 const terminalEntry = (harness: Harness, rollout: Rollout) =>
   harness.emulator.timeline.find(
@@ -21,11 +21,7 @@ describe('scenario success', () => {
   it('starts new tasks, stops the old ones and completes in about 1-3 minutes', async () => {
     await withHarness({ scenario: 'success' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(
-        harness,
-        rollout,
-        (snapshot) => snapshot.serviceDeployment === 'SUCCESSFUL'
-      )
+      const changes = await observeUntil(harness, rollout, 'SUCCESSFUL')
 
       expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
         'PENDING',
@@ -98,19 +94,9 @@ describe('scenario circuit-breaker-rollback', () => {
   it('fails the deployment at the threshold, rolls back to the previous deployment and converges', async () => {
     await withHarness({ scenario: 'circuit-breaker-rollback' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(
-        harness,
-        rollout,
-        (s) => s.serviceDeployment === 'ROLLBACK_SUCCESSFUL'
-      )
+      const changes = await observeUntil(harness, rollout, 'ROLLBACK_SUCCESSFUL')
 
-      expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
-        'PENDING',
-        'IN_PROGRESS',
-        'ROLLBACK_REQUESTED',
-        'ROLLBACK_IN_PROGRESS',
-        'ROLLBACK_SUCCESSFUL'
-      ])
+      expect(sequence(changes, (s) => s.serviceDeployment)).toEqual(ROLLED_BACK)
       expect(sequence(changes, (s) => s.ours?.failedTasks)).toEqual([0, 1, 2, 3, undefined])
       expect(sequence(changes, (s) => s.ours?.rolloutState)).toEqual([
         'IN_PROGRESS',
@@ -193,11 +179,7 @@ describe('scenario circuit-breaker-rollback', () => {
       { scenario: 'circuit-breaker-rollback', desiredCount: 10 },
       async (harness) => {
         const rollout = await deploy(harness, '1.1.0')
-        const changes = await observe(
-          harness,
-          rollout,
-          (s) => s.serviceDeployment === 'ROLLBACK_REQUESTED'
-        )
+        const changes = await observeUntil(harness, rollout, 'ROLLBACK_REQUESTED')
         expect(changes.at(-1)?.breaker).toBe('TRIGGERED 5/5')
         expect(changes.at(-1)?.ours?.failedTasks).toBe(5)
       }
@@ -209,7 +191,7 @@ describe('scenario circuit-breaker-no-rollback', () => {
   it('fails the deployment, keeps it PRIMARY, keeps the old tasks and stops the service deployment', async () => {
     await withHarness({ scenario: 'circuit-breaker-no-rollback' }, async (harness) => {
       const rollout = await deploy(harness, '1.1.0')
-      const changes = await observe(harness, rollout, (s) => s.serviceDeployment === 'STOPPED')
+      const changes = await observeUntil(harness, rollout, 'STOPPED')
       expect(sequence(changes, (s) => s.serviceDeployment)).toEqual([
         'PENDING',
         'IN_PROGRESS',
@@ -367,17 +349,13 @@ describe('switching scenario at run time (the demo)', () => {
   it('deploys a good image, then a crashing one that rolls back to the good one', async () => {
     await withHarness({ scenario: 'success', timeScale: 60 }, async (harness) => {
       const good = await deploy(harness, '1.1.0')
-      await observe(harness, good, (s) => s.serviceDeployment === 'SUCCESSFUL')
+      await observeUntil(harness, good, 'SUCCESSFUL')
       harness.advance(30)
 
       harness.emulator.setScenario('circuit-breaker-rollback')
       const bad = await deploy(harness, '2.0.0')
       expect(bad.previous).toBe(good.ours)
-      const changes = await observe(
-        harness,
-        bad,
-        (s) => s.serviceDeployment === 'ROLLBACK_SUCCESSFUL'
-      )
+      const changes = await observeUntil(harness, bad, 'ROLLBACK_SUCCESSFUL')
       expect(sequence(changes, (s) => s.taskDefinition)).toEqual(['web:3', 'web:2'])
       expect(sequence(changes, (s) => s.primary)).toEqual([bad.ours, good.ours])
 

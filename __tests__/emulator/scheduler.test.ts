@@ -8,6 +8,7 @@ import {
   paginateListSchedules,
   SchedulerClient,
   UpdateScheduleCommand,
+  type GetScheduleCommandOutput,
   type ScheduleSummary,
   type UpdateScheduleCommandInput
 } from '@aws-sdk/client-scheduler'
@@ -65,6 +66,23 @@ async function open(options: Partial<EmulatorOptions> = {}): Promise<Session> {
 /** A copy without the named members. */
 const without = (value: object, ...keys: string[]): Record<string, unknown> =>
   Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)))
+
+/** Everything GetSchedule returns for batch/migrate, but the members UpdateSchedule does not take. */
+async function readBack(
+  session: Session
+): Promise<{ before: GetScheduleCommandOutput; definition: UpdateScheduleCommandInput }> {
+  const before = await session.client.send(
+    new GetScheduleCommand({ Name: 'migrate', GroupName: 'batch' })
+  )
+  const definition = without(
+    before,
+    '$metadata',
+    'Arn',
+    'CreationDate',
+    'LastModificationDate'
+  ) as unknown as UpdateScheduleCommandInput
+  return { before, definition }
+}
 
 async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
   try {
@@ -238,16 +256,7 @@ describe('Scheduler GetSchedule and UpdateSchedule', () => {
     const session = await open({
       scheduler: { schedules: [migration('migrate', { GroupName: 'batch' })] }
     })
-    const before = await session.client.send(
-      new GetScheduleCommand({ Name: 'migrate', GroupName: 'batch' })
-    )
-    const definition = without(
-      before,
-      '$metadata',
-      'Arn',
-      'CreationDate',
-      'LastModificationDate'
-    ) as unknown as UpdateScheduleCommandInput
+    const { definition } = await readBack(session)
     const refused = await rejection(
       session.client.send(
         new UpdateScheduleCommand({
@@ -268,17 +277,7 @@ describe('Scheduler GetSchedule and UpdateSchedule', () => {
     const session = await open({
       scheduler: { schedules: [migration('migrate', { GroupName: 'batch' })] }
     })
-    const before = await session.client.send(
-      new GetScheduleCommand({ Name: 'migrate', GroupName: 'batch' })
-    )
-    // Everything GetSchedule returned, but the members UpdateSchedule does not take.
-    const definition = without(
-      before,
-      '$metadata',
-      'Arn',
-      'CreationDate',
-      'LastModificationDate'
-    ) as unknown as UpdateScheduleCommandInput
+    const { before, definition } = await readBack(session)
     const target = definition.Target
     if (target?.EcsParameters === undefined) throw new Error('no ECS target')
     const answer = await session.client.send(

@@ -1,5 +1,5 @@
 import type { Rule } from './types.js'
-import { cause } from './text.js'
+import { cause, textRule } from './text.js'
 
 /** Causes of tasks that ECS could not place or that lost their capacity. */
 
@@ -25,81 +25,51 @@ const STOPPED_KC = 'https://repost.aws/knowledge-center/ecs-task-stopped'
 const PLACEMENT =
   /unable\s+to\s+place\s+a?\s*task.*no\s+container\s+instances?\s+met|no\s+container\s+instances?\s+(?:were\s+)?found/i
 
-const noInstances: Rule = {
-  id: 'no-container-instances',
-  unless: ['insufficient-cpu', 'insufficient-memory', 'ports-in-use', 'network-interfaces'],
-  fromText: (text) =>
-    PLACEMENT.test(text)
-      ? cause(
-          'no-container-instances',
-          EVENTS_PAGE,
-          'no container instance in the cluster could take the task (unable to place a task)',
-          "Check that the cluster has ACTIVE container instances (or a capacity provider that can scale out) in the service's subnets, and that its placement constraints can be met."
-        )
-      : undefined
-}
+const noInstances = textRule('no-container-instances', (text) => PLACEMENT.test(text), {
+  source: EVENTS_PAGE,
+  summary: 'no container instance in the cluster could take the task (unable to place a task)',
+  advice:
+    "Check that the cluster has ACTIVE container instances (or a capacity provider that can scale out) in the service's subnets, and that its placement constraints can be met.",
+  unless: ['insufficient-cpu', 'insufficient-memory', 'ports-in-use', 'network-interfaces']
+})
 
 const CPU = /insufficient\s+CPU|RESOURCE:\s*CPU|not\s+enough\s+CPU/i
 
-const insufficientCpu: Rule = {
-  id: 'insufficient-cpu',
-  fromText: (text) =>
-    CPU.test(text)
-      ? cause(
-          'insufficient-cpu',
-          FAILURES_PAGE,
-          'no container instance had enough free CPU for the task',
-          "Lower the task's cpu, or add or enlarge container instances (a rolling deployment needs room for old and new tasks at once)."
-        )
-      : undefined
-}
+const insufficientCpu = textRule('insufficient-cpu', (text) => CPU.test(text), {
+  source: FAILURES_PAGE,
+  summary: 'no container instance had enough free CPU for the task',
+  advice:
+    "Lower the task's cpu, or add or enlarge container instances (a rolling deployment needs room for old and new tasks at once)."
+})
 
 const MEMORY = /insufficient\s+memory|RESOURCE:\s*MEMORY|not\s+enough\s+memory/i
 
-const insufficientMemory: Rule = {
-  id: 'insufficient-memory',
-  fromText: (text) =>
-    MEMORY.test(text)
-      ? cause(
-          'insufficient-memory',
-          FAILURES_PAGE,
-          'no container instance had enough free memory for the task',
-          "Lower the task's memory, or add or enlarge container instances (a rolling deployment needs room for old and new tasks at once)."
-        )
-      : undefined
-}
+const insufficientMemory = textRule('insufficient-memory', (text) => MEMORY.test(text), {
+  source: FAILURES_PAGE,
+  summary: 'no container instance had enough free memory for the task',
+  advice:
+    "Lower the task's memory, or add or enlarge container instances (a rolling deployment needs room for old and new tasks at once)."
+})
 
 // "port is already allocated" is Docker's bind error; unconfirmed wording for ECS, matched loosely.
 const PORTS =
   /already\s+using\s+a\s+port|RESOURCE:\s*PORTS|not\s+enough\s+ports|port\s+is\s+already\s+allocated/i
 
-const portsInUse: Rule = {
-  id: 'ports-in-use',
-  fromText: (text) =>
-    PORTS.test(text)
-      ? cause(
-          'ports-in-use',
-          EVENTS_PAGE,
-          'the fixed host port the task maps is already taken on every instance that could run it',
-          'Use dynamic host ports (hostPort 0, or the awsvpc network mode), or have one instance per task for each fixed port.'
-        )
-      : undefined
-}
+const portsInUse = textRule('ports-in-use', (text) => PORTS.test(text), {
+  source: EVENTS_PAGE,
+  summary: 'the fixed host port the task maps is already taken on every instance that could run it',
+  advice:
+    'Use dynamic host ports (hostPort 0, or the awsvpc network mode), or have one instance per task for each fixed port.'
+})
 
 const FARGATE = /capacity\s+is\s+unavailable/i
 
-const fargateCapacity: Rule = {
-  id: 'fargate-capacity',
-  fromText: (text) =>
-    FARGATE.test(text)
-      ? cause(
-          'fargate-capacity',
-          FARGATE_PAGE,
-          'Fargate had no capacity for the task at the time (Capacity is unavailable)',
-          'Deploy again later, and give the service subnets in more Availability Zones so Fargate can place tasks elsewhere.'
-        )
-      : undefined
-}
+const fargateCapacity = textRule('fargate-capacity', (text) => FARGATE.test(text), {
+  source: FARGATE_PAGE,
+  summary: 'Fargate had no capacity for the task at the time (Capacity is unavailable)',
+  advice:
+    'Deploy again later, and give the service subnets in more Availability Zones so Fargate can place tasks elsewhere.'
+})
 
 const ENI = /RESOURCE:\s*ENI|ENI\s+attachment/i
 // unconfirmed wording: EC2's InsufficientFreeAddressesInSubnet; no ECS page quotes the message.

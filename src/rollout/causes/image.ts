@@ -1,5 +1,5 @@
 import type { Rule } from './types.js'
-import { cause, fragment } from './text.js'
+import { cause, fragment, textRule } from './text.js'
 
 /**
  * Causes that keep a task from starting: the image cannot be pulled, or what the task needs before
@@ -52,63 +52,42 @@ const imageNotFound: Rule = {
   }
 }
 
-const registryAccess: Rule = {
-  id: 'registry-access',
-  fromText: (text) =>
-    PULL.test(text) && DENIED.test(text)
-      ? cause(
-          'registry-access',
-          PULL_PAGE,
-          'the registry refused to let the task pull its image (CannotPullContainerError: access denied)',
-          'Let the task execution role pull from the repository (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, and the repository policy for another account), or fix the repositoryCredentials secret of a private registry.'
-        )
-      : undefined
-}
+const registryAccess = textRule('registry-access', (text) => PULL.test(text) && DENIED.test(text), {
+  source: PULL_PAGE,
+  summary:
+    'the registry refused to let the task pull its image (CannotPullContainerError: access denied)',
+  advice:
+    'Let the task execution role pull from the repository (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, and the repository policy for another account), or fix the repositoryCredentials secret of a private registry.'
+})
 
-const pullTimeout: Rule = {
-  id: 'pull-timeout',
-  fromText: (text) =>
-    PULL.test(text) && TIMEOUT.test(text)
-      ? cause(
-          'pull-timeout',
-          PULL_PAGE,
-          'pulling the image timed out: the task could not reach the registry (CannotPullContainerError)',
-          "Give the task's subnets a way out to the registry: a public IP with an internet gateway, a NAT gateway, or VPC endpoints for ECR; and check the security groups allow outbound HTTPS."
-        )
-      : undefined
-}
+const pullTimeout = textRule('pull-timeout', (text) => PULL.test(text) && TIMEOUT.test(text), {
+  source: PULL_PAGE,
+  summary:
+    'pulling the image timed out: the task could not reach the registry (CannotPullContainerError)',
+  advice:
+    "Give the task's subnets a way out to the registry: a public IP with an internet gateway, a NAT gateway, or VPC endpoints for ECR; and check the security groups allow outbound HTTPS."
+})
 
-const imagePull: Rule = {
-  id: 'image-pull',
-  unless: ['image-not-found', 'registry-access', 'pull-timeout'],
-  fromText: (text) =>
-    PULL.test(text)
-      ? cause(
-          'image-pull',
-          PULL_PAGE,
-          'ECS could not pull the container image (CannotPullContainerError)',
-          'Read the full stopped reason: a wrong image reference, missing pull permissions on the execution role and no network path to the registry are the usual culprits.'
-        )
-      : undefined
-}
+const imagePull = textRule('image-pull', (text) => PULL.test(text), {
+  source: PULL_PAGE,
+  summary: 'ECS could not pull the container image (CannotPullContainerError)',
+  advice:
+    'Read the full stopped reason: a wrong image reference, missing pull permissions on the execution role and no network path to the registry are the usual culprits.',
+  unless: ['image-not-found', 'registry-access', 'pull-timeout']
+})
 
 const INIT = /resource\s*initiali[sz]ation\s*error/i
 // Page: "unable to pull secrets or registry auth: execution resource retrieval failed: unable to
 // retrieve secret from asm" / "… ecr registry auth" / "… from ssm".
 const SECRETS = /secret|registry\s+auth|\b(?:asm|ssm)\b/i
 
-const secrets: Rule = {
-  id: 'secrets',
-  fromText: (text) =>
-    INIT.test(text) && SECRETS.test(text)
-      ? cause(
-          'secrets',
-          INIT_PAGE,
-          'ECS could not fetch the secrets or registry credentials the task needs (ResourceInitializationError)',
-          'Check that every secret and parameter the task definition names exists in this Region, that the execution role may read it (and decrypt it with its KMS key), and that the subnets can reach Secrets Manager, SSM and ECR.'
-        )
-      : undefined
-}
+const secrets = textRule('secrets', (text) => INIT.test(text) && SECRETS.test(text), {
+  source: INIT_PAGE,
+  summary:
+    'ECS could not fetch the secrets or registry credentials the task needs (ResourceInitializationError)',
+  advice:
+    'Check that every secret and parameter the task definition names exists in this Region, that the execution role may read it (and decrypt it with its KMS key), and that the subnets can reach Secrets Manager, SSM and ECR.'
+})
 
 const resourceInit: Rule = {
   id: 'resource-init',

@@ -1,4 +1,4 @@
-import type { ContainerFacts, Finding, TaskFacts } from './types.js'
+import type { ContainerFacts, Finding, Rule, TaskFacts } from './types.js'
 
 /**
  * How much of one text the rules read. ECS reasons and events are a few hundred characters; a
@@ -45,6 +45,20 @@ export function cause(
   subject = ''
 ): Finding {
   return { cause: Object.freeze({ id, summary, advice, source }), subject }
+}
+
+/** A rule that finds one fixed cause in any text that `matches`. */
+export function textRule(
+  id: string,
+  matches: (text: string) => boolean,
+  about: { source: string; summary: string; advice: string; unless?: readonly string[] }
+): Rule {
+  const found = Object.freeze(cause(id, about.source, about.summary, about.advice))
+  return {
+    id,
+    ...(about.unless === undefined ? {} : { unless: about.unless }),
+    fromText: (text) => (matches(text) ? found : undefined)
+  }
 }
 
 function containerFacts(value: unknown): ContainerFacts {
