@@ -18,6 +18,10 @@ function fakePort(gone = new Set<string>()) {
     describeServiceDeployments: (arns: string[]) => {
       calls.push(`DescribeServiceDeployments ${arns.join(',')}`)
       return Promise.resolve(arns.map((arn) => ({ serviceDeploymentArn: arn })))
+    },
+    serviceRevisionTaskDefinitions: (arns: string[]) => {
+      calls.push(`DescribeServiceRevisions ${arns.join(',')}`)
+      return Promise.resolve(arns.map((arn) => (arn === 'unknown' ? undefined : `td-of-${arn}`)))
     }
   } as unknown as EcsPort
   return { port, calls }
@@ -51,6 +55,18 @@ describe('batchedReads', () => {
       `DescribeServiceDeployments ${arns.slice(0, 20).join(',')}`,
       'DescribeServiceDeployments sd20',
       'DescribeServiceDeployments later'
+    ])
+  })
+
+  it('batches service revisions up to 20, each answer going to its own caller', async () => {
+    const { port, calls } = fakePort()
+    const reads = batchedReads(port)
+    const arns = [...Array.from({ length: 20 }, (_, i) => `rev${i}`), 'unknown']
+    const answers = await Promise.all(arns.map((arn) => reads.serviceRevisionTaskDefinition(arn)))
+    expect(answers).toEqual([...arns.slice(0, 20).map((arn) => `td-of-${arn}`), undefined])
+    expect(calls).toEqual([
+      `DescribeServiceRevisions ${arns.slice(0, 20).join(',')}`,
+      'DescribeServiceRevisions unknown'
     ])
   })
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import {
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
@@ -78,6 +79,25 @@ describe('ECS adapter', () => {
     })
     expect(found.map((s) => s?.serviceName)).toEqual(['web', undefined, 'api'])
     expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1)
+  })
+
+  it('reads the task definitions of several service revisions in one call, in the order asked', async () => {
+    const rev = (id: string) => `arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/${id}`
+    ecsMock.on(DescribeServiceRevisionsCommand).resolves({
+      serviceRevisions: [
+        { serviceRevisionArn: rev('2'), taskDefinition: 'arn:td/web:2' },
+        { serviceRevisionArn: rev('1'), taskDefinition: 'arn:td/web:1' }
+      ],
+      failures: [{ arn: rev('9'), reason: 'MISSING' }]
+    })
+    expect(await ecs.serviceRevisionTaskDefinitions([rev('1'), rev('9'), rev('2')])).toEqual([
+      'arn:td/web:1',
+      undefined,
+      'arn:td/web:2'
+    ])
+    expect(ecsMock.commandCalls(DescribeServiceRevisionsCommand)[0]?.args[0].input).toEqual({
+      serviceRevisionArns: [rev('1'), rev('9'), rev('2')]
+    })
   })
 
   it('describes a task definition with its tags', async () => {

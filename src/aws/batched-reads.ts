@@ -1,12 +1,14 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { EcsPort, ServiceTarget } from './ecs.js'
 
-// The ECS API takes up to 10 services in one DescribeServices and up to 20 ARNs in one
-// DescribeServiceDeployments (API reference). Throttling buckets are per account and Region, shared
+// The ECS API takes up to 10 services in one DescribeServices, up to 20 ARNs in one
+// DescribeServiceDeployments and up to 20 in one DescribeServiceRevisions (API reference:
+// "You can specify a maximum of 20 ARNs."). Throttling buckets are per account and Region, shared
 // with every deploy and tool there, so several services watched side by side share their reads.
 
 const MAX_SERVICES = 10
 const MAX_SERVICE_DEPLOYMENTS = 20
+const MAX_SERVICE_REVISIONS = 20
 
 interface Waiting<K, V> {
   key: K
@@ -15,8 +17,9 @@ interface Waiting<K, V> {
 }
 
 /**
- * A port whose describeService and describeServiceDeployment calls, made within one turn of the
- * event loop (the watches of one run poll in step), go to ECS as one call per cluster and batch.
+ * A port whose describeService, describeServiceDeployment and serviceRevisionTaskDefinition calls,
+ * made within one turn of the event loop (the watches of one run poll in step), go to ECS as one
+ * call per cluster and batch.
  * Everything else passes through.
  */
 export function batchedReads(ecs: EcsPort): EcsPort {
@@ -34,10 +37,16 @@ export function batchedReads(ecs: EcsPort): EcsPort {
     max: MAX_SERVICE_DEPLOYMENTS,
     send: (arns) => ecs.describeServiceDeployments(arns)
   })
+  const revisions = batcher<string, string | undefined>({
+    groupOf: () => '',
+    max: MAX_SERVICE_REVISIONS,
+    send: (arns) => ecs.serviceRevisionTaskDefinitions(arns)
+  })
   return {
     ...ecs,
     describeService: (target) => services({ cluster: target.cluster, service: target.service }),
-    describeServiceDeployment: (arn) => deployments(arn)
+    describeServiceDeployment: (arn) => deployments(arn),
+    serviceRevisionTaskDefinition: (arn) => revisions(arn)
   }
 }
 

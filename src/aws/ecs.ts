@@ -44,6 +44,8 @@ export interface EcsPort {
   ): Promise<ServiceDeploymentBrief[]>
   /** The task definition a service revision runs. */
   serviceRevisionTaskDefinition(arn: string): Promise<string | undefined>
+  /** The same for up to 20 service revisions in one call, in the order of `arns`. */
+  serviceRevisionTaskDefinitions(arns: string[]): Promise<(string | undefined)[]>
   stopServiceDeployment(request: { arn: string; stopType: 'ROLLBACK' | 'ABORT' }): Promise<void>
   /** The service's stopped tasks (ECS keeps them about an hour), newest pages first. */
   listStoppedTasks(request: ServiceTarget): Promise<string[]>
@@ -133,6 +135,18 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
       response.serviceDeployments?.find((sd) => sd.serviceDeploymentArn === arn)
     )
   }
+  const serviceRevisionTaskDefinitions: EcsPort['serviceRevisionTaskDefinitions'] = async (
+    arns
+  ) => {
+    const response = await client.send(
+      new DescribeServiceRevisionsCommand({ serviceRevisionArns: arns })
+    )
+    return arns.map(
+      (arn) =>
+        response.serviceRevisions?.find((revision) => revision.serviceRevisionArn === arn)
+          ?.taskDefinition
+    )
+  }
   return {
     region: () => client.config.region(),
 
@@ -197,11 +211,10 @@ export function ecsAdapter(client: ECSClient, writes: ECSClient = writeClientFor
     },
 
     async serviceRevisionTaskDefinition(arn) {
-      const response = await client.send(
-        new DescribeServiceRevisionsCommand({ serviceRevisionArns: [arn] })
-      )
-      return response.serviceRevisions?.[0]?.taskDefinition
+      return (await serviceRevisionTaskDefinitions([arn]))[0]
     },
+
+    serviceRevisionTaskDefinitions,
 
     async stopServiceDeployment({ arn, stopType }) {
       await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType }))

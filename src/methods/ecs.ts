@@ -229,8 +229,9 @@ async function keep(
 /** DescribeServices again, just before UpdateService. */
 async function baseline(context: RollOutContext, service: string): Promise<Service> {
   const { run } = context
+  // Through the run's batched reads: the services of one run are described together.
   const now = await awsCall('DescribeServices', () =>
-    run.ecs.describeService({ cluster: run.settings.cluster, service })
+    context.reads.describeService({ cluster: run.settings.cluster, service })
   )
   if (now === undefined || now.status !== 'ACTIVE') {
     throw new Error(

@@ -23,6 +23,7 @@ export const ECS_METHODS: MethodNames<EcsPort> = {
   describeServiceDeployments: true,
   listServiceDeployments: true,
   serviceRevisionTaskDefinition: true,
+  serviceRevisionTaskDefinitions: true,
   stopServiceDeployment: true,
   listStoppedTasks: true,
   describeTasks: true
