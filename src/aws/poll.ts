@@ -6,6 +6,12 @@ export interface PollOptions<O, R> {
   intervalMs: number
   /** Epoch ms; the last sleep ends exactly here, and one final poll happens at it. */
   deadline: number
+  /**
+   * Epoch ms: polls fall on the grid of `intervalMs` from here, so loops sharing it (the watches
+   * of one run's services) look at ECS at the same moments and their reads go out together. A wait
+   * is then never longer than `intervalMs`; the first may be shorter. Absent: `intervalMs` apart.
+   */
+  alignTo?: number
   signal?: AbortSignal
   /** One look at ECS. Throws what the calls throw. */
   observe(): Promise<O>
@@ -67,12 +73,18 @@ export async function pollUntil<O, R>(options: PollOptions<O, R>): Promise<PollO
     if (signal?.aborted) return stopped()
     const now = clock.now()
     if (now >= options.deadline) return { kind: 'deadline', ...(last !== undefined && { last }) }
-    const wait = Math.min(
-      options.intervalMs * 2 ** failures,
-      Math.max(options.intervalMs, MAX_BACKOFF_MS)
-    )
+    const wait =
+      failures === 0 && options.alignTo !== undefined
+        ? untilNextTick(now, options.alignTo, options.intervalMs)
+        : Math.min(options.intervalMs * 2 ** failures, Math.max(options.intervalMs, MAX_BACKOFF_MS))
     await clock.sleep(Math.min(wait, options.deadline - now), signal)
   }
+}
+
+/** From `now` to the next point of the grid of `intervalMs` that starts at `origin`: (0, intervalMs]. */
+export function untilNextTick(now: number, origin: number, intervalMs: number): number {
+  const into = (((now - origin) % intervalMs) + intervalMs) % intervalMs
+  return intervalMs - into
 }
 
 /** The promise's outcome, or ABORTED as soon as the step's time limit aborts the signal. */

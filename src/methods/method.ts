@@ -27,9 +27,12 @@ export interface RollOutContext {
   readonly region: string
   /**
    * ECS for watching: the services of the run are watched side by side within one call budget,
-   * and their DescribeServices and DescribeServiceDeployments go out together (batched-reads.ts).
+   * and their DescribeServices, DescribeServiceDeployments and DescribeServiceRevisions go out
+   * together (batched-reads.ts), their polls in step (pollGrid).
    */
   readonly reads: EcsPort
+  /** Epoch ms the watches of the run poll in step from, so their reads go out together. */
+  readonly pollGrid: number
 }
 
 export interface PrepareOptions {

@@ -28,7 +28,8 @@ export async function deployServices(
     run,
     revision,
     region: await run.ecs.region(),
-    reads: batchedReads(new CallBudget(run.clock, CALLS_PER_MINUTE).limit(run.ecs, run.signal))
+    reads: batchedReads(new CallBudget(run.clock, CALLS_PER_MINUTE).limit(run.ecs, run.signal)),
+    pollGrid: run.clock.now()
   }
   const single = plan.services.length === 1
   outcome.services = plan.services.map((t) => newServiceOutcome(t.name, t.before.taskDefinition))

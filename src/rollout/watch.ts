@@ -68,6 +68,8 @@ export interface WatchOptions {
    * batches their reads below it). Absent: this watch gets its own budget of CALLS_PER_MINUTE.
    */
   budgeted?: boolean
+  /** Epoch ms the polls of the run's watches are aligned to (poll.ts, alignTo). */
+  pollGrid?: number
   signal?: AbortSignal
 }
 
@@ -142,6 +144,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     clock,
     intervalMs: options.pollIntervalMs,
     deadline: start + options.timeoutMs,
+    ...(options.pollGrid !== undefined && { alignTo: options.pollGrid }),
     ...(signal !== undefined && { signal }),
     observe,
     decide: async (observation) => {
