@@ -131,7 +131,7 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
         failFastFailedTasks: settings.failFastFailedTasks
       }),
       budgeted: true,
-      pollGrid: context.pollGrid,
+      ...(context.pollGrid !== undefined && { pollGrid: context.pollGrid }),
       ...(settings.waitUntilStage !== undefined && { waitUntilStage: settings.waitUntilStage }),
       ...(run.signal !== undefined && { signal: run.signal })
     })

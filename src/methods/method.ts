@@ -31,8 +31,8 @@ export interface RollOutContext {
    * together (batched-reads.ts), their polls in step (pollGrid).
    */
   readonly reads: EcsPort
-  /** Epoch ms the watches of the run poll in step from, so their reads go out together. */
-  readonly pollGrid: number
+  /** Several services: epoch ms their watches poll in step from, so their reads go out together. */
+  readonly pollGrid?: number
 }
 
 export interface PrepareOptions {

@@ -24,14 +24,15 @@ export async function deployServices(
     )
     return
   }
+  const single = plan.services.length === 1
   const context = {
     run,
     revision,
     region: await run.ecs.region(),
     reads: batchedReads(new CallBudget(run.clock, CALLS_PER_MINUTE).limit(run.ecs, run.signal)),
-    pollGrid: run.clock.now()
+    // One service polls from its own UpdateService; several poll in step so their reads go together.
+    ...(single ? {} : { pollGrid: run.clock.now() })
   }
-  const single = plan.services.length === 1
   outcome.services = plan.services.map((t) => newServiceOutcome(t.name, t.before.taskDefinition))
   await Promise.all(
     plan.services.map(async (target, index) => {
