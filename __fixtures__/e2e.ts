@@ -43,6 +43,35 @@ export async function closeEmulators(): Promise<void> {
   running.clear()
 }
 
+/**
+ * The results of many end-to-end cases, each its own process and emulator, run `batch` at a time
+ * (the emulators of a batch closed before the next) in a `beforeAll`; `get(name)` in the tests.
+ */
+export class CaseRuns<T> {
+  private readonly results = new Map<string, T>()
+
+  async runAll(
+    names: readonly string[],
+    batch: number,
+    runOne: (name: string) => Promise<T>
+  ): Promise<void> {
+    for (let i = 0; i < names.length; i += batch) {
+      await Promise.all(
+        names.slice(i, i + batch).map(async (name) => {
+          this.results.set(name, await runOne(name))
+        })
+      )
+      await closeEmulators()
+    }
+  }
+
+  get(name: string): T {
+    const found = this.results.get(name)
+    if (found === undefined) throw new Error(`case "${name}" did not run`)
+    return found
+  }
+}
+
 export interface DeployOptions {
   inputs?: Record<string, string>
   files?: Record<string, string>

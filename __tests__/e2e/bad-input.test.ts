@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { BAD_INPUTS, type BadInputCase } from '../../__fixtures__/bad-inputs.js'
-import { closeEmulators, DEPLOY, deploy, errorLines, FILES } from '../../__fixtures__/e2e.js'
+import {
+  CaseRuns,
+  closeEmulators,
+  DEPLOY,
+  deploy,
+  errorLines,
+  FILES
+} from '../../__fixtures__/e2e.js'
 import type { RecordedCall } from '../../emulator/index.js'
 import type { ActionRun } from '../../__fixtures__/run-action.js'
 
@@ -16,28 +23,24 @@ interface Result {
 }
 
 const BATCH = 8
-const results = new Map<string, Result>()
+const runs = new CaseRuns<Result>()
+const byName = new Map(BAD_INPUTS.map((c) => [c.name, c]))
 
 // Each case is its own process and emulator; running them eight at a time keeps the file short.
-beforeAll(async () => {
-  for (let i = 0; i < BAD_INPUTS.length; i += BATCH) {
-    await Promise.all(
-      BAD_INPUTS.slice(i, i + BATCH).map(async (c) => {
-        const run = await deploy('success', {
-          inputs: { ...DEPLOY, ...c.inputs },
-          files: { ...FILES, ...c.files },
-          ...(c.emulator !== undefined && { emulator: c.emulator })
-        })
-        results.set(c.name, {
-          run,
-          calls: [...run.emulator.calls],
-          mutating: run.emulator.mutatingCalls()
-        })
+beforeAll(
+  () =>
+    runs.runAll([...byName.keys()], BATCH, async (name) => {
+      const c = byName.get(name)
+      if (c === undefined) throw new Error(`no case ${name}`)
+      const run = await deploy('success', {
+        inputs: { ...DEPLOY, ...c.inputs },
+        files: { ...FILES, ...c.files },
+        ...(c.emulator !== undefined && { emulator: c.emulator })
       })
-    )
-    await closeEmulators()
-  }
-}, 300_000)
+      return { run, calls: [...run.emulator.calls], mutating: run.emulator.mutatingCalls() }
+    }),
+  300_000
+)
 
 afterAll(closeEmulators)
 
@@ -63,8 +66,7 @@ describe('bad input', () => {
   })
 
   it.each(BAD_INPUTS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const result = results.get(c.name)
-    if (result === undefined) throw new Error(`case "${c.name}" did not run`)
+    const result = runs.get(c.name)
     const { run } = result
     if (run.code !== 1) throw new Error(`expected exit code 1; ${explain(c, result)}`)
 

@@ -7,6 +7,7 @@
 import { ECSClient, ListTaskDefinitionsCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
+  CaseRuns,
   closeEmulators,
   DEPLOY,
   deploy,
@@ -95,7 +96,6 @@ const CASES: Record<string, Case> = {
 }
 
 const BATCH = 7
-const results = new Map<string, Result>()
 
 async function afterRun(emulator: Emulator): Promise<Pick<Result, 'revisions' | 'deployments'>> {
   const client = new ECSClient({
@@ -132,35 +132,31 @@ async function afterRun(emulator: Emulator): Promise<Pick<Result, 'revisions' | 
   }
 }
 
-// Each case is its own process and emulator, eight at a time.
-beforeAll(async () => {
-  const entries = Object.entries(CASES)
-  for (let i = 0; i < entries.length; i += BATCH) {
-    await Promise.all(
-      entries.slice(i, i + BATCH).map(async ([name, c]) => {
-        const options: DeployOptions = {
-          inputs: { ...DEPLOY, ...c.inputs },
-          emulator: { faults: c.faults }
-        }
-        const run = await deploy(c.scenario ?? 'success', options)
-        const calls = [...run.emulator.calls]
-        const mutating = run.emulator.mutatingCalls()
-        // Expired credentials stay expired: then there is nothing to read.
-        const state = await afterRun(run.emulator).catch(() => ({ revisions: [], deployments: [] }))
-        results.set(name, { run, calls, mutating, ...state })
-      })
-    )
-    await closeEmulators()
-  }
-}, 240_000)
+const runs = new CaseRuns<Result>()
+
+// Each case is its own process and emulator, BATCH at a time.
+beforeAll(
+  () =>
+    runs.runAll(Object.keys(CASES), BATCH, async (name) => {
+      const c = CASES[name]
+      if (c === undefined) throw new Error(`no case ${name}`)
+      const options: DeployOptions = {
+        inputs: { ...DEPLOY, ...c.inputs },
+        emulator: { faults: c.faults }
+      }
+      const run = await deploy(c.scenario ?? 'success', options)
+      const calls = [...run.emulator.calls]
+      const mutating = run.emulator.mutatingCalls()
+      // Expired credentials stay expired: then there is nothing to read.
+      const state = await afterRun(run.emulator).catch(() => ({ revisions: [], deployments: [] }))
+      return { run, calls, mutating, ...state }
+    }),
+  240_000
+)
 
 afterAll(closeEmulators)
 
-function result(name: string): Result {
-  const found = results.get(name)
-  if (found === undefined) throw new Error(`case ${name} did not run`)
-  return found
-}
+const result = (name: string): Result => runs.get(name)
 
 const failed = (calls: RecordedCall[], operation?: string): RecordedCall[] =>
   calls.filter(

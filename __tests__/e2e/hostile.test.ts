@@ -7,6 +7,7 @@ import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
+  CaseRuns,
   closeEmulators,
   DEPLOY,
   deploy,
@@ -136,38 +137,31 @@ const CASES: Record<string, Case> = {
 }
 
 const BATCH = 7
-const results = new Map<string, Result>()
+const runs = new CaseRuns<Result>()
 
-beforeAll(async () => {
-  const entries = Object.entries(CASES)
-  for (let i = 0; i < entries.length; i += BATCH) {
-    await Promise.all(
-      entries.slice(i, i + BATCH).map(async ([name, c]) => {
-        const run = await deploy('success', {
-          inputs: { ...DEPLOY, ...c.inputs },
-          files: c.files ?? FILES,
-          emulator: { faults: c.faults ?? [] },
-          peakMemory: true,
-          ...(c.prepare !== undefined && { prepare: c.prepare })
-        })
-        results.set(name, {
-          run,
-          calls: [...run.emulator.calls],
-          mutating: run.emulator.mutatingCalls().map((call) => call.operation)
-        })
+beforeAll(
+  () =>
+    runs.runAll(Object.keys(CASES), BATCH, async (name) => {
+      const c = CASES[name] ?? {}
+      const run = await deploy('success', {
+        inputs: { ...DEPLOY, ...c.inputs },
+        files: c.files ?? FILES,
+        emulator: { faults: c.faults ?? [] },
+        peakMemory: true,
+        ...(c.prepare !== undefined && { prepare: c.prepare })
       })
-    )
-    await closeEmulators()
-  }
-}, 240_000)
+      return {
+        run,
+        calls: [...run.emulator.calls],
+        mutating: run.emulator.mutatingCalls().map((call) => call.operation)
+      }
+    }),
+  240_000
+)
 
 afterAll(closeEmulators)
 
-function result(name: string): Result {
-  const found = results.get(name)
-  if (found === undefined) throw new Error(`case ${name} did not run`)
-  return found
-}
+const result = (name: string): Result => runs.get(name)
 
 /** Everything the step showed: the log, the summary and the outputs. */
 const shown = (run: ActionRun): string =>
