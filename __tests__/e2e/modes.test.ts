@@ -151,8 +151,11 @@ describe('native blue/green', () => {
     expect(run.log).toMatch(/Stage: TEST_TRAFFIC_SHIFT/)
     expect(run.log).toMatch(/Production traffic: 100% new/)
     expect(run.log).toMatch(/reached stage BAKE_TIME/)
+    // BAKE_TIME with a bake time holds the stage itself: no "nothing holds" warning.
+    expect(run.log).not.toMatch(/nothing holds/)
     // The emulator had not finished our deployment when the step passed.
     const ours = run.outputs['service-deployment-arn'] ?? 'missing'
+    expect(ours).toMatch(/:service-deployment\//)
     const finished = run.emulator.timeline.filter(
       (t) => t.what.startsWith('service-deployment SUCCESSFUL') && t.what.includes(ours)
     )
@@ -244,11 +247,16 @@ describe('deregister-previous', () => {
   })
 
   it('does nothing after a failed deploy', async () => {
-    const run = await deploy('circuit-breaker-rollback', {
-      inputs: { ...DEPLOY, 'deregister-previous': '1' }
+    // A first deploy leaves web:1 running nowhere, so a deregistration would have something to do.
+    const first = await deploy('success', {
+      inputs: { ...DEPLOY, image: DEPLOY.image?.replace('2.0.0', '1.1.0') ?? '' }
     })
+    expectExit(first, 0)
+    first.emulator.setScenario('circuit-breaker-rollback')
+    const run = await runAgain(first.emulator, { ...DEPLOY, 'deregister-previous': '1' })
     expectExit(run, 1)
-    expect(operations(run.emulator)).not.toContain('DeregisterTaskDefinition')
+    expect(run.outputs.verdict).toBe('rolled-back')
+    expect(operations(first.emulator)).not.toContain('DeregisterTaskDefinition')
   })
 })
 

@@ -108,6 +108,33 @@ describe('several services', () => {
     expect(JSON.stringify(rollbacks[0]?.input)).toContain('service-deployment/prod/api/')
   })
 
+  it('deregisters nothing when one of several services was superseded, even with on-superseded: succeed', async () => {
+    const inputs = { ...DEPLOY, service: 'web, api', 'on-superseded': 'succeed' }
+    const tag = (version: string) => ({ image: DEPLOY.image?.replace('2.0.0', version) ?? '' })
+    const first = await deploy('success', {
+      inputs: { ...inputs, ...tag('1.1.0') },
+      emulator: { extraServices: [{ name: 'api', scenario: 'superseded' }] }
+    })
+    expectExit(first, 0)
+    expectExit(await runAgain(first.emulator, { ...inputs, ...tag('1.2.0') }), 0)
+    // Revisions web:2 and web:3 now run nowhere: after a run in which every service took the
+    // new revision they would be deregistered.
+    const last = await runAgain(first.emulator, {
+      ...inputs,
+      ...tag('1.3.0'),
+      'verify-images': 'false', // 1.3.0 is not in the emulator's ECR; a new revision is what counts
+      'deregister-previous': '1'
+    })
+    expectExit(last, 0)
+    expect(servicesOutput(last.outputs).map((s) => [s.service, s.verdict])).toEqual([
+      ['web', 'succeeded'],
+      ['api', 'superseded']
+    ])
+    expect(first.emulator.mutatingCalls().map((c) => c.operation)).not.toContain(
+      'DeregisterTaskDefinition'
+    )
+  })
+
   it('watches several services within one API call budget', async () => {
     const run = await deploy('success', {
       inputs: { ...DEPLOY, service: 'web,api,worker', 'poll-interval-seconds': '1' },

@@ -71,6 +71,7 @@ describe('deployment records carry createdAt and updatedAt', () => {
         JSON.stringify({ cluster: 'prod', services: ['web'] })
       )
       const [service] = raw.json.services as { deployments: Record<string, unknown>[] }[]
+      expect(service?.deployments.length).toBeGreaterThan(1)
       for (const deployment of service?.deployments ?? []) {
         for (const member of ['createdAt', 'updatedAt']) {
           const value = deployment[member]

@@ -73,16 +73,19 @@ describe('readInputFile', () => {
     )
   })
 
-  it('refuses a file over 1 MiB from its size, before reading it: fast and small', async () => {
-    const before = process.memoryUsage().rss
-    const started = performance.now()
+  // Its time and memory are measured by `npm run bench` (hostile inputs), not here.
+  it('refuses a file over 1 MiB from its size, before reading it', async () => {
     await expect(read('huge.json')).rejects.toThrow(
       /^Input "task-definition" names "huge.json", which is 60.0 MiB; a file input may be at most 1.0 MiB \(ECS accepts a task definition of at most 64 KiB\)$/
     )
-    expect(performance.now() - started).toBeLessThan(500)
-    expect(process.memoryUsage().rss - before).toBeLessThan(16 * 1024 * 1024)
     // Exactly the limit is fine.
     await expect(read('limit.json')).resolves.toHaveLength(MAX_INPUT_FILE_BYTES)
+  })
+
+  it('refuses an AppSpec over 1 MiB too, without the task definition limit', async () => {
+    await expect(read('huge.json', 'codedeploy-appspec')).rejects.toThrow(
+      /^Input "codedeploy-appspec" names "huge.json", which is 60.0 MiB; a file input may be at most 1.0 MiB$/
+    )
   })
 
   it('refuses what is not a regular file; a named pipe does not block', async () => {

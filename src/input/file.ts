@@ -62,7 +62,7 @@ export async function readInputFile(
       )
     }
     if (stats.size > maxBytes) {
-      throw new InputError(file.input, tooLarge(file.value, stats.size, maxBytes))
+      throw new InputError(file.input, tooLarge(file.input, file.value, stats.size, maxBytes))
     }
     // The size may change between stat and read: never read more than the limit, plus one byte to tell.
     const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1)
@@ -72,7 +72,8 @@ export async function readInputFile(
       if (bytesRead === 0) break
       length += bytesRead
     }
-    if (length > maxBytes) throw new InputError(file.input, tooLarge(file.value, length, maxBytes))
+    if (length > maxBytes)
+      throw new InputError(file.input, tooLarge(file.input, file.value, length, maxBytes))
     return buffer.subarray(0, length).toString('utf8')
   } finally {
     await handle.close()
@@ -84,10 +85,12 @@ export function inputFileReader(roots: InputPathRoots): InputFileReader {
   return (file) => readInputFile(file, roots)
 }
 
-function tooLarge(value: string, size: number, maxBytes: number): string {
+function tooLarge(input: string, value: string, size: number, maxBytes: number): string {
+  const ecsLimit =
+    input === 'task-definition' ? ' (ECS accepts a task definition of at most 64 KiB)' : ''
   return (
     `names ${JSON.stringify(value)}, which is ${formatBytes(size)}${size > maxBytes ? '' : ' or more'}; ` +
-    `a file input may be at most ${formatBytes(maxBytes)} (ECS accepts a task definition of at most 64 KiB)`
+    `a file input may be at most ${formatBytes(maxBytes)}${ecsLimit}`
   )
 }
 

@@ -36,7 +36,9 @@ export async function deregisterPrevious(
 ): Promise<void> {
   const { settings, ecs, outcome } = run
   const keep = settings.deregisterPrevious
-  const verdict = runVerdict(outcome, settings)
+  // Judged as if on-superseded were fail: one service superseded among several that succeeded
+  // makes the run pass under on-superseded: succeed, but our revision did not take effect there.
+  const verdict = runVerdict(outcome, { onSuperseded: 'fail' })
   if (keep === undefined || verdict === undefined || !tookEffect(verdict.kind)) return
   await stepLog.group('Deregister previous revisions', async () => {
     const inUse = new Set([revision.arn])
