@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
-import { judge, type Observation, type Verdict } from '../../src/rollout/verdict.js'
+import { judge, successorOf, type Observation, type Verdict } from '../../src/rollout/verdict.js'
 import {
   deployment,
   NEW,
@@ -378,5 +378,26 @@ describe('judge over a recorded sequence', () => {
       observe(service([deployment({ id: NEW, failedTasks: i }), oldActive()]))
     )
     expect(firstVerdict(stall)).toBeUndefined()
+  })
+})
+
+describe('successorOf', () => {
+  // A force-new-deployment of an unchanged revision: the previous revision is ours too.
+  const sameRevision = { ...ref, previousTaskDefinitionArn: TD(2) }
+  const newer = deployment({ id: OTHER, createdAt: new Date(STARTED + 60_000) })
+
+  it('follows a newer PRIMARY of our revision that replaced ours while it was in progress', () => {
+    const ours = deployment({ id: NEW, status: 'ACTIVE', createdAt: new Date(STARTED) })
+    expect(successorOf(sameRevision, service([newer, ours]))?.id).toBe(OTHER)
+  })
+
+  it("never follows the deployment that replaced ours after it FAILED: that is ECS's rollback", () => {
+    const failed = deployment({
+      id: NEW,
+      status: 'ACTIVE',
+      rolloutState: 'FAILED',
+      createdAt: new Date(STARTED)
+    })
+    expect(successorOf(sameRevision, service([newer, failed]))).toBeUndefined()
   })
 })

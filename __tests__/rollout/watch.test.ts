@@ -319,6 +319,22 @@ describe('watchRollout', () => {
     expect(second.lines.filter((l) => l.includes('not available'))).toHaveLength(0)
   })
 
+  it('keeps the last service deployment through a MISSING answer once ours was found', async () => {
+    // Poll 2: DescribeServiceDeployments answers MISSING while deployments[] look done. The
+    // service deployment still decides: success comes with SUCCESSFUL at poll 3, not at poll 2.
+    const ecs = scriptedEcs({
+      services: [running(1), done, done],
+      serviceDeployments: [
+        serviceDeployment({}),
+        undefined,
+        serviceDeployment({ status: 'SUCCESSFUL' })
+      ]
+    })
+    const result = await setup(ecs, { ref }).run()
+    expect(result.verdict.kind).toBe('succeeded')
+    expect(result.elapsedMs).toBe(10_000)
+  })
+
   it('fetches stopped tasks of our deployment with one extra call per poll, and prints each once', async () => {
     const ecs = scriptedEcs({
       services: [failing(0), failing(1), failing(1), failing(1), failing(2), failing(2)],
@@ -474,6 +490,15 @@ describe('watchRollout', () => {
       timeoutMs: 60_000
     }).run()
     expect(patient.verdict.kind).toBe('timed-out')
+
+    // stall-minutes 0 turns the check off: the same placement failure runs into the timeout.
+    const off = await setup(scriptedEcs({ services: [nothing] }), {
+      stallMs: 0,
+      timeoutMs: 60_000
+    }).run()
+    expect(off.verdict.kind).toBe('timed-out')
+    expect(off.verdict.stalled).toBeUndefined()
+    expect(off.elapsedMs).toBe(60_000)
   })
 
   it('calls ours gone only when it stays missing for a few polls', async () => {

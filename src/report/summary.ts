@@ -18,9 +18,6 @@ const ICON: Record<VerdictKind, string> = {
   cancelled: '🚫'
 }
 
-// The timeline keeps no more than the summary shows (rollout/timeline.ts).
-const MAX_TIMELINE_ROWS = MAX_TIMELINE_ENTRIES
-
 export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): typeof core.summary {
   const one = onlyService(outcome)
   // A passing verdict followed by an error (scheduled tasks that failed to move, say) failed the step.
@@ -116,7 +113,7 @@ export function buildSummary(outcome: Outcome, verdict: Verdict | undefined): ty
   }
   const timeline = one?.timeline ?? []
   if (timeline.length > 1) {
-    const shown = timeline.slice(0, MAX_TIMELINE_ROWS)
+    const shown = timeline.slice(0, MAX_TIMELINE_ENTRIES) // what rollout/timeline.ts keeps
     summary.addHeading('Timeline', 3).addTable([
       [
         { data: 'after', header: true },

@@ -80,8 +80,8 @@ export class StoppedTaskDiagnostics {
 
   /** Warns once per cause that may keep the circuit breaker from ever tripping. */
   warnIfStuck(text: string): void {
-    const [cause] = likelyCauses({ stoppedTasks: [], events: [text] })
-    if (cause === undefined || !STUCK.has(cause.id) || this.warned.has(cause.id)) return
+    const cause = likelyCauses({ stoppedTasks: [], events: [text] }).find((c) => STUCK.has(c.id))
+    if (cause === undefined || this.warned.has(cause.id)) return
     this.warned.add(cause.id)
     this.log.warning(
       `Deployment ${this.ref().deploymentId} is failing: ${cause.summary}; the circuit breaker may never trip for this. ${cause.advice}`

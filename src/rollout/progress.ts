@@ -1,4 +1,4 @@
-import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs'
+import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { DeploymentRef } from './deployment-ref.js'
 import { familyRevision } from '../text/names.js'
 
@@ -86,11 +86,4 @@ export function progressPhrase(ref: DeploymentRef, service: Service | undefined)
   if (deployments.some((d) => d !== ours && (d.runningCount ?? 0) > 0))
     parts.push('old tasks draining')
   return parts.join(', ')
-}
-
-/** Service events not printed yet, oldest first (ECS lists them newest first). */
-export function unseenEvents(service: Service, seen: Set<string>): ServiceEvent[] {
-  const fresh = (service.events ?? []).filter((e) => e.id !== undefined && !seen.has(e.id))
-  for (const event of fresh) seen.add(event.id ?? '')
-  return fresh.reverse()
 }

@@ -105,7 +105,9 @@ export function judge(
 /**
  * A newer PRIMARY deployment of our very task definition, created after ours: ECS (or a retry of
  * this run) replaced ours with the same revision. The watch follows it instead of calling ours
- * superseded: the service still goes to our revision.
+ * superseded: the service still goes to our revision. Never after ours FAILED: then the newer
+ * deployment is ECS's rollback, which targets our revision too when the previous one was the same
+ * (force-new-deployment of an unchanged revision), and following it would call a rollback success.
  */
 export function successorOf(
   ref: DeploymentRef,
@@ -115,6 +117,7 @@ export function successorOf(
   const ours = service?.deployments?.find((d) => d.id === ref.deploymentId)
   if (primary?.id === undefined || primary.id === ref.deploymentId) return undefined
   if (primary.taskDefinition !== ref.taskDefinitionArn) return undefined
+  if (ours?.rolloutState === 'FAILED') return undefined
   const created = primary.createdAt?.getTime()
   const after = Math.max(ours?.createdAt?.getTime() ?? 0, ref.startedAt - SKEW_MS)
   return created !== undefined && created >= after ? primary : undefined

@@ -126,6 +126,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   let lastLine = ''
   let everRunning = false
   let missing = 0
+  let serviceRead = false
   let provisional: { verdict: Verdict; polls: number } | undefined
   let stageUnseenWarned = false
   let rollbackTarget: string | undefined
@@ -150,10 +151,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     decide: async (observation) => {
       report(observation)
       const verdict = decideOne(await fresher(observation))
-      if (verdict === undefined || verdict.kind === 'succeeded') {
-        await diagnostics.step(stamp())
-        return verdict
-      }
+      if (verdict === undefined || verdict.kind === 'succeeded') await diagnostics.step(stamp())
       return verdict
     },
     onTransientError: (error) => {
@@ -194,11 +192,15 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   /** One poll's reads: see the class comment of ServiceDeploymentTracker for the lookups. */
   async function observe(): Promise<Observation> {
     polls++
-    let sd = await tracker.read()
+    // Once found, a MISSING answer is a hiccup of the API: the last answer stands for this poll.
+    let sd =
+      (await tracker.read()) ??
+      (tracker.arn !== undefined && tracker.available ? lastSd : undefined)
     const changed = sd !== undefined && fingerprint(sd) !== fingerprint(lastSd)
     const due =
       sd === undefined || changed || lastService === undefined || polls % SERVICE_EVERY_POLLS === 0
     const service = due ? await ecs.describeService(ref) : lastService
+    serviceRead = due
     // Following a successor forgets the service deployment of the one it replaced.
     if (follow(service)) sd = undefined
     if (sd === undefined && tracker.available) sd = await tracker.lookup(service)
@@ -231,6 +233,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     ourIds.push(next.id)
     tracker.reset()
     lastSd = undefined
+    rollbackTarget = undefined
     provisional = undefined
     return true
   }
@@ -244,6 +247,8 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     if (status !== 'PENDING' && status !== 'IN_PROGRESS') return observation
     const verdict = judge(ref, observation, judgeOptions)
     if (verdict === undefined || verdict.kind === 'succeeded') return observation
+    // A provisional verdict waiting to be confirmed is re-read by the next polls anyway.
+    if (verdict.provisional === true && provisional !== undefined) return observation
     const sd = await tracker.read()
     if (sd === undefined) return observation
     lastSd = sd
@@ -260,7 +265,9 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     }
     if (verdict !== undefined) return verdict
     provisional = undefined
-    missing = ours === undefined && observation.service !== undefined ? missing + 1 : 0
+    // Counted on fresh reads of the service only, not on polls that reuse the last one.
+    if (serviceRead)
+      missing = ours === undefined && observation.service !== undefined ? missing + 1 : 0
     if (missing > MISSING_POLLS) {
       return {
         kind: 'failed',
