@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { EmulatorOptions, ScenarioName } from '../../emulator/index.js'
-import { closeEmulators, DEPLOY, deploy } from '../../__fixtures__/e2e.js'
+import { closeEmulators, DEPLOY, deploy, expectExit } from '../../__fixtures__/e2e.js'
 
 afterEach(closeEmulators)
 
@@ -209,5 +209,14 @@ describe('what the watch reads and says', () => {
     expect(warning).toBeLessThan(log.indexOf('::group::Watch rollout'))
     expect(run.outputs.reason).toContain('healthy and progressing')
     expect(run.outputs.reason).toMatch(/set wait-for-minutes to \d+ or more/)
+  })
+
+  it('gives the same warning in a dry run, before anything changes', async () => {
+    const run = await deploy('linear', {
+      inputs: { ...DEPLOY, 'wait-for-minutes': '3', 'dry-run': 'true' }
+    })
+    expectExit(run, 0)
+    expect(run.log).toContain('takes at least 5 minutes')
+    expect(run.emulator.mutatingCalls()).toEqual([])
   })
 })

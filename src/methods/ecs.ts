@@ -17,12 +17,23 @@ import type { DeploymentMethod, RollOutContext, RollOutOptions } from './method.
 export function ecsMethod(): DeploymentMethod {
   return {
     describe: (service) => `${service.deploymentConfiguration?.strategy ?? 'ROLLING'} deployments`,
-    prepare: ({ target, log }) => {
-      if (target.before.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
+    // Warnings about the service's settings, before any change (dry runs show them too).
+    prepare: ({ target, run, log }) => {
+      const { settings } = run
+      const service = target.before
+      if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true) {
         log.warning(
           `Service ${target.name} has the deployment circuit breaker off: ECS will keep replacing failing tasks and never roll back. ` +
             'Our own failure detection is then the only guard: set fail-fast-failed-tasks (and rollback-on-failure).'
         )
+      }
+      warnIfTooShort(service, settings.waitForMinutes, log)
+      if (settings.waitUntilStage !== undefined) {
+        if ((service.deploymentConfiguration?.strategy ?? 'ROLLING') === 'ROLLING') {
+          log.warning(
+            `wait-until-stage applies to BLUE_GREEN, LINEAR and CANARY deployments; service ${target.name} uses rolling updates, so the whole deployment is watched.`
+          )
+        } else warnIfNothingHolds(service, settings.waitUntilStage, log)
       }
       return Promise.resolve()
     },
@@ -42,12 +53,6 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
   const taskDefinitionArn = context.revision.arn
   const service = outcome.service
   const update = settings.serviceUpdate
-  const strategy = before.deploymentConfiguration?.strategy ?? 'ROLLING'
-  if (settings.waitUntilStage !== undefined && strategy === 'ROLLING') {
-    log.warning(
-      `wait-until-stage applies to BLUE_GREEN, LINEAR and CANARY deployments; service ${service} uses rolling updates, so the whole deployment is watched.`
-    )
-  }
   let started: Service | undefined
   if (before.taskDefinition === taskDefinitionArn && update.forceNewDeployment !== true) {
     started = await keep(context, before, outcome, log)
@@ -64,10 +69,6 @@ async function rollOutService(options: RollOutOptions): Promise<void> {
   // Image checks, registration and the run-task gate may have taken minutes since the inspection:
   // what the service runs now is the baseline, not what it ran then.
   const fresh = started === undefined ? await baseline(context, service) : before
-  warnIfTooShort(fresh, settings.waitForMinutes, log)
-  if (settings.waitUntilStage !== undefined && strategy !== 'ROLLING') {
-    warnIfNothingHolds(fresh, settings.waitUntilStage, log)
-  }
   const consoleUrl = deploymentsConsoleUrl({
     region: context.region,
     cluster: settings.cluster,
