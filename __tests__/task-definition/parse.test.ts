@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseTaskDefinitionText, TaskDefinitionError } from '../../src/task-definition/index.js'
-import { lineColumnAt } from '../../src/task-definition/parse.js'
+import { lineColumnAt } from '../../src/input/document.js'
 import { readFixture } from './fixtures.js'
 
 function parseError(text: string, source: string): TaskDefinitionError {

@@ -40,7 +40,7 @@ export const MAX_MAX_ATTEMPTS = 10
  * NodeHttpHandler's own requestTimeout stops at the headers and its socket timeout only notices
  * silence. A read thus gives up after max-retries attempts of 20 s each, plus backoff.
  */
-export const CALL_DEADLINE_MS = 20_000
+const CALL_DEADLINE_MS = 20_000
 /** Until the headers (NodeHttpHandler's requestTimeout); the deadline above covers the body too. */
 export const REQUEST_TIMEOUT_MS = 20_000
 /** TCP and TLS to a regional endpoint take milliseconds; 5 s leaves room for a slow runner network. */
@@ -49,7 +49,7 @@ export const CONNECTION_TIMEOUT_MS = 5_000
  * No answer of these APIs comes near this (ECS keeps 100 events a service, a Logs page is at most
  * 1 MB): a larger one is not buffered, and the attempt fails.
  */
-export const MAX_ANSWER_BYTES = 16 * 1024 * 1024
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024
 /** Compressed time must not squeeze a timeout below what a busy local machine needs to answer. */
 const MIN_SCALED_TIMEOUT_MS = 2_000
 

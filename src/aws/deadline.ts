@@ -9,12 +9,12 @@ type Answer = Awaited<ReturnType<NodeHttpHandler['handle']>>
  * Named as the SDK names its own timeouts, so its standard retry strategy and classifyError both
  * treat it as transient: the call is tried again, within max-retries.
  */
-export class CallTimeoutError extends Error {
+class CallTimeoutError extends Error {
   override readonly name = 'TimeoutError'
 }
 
 /** An answer larger than any AWS sends for these calls: never buffered whole. */
-export class AnswerTooLargeError extends Error {
+class AnswerTooLargeError extends Error {
   override readonly name = 'AnswerTooLarge'
 }
 

@@ -73,7 +73,7 @@ export interface UpdateServiceRequest extends ServiceTarget {
 export { USER_AGENT } from './client-config.js'
 
 /** ECS keeps this many events a service (newest first); what the watch remembers stays bounded. */
-export const MAX_SERVICE_EVENTS = 100
+const MAX_SERVICE_EVENTS = 100
 
 /** ListTasks pages of 100 read for diagnostics: recent failures are what matters. */
 const MAX_TASK_PAGES = 3

@@ -45,7 +45,7 @@ export function classifyError(error: unknown): ErrorClass {
 }
 
 /** The name readableError gives an answer that could not be read. */
-export const MALFORMED_ANSWER = 'MalformedAnswer'
+const MALFORMED_ANSWER = 'MalformedAnswer'
 
 // The SDK appends this to the message of an answer it cannot parse; it means nothing to a reader.
 const SDK_HINT =

@@ -29,7 +29,7 @@ export type PollOutcome<O, R> =
 
 const MAX_BACKOFF_MS = 60_000
 /** Answers that could not be read, in a row, before the loop stops on them: it is not a fluke. */
-export const MAX_MALFORMED_IN_A_ROW = 5
+const MAX_MALFORMED_IN_A_ROW = 5
 
 const ABORTED = Symbol('aborted')
 

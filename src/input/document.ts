@@ -226,12 +226,12 @@ const CORE_TAGS = new Set(
  * `!!timestamp`, a local `!thing`. yaml drops the ones it does not know (the text becomes a plain
  * string) and decodes some it does into values JSON cannot hold; neither belongs in an input file.
  */
-export function isUnsupportedTag(tag: string | undefined): boolean {
+function isUnsupportedTag(tag: string | undefined): boolean {
   return tag !== undefined && tag !== '!' && !CORE_TAGS.has(tag)
 }
 
 /** `tag:yaml.org,2002:js/function` → `!!js/function`, as it is written. */
-export function shortTag(tag: string): string {
+function shortTag(tag: string): string {
   return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag
 }
 

@@ -62,10 +62,10 @@ export async function checkImages(options: {
           const cache = await cacheRules(location, location.repositoryName)
           if (cache.prefix === undefined) {
             const why = cache.unreadable === undefined ? '' : ` (${cache.unreadable})`
-            throw new Error(`${problem}${why}`, { cause: error })
+            throw new Error(`${problem.what} ${problem.hint}${why}`, { cause: error })
           }
           log.warning(
-            `${problem.replace(/ Did the push step run\?| Check the image URI\./, '')} It is under the pull through cache rule ${cache.prefix}/, so ECR fetches it from the upstream registry on the first pull: going on without the check.`
+            `${problem.what} It is under the pull through cache rule ${cache.prefix}/, so ECR fetches it from the upstream registry on the first pull: going on without the check.`
           )
           return container
         }
@@ -121,19 +121,21 @@ function missing(
     container: string
     location: { region: string; registryId: string; repositoryName: string }
   }
-): string | undefined {
+): { what: string; hint: string } | undefined {
   const { name, container, location } = image
   switch (errorName(error)) {
     case 'ImageNotFoundException':
-      return (
-        `Image ${name} (container ${container}) was not found in ECR repository ${location.repositoryName} ` +
-        `(${location.region}). Did the push step run?`
-      )
+      return {
+        what: `Image ${name} (container ${container}) was not found in ECR repository ${location.repositoryName} (${location.region}).`,
+        hint: 'Did the push step run?'
+      }
     case 'RepositoryNotFoundException':
-      return (
-        `ECR repository ${location.repositoryName} does not exist in registry ${location.registryId} ` +
-        `(${location.region}), so image ${name} (container ${container}) cannot be pulled. Check the image URI.`
-      )
+      return {
+        what:
+          `ECR repository ${location.repositoryName} does not exist in registry ${location.registryId} ` +
+          `(${location.region}), so image ${name} (container ${container}) cannot be pulled.`,
+        hint: 'Check the image URI.'
+      }
     default:
       return undefined
   }

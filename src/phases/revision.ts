@@ -22,9 +22,7 @@ export interface ChosenRevision extends RolloutRevision {
  */
 export async function chooseRevision(run: Run, plan: Plan): Promise<ChosenRevision> {
   const { settings, outcome } = run
-  const reused = settings.registerUnchanged
-    ? undefined
-    : identicalRevision(plan.taskDefinition, plan.candidates)
+  const reused = reusable(run, plan)
   const arn =
     reused?.arn ??
     (await stepLog.group('Register task definition', async () => {
@@ -67,14 +65,19 @@ export async function chooseRevision(run: Run, plan: Plan): Promise<ChosenRevisi
   return { arn, taskDefinition: plan.taskDefinition, reused: reused !== undefined }
 }
 
+/** An ACTIVE revision with this content, unless register-unchanged asks for a new one anyway. */
+function reusable(run: Run, plan: Plan): ReturnType<typeof identicalRevision> {
+  return run.settings.registerUnchanged
+    ? undefined
+    : identicalRevision(plan.taskDefinition, plan.candidates)
+}
+
 /**
  * For a dry run: the revision a real run would deploy, without registering anything: the one with
  * this content it would reuse, or the family's next revision number.
  */
 export function previewRevision(run: Run, plan: Plan): void {
-  const reused = run.settings.registerUnchanged
-    ? undefined
-    : identicalRevision(plan.taskDefinition, plan.candidates)
+  const reused = reusable(run, plan)
   const family = plan.taskDefinition.family ?? ''
   const latest = plan.latest === undefined ? 0 : Number(/:(\d+)$/.exec(plan.latest.arn)?.[1] ?? 0)
   run.outcome.dryRun =

@@ -38,12 +38,12 @@ export interface StepTimeLimit {
 }
 
 const SLACK_MS = 60_000
-export const MIN_REAL_SLACK_MS = 5_000
+const MIN_REAL_SLACK_MS = 5_000
 
 /** Before the limit, the run stops waiting: this share of the slack is left to unwind and report. */
-export const stopBeforeMs = (limit: StepTimeLimit): number => limit.slackMs / 4
+const stopBeforeMs = (limit: StepTimeLimit): number => limit.slackMs / 4
 /** How long the run may take to unwind once stopped, before it is reported anyway. */
-export const unwindMs = (limit: StepTimeLimit): number => limit.slackMs / 6
+const unwindMs = (limit: StepTimeLimit): number => limit.slackMs / 6
 
 export function stepTimeLimit(settings: Settings, scale = 1): StepTimeLimit {
   const parts = [`wait-for-minutes ${settings.waitForMinutes}`]

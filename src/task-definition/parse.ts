@@ -153,8 +153,6 @@ function syntaxErrorOffset(body: string): number {
   return low - 1
 }
 
-export { lineColumnAt } from '../input/document.js'
-
 function parseYaml(body: string, where: string): unknown {
   const deep = yamlTooDeep(body)
   if (deep !== undefined) throw tooDeep(body, where, deep.offset)
