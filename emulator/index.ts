@@ -349,15 +349,28 @@ export function createWorld(options: WorldOptions): World {
     record: options.record ?? (() => undefined),
     denyLogs: options.denyLogs ?? false
   })
+  seedRegion(world, options, seedOptions, scenarioOf(options.scenario))
+  world.runTasks = options.runTasks ?? {}
+  return world
+}
+
+/** What every new region holds: the services, the scenario, CodeDeploy, rules, schedules, ECR rules. */
+function seedRegion(
+  world: World,
+  options: Pick<
+    EmulatorOptions,
+    'codeDeploy' | 'eventBridge' | 'scheduler' | 'pullThroughCacheRules'
+  >,
+  seedOptions: ReturnType<typeof seedOptionsOf>,
+  scenario: ReturnType<ReturnType<typeof scenarioResolver>>
+): void {
   seedWorld(world, seedOptions)
-  applyScenario(world, scenarioOf(options.scenario), seedOptions)
+  applyScenario(world, scenario, seedOptions)
   applyOwnScenarios(world, seedOptions)
   if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
   if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
   if (options.scheduler !== undefined) seedScheduler(world, options.scheduler)
-  world.runTasks = options.runTasks ?? {}
   world.pullThroughCacheRules = options.pullThroughCacheRules ?? []
-  return world
 }
 
 export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
@@ -415,14 +428,8 @@ export async function startEmulatorWithHooks(
         })
       }
     })
-    seedWorld(world, seedOptions)
-    applyScenario(world, scenarioOf(scenario), seedOptions)
-    applyOwnScenarios(world, seedOptions)
-    if (options.codeDeploy !== undefined) seedCodeDeploy(world, options.codeDeploy, seedOptions)
-    if (options.eventBridge !== undefined) seedEventBridge(world, options.eventBridge)
-    if (options.scheduler !== undefined) seedScheduler(world, options.scheduler)
+    seedRegion(world, options, seedOptions, scenarioOf(scenario))
     world.runTasks = runTasks
-    world.pullThroughCacheRules = options.pullThroughCacheRules ?? []
     worlds.set(region, world)
     return world
   }

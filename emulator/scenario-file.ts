@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path'
 import { checkFaultRules, type FaultRule } from './faults.js'
 import { checkPolicy, type PolicyDocument } from './iam.js'
 import { createWorld, type EmulatorOptions, type ExtraServiceOptions } from './index.js'
+import { API_ACCESS, PREVIOUS, STOP_TYPES } from './scenario-options.js'
 import { scenarioNames, type ScenarioName } from './scenarios.js'
 
 /** What a scenario file holds, checked: one emulator per account. */
@@ -284,7 +285,7 @@ function accountFields(readJson: (path: string) => unknown): Fields {
     eventBridge,
     scheduler,
     serviceDeploymentLagSeconds: seconds,
-    operatorStop: struct({ afterSeconds: seconds, stopType: oneOf(['ROLLBACK', 'ABORT']) }, [
+    operatorStop: struct({ afterSeconds: seconds, stopType: oneOf(STOP_TYPES) }, [
       'afterSeconds',
       'stopType'
     ]),
@@ -293,8 +294,8 @@ function accountFields(readJson: (path: string) => unknown): Fields {
       'desiredCount'
     ]),
     duplicateDeployment: struct({ afterSeconds: seconds }, ['afterSeconds']),
-    previousDeployment: oneOf(['completed', 'failed', 'in-progress']),
-    serviceDeploymentsApi: oneOf(['allowed', 'denied'])
+    previousDeployment: oneOf(PREVIOUS),
+    serviceDeploymentsApi: oneOf(API_ACCESS)
   }
 }
 

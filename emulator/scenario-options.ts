@@ -11,8 +11,10 @@ import {
   type ScenarioOverrides
 } from './scenarios.js'
 
-const STOP_TYPES: readonly string[] = ['ROLLBACK', 'ABORT']
-const PREVIOUS: readonly string[] = ['completed', 'failed', 'in-progress']
+export const STOP_TYPES = ['ROLLBACK', 'ABORT'] as const
+export const PREVIOUS = ['completed', 'failed', 'in-progress'] as const
+export const API_ACCESS = ['allowed', 'denied'] as const
+const among = (values: readonly string[], value: string): boolean => values.includes(value)
 
 const nonNegative = (what: string, value: number | undefined): void => {
   if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
@@ -24,22 +26,19 @@ const nonNegative = (what: string, value: number | undefined): void => {
 export function overridesOf(options: ScenarioOverrides): ScenarioOverrides {
   const { serviceDeploymentLagSeconds, operatorStop, scaleTo, duplicateDeployment } = options
   const { previousDeployment, serviceDeploymentsApi } = options
-  if (
-    serviceDeploymentsApi !== undefined &&
-    !['allowed', 'denied'].includes(serviceDeploymentsApi)
-  ) {
+  if (serviceDeploymentsApi !== undefined && !among(API_ACCESS, serviceDeploymentsApi)) {
     throw new RangeError(
       `serviceDeploymentsApi must be allowed or denied, got ${serviceDeploymentsApi}`
     )
   }
-  if (previousDeployment !== undefined && !PREVIOUS.includes(previousDeployment)) {
+  if (previousDeployment !== undefined && !among(PREVIOUS, previousDeployment)) {
     throw new RangeError(
       `previousDeployment must be one of ${PREVIOUS.join(', ')}, got ${previousDeployment}`
     )
   }
   nonNegative('serviceDeploymentLagSeconds', serviceDeploymentLagSeconds)
   nonNegative('operatorStop.afterSeconds', operatorStop?.afterSeconds)
-  if (operatorStop !== undefined && !STOP_TYPES.includes(operatorStop.stopType)) {
+  if (operatorStop !== undefined && !among(STOP_TYPES, operatorStop.stopType)) {
     throw new RangeError(
       `operatorStop.stopType must be one of ${STOP_TYPES.join(', ')}, got ${operatorStop.stopType}`
     )
