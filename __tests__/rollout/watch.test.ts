@@ -407,6 +407,8 @@ describe('watchRollout', () => {
     expect(result.verdict.reason).toContain(
       'web:3 was registered by arn:aws:sts::123456789012:assumed-role/other-pipeline/run-7.'
     )
+    // Named once: the likely cause does not repeat who registered it.
+    expect(result.verdict.reason.split('registered by')).toHaveLength(2)
   })
 
   it('reports cancelled when the signal aborts', async () => {

@@ -130,7 +130,6 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   let provisional: { verdict: Verdict; polls: number } | undefined
   let stageUnseenWarned = false
   let rollbackTarget: string | undefined
-  let registeredBy: string | undefined
   const warnedKinds = new Set<string>()
 
   log.info(`Watching deployment ${ref.deploymentId} (${familyRevision(ref.taskDefinitionArn)}).`)
@@ -367,8 +366,8 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
         ...(verdict.supersededBy !== undefined && {
           supersededBy: {
             id: verdict.supersededBy,
-            ...(other?.taskDefinition !== undefined && { taskDefinition: other.taskDefinition }),
-            ...(registeredBy !== undefined && { registeredBy })
+            // Who registered it is in the reason already, in full.
+            ...(other?.taskDefinition !== undefined && { taskDefinition: other.taskDefinition })
           }
         }),
         ...(hook?.hookId !== undefined && {
@@ -390,7 +389,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
     if (other?.taskDefinition === undefined) return superseded
     try {
       const { taskDefinition } = await ecs.describeTaskDefinition(other.taskDefinition)
-      registeredBy = taskDefinition.registeredBy
+      const registeredBy = taskDefinition.registeredBy
       if (registeredBy === undefined) return superseded
       return {
         ...superseded,
